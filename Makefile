@@ -1,0 +1,37 @@
+# Composer: the two commands a newcomer needs are `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run worker test lint bench install clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Embedded default: SQLite, in-process Celery worker, in-memory channel layer.
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Scale-out: a separate render worker (needs REDIS_URL and usually DATABASE_URL).
+worker: $(STAMP)
+	$(VENV)/bin/celery -A composer worker -l info
+
+test: $(STAMP)
+	bash scripts/ensure-chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check composer tests bench
+
+bench: $(STAMP)
+	$(PY) bench/render_bench.py
+
+clean:
+	rm -rf $(VENV) var

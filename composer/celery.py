@@ -1,0 +1,12 @@
+"""The Celery app. Embedded default: memory transport, worker thread in the server process."""
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "composer.settings")
+
+app = Celery("composer")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["composer.jobs"])

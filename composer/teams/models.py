@@ -1,0 +1,114 @@
+"""Projects (the API's project_id), memberships, API credentials and the audit log."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def new_project_id() -> str:
+    # MetaStudio project ids are 32 lowercase hex characters.
+    return uuid.uuid4().hex
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    APPROVER = "approver", "Approver"
+    VIEWER = "viewer", "Viewer"
+
+
+class Project(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=new_project_id, editable=False)
+    name = models.CharField(max_length=128, unique=True)
+    require_approval = models.BooleanField(default=True)
+    allow_self_approval = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)
+    # Members on the project's review allow-list may set review_config.no_need_review.
+    may_skip_review = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} as {self.role}"
+
+
+def new_access_key() -> str:
+    return secrets.token_hex(10).upper()
+
+
+def new_secret_key() -> str:
+    return secrets.token_urlsafe(30)
+
+
+class AccessKey(models.Model):
+    """An AK/SK pair for SDK-HMAC-SHA256 signing, bound to one user in one project.
+
+    The SK is kept because verifying an HMAC needs it; it is shown to the user once.
+    """
+
+    ak = models.CharField(max_length=40, unique=True, default=new_access_key)
+    sk = models.CharField(max_length=80, default=new_secret_key)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_keys")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="access_keys")
+    description = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.ak
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AuthToken(models.Model):
+    """A per-user X-Auth-Token. Only its SHA-256 is stored; the token is shown once."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auth_tokens")
+    description = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+
+class AuditEntry(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audit_entries", null=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField(max_length=48)
+    object_type = models.CharField(max_length=32, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"
