@@ -23,9 +23,12 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(VENV)/bin/celery -A composer worker -l info
 
+# The main suite always runs the embedded default; DATABASE_URL/REDIS_URL, when set, are handed to the
+# scale-out suite (tests/scale), which starts its own daphne and celery processes against them.
 test: $(STAMP)
 	bash scripts/ensure-chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	SCALE_DATABASE_URL="$${DATABASE_URL:-}" SCALE_REDIS_URL="$${REDIS_URL:-}" DATABASE_URL= REDIS_URL= \
+		$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check composer tests bench

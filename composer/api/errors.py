@@ -1,0 +1,77 @@
+"""Every API error leaves as MetaStudio's body: {"error_code": "MSS.xxxxxxxx", "error_msg": "..."}."""
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+
+from composer.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+PARAMETER = "MSS.00000003"
+UNAUTHORIZED = "MSS.00000001"
+FORBIDDEN = "MSS.00000002"
+INTERNAL = "MSS.00000004"
+NOT_FOUND = "MSS.00000005"
+TOO_LARGE = "MSS.00000007"
+METHOD = "MSS.00000008"
+
+
+def error_body(code: str, msg: str) -> dict:
+    return {"error_code": code, "error_msg": msg}
+
+
+def error_response(status: int, code: str, msg: str) -> JsonResponse:
+    return JsonResponse(error_body(code, msg), status=status)
+
+
+def _drf_detail(exc: drf.APIException) -> str:
+    detail = exc.detail
+    if isinstance(detail, list):
+        return "; ".join(str(d) for d in detail)
+    if isinstance(detail, dict):
+        return "; ".join(f"{k}: {v}" for k, v in detail.items())
+    return str(detail)
+
+
+def classify(exc: Exception) -> tuple[int, str, str] | None:
+    """(status, error_code, error_msg) for an exception we know how to explain; None otherwise."""
+    from composer.spec import SpecError  # the spec layer is the one source of parameter rules
+
+    if isinstance(exc, SpecError):
+        return 400, exc.error_code, exc.error_msg
+    if isinstance(exc, DomainError):
+        return exc.status, exc.error_code, exc.error_msg
+    if isinstance(exc, RequestDataTooBig):
+        return 413, TOO_LARGE, "Request body too large"
+    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
+        return 401, UNAUTHORIZED, _drf_detail(exc)
+    if isinstance(exc, drf.PermissionDenied):
+        return 403, FORBIDDEN, _drf_detail(exc)
+    if isinstance(exc, (drf.NotFound, Http404)):
+        return 404, NOT_FOUND, "Not found" if isinstance(exc, Http404) else _drf_detail(exc)
+    if isinstance(exc, drf.MethodNotAllowed):
+        return 405, METHOD, _drf_detail(exc)
+    if isinstance(exc, drf.UnsupportedMediaType):
+        return 400, PARAMETER, f"Content-Type: {exc.detail} Send the body as application/json."
+    if isinstance(exc, drf.ParseError):
+        return 400, PARAMETER, _drf_detail(exc)
+    if isinstance(exc, drf.APIException):
+        return exc.status_code, PARAMETER if exc.status_code < 500 else INTERNAL, _drf_detail(exc)
+    return None
+
+
+def exception_handler(exc: Exception, context: dict) -> Response:
+    known = classify(exc)
+    if known is None:
+        log.exception("Unhandled API error", exc_info=exc)
+        known = (500, INTERNAL, "Internal Error")
+    status, code, msg = known
+    response = Response(error_body(code, msg), status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'SDK-HMAC-SHA256 realm="composer"'
+    return response

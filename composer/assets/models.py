@@ -1,0 +1,78 @@
+"""The asset library: files a project uses (avatars, voices, images, videos, music, audio, fonts) and renders."""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from composer.teams.models import Project
+
+
+def new_asset_id() -> str:
+    return uuid.uuid4().hex
+
+
+class AssetType(models.TextChoices):
+    HUMAN_MODEL_2D = "HUMAN_MODEL_2D", "Avatar"
+    VOICE_MODEL = "VOICE_MODEL", "Voice"
+    IMAGE = "IMAGE", "Image"
+    VIDEO = "VIDEO", "Video"
+    MUSIC = "MUSIC", "Music"
+    AUDIO = "AUDIO", "Audio"
+    FONT = "FONT", "Font"
+
+
+class AssetState(models.TextChoices):
+    CREATING = "CREATING"
+    ACTIVED = "ACTIVED"
+    FAILED = "FAILED"
+    DELETED = "DELETED"
+
+
+def asset_upload_to(instance: Asset, filename: str) -> str:
+    # Stored under generated names only: the user's file name is data, never a path.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"assets/{instance.project_id}/{instance.id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Asset(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=new_asset_id, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assets")
+    name = models.CharField(max_length=256)
+    description = models.TextField(blank=True)
+    asset_type = models.CharField(max_length=20, choices=AssetType.choices, db_index=True)
+    state = models.CharField(max_length=12, choices=AssetState.choices, default=AssetState.CREATING, db_index=True)
+    reason = models.TextField(blank=True)
+    file = models.FileField(upload_to=asset_upload_to, max_length=255, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.BigIntegerField(default=0)
+    cover = models.FileField(upload_to=asset_upload_to, max_length=255, blank=True)
+    subtitle_srt = models.FileField(upload_to=asset_upload_to, max_length=255, blank=True)
+    subtitle_vtt = models.FileField(upload_to=asset_upload_to, max_length=255, blank=True)
+    duration = models.FloatField(null=True, blank=True)
+    width = models.IntegerField(null=True, blank=True)
+    height = models.IntegerField(null=True, blank=True)
+    meta = models.JSONField(default=dict, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["project", "asset_type", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.asset_type})"
+
+    def file_url(self) -> str:
+        from composer.assets.signing import signed_url
+
+        return signed_url(self, "file") if self.file else ""
+
+    def cover_url(self) -> str:
+        from composer.assets.signing import signed_url
+
+        return signed_url(self, "cover") if self.cover else ""

@@ -1,0 +1,36 @@
+"""Domain errors shared by the services of every room. The API maps them to MetaStudio's error body."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the product refused a request; the message names the field or object and the rule."""
+
+    status = 400
+    error_code = "MSS.00000003"
+
+    def __init__(self, error_msg: str, *, error_code: str | None = None, status: int | None = None):
+        super().__init__(error_msg)
+        self.error_msg = error_msg
+        if error_code:
+            self.error_code = error_code
+        if status:
+            self.status = status
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+class Forbidden(DomainError):
+    status = 403
+    error_code = "MSS.00000002"
+
+
+class NotFound(DomainError):
+    status = 404
+    error_code = "MSS.00000005"
+
+
+class Conflict(DomainError):
+    status = 409
+    error_code = "MSS.00000006"

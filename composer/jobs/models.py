@@ -1,0 +1,79 @@
+"""Video jobs: the row is the truth about a render, from WAITING to a final state."""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from composer.teams.models import Project
+
+
+class JobState(models.TextChoices):
+    WAITING = "WAITING"
+    PROCESSING = "PROCESSING"
+    SUCCEED = "SUCCEED"
+    FAILED = "FAILED"
+    CANCELED = "CANCELED"
+
+
+FINAL_STATES = (JobState.SUCCEED, JobState.FAILED, JobState.CANCELED)
+
+
+class Stage(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SPEECH = "speech", "Speech"
+    LIPSYNC = "lipsync", "Lip-sync"
+    COMPOSE = "compose", "Compose"
+    ENCODE = "encode", "Encode"
+    UPLOAD = "upload", "Upload"
+    DONE = "done", "Done"
+
+
+class VideoJob(models.Model):
+    JOB_TYPE = "2D_DIGITAL_HUMAN_VIDEO"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="video_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="video_jobs")
+    app_user_id = models.CharField(max_length=256, blank=True)
+    script_id = models.CharField(max_length=64, blank=True)
+    script_revision_id = models.CharField(max_length=64, blank=True)
+    # The validated, defaults-applied create body: exactly what renders.
+    spec = models.JSONField()
+    asset_name = models.CharField(max_length=256, blank=True)
+
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.WAITING, db_index=True)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.QUEUED)
+    percent = models.FloatField(default=0)
+    frames_done = models.IntegerField(default=0)
+    frames_total = models.IntegerField(default=0)
+    eta_seconds = models.FloatField(null=True, blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    error_msg = models.TextField(blank=True)
+
+    # Worker bookkeeping: which attempt holds the claim, and when it last proved it was alive.
+    attempts = models.IntegerField(default=0)
+    claim_token = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=128, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+
+    output_asset_id = models.CharField(max_length=64, blank=True)
+    duration = models.FloatField(null=True, blank=True)
+    start_time = models.DateTimeField(null=True, blank=True)
+    end_time = models.DateTimeField(null=True, blank=True)
+    create_time = models.DateTimeField(auto_now_add=True, db_index=True)
+    lastupdate_time = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-create_time"]
+        indexes = [models.Index(fields=["project", "-create_time"])]
+
+    def __str__(self) -> str:
+        return f"job {self.id} ({self.state})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES

@@ -1,0 +1,58 @@
+"""The one JSON shape of a job: the API's show/list bodies and the websocket messages use it."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from composer.jobs.models import VideoJob
+
+SCRIPT_FIELDS = ("model_asset_id", "voice_config", "video_config", "shoot_scripts", "background_music_config")
+
+
+def format_time(value: datetime | None) -> str | None:
+    """MetaStudio's timestamps: UTC, ISO 8601, second precision, 'Z' suffix."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def output_urls(job: VideoJob) -> dict[str, str]:
+    """Download URLs of the job's output asset (filled in once the render produced one)."""
+    from composer.assets.urls_for import asset_urls  # assets may not be importable at module import
+
+    return asset_urls(job.output_asset_id) if job.output_asset_id else {"cover_url": "", "preview_video_url": ""}
+
+
+def job_payload(job: VideoJob, *, show_script: bool = False) -> dict[str, Any]:
+    urls = output_urls(job)
+    body: dict[str, Any] = {
+        "job_id": str(job.id),
+        "state": job.state,
+        "job_type": VideoJob.JOB_TYPE,
+        "start_time": format_time(job.start_time),
+        "end_time": format_time(job.end_time),
+        "duration": job.duration,
+        "output_asset_config": {
+            "asset_id": job.output_asset_id or None,
+            "asset_name": job.asset_name,
+            "cover_url": urls["cover_url"] or None,
+            "preview_video_url": urls["preview_video_url"] or None,
+        },
+        "error_info": {"error_code": job.error_code, "error_msg": job.error_msg} if job.error_code else None,
+        "create_time": format_time(job.create_time),
+        "lastupdate_time": format_time(job.lastupdate_time),
+        "script_id": job.script_id or None,
+        # Our addition: where the render is, so clients need not guess.
+        "progress": {
+            "stage": job.stage,
+            "percent": round(job.percent, 1),
+            "frames_done": job.frames_done,
+            "frames_total": job.frames_total,
+            "eta_seconds": None if job.eta_seconds is None else round(job.eta_seconds, 1),
+        },
+    }
+    if show_script:
+        for field in SCRIPT_FIELDS:
+            if field in job.spec:
+                body[field] = job.spec[field]
+    return body

@@ -1,0 +1,91 @@
+"""Video job services: accept, cancel and query jobs. The API and the pages call these, nothing else."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from composer.errors import InvalidInput, NotFound
+from composer.jobs.models import FINAL_STATES, JobState, VideoJob
+from composer.spec import validate_create_body
+from composer.teams.models import Project
+from composer.teams.services import record_audit
+
+# Called after a job is committed; issue 3's queue sets it so that accepting a job enqueues it.
+_on_job_accepted: list[Callable[[VideoJob], None]] = []
+
+
+def on_job_accepted(callback: Callable[[VideoJob], None]) -> None:
+    _on_job_accepted.append(callback)
+
+
+def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "",
+                      asset_checker=None) -> VideoJob:
+    """Validate a create body against the spec and store it as a WAITING job."""
+    spec = validate_create_body(body, asset_checker=asset_checker)
+    asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
+    with transaction.atomic():
+        job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
+                                      script_id=spec.get("script_id", ""), asset_name=asset_name)
+        record_audit(project, user, "job.create", job, asset_name=asset_name)
+        for callback in _on_job_accepted:
+            transaction.on_commit(lambda cb=callback, j=job: cb(j))
+    return job
+
+
+def get_job(project: Project, job_id: str) -> VideoJob:
+    """The project's job with this id; jobs of other projects are as unknown as missing ones."""
+    try:
+        key = uuid.UUID(str(job_id))
+    except ValueError as exc:
+        raise NotFound(f"job_id: no video job {job_id} in this project") from exc
+    job = VideoJob.objects.filter(project=project, pk=key).first()
+    if job is None:
+        raise NotFound(f"job_id: no video job {job_id} in this project")
+    return job
+
+
+def cancel_job(job: VideoJob, *, user) -> VideoJob:
+    """Cancel a WAITING or PROCESSING job. A running render sees the flag and stops within a second."""
+    with transaction.atomic():
+        job = VideoJob.objects.select_for_update().get(pk=job.pk)
+        if job.state in FINAL_STATES:
+            raise InvalidInput(f"job_id: job {job.id} is already {job.state} and cannot be canceled")
+        job.state = JobState.CANCELED
+        job.cancel_requested = True
+        job.end_time = timezone.now()
+        job.eta_seconds = None
+        job.error_code = ""
+        job.error_msg = ""
+        job.save()
+        record_audit(job.project, user, "job.cancel", job)
+    return job
+
+
+SORT_KEYS = {"create_time": "create_time", "update_time": "lastupdate_time"}
+
+
+def list_jobs(project: Project, *, states: list[str] | None = None, sort_key: str = "create_time",
+              sort_dir: str = "asc", create_since: datetime | None = None, create_until: datetime | None = None,
+              job_ids: list[str] | None = None, script_id: str | None = None,
+              asset_name: str | None = None) -> Any:
+    """The project's jobs filtered and ordered as the list API describes."""
+    qs = VideoJob.objects.filter(project=project)
+    if states:
+        qs = qs.filter(state__in=states)
+    if create_since:
+        qs = qs.filter(create_time__gte=create_since)
+    if create_until:
+        qs = qs.filter(create_time__lte=create_until)
+    if job_ids:
+        qs = qs.filter(pk__in=job_ids)
+    if script_id:
+        qs = qs.filter(script_id=script_id)
+    if asset_name:
+        qs = qs.filter(asset_name__icontains=asset_name)
+    field = SORT_KEYS[sort_key]
+    return qs.order_by(field if sort_dir == "asc" else f"-{field}", "pk")

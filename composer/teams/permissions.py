@@ -1,0 +1,39 @@
+"""The permission matrix: which project role may do what. The API, the pages and the websockets all ask here."""
+from __future__ import annotations
+
+from composer.errors import Forbidden
+from composer.teams.models import Membership, Role
+
+_ALL = {Role.OWNER, Role.EDITOR, Role.APPROVER, Role.VIEWER}
+_MAKERS = {Role.OWNER, Role.EDITOR, Role.APPROVER}
+
+MATRIX: dict[str, set[str]] = {
+    "project.view": _ALL,
+    "project.manage": {Role.OWNER},
+    "members.manage": {Role.OWNER},
+    "job.view": _ALL,
+    "job.create": _MAKERS,
+    "job.cancel": _MAKERS,
+    "asset.view": _ALL,
+    "asset.create": _MAKERS,
+    "asset.edit": _MAKERS,
+    "asset.delete": {Role.OWNER, Role.EDITOR},
+    "script.view": _ALL,
+    "script.edit": {Role.OWNER, Role.EDITOR},
+    "script.delete": {Role.OWNER, Role.EDITOR},
+    "script.request_approval": {Role.OWNER, Role.EDITOR},
+    "script.approve": {Role.OWNER, Role.APPROVER},
+    "audit.view": {Role.OWNER, Role.APPROVER},
+    "keys.manage": _MAKERS,
+}
+
+
+def can(membership: Membership | None, action: str) -> bool:
+    return membership is not None and membership.role in MATRIX[action]
+
+
+def require(membership: Membership | None, action: str) -> None:
+    """Raise Forbidden unless the member's role allows `action`."""
+    if not can(membership, action):
+        role = membership.role if membership else "non-member"
+        raise Forbidden(f"Your role ({role}) in this project does not allow {action}")

@@ -1,0 +1,38 @@
+"""Valid request bodies built from the built-in presets, for API and job tests."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+
+def preset_id(asset_type: str, *, orientation: str | None = None) -> str:
+    from composer.render.presets import BUILTIN_PRESETS
+
+    for preset in BUILTIN_PRESETS:
+        if preset["asset_type"] != asset_type:
+            continue
+        if orientation and preset.get("orientation", orientation) != orientation:
+            continue
+        return preset["asset_id"]
+    raise LookupError(f"no built-in {asset_type} preset")
+
+
+def create_body(**overrides: Any) -> dict[str, Any]:
+    """A small, valid create body: one landscape scene, a short sentence, white background."""
+    body: dict[str, Any] = {
+        "model_asset_id": preset_id("HUMAN_MODEL_2D", orientation="landscape"),
+        "voice_config": {"voice_asset_id": preset_id("VOICE_MODEL"), "speed": 100, "pitch": 100, "volume": 140},
+        "video_config": {"codec": "H264", "bitrate": 2000, "width": 1920, "height": 1080, "frame_rate": "25"},
+        "shoot_scripts": [{
+            "sequence_no": 0,
+            "shoot_script": {
+                "script_type": "TEXT",
+                "text_config": {"text": "Hello."},
+                "background_config": [{"background_type": "COLOR", "background_color_config": "#E8EEF7"}],
+            },
+        }],
+        "output_asset_config": {"asset_name": "API test video"},
+    }
+    merged = copy.deepcopy(body)
+    merged.update(overrides)
+    return merged
