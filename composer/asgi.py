@@ -20,3 +20,10 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+from django.conf import settings  # noqa: E402
+
+if settings.COMPOSER_EMBEDDED_WORKER:
+    from composer.jobs.worker import start_embedded_worker  # noqa: E402
+
+    start_embedded_worker()

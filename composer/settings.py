@@ -119,6 +119,8 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # A file, not shared memory, so that test threads (live server, embedded worker) can write too.
+            "TEST": {"NAME": str(DATA_DIR / "test-composer.sqlite3")},
         }
     }
 
@@ -178,6 +180,13 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_REDIRECT_STDOUTS = False
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_DEFAULT_QUEUE = "composer"
 # The embedded worker runs inside the web process; scale-out runs `celery worker` processes.
 COMPOSER_EMBEDDED_WORKER = env_bool("COMPOSER_EMBEDDED_WORKER", not REDIS_URL)
 COMPOSER_WORKER_CONCURRENCY = env_int("COMPOSER_WORKER_CONCURRENCY", 2)
@@ -186,6 +195,11 @@ COMPOSER_MAX_RENDER_SECONDS = env_int("COMPOSER_MAX_RENDER_SECONDS", 3 * 3600)
 COMPOSER_JOB_MAX_ATTEMPTS = env_int("COMPOSER_JOB_MAX_ATTEMPTS", 3)
 COMPOSER_HEARTBEAT_SECONDS = env_int("COMPOSER_HEARTBEAT_SECONDS", 5)
 COMPOSER_STALE_AFTER_SECONDS = env_int("COMPOSER_STALE_AFTER_SECONDS", 60)
+# Redis re-delivers an unacknowledged message after this long; it must exceed the longest render.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": COMPOSER_MAX_RENDER_SECONDS + 600}
+COMPOSER_CALLBACK_BACKOFF_SECONDS = env_int("COMPOSER_CALLBACK_BACKOFF_SECONDS", 5)
+# Absolute base of the signed download links in API bodies, e.g. https://composer.example.com
+COMPOSER_PUBLIC_URL = env("COMPOSER_PUBLIC_URL")
 
 # The guarded fetcher: user-supplied URLs may reach only public addresses unless allowed here.
 COMPOSER_FETCH_ALLOW_PRIVATE = env_bool("COMPOSER_FETCH_ALLOW_PRIVATE", False)

@@ -59,6 +59,8 @@ class VideoJob(models.Model):
     worker = models.CharField(max_length=128, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
+    # Set by the one worker that joins the finished scenes into the output.
+    join_token = models.CharField(max_length=64, blank=True)
 
     output_asset_id = models.CharField(max_length=64, blank=True)
     duration = models.FloatField(null=True, blank=True)
@@ -77,3 +79,54 @@ class VideoJob(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+
+class SceneState(models.TextChoices):
+    WAITING = "WAITING"
+    PROCESSING = "PROCESSING"
+    DONE = "DONE"
+
+
+class SceneRender(models.Model):
+    """One shoot_script of a job, rendered by whichever worker claims it; scenes of a job render in parallel."""
+
+    job = models.ForeignKey(VideoJob, on_delete=models.CASCADE, related_name="scenes")
+    index = models.IntegerField()
+    state = models.CharField(max_length=16, choices=SceneState.choices, default=SceneState.WAITING)
+    attempts = models.IntegerField(default=0)
+    claim_token = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=128, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.QUEUED)
+    percent = models.FloatField(default=0)
+    frames_done = models.IntegerField(default=0)
+    frames_total = models.IntegerField(default=0)
+    eta_seconds = models.FloatField(null=True, blank=True)
+    # What join_scenes needs: the segment files and the scene's timing, as the renderer returned them.
+    result = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="one_row_per_scene")]
+
+    def __str__(self) -> str:
+        return f"scene {self.index} of {self.job_id} ({self.state})"
+
+
+class CallbackDelivery(models.Model):
+    """Each attempt to POST a job's result to its callback_url, kept for the job page and support."""
+
+    job = models.ForeignKey(VideoJob, on_delete=models.CASCADE, related_name="callback_deliveries")
+    attempt = models.IntegerField()
+    url = models.TextField()
+    status_code = models.IntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    delivered = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["job", "attempt"]
+
+    def __str__(self) -> str:
+        return f"callback {self.attempt} for {self.job_id}"

@@ -1,3 +1,10 @@
 from __future__ import annotations
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from composer.realtime.consumers import JobConsumer, ProjectJobsConsumer
+
+websocket_urlpatterns = [
+    path("ws/projects/<str:project_id>/jobs/", ProjectJobsConsumer.as_asgi()),
+    path("ws/projects/<str:project_id>/jobs/<uuid:job_id>/", JobConsumer.as_asgi()),
+]

@@ -1,0 +1,293 @@
+"""Running a job: claim it, render its scenes (in parallel across workers), join them, publish the result.
+
+The job row is the truth. Every step is a conditional UPDATE on it, so a message delivered twice, a worker
+that died, or a reaper that re-queued a scene can never render or publish the same output twice: a worker
+whose claim token is no longer the current one stops at its next check.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import socket
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
+from composer.jobs.progress import publish_job
+
+log = logging.getLogger(__name__)
+
+WORKER_NAME = f"{socket.gethostname()}:{uuid.uuid4().hex[:6]}"
+PROGRESS_INTERVAL = 0.5
+CANCEL_CHECK_INTERVAL = 0.4
+
+
+def work_dir(job: VideoJob) -> Path:
+    return Path(settings.MEDIA_ROOT) / "work" / str(job.id)
+
+
+def claim_job(job_id) -> VideoJob | None:
+    """WAITING -> PROCESSING for exactly one caller; creates the scene rows. None if someone else has it."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(
+            state=JobState.PROCESSING, claim_token=token, attempts=F("attempts") + 1, worker=WORKER_NAME,
+            heartbeat_at=now, start_time=now, stage=Stage.SPEECH, percent=0, frames_done=0, frames_total=0,
+            eta_seconds=None, join_token="", lastupdate_time=now)
+        if not claimed:
+            return None
+        job = VideoJob.objects.get(pk=job_id)
+        SceneRender.objects.filter(job=job).delete()
+        SceneRender.objects.bulk_create(
+            SceneRender(job=job, index=i) for i in range(len(job.spec.get("shoot_scripts", []))))
+    publish_job(job)
+    return job
+
+
+def claim_scene(job_id, index: int, job_token: str) -> tuple[VideoJob, SceneRender, str] | None:
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        job = VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING, claim_token=job_token).first()
+        if job is None:
+            return None
+        claimed = SceneRender.objects.filter(job=job, index=index, state=SceneState.WAITING).update(
+            state=SceneState.PROCESSING, claim_token=token, attempts=F("attempts") + 1, worker=WORKER_NAME,
+            heartbeat_at=timezone.now(), stage=Stage.SPEECH, percent=0, frames_done=0)
+        if not claimed:
+            return None
+        return job, SceneRender.objects.get(job=job, index=index), token
+
+
+class Heartbeat:
+    """Proves to the reaper, every few seconds, that this worker still renders the scene."""
+
+    def __init__(self, job_id, scene_pk: int | None):
+        self.job_id = job_id
+        self.scene_pk = scene_pk
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def _run(self) -> None:
+        from django.db import close_old_connections
+
+        while not self._stop.wait(settings.COMPOSER_HEARTBEAT_SECONDS):
+            try:
+                now = timezone.now()
+                VideoJob.objects.filter(pk=self.job_id, state=JobState.PROCESSING).update(heartbeat_at=now)
+                if self.scene_pk:
+                    SceneRender.objects.filter(pk=self.scene_pk).update(heartbeat_at=now)
+            except Exception:
+                log.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+            finally:
+                close_old_connections()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+class SceneObserver:
+    """Turns the renderer's progress callbacks into throttled row updates, and answers 'should I stop?'."""
+
+    def __init__(self, job: VideoJob, scene: SceneRender, scene_token: str):
+        self.job = job
+        self.scene = scene
+        self.scene_token = scene_token
+        self._last_write = 0.0
+        self._last_check = 0.0
+        self._cancelled = False
+
+    def should_cancel(self) -> bool:
+        now = time.monotonic()
+        if not self._cancelled and now - self._last_check >= CANCEL_CHECK_INTERVAL:
+            self._last_check = now
+            still_ours = SceneRender.objects.filter(
+                pk=self.scene.pk, claim_token=self.scene_token, state=SceneState.PROCESSING,
+                job__state=JobState.PROCESSING, job__claim_token=self.job.claim_token).exists()
+            self._cancelled = not still_ours
+        return self._cancelled
+
+    def on_progress(self, progress: Any) -> None:
+        now = time.monotonic()
+        final = progress.percent >= 100
+        if not final and not progress.preview_jpeg and now - self._last_write < PROGRESS_INTERVAL:
+            return
+        self._last_write = now
+        SceneRender.objects.filter(pk=self.scene.pk, claim_token=self.scene_token).update(
+            stage=progress.stage, percent=progress.percent, frames_done=progress.frames_done,
+            frames_total=progress.frames_total, eta_seconds=progress.eta_seconds, heartbeat_at=timezone.now())
+        job = aggregate_progress(self.job.pk)
+        if job is not None:
+            publish_job(job, preview_jpeg=progress.preview_jpeg)
+
+
+STAGE_ORDER = [Stage.QUEUED, Stage.SPEECH, Stage.LIPSYNC, Stage.COMPOSE, Stage.ENCODE, Stage.UPLOAD, Stage.DONE]
+JOIN_SHARE = 5.0  # percent of the job that the join (mux, music, upload) accounts for
+
+
+def aggregate_progress(job_id) -> VideoJob | None:
+    """The job's stage, frames and percent from its scenes; the ETA from elapsed time and percent."""
+    scenes = list(SceneRender.objects.filter(job_id=job_id))
+    job = VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING).first()
+    if job is None or not scenes:
+        return job
+    unfinished = [s for s in scenes if s.state != SceneState.DONE]
+    stage = min((s.stage for s in unfinished), key=STAGE_ORDER.index) if unfinished else Stage.UPLOAD
+    percent = sum(100.0 if s.state == SceneState.DONE else s.percent for s in scenes) / len(scenes)
+    percent = round(percent * (100 - JOIN_SHARE) / 100, 2)
+    elapsed = (timezone.now() - job.start_time).total_seconds() if job.start_time else 0
+    renderer_eta = max((s.eta_seconds or 0) for s in unfinished) if unfinished else None
+    eta = renderer_eta if renderer_eta else (elapsed * (100 - percent) / percent if percent > 1 else None)
+    frames_done = sum(s.frames_done for s in scenes)
+    frames_total = sum(s.frames_total for s in scenes)
+    VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING).update(
+        stage=stage, percent=max(percent, 0), frames_done=frames_done, frames_total=frames_total,
+        eta_seconds=eta, heartbeat_at=timezone.now(), lastupdate_time=timezone.now())
+    job.stage, job.percent, job.frames_done, job.frames_total, job.eta_seconds = (
+        stage, percent, frames_done, frames_total, eta)
+    return job
+
+
+def render_scene(job_id, index: int, job_token: str) -> bool:
+    """Render one scene if it is still ours to render; join the job when it was the last one. True if rendered."""
+    from composer.jobs.resolver import ProjectAssetResolver
+    from composer.render import RenderCancelled, render_scene as render_scene_file
+
+    claimed = claim_scene(job_id, index, job_token)
+    if claimed is None:
+        return False
+    job, scene, token = claimed
+    directory = work_dir(job) / f"scene-{index}-{token[:8]}"
+    directory.mkdir(parents=True, exist_ok=True)
+    observer = SceneObserver(job, scene, token)
+    resolver = ProjectAssetResolver(job.project, work_dir(job))
+    try:
+        with Heartbeat(job.pk, scene.pk):
+            result = render_scene_file(job.spec, index, resolver, directory / "segment",
+                                       observer.on_progress, should_cancel=observer.should_cancel)
+    except RenderCancelled:
+        shutil.rmtree(directory, ignore_errors=True)
+        log.info("scene %s of job %s stopped: canceled or re-assigned", index, job_id)
+        return False
+    except Exception as exc:
+        shutil.rmtree(directory, ignore_errors=True)
+        fail_job(job, exc, scene_index=index, token=job_token)
+        return False
+    done = SceneRender.objects.filter(pk=scene.pk, claim_token=token, state=SceneState.PROCESSING).update(
+        state=SceneState.DONE, result=result_to_json(result), percent=100, stage=Stage.DONE)
+    if not done:
+        shutil.rmtree(directory, ignore_errors=True)
+        return False
+    aggregate_progress(job.pk)
+    maybe_join(job.pk, job_token)
+    return True
+
+
+def result_to_json(result: Any) -> dict:
+    from dataclasses import asdict, is_dataclass
+
+    data = asdict(result) if is_dataclass(result) else dict(result)
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in data.items()}
+
+
+def maybe_join(job_id, job_token: str) -> bool:
+    """Join the scenes into the output, once, by whoever finishes the last scene (or the reaper)."""
+    if SceneRender.objects.filter(job_id=job_id).exclude(state=SceneState.DONE).exists():
+        return False
+    join_token = uuid.uuid4().hex
+    took = VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING, claim_token=job_token,
+                                   join_token="").update(join_token=join_token, stage=Stage.UPLOAD,
+                                                         heartbeat_at=timezone.now())
+    if not took:
+        return False
+    join_job(job_id, job_token, join_token)
+    return True
+
+
+def join_job(job_id, job_token: str, join_token: str) -> None:
+    from composer.render import join_scenes
+
+    job = VideoJob.objects.get(pk=job_id)
+    scenes = list(SceneRender.objects.filter(job=job).order_by("index"))
+    output_dir = work_dir(job) / f"join-{join_token[:8]}"
+    output_dir.mkdir(parents=True, exist_ok=True)
+    extension = {"H264": "mp4", "VP8": "webm", "QTRLE": "mov"}[job.spec["video_config"].get("codec", "H264")]
+    try:
+        with Heartbeat(job.pk, None):
+            result = join_scenes(job.spec, [s.result for s in scenes], output_dir / f"output.{extension}")
+            finished = finish_job(job_id, join_token, result)
+    except Exception as exc:
+        fail_job(job, exc, token=job_token)
+        return
+    finally:
+        shutil.rmtree(output_dir, ignore_errors=True)
+    if not finished:
+        log.info("join of job %s dropped: the job was canceled or re-assigned", job_id)
+        return
+    shutil.rmtree(work_dir(job), ignore_errors=True)
+    job.refresh_from_db()
+    publish_job(job)
+    from composer.jobs.callbacks import schedule_callback
+
+    schedule_callback(job)
+
+
+def finish_job(job_id, join_token: str, result: Any) -> bool:
+    """Store the output as a VIDEO asset and mark the job SUCCEED, unless it stopped being ours."""
+    from composer.jobs.outputs import store_output
+
+    with transaction.atomic():
+        job = VideoJob.objects.select_for_update().get(pk=job_id)
+        if job.state != JobState.PROCESSING or job.join_token != join_token:
+            return False
+        asset = store_output(job, result)
+        now = timezone.now()
+        VideoJob.objects.filter(pk=job_id).update(
+            state=JobState.SUCCEED, stage=Stage.DONE, percent=100, eta_seconds=0, output_asset_id=asset.id,
+            duration=result.duration, end_time=now, lastupdate_time=now, frames_done=result.frames,
+            frames_total=result.frames)
+    return True
+
+
+def explain_failure(exc: Exception) -> tuple[str, str]:
+    """error_info for a failed render, in words a user can act on."""
+    from composer.jobs.fetch import FetchRefused
+
+    if isinstance(exc, FetchRefused):
+        return "MSS.00000010", f"A file could not be downloaded: {exc}"
+    if isinstance(exc, LookupError):
+        return "MSS.00000011", f"An asset is missing: {exc}"
+    return "MSS.00000004", f"The render failed: {exc.__class__.__name__}: {exc}"
+
+
+def fail_job(job: VideoJob, exc: Exception, *, scene_index: int | None = None, token: str | None = None) -> None:
+    code, message = explain_failure(exc)
+    if scene_index is not None:
+        message = f"Scene {scene_index + 1}: {message}"
+    log.error("job %s failed: %s", job.pk, message, exc_info=exc)
+    filters = {"pk": job.pk, "state": JobState.PROCESSING}
+    if token:
+        filters["claim_token"] = token
+    now = timezone.now()
+    changed = VideoJob.objects.filter(**filters).update(state=JobState.FAILED, error_code=code,
+                                                        error_msg=message[:2000], end_time=now,
+                                                        lastupdate_time=now, eta_seconds=None)
+    if changed:
+        job.refresh_from_db()
+        publish_job(job)
+        from composer.jobs.callbacks import schedule_callback
+
+        schedule_callback(job)

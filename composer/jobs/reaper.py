@@ -1,0 +1,91 @@
+"""The reaper: finds renders whose worker stopped proving it is alive and puts them back in the queue."""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from composer.jobs.models import JobState, SceneRender, SceneState, VideoJob
+
+log = logging.getLogger(__name__)
+
+
+def _give_up(job: VideoJob, why: str) -> None:
+    from composer.jobs.engine import fail_job
+
+    fail_job(job, RuntimeError(why), token=job.claim_token)
+
+
+def reap(*, stale_after: float | None = None) -> int:
+    """Re-queue stale scenes (up to the retry limit, then fail the job); returns how many were acted on."""
+    from composer.jobs.tasks import dispatch_scenes, join_job
+
+    stale_after = settings.COMPOSER_STALE_AFTER_SECONDS if stale_after is None else stale_after
+    cutoff = timezone.now() - timedelta(seconds=stale_after)
+    acted = 0
+    for scene in SceneRender.objects.filter(state=SceneState.PROCESSING, heartbeat_at__lt=cutoff,
+                                            job__state=JobState.PROCESSING).select_related("job"):
+        if scene.attempts >= settings.COMPOSER_JOB_MAX_ATTEMPTS:
+            _give_up(scene.job, f"the render worker stopped responding {scene.attempts} times on scene "
+                                f"{scene.index + 1}; giving up")
+            acted += 1
+            continue
+        requeued = SceneRender.objects.filter(pk=scene.pk, claim_token=scene.claim_token,
+                                              state=SceneState.PROCESSING).update(state=SceneState.WAITING,
+                                                                                 claim_token="")
+        if requeued:
+            log.warning("re-queuing scene %s of job %s: worker %s went silent", scene.index, scene.job_id,
+                        scene.worker)
+            dispatch_scenes(str(scene.job_id), scene.job.claim_token, [scene.index])
+            acted += 1
+    # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died.
+    for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff):
+        scenes = list(job.scenes.all())
+        waiting = [s.index for s in scenes if s.state == SceneState.WAITING]
+        if waiting and not any(s.state == SceneState.PROCESSING for s in scenes):
+            VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+            dispatch_scenes(str(job.id), job.claim_token, waiting)
+            acted += 1
+        elif scenes and all(s.state == SceneState.DONE for s in scenes):
+            if job.join_token and job.attempts >= settings.COMPOSER_JOB_MAX_ATTEMPTS:
+                _give_up(job, "joining the scenes failed repeatedly; giving up")
+            else:
+                VideoJob.objects.filter(pk=job.pk, join_token=job.join_token).update(
+                    join_token="", heartbeat_at=timezone.now(), attempts=job.attempts + 1)
+                join_job.delay(str(job.id), job.claim_token)
+            acted += 1
+    return acted
+
+
+def recover_at_startup() -> None:
+    """Embedded mode owns every job: nothing else can be rendering, so PROCESSING work is stale now."""
+    from composer.jobs.tasks import start_job
+
+    for job in VideoJob.objects.filter(state=JobState.PROCESSING):
+        SceneRender.objects.filter(job=job, state=SceneState.PROCESSING).update(
+            heartbeat_at=timezone.now() - timedelta(days=1))
+        VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(days=1))
+    reap(stale_after=0)
+    # The in-memory transport does not survive a restart: WAITING jobs lost their messages.
+    for job in VideoJob.objects.filter(state=JobState.WAITING):
+        start_job.delay(str(job.id))
+
+
+class ReaperThread(threading.Thread):
+    def __init__(self, interval: float):
+        super().__init__(name="composer-reaper", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                reap()
+            except Exception:
+                log.exception("reaper pass failed")
+            finally:
+                close_old_connections()

@@ -1,0 +1,64 @@
+"""The renderer's view of a project's assets: ids and URLs become local files."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from composer.assets.models import Asset
+from composer.assets.services import asset_file_path, builtin_asset
+from composer.assets.signing import verify
+from composer.jobs import fetch
+from composer.teams.models import Project
+
+
+class ProjectAssetResolver:
+    """Implements composer.render's AssetResolver for one project; downloads go to `work_dir`."""
+
+    def __init__(self, project: Project | None, work_dir: Path):
+        self.project = project
+        self.work_dir = work_dir
+
+    def asset_path(self, asset_id: str, asset_type: str) -> Path:
+        return asset_file_path(self.project, asset_id, asset_type)
+
+    def url_path(self, url: str) -> Path:
+        local = self._own_download(url)
+        if local is not None:
+            return local
+        name = hashlib.sha256(url.encode()).hexdigest()[:24]
+        target = self.work_dir / "downloads" / name
+        if not target.exists():
+            fetch.download(url, target)
+        return target
+
+    def _own_download(self, url: str) -> Path | None:
+        """A signed link to one of this project's own assets is read from storage, not over HTTP."""
+        parts = urlsplit(url)
+        segments = parts.path.strip("/").split("/")
+        if len(segments) != 3 or segments[0] != "files":
+            return None
+        asset_id, kind = segments[1], segments[2]
+        query = parse_qs(parts.query)
+        if not verify(asset_id, kind, query.get("expires", [""])[0], query.get("signature", [""])[0]):
+            return None
+        if self.project is None:
+            return None
+        asset = Asset.objects.filter(pk=asset_id, project=self.project).first()
+        return Path(asset.file.path) if asset is not None and kind == "file" and asset.file else None
+
+    def voice(self, voice_asset_id: str):
+        from composer.render.speech import VoiceRef, voice_ref_for
+
+        ref = voice_ref_for(voice_asset_id)
+        if ref is not None:
+            return ref
+        if builtin_asset(voice_asset_id) is not None:
+            raise LookupError(f"built-in voice {voice_asset_id!r} is not available on this machine")
+        asset = self.project and Asset.objects.filter(project=self.project, pk=voice_asset_id,
+                                                      asset_type="VOICE_MODEL").first()
+        if asset is None:
+            raise LookupError(f"no voice asset {voice_asset_id!r}")
+        model = Path(asset.file.path)
+        return VoiceRef(kind="piper", model_path=model, config_path=Path(asset.meta["config_path"]),
+                        language=asset.meta.get("language"))

@@ -1,0 +1,42 @@
+"""Celery tasks: thin wrappers around the engine. Claims make every task safe to deliver twice."""
+from __future__ import annotations
+
+from celery import shared_task
+
+from composer.jobs import engine
+
+
+@shared_task(name="composer.jobs.start_job", acks_late=True, reject_on_worker_lost=True)
+def start_job(job_id: str) -> None:
+    """Claim a WAITING job and fan its scenes out to the workers."""
+    job = engine.claim_job(job_id)
+    if job is None:
+        return
+    dispatch_scenes(job_id, job.claim_token, range(len(job.spec.get("shoot_scripts", []))))
+
+
+def dispatch_scenes(job_id: str, job_token: str, indexes) -> None:
+    from celery import group
+
+    # Scenes join through the job row (the last scene to finish joins), not a chord: a chord's join is lost
+    # when a worker dies mid-way, a row is not.
+    group(render_scene.s(str(job_id), index, job_token) for index in indexes).apply_async()
+
+
+@shared_task(name="composer.jobs.render_scene", acks_late=True, reject_on_worker_lost=True)
+def render_scene(job_id: str, index: int, job_token: str) -> None:
+    engine.render_scene(job_id, index, job_token)
+
+
+@shared_task(name="composer.jobs.join_job", acks_late=True, reject_on_worker_lost=True)
+def join_job(job_id: str, job_token: str) -> None:
+    engine.maybe_join(job_id, job_token)
+
+
+@shared_task(name="composer.jobs.deliver_callback", bind=True, acks_late=True, max_retries=None)
+def deliver_callback(self, job_id: str, attempt: int = 1) -> None:
+    from composer.jobs.callbacks import deliver
+
+    retry_in = deliver(job_id, attempt)
+    if retry_in is not None:
+        deliver_callback.apply_async((job_id, attempt + 1), countdown=retry_in)

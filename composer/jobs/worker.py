@@ -1,0 +1,71 @@
+"""Where render work runs: an embedded Celery worker thread (default) or `celery worker` processes (scale-out)."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+_embedded_lock = threading.Lock()
+_embedded_started = False
+_reaper = None
+
+
+def start_reaper() -> None:
+    global _reaper
+    from composer.jobs.reaper import ReaperThread
+
+    if _reaper is None:
+        _reaper = ReaperThread(interval=max(1.0, settings.COMPOSER_HEARTBEAT_SECONDS))
+        _reaper.start()
+
+
+def start_embedded_worker(*, recover: bool = True) -> bool:
+    """Start a real Celery worker on the in-memory transport in a daemon thread of this process (once)."""
+    global _embedded_started
+    with _embedded_lock:
+        if _embedded_started:
+            return False
+        _embedded_started = True
+    from composer.celery import app
+
+    def run() -> None:
+        worker = app.Worker(pool="threads", concurrency=settings.COMPOSER_WORKER_CONCURRENCY,
+                            without_heartbeat=True, without_mingle=True, without_gossip=True,
+                            loglevel="WARNING", quiet=True)
+        worker.start()
+
+    threading.Thread(target=run, name="composer-embedded-worker", daemon=True).start()
+    if recover:
+        from composer.jobs.reaper import recover_at_startup
+
+        threading.Thread(target=_recover_later, args=(recover_at_startup,), daemon=True).start()
+    start_reaper()
+    log.info("embedded render worker started (%s threads)", settings.COMPOSER_WORKER_CONCURRENCY)
+    return True
+
+
+def _recover_later(recover) -> None:
+    from django.db import close_old_connections
+
+    try:
+        recover()
+    except Exception:
+        log.exception("start-up recovery failed")
+    finally:
+        close_old_connections()
+
+
+@worker_ready.connect
+def _on_worker_ready(**kwargs) -> None:
+    # Every scale-out worker process also watches for renders whose worker died.
+    if not settings.COMPOSER_EMBEDDED_WORKER:
+        start_reaper()
+
+
+@worker_shutdown.connect
+def _on_worker_shutdown(**kwargs) -> None:
+    if _reaper is not None:
+        _reaper.stopped.set()

@@ -1,0 +1,69 @@
+"""Live job updates over websockets: connect = check membership, join the group, send the current state."""
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from composer.jobs.progress import job_group, project_group
+
+
+@database_sync_to_async
+def member_may_view(user, project_id: str) -> bool:
+    from composer.teams.models import Membership
+    from composer.teams.permissions import can
+
+    if user is None or not user.is_authenticated:
+        return False
+    return can(Membership.objects.filter(project_id=project_id, user=user).first(), "job.view")
+
+
+@database_sync_to_async
+def current_jobs(project_id: str, job_id: str | None) -> list[dict] | None:
+    from composer.jobs.models import VideoJob
+    from composer.jobs.payloads import job_payload
+
+    jobs = VideoJob.objects.filter(project_id=project_id)
+    if job_id is not None:
+        try:
+            job = jobs.filter(pk=job_id).first()
+        except Exception:
+            return None
+        return None if job is None else [job_payload(job)]
+    return [job_payload(job) for job in jobs.order_by("-create_time")[:20]]
+
+
+class ProjectJobsConsumer(AsyncJsonWebsocketConsumer):
+    """/ws/projects/{project_id}/jobs/ : every change of any job in the project."""
+
+    job_id: str | None = None
+
+    async def connect(self):
+        kwargs = self.scope["url_route"]["kwargs"]
+        self.project_id = kwargs["project_id"]
+        self.job_id = kwargs.get("job_id")
+        if not await member_may_view(self.scope.get("user"), self.project_id):
+            await self.close(code=4403)
+            return
+        jobs = await current_jobs(self.project_id, self.job_id)
+        if jobs is None:
+            await self.close(code=4404)
+            return
+        self.group = job_group(self.job_id) if self.job_id else project_group(self.project_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        for job in jobs:
+            await self.send_json({"type": "job", "job": job})
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def job_update(self, event):
+        message = {"type": "job", "job": event["job"]}
+        if event.get("preview"):
+            message["preview"] = event["preview"]
+        await self.send_json(message)
+
+
+class JobConsumer(ProjectJobsConsumer):
+    """/ws/projects/{project_id}/jobs/{job_id}/ : one job, with now-and-then preview frames."""
