@@ -7,6 +7,7 @@ whose claim token is no longer the current one stops at its next check.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import threading
@@ -25,7 +26,7 @@ from composer.jobs.progress import publish_job
 
 log = logging.getLogger(__name__)
 
-WORKER_NAME = f"{socket.gethostname()}:{uuid.uuid4().hex[:6]}"
+WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 PROGRESS_INTERVAL = 0.5
 CANCEL_CHECK_INTERVAL = 0.4
 

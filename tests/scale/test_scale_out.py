@@ -1,0 +1,134 @@
+"""Scale-out: many jobs over two workers, live progress across processes, a killed worker, parallel scenes."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import time
+
+import httpx
+import pytest
+
+from tests.factories import create_body
+
+pytestmark = pytest.mark.scale
+
+
+def small_body(text: str, scenes: int = 1) -> dict:
+    body = create_body()
+    body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
+                                 "bitrate": 1000})
+    template = body["shoot_scripts"][0]
+    body["shoot_scripts"] = []
+    for index in range(scenes):
+        scene = json.loads(json.dumps(template))
+        scene["sequence_no"] = index
+        scene["shoot_script"]["text_config"]["text"] = text
+        body["shoot_scripts"].append(scene)
+    return body
+
+
+def submit(cluster, body) -> str:
+    response = cluster.api("POST", "/2d-digital-human-videos", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["job_id"]
+
+
+def show(cluster, job_id) -> dict:
+    return cluster.api("GET", f"/2d-digital-human-videos/{job_id}").json()
+
+
+def wait_final(cluster, job_ids, timeout=300) -> dict[str, dict]:
+    deadline = time.monotonic() + timeout
+    final: dict[str, dict] = {}
+    while time.monotonic() < deadline and len(final) < len(job_ids):
+        for job_id in job_ids:
+            if job_id not in final:
+                job = show(cluster, job_id)
+                if job["state"] in ("SUCCEED", "FAILED", "CANCELED"):
+                    final[job_id] = job
+        time.sleep(0.5)
+    assert len(final) == len(job_ids), f"jobs still running after {timeout} s"
+    return final
+
+
+def login_cookies(cluster) -> dict[str, str]:
+    with httpx.Client(base_url=cluster.base) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = client.post("/login", data={"username": "demo", "password": "demo",
+                                               "csrfmiddlewaretoken": token},
+                               headers={"Referer": f"{cluster.base}/login"})
+        assert response.status_code == 302, response.text
+        return dict(client.cookies)
+
+
+def test_six_jobs_at_once_all_succeed_on_both_workers(cluster):
+    job_ids = [submit(cluster, small_body(f"Job number {n} is rendering now.")) for n in range(6)]
+    final = wait_final(cluster, job_ids)
+    assert all(job["state"] == "SUCCEED" for job in final.values()), final
+    workers = {row[0] for row in cluster.sql(
+        "select distinct worker from jobs_scenerender where job_id = any(%s::uuid[])", job_ids)}
+    pids = {w.rsplit(":", 1)[1] for w in workers}
+    assert pids == {str(cluster.worker_pid("worker1")), str(cluster.worker_pid("worker2"))}
+
+
+def test_progress_reaches_a_websocket_client_of_the_web_process(cluster):
+    from websockets.sync.client import connect
+
+    cookies = login_cookies(cluster)
+    cookie_header = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    url = f"ws://127.0.0.1:{cluster.port}/ws/projects/{cluster.project_id}/jobs/"
+    messages: list[dict] = []
+    with connect(url, additional_headers={"Cookie": cookie_header, "Origin": cluster.base}) as ws:
+        job_id = submit(cluster, small_body("Progress travels from a worker through Redis to this socket."))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            message = json.loads(ws.recv(timeout=60))
+            if message["job"]["job_id"] == job_id:
+                messages.append(message["job"])
+                if message["job"]["state"] in ("SUCCEED", "FAILED"):
+                    break
+    assert messages[-1]["state"] == "SUCCEED"
+    assert any(0 < m["progress"]["percent"] < 100 for m in messages)
+
+
+def test_a_killed_worker_does_not_lose_or_duplicate_the_job(cluster):
+    text = " ".join(["This job outlives the worker that started it."] * 6)
+    job_id = submit(cluster, small_body(text))
+    deadline = time.monotonic() + 60
+    holder = None
+    while time.monotonic() < deadline:
+        rows = cluster.sql("select worker, frames_done from jobs_scenerender where job_id = %s::uuid "
+                           "and state = 'PROCESSING'", job_id)
+        if rows and rows[0][1] > 0:
+            holder = rows[0][0]
+            break
+        time.sleep(0.1)
+    assert holder, "the job never started"
+    pid = int(holder.rsplit(":", 1)[1])
+    victim = next(name for name in ("worker1", "worker2") if cluster.worker_pid(name) == pid)
+    os.killpg(pid, signal.SIGKILL)
+    cluster.processes[victim].wait(timeout=10)
+
+    job = wait_final(cluster, [job_id], timeout=240)[job_id]
+    assert job["state"] == "SUCCEED", job
+    attempts = cluster.sql("select attempts, worker from jobs_scenerender where job_id = %s::uuid", job_id)
+    assert attempts[0][0] == 2 and attempts[0][1] != holder
+    outputs = cluster.sql("select count(*) from assets_asset where meta->>'job_id' = %s", job_id)
+    assert outputs[0][0] == 1
+    video_files = list((cluster.tmp / "media" / "assets").rglob("video.*"))
+    owned = [p for p in video_files if p.parent.name == job["output_asset_config"]["asset_id"]]
+    assert len(owned) == 1
+    # Bring the cluster back to two workers for the tests that follow.
+    cluster.start_worker(victim)
+
+
+def test_a_two_scene_job_renders_its_scenes_on_both_workers(cluster):
+    job_id = submit(cluster, small_body("Each scene of this job goes to its own worker.", scenes=2))
+    job = wait_final(cluster, [job_id])[job_id]
+    assert job["state"] == "SUCCEED", job
+    workers = {row[0] for row in cluster.sql("select worker from jobs_scenerender where job_id = %s::uuid",
+                                             job_id)}
+    assert len(workers) == 2
