@@ -1,0 +1,60 @@
+"""The one registry of layer types: label, editor defaults, rotation, validation. The renderer registers its
+draw functions under the same names, and the editor palette is built from layer_types_for_editor()."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from composer.spec.errors import SpecError
+
+
+@dataclass(frozen=True)
+class LayerType:
+    name: str
+    label: str
+    icon: str
+    config_key: str | None
+    can_rotate: bool
+    #: default box (dx, dy, width, height) per canvas orientation
+    default_box: dict[str, tuple[int, int, int, int]]
+    validate: Callable[[dict, str], None] = field(compare=False)
+    asset_type: str | None = None
+
+
+def _needs_source(url_key: str, config_key: str, what: str) -> Callable[[dict, str], None]:
+    def check(layer: dict, path: str) -> None:
+        if not layer.get("asset_id") and not (layer.get(config_key) or {}).get(url_key):
+            raise SpecError(path, f"a {what} layer needs asset_id or {config_key}.{url_key}")
+    return check
+
+
+def _check_text(layer: dict, path: str) -> None:
+    if not (layer.get("text_config") or {}).get("text_context"):
+        raise SpecError(f"{path}.text_config.text_context", "a TEXT layer needs its text (base64)")
+
+
+def _check_human(layer: dict, path: str) -> None:
+    return None
+
+
+LAYER_TYPES: dict[str, LayerType] = {t.name: t for t in (
+    LayerType("HUMAN", "Avatar", "person", None, True,
+              {"landscape": (1100, 80, 720, 1000), "portrait": (90, 520, 900, 1400)}, _check_human,
+              "HUMAN_MODEL_2D"),
+    LayerType("IMAGE", "Image", "image", "image_config", True,
+              {"landscape": (120, 120, 640, 360), "portrait": (140, 160, 800, 450)},
+              _needs_source("image_url", "image_config", "IMAGE"), "IMAGE"),
+    LayerType("VIDEO", "Video", "film", "video_config", False,
+              {"landscape": (120, 120, 640, 360), "portrait": (140, 160, 800, 450)},
+              _needs_source("video_url", "video_config", "VIDEO"), "VIDEO"),
+    LayerType("TEXT", "Text", "type", "text_config", True,
+              {"landscape": (120, 80, 900, 120), "portrait": (90, 120, 900, 140)}, _check_text),
+)}
+
+
+def layer_types_for_editor() -> list[dict[str, Any]]:
+    """The palette of the editor: everything it needs to add and constrain a layer."""
+    return [{"name": t.name, "label": t.label, "icon": t.icon, "config_key": t.config_key,
+             "can_rotate": t.can_rotate, "asset_type": t.asset_type,
+             "default_box": {k: list(v) for k, v in t.default_box.items()}} for t in LAYER_TYPES.values()]

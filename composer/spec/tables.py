@@ -1,0 +1,178 @@
+"""Tables 3-27 of the create-video reference, as declarations: types, mandatory fields, ranges, lengths, defaults.
+
+Leniencies, all documented in the README:
+- frame_rate: any number 1-60 is accepted (the reference's own example sends "30") and normalised to "25",
+  the fixed rate of avatar video (applied in rules.py).
+- SubtitleConfig.font_size below 24 and TextLayerConfig.font_size below 4 are raised to those values: the
+  reference gives 0-120 as the interface range and 24/4-120 as the "actual" range to use.
+- OutputAssetConfig.asset_name longer than 256 characters is cut, as the reference says excess is discarded.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from composer.spec.schema import Arr, Base64Text, Bool, Color, Float, Int, NumberText, Obj, Str, Url
+
+CODECS = ("H264", "VP8", "QTRLE")
+CLIP_MODES = ("RESIZE", "CROP")
+SCRIPT_TYPES = ("TEXT", "AUDIO")
+BACKGROUND_TYPES = ("IMAGE", "COLOR")
+LAYER_TYPES = ("HUMAN", "IMAGE", "VIDEO", "TEXT")
+AUTH_TYPES = ("NONE", "MSS_A")
+DEFAULT_FONT = "HarmonyOS_Sans_SC_Black"
+
+VOICE_CONFIG = Obj(title="VoiceConfig", description="Timbre configuration.", fields={
+    "voice_asset_id": Str(required=True, min_length=1, max_length=256, description="Voice asset ID."),
+    "speed": Int(minimum=50, maximum=200, default=100, description="100 = normal (about 250 words a minute)."),
+    "pitch": Int(minimum=50, maximum=200, default=100, description="100 = the voice's own pitch."),
+    "volume": Int(minimum=90, maximum=240, default=140, description="140 = unchanged gain."),
+})
+
+SUBTITLE_CONFIG = Obj(title="SubtitleConfig", description="Subtitle style and position.", fields={
+    "dx": Int(minimum=0, maximum=1920, description="x of the lower-left corner of the subtitle box."),
+    "dy": Int(minimum=0, maximum=1920, description="y of the lower-left corner of the subtitle box."),
+    "h": Int(minimum=0, maximum=1920, description="Box height (informative)."),
+    "w": Int(minimum=0, maximum=1920, description="Box width (informative; fixed at 80% of the width)."),
+    "font_name": Str(max_length=64, default=DEFAULT_FONT),
+    "font_size": Int(minimum=0, maximum=120, default=54, raise_to=24),
+    "font_color": Color(max_length=7, default="#FFFFFF"),
+    "stroke_color": Color(max_length=7),
+    "stroke_thickness": Float(minimum=0, maximum=50),
+    "opacity": Float(minimum=0, maximum=1, default=1.0),
+})
+
+VIDEO_CONFIG = Obj(title="VideoConfig", description="Video output configuration.", fields={
+    "clip_mode": Str(choices=CLIP_MODES, default="RESIZE"),
+    "codec": Str(choices=CODECS, default="H264"),
+    "bitrate": Int(required=True, minimum=40, maximum=30000, description="kbit/s; avatar video: 1000-8000."),
+    "width": Int(required=True, minimum=0, maximum=3840),
+    "height": Int(required=True, minimum=0, maximum=3840),
+    "frame_rate": NumberText(default="25", max_length=8, description="Fixed at 25; other values are normalised."),
+    "is_subtitle_enable": Bool(default=False),
+    "subtitle_config": replace(SUBTITLE_CONFIG, default=lambda: SUBTITLE_CONFIG.check({}, "")),
+    "dx": Int(minimum=-1920, maximum=3840, description="CROP: x of the crop origin in the model layout."),
+    "dy": Int(minimum=-1920, maximum=3840, description="CROP: y of the crop origin in the model layout."),
+    "is_enable_super_resolution": Bool(default=False),
+    "is_end_at_first_frame": Bool(default=False),
+    "output_external_url": Url(),
+    "is_vocabulary_config_enable": Bool(default=True),
+})
+
+TEXT_CONFIG = Obj(title="TextConfig", fields={
+    "text": Str(required=True, max_length=131072, description="Plain text or SSML (<speak>...</speak>)."),
+})
+
+AUDIO_DRIVE_ACTION = Obj(title="AudioDriveActionConfig", fields={
+    "action_tag": Str(required=True, min_length=1, max_length=64),
+    "action_name": Str(max_length=64),
+    "action_start_time": Float(required=True, minimum=0, maximum=2592000),
+})
+
+BACKGROUND_IMAGE_CONFIG = Obj(title="BackgroundImageConfig", fields={
+    "dx": Int(required=True, minimum=-5760, maximum=0),
+    "dy": Int(required=True, minimum=-5760, maximum=0),
+    "width": Int(required=True, minimum=1, maximum=7680),
+    "height": Int(required=True, minimum=1, maximum=7680),
+})
+
+BACKGROUND_CONFIG = Obj(title="BackgroundConfigInfo", fields={
+    "background_type": Str(required=True, choices=BACKGROUND_TYPES),
+    "background_config": Url(description="Background image URL (from the asset library)."),
+    "background_color_config": Color(max_length=16, default="#FFFFFF"),
+    "background_asset_id": Str(max_length=64),
+    "background_image_config": BACKGROUND_IMAGE_CONFIG,
+})
+
+LAYER_CONFIG = Obj(title="LayerConfig", fields={
+    "layer_type": Str(required=True, choices=LAYER_TYPES),
+    "asset_id": Str(max_length=64),
+    "group_id": Str(max_length=64),
+    "sequence_no": Int(minimum=0, maximum=2147483647),
+    "position": Obj(title="LayerPositionConfig", fields={
+        "dx": Int(required=True, minimum=-1920, maximum=3840),
+        "dy": Int(required=True, minimum=-1920, maximum=3840),
+        "layer_index": Int(required=True, minimum=1, maximum=100),
+    }),
+    "size": Obj(title="LayerSizeConfig", fields={
+        "width": Int(minimum=1, maximum=7680),
+        "height": Int(minimum=1, maximum=7680),
+    }),
+    "rotation": Obj(title="LayerRotationConfig", fields={"angle": Int(minimum=0, maximum=360, default=0)}),
+    "image_config": Obj(title="ImageLayerConfig", fields={"image_url": Url()}),
+    "video_config": Obj(title="VideoLayerConfig", fields={
+        "video_url": Url(),
+        "video_cover_url": Url(),
+        "loop_count": Int(minimum=-1, maximum=100, default=-1),
+        "video_sound": Int(minimum=0, maximum=100, default=0),
+        "is_play_the_entire_video": Bool(default=False),
+    }),
+    "text_config": Obj(title="TextLayerConfig", fields={
+        "text_context": Base64Text(max_length=1024),
+        "font_name": Str(max_length=64, default=DEFAULT_FONT),
+        "font_size": Int(minimum=0, maximum=120, default=16, raise_to=4),
+        "font_color": Color(max_length=16, default="#FFFFFF"),
+    }),
+})
+
+SUBTITLE_FILE_INFO = Obj(title="SubtitleFileInfo", fields={
+    "subtitle_file_download_url": Str(max_length=2048),
+    "subtitle_file_upload_url": Str(max_length=2048),
+    "subtitle_file_state": Str(choices=("GENERATING", "GENERATE_SUCCEED", "GENERATE_FAILED")),
+    "job_id": Str(max_length=64),
+})
+
+SHOOT_SCRIPT = Obj(title="ShootScript", fields={
+    "script_type": Str(choices=SCRIPT_TYPES, default="TEXT"),
+    "text_config": TEXT_CONFIG,
+    "audio_duration": Float(minimum=0, maximum=36000),
+    "audio_drive_action_config": Arr(item=AUDIO_DRIVE_ACTION, max_items=1000),
+    "audio_drive_file_external_url": Url(),
+    "audio_asset_id": Str(min_length=1, max_length=64, description="Composer: an AUDIO asset that drives the scene."),
+    "background_config": Arr(item=BACKGROUND_CONFIG, max_items=1),
+    "layer_config": Arr(item=LAYER_CONFIG, max_items=100),
+    "audio_config": Obj(title="AudioInfo", fields={"audio_id": Int(minimum=0, maximum=10000)}),
+})
+
+SHOOT_SCRIPT_ITEM = Obj(title="ShootScriptItem", fields={
+    "sequence_no": Int(minimum=0, maximum=2147483647),
+    "shoot_script": replace(SHOOT_SCRIPT, required=True),
+    "subtitle_file_info": Obj(title="SubtitleFiles", fields={
+        "text_subtitle_file": SUBTITLE_FILE_INFO,
+        "audio_subtitle_file": SUBTITLE_FILE_INFO,
+    }),
+})
+
+BACKGROUND_MUSIC_CONFIG = Obj(title="BackgroundMusicConfig", fields={
+    "music_asset_id": Str(max_length=64),
+    "volume": Int(minimum=0, maximum=100, default=100),
+})
+
+ACTION_CONFIG = Obj(title="ActionConfig", fields={
+    "action_interval": Float(minimum=0, maximum=255, default=0.0,
+                             description="0 = a gesture about every 4 s; 255 = none."),
+})
+
+COMPOSITION_FIELDS = {
+    "model_asset_id": Str(min_length=1, max_length=64, description="Avatar (HUMAN_MODEL_2D) asset ID."),
+    "voice_config": VOICE_CONFIG,
+    "video_config": VIDEO_CONFIG,
+    "shoot_scripts": Arr(item=SHOOT_SCRIPT_ITEM, min_items=1, max_items=100),
+    "background_music_config": BACKGROUND_MUSIC_CONFIG,
+    "action_config": replace(ACTION_CONFIG, default=lambda: ACTION_CONFIG.check({}, "")),
+}
+
+CREATE_BODY = Obj(title="Create2DDigitalHumanVideoReq", fields={
+    "script_id": Str(min_length=1, max_length=64, description="Use a saved script's (approved) composition."),
+    **COMPOSITION_FIELDS,
+    "output_asset_config": Obj(title="OutputAssetConfig", fields={
+        "asset_name": Str(required=True, max_length=256, truncate=True),
+    }),
+    "review_config": Obj(title="ReviewConfig", fields={"no_need_review": Bool()}),
+    "callback_config": Obj(title="CallBackConfig", fields={
+        "callback_url": Url(required=True),
+        "auth_type": Str(choices=AUTH_TYPES, default="NONE"),
+        "key": Str(max_length=256),
+    }),
+})
+
+COMPOSITION = Obj(title="VideoComposition", fields=dict(COMPOSITION_FIELDS))
