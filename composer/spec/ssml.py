@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from io import StringIO
-from typing import Union
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import InputSource
@@ -19,6 +18,8 @@ from defusedxml.sax import make_parser
 
 
 class SsmlError(ValueError):
+    """Invalid SSML: `message` names the rule, `line` and `column` (1-based) point into the script text."""
+
     def __init__(self, message: str, line: int = 1, column: int = 1):
         super().__init__(f"line {line}, column {column}: {message}")
         self.message = message
@@ -83,7 +84,7 @@ class Paragraph:
     children: tuple[Node, ...]
 
 
-Node = Union[Text, Break, Prosody, SayAs, Sub, Phoneme, Emphasis, Action, Paragraph]
+Node = Text | Break | Prosody | SayAs | Sub | Phoneme | Emphasis | Action | Paragraph
 
 SUPPORTED_TAGS = frozenset({"speak", "break", "prosody", "say-as", "sub", "phoneme", "emphasis", "insert-action",
                             "p", "s"})
@@ -98,10 +99,24 @@ DATE_FORMATS = frozenset({"mdy", "dmy", "ymd", "md", "dm", "ym", "my", "d", "m",
 EMPHASIS_LEVELS = frozenset({"strong", "moderate", "reduced", "none"})
 PHONEME_ALPHABETS = frozenset({"ipa", "pinyin", "x-pinyin"})
 TEXT_ONLY = frozenset({"say-as", "sub", "phoneme"})
+EMPTY = frozenset({"break", "insert-action"})
+# speak also takes the usual XML housekeeping attributes (version, xmlns, xml:lang, xsi:schemaLocation).
+ATTRIBUTES = {
+    "break": frozenset({"time", "strength"}),
+    "prosody": frozenset({"rate", "pitch", "volume"}),
+    "say-as": frozenset({"interpret-as", "format", "detail"}),
+    "sub": frozenset({"alias"}),
+    "phoneme": frozenset({"alphabet", "ph"}),
+    "emphasis": frozenset({"level"}),
+    "insert-action": frozenset({"name"}),
+    "p": frozenset({"xml:lang"}),
+    "s": frozenset({"xml:lang"}),
+}
 
 
 def is_ssml(text: str) -> bool:
-    """SSML starts with <speak> (or an XML declaration / doctype, which we then refuse)."""
+    """SSML starts with <speak>. An XML declaration or a doctype also routes the text to the parser, so
+    that a doctype is refused with a clear error instead of being spoken as plain text."""
     return text.lstrip().startswith(("<speak", "<?xml", "<!DOCTYPE", "<!doctype"))
 
 
@@ -154,6 +169,9 @@ class _Builder(ContentHandler):
             raise SsmlError("<speak> cannot be nested", *where)
         if self.stack and self.stack[-1][0] in TEXT_ONLY:
             raise SsmlError(f"<{self.stack[-1][0]}> may contain only text, not <{name}>", *where)
+        if self.stack and self.stack[-1][0] in EMPTY:
+            raise SsmlError(f"<{self.stack[-1][0]}> must be empty, not contain <{name}>", *where)
+        _check_attribute_names(name, attrs.getNames(), where)
         self.stack.append((name, dict(attrs), [], where))
 
     def characters(self, content):
@@ -168,6 +186,16 @@ class _Builder(ContentHandler):
             self.root = node
         elif node is not None:
             self.stack[-1][2].append(node)
+
+
+def _check_attribute_names(tag: str, names, where) -> None:
+    for name in names:
+        if tag == "speak":
+            if name != "version" and not name.startswith(("xml", "xsi:")):
+                raise SsmlError(f"<speak> has no attribute {name!r}", *where)
+        elif name not in ATTRIBUTES[tag]:
+            allowed = ", ".join(sorted(ATTRIBUTES[tag])) or "none"
+            raise SsmlError(f"<{tag}> has no attribute {name!r} (allowed: {allowed})", *where)
 
 
 def _text_of(children: list, tag: str, where) -> str:
@@ -201,7 +229,7 @@ def _make_node(tag: str, attrs: dict, children: list, where):
     if tag == "speak":
         return _nodes(children)
     if tag == "break":
-        if children and "".join(c for c in children if isinstance(c, str)).strip():
+        if "".join(children).strip():
             raise SsmlError("<break> must be empty", *where)
         if "time" in attrs:
             seconds = _seconds(attrs["time"])
@@ -249,7 +277,7 @@ def _make_node(tag: str, attrs: dict, children: list, where):
                             *where)
         return Emphasis(level, _nodes(children))
     if tag == "insert-action":
-        if "".join(c for c in children if isinstance(c, str)).strip():
+        if "".join(children).strip():
             raise SsmlError("<insert-action> must be empty", *where)
         return Action(_required(attrs, "name", tag, where))
     return Paragraph(tag, _nodes(children))
@@ -258,6 +286,7 @@ def _make_node(tag: str, attrs: dict, children: list, where):
 def _parse(text: str) -> tuple[Node, ...]:
     builder = _Builder()
     parser = make_parser()
+    parser.forbid_dtd = True
     parser.setFeature("http://xml.org/sax/features/external-general-entities", False)
     parser.setFeature("http://xml.org/sax/features/external-parameter-entities", False)
     parser.setContentHandler(builder)
@@ -270,7 +299,8 @@ def _parse(text: str) -> tuple[Node, ...]:
                         exc.getColumnNumber() + 1) from exc
     except DefusedXmlException as exc:
         line, column = builder._where()
-        raise SsmlError("DTDs and entity declarations are not allowed", line, column) from exc
+        raise SsmlError("DTDs, entity declarations and external references are not allowed", line,
+                        column) from exc
     return builder.root
 
 
@@ -294,7 +324,8 @@ def _count(nodes) -> int:
 
 
 def count_spoken_characters(text: str) -> int:
-    """Characters of the script excluding SSML tags: the text the user typed (for <sub>, the written text)."""
+    """Characters excluding SSML tags (what the reference's 10,000 limit counts): the text nodes the user typed,
+    whitespace included. For <sub> the written text counts, not the alias; attribute values never count."""
     if not is_ssml(text):
         return len(text)
     return _count(parse_script_text(text))
