@@ -15,18 +15,17 @@ FRAME = 1 / 25
 MIN_SHAPE = 2 * FRAME
 REST_GAP = 0.12
 
-# IPA symbols as Piper/eSpeak produce them (vowel clusters are split into symbols).
+# IPA symbols as Piper and eSpeak NG produce them, by the first symbol of a phoneme that is listed here.
 PHONEME_SHAPES: dict[str, str] = {}
 for symbols, shape in (
-    ("pbm", "A"),
-    ("fv", "G"),
-    ("lɫ", "H"),
-    ("θð", "B"),
-    ("uʊwoɔɒ", "F"),
-    ("ɜɝɚɹr", "E"),
-    ("aɑɐʌ", "D"),
-    ("eɛæɪiəɘjy", "C"),
-    ("tdkgnŋszʃʒʧʤhxçʔɡɾ", "B"),
+    ("pbmɓʙ", "A"),
+    ("fvɸβʋɱ", "G"),
+    ("lɫɭʎʟɬɮ", "H"),
+    ("uʊwoʉɵøœʏɯʍɥ", "F"),
+    ("ɔɒɞɜɝɚɹ", "E"),
+    ("aɑɐɶ", "D"),
+    ("eɛæɪiəɘjyᵻɨɤʌ", "C"),
+    ("θðtdkgɡnŋszʃʒʧʤhxçʔɾχɕʑʂʐɲɴʁɣɦħʕcɟqɢʈɖɳɻɽrʀ", "B"),
 ):
     for symbol in symbols:
         PHONEME_SHAPES[symbol] = shape
@@ -51,36 +50,66 @@ def _merge(keys: list[MouthKey]) -> list[MouthKey]:
     return merged
 
 
+def _absorb_short(keys: list[MouthKey]) -> list[MouthKey]:
+    """One pass: a key shorter than two frames goes to its longer neighbour. Closed lips (A) stay, because
+    viewers read them as P, B, M; they are stretched to one full frame instead so no frame misses them."""
+    keys = list(keys)
+    out: list[MouthKey] = []
+    for i, key in enumerate(keys):
+        length = key.end - key.start
+        following = keys[i + 1] if i + 1 < len(keys) else None
+        if key.shape == "A":
+            if length < FRAME and following is not None and following.end - following.start > 2 * FRAME:
+                end = key.start + FRAME
+                keys[i + 1] = MouthKey(end, following.end, following.shape)
+                key = MouthKey(key.start, end, "A")
+            out.append(key)
+            continue
+        # Rest at the very end stays: the mouth must close when the speech does.
+        if length >= MIN_SHAPE or following is None and (key.shape == "X" or not out):
+            out.append(key)
+            continue
+        previous_length = out[-1].end - out[-1].start if out and out[-1].shape != "A" else -1.0
+        following_length = following.end - following.start if following is not None else -1.0
+        if following is not None and following_length >= previous_length:
+            keys[i + 1] = MouthKey(key.start, following.end, following.shape)
+        elif out:
+            out[-1] = MouthKey(out[-1].start, key.end, out[-1].shape)
+        else:
+            out.append(key)
+    return _merge(out)
+
+
 def _smooth(keys: list[MouthKey]) -> list[MouthKey]:
-    """No shape shorter than two frames: a too-short key is absorbed by its longer neighbour."""
+    """No flicker: merge equal neighbours and let short keys be absorbed, a few passes (each is linear)."""
     keys = _merge(keys)
-    changed = True
-    while changed and len(keys) > 1:
-        changed = False
-        for i, key in enumerate(keys):
-            if key.end - key.start >= MIN_SHAPE or key.shape == "A":
-                continue
-            # Closed lips (A) must stay visible: they are what viewers read as P, B, M.
-            left = keys[i - 1] if i > 0 else None
-            right = keys[i + 1] if i + 1 < len(keys) else None
-            target = max((n for n in (left, right) if n is not None), key=lambda n: n.end - n.start)
-            if target is left:
-                keys[i - 1] = MouthKey(left.start, key.end, left.shape)
-            else:
-                keys[i + 1] = MouthKey(key.start, right.end, right.shape)
-            del keys[i]
-            keys = _merge(keys)
-            changed = True
+    for _ in range(4):
+        smoothed = _absorb_short(keys)
+        if smoothed == keys:
             break
+        keys = smoothed
     return keys
 
 
+def _join_pauses(phonemes) -> list[tuple[float, float, str]]:
+    """Adjacent pause symbols (a comma then a space) are one pause: its length decides rest or hold."""
+    joined: list[tuple[float, float, str]] = []
+    for item in phonemes:
+        blank = not any(c.isalpha() for c in item.phoneme)   # spaces and punctuation are pauses
+        if blank and joined and joined[-1][2] == " " and item.start - joined[-1][1] < 1e-3:
+            joined[-1] = (joined[-1][0], item.end, " ")
+        else:
+            joined.append((item.start, item.end, " " if blank else item.phoneme))
+    return joined
+
+
 def mouth_timeline_from_phonemes(phonemes, duration: float) -> list[MouthKey]:
+    """Mouth keys covering 0..duration from timed phonemes (objects with start, end, phoneme). Pauses of
+    120 ms or more rest (X); shorter ones hold the shape before them."""
     keys: list[MouthKey] = []
     cursor = 0.0
-    for item in phonemes:
-        start, end, symbol = item.start, item.end, item.phoneme
-        if start - cursor >= REST_GAP:
+    for start, end, symbol in _join_pauses(phonemes):
+        if start - cursor >= REST_GAP or (start > cursor and not keys):
             keys.append(MouthKey(cursor, start, "X"))
         elif start > cursor and keys:
             keys[-1] = MouthKey(keys[-1].start, start, keys[-1].shape)

@@ -4,8 +4,10 @@ and actions (for the avatar). Piper voices by default; eSpeak NG voices for othe
 voice_config mapping (documented in the README):
 - speed 50-200: speaking-rate multiplier speed/100 on the voice's natural rate (the reference's "250 words a
   minute" at 100 describes Chinese characters; English voices keep their natural pace at 100).
-- pitch 50-200: a real pitch shift (duration kept) by (pitch/100) ** 0.5, i.e. -6 to +6 semitones.
-- volume 90-240: linear gain volume/140 (140 = unchanged), with a soft limiter so nothing clips.
+- pitch 50-200: a real pitch shift (duration kept) by the factor (pitch/100) ** 0.5, i.e. -6 semitones at 50,
+  +6 at 200 (symmetric in musical terms; a full octave up turns a natural voice into a cartoon).
+- volume 90-240: linear gain volume/140 (140, the default, leaves the voice as it is), then a soft limiter
+  above -1 dBFS so loud settings never clip.
 """
 from __future__ import annotations
 
@@ -42,15 +44,18 @@ class TimedAction:
 
 @dataclass
 class SpeechTrack:
+    """A scene's speech: mono float32 samples in [-1, 1] and what happens when (all times in seconds)."""
+
     samples: np.ndarray
     sample_rate: int
     phonemes: list[TimedPhoneme] = field(default_factory=list)
-    words: list[TimedWord] = field(default_factory=list)
+    words: list[TimedWord] = field(default_factory=list)      # display text, for subtitles
     actions: list[TimedAction] = field(default_factory=list)
+    duration: float = -1.0                                     # left out: the length of the samples
 
-    @property
-    def duration(self) -> float:
-        return self.samples.size / self.sample_rate
+    def __post_init__(self) -> None:
+        if self.duration < 0:
+            self.duration = self.samples.size / self.sample_rate
 
 
 @dataclass(frozen=True)

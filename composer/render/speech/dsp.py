@@ -75,9 +75,9 @@ def pitch_shift(samples: np.ndarray, factor: float, sample_rate: int) -> np.ndar
 
 
 def apply_gain(samples: np.ndarray, gain: float) -> np.ndarray:
-    """Scale, then a soft limiter (tanh knee above -3 dBFS) so loud settings never clip."""
+    """Scale, then a soft limiter (tanh knee above -1 dBFS) so loud settings never clip."""
     scaled = samples * gain
-    knee = 0.7
+    knee = 0.89
     over = np.abs(scaled) > knee
     if over.any():
         excess = (np.abs(scaled[over]) - knee) / (1 - knee)

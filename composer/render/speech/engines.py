@@ -21,8 +21,34 @@ log = logging.getLogger(__name__)
 class Utterance:
     samples: np.ndarray
     sample_rate: int
-    phonemes: list[tuple[float, float, str]] = field(default_factory=list)   # (start, end, phoneme)
+    phonemes: list[tuple[float, float, str]] = field(default_factory=list)   # (start, end, phoneme); " " = pause
     word_starts: list[float] = field(default_factory=list)                  # seconds, one per spoken word
+    # (character index into the synthesized text, seconds) where the engine reports a word starting.
+    word_anchors: list[tuple[int, float]] = field(default_factory=list)
+
+
+STRESS_MARKS = "ˈˌ"
+# Length marks and combining diacritics belong to the phoneme before them.
+TRAILING_MARKS = "ːˑ˞ʰʲˤ\u0303\u0306\u0308\u030a\u031e\u031f\u0324\u0325\u0329\u032a\u032f\u0330\u0339"
+
+
+def fold_marks(phonemes: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """Give a stress mark's time to the phoneme after it and a length mark's to the one before, so every
+    entry is a sound the mouth can show (Piper aligns the marks as symbols of their own)."""
+    folded: list[tuple[float, float, str]] = []
+    pending_start: float | None = None
+    for start, end, symbol in phonemes:
+        if symbol and all(c in STRESS_MARKS for c in symbol):
+            pending_start = start if pending_start is None else pending_start
+            continue
+        if symbol and all(c in TRAILING_MARKS for c in symbol) and folded and folded[-1][2] != " ":
+            previous = folded[-1]
+            folded[-1] = (previous[0], end, previous[2] + symbol)
+            continue
+        if pending_start is not None:
+            start, pending_start = pending_start, None
+        folded.append((start, end, symbol.strip(STRESS_MARKS) or symbol))
+    return folded
 
 
 _piper_lock = threading.Lock()
@@ -42,7 +68,9 @@ def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_sc
 
     voice = load_piper(str(model_path), str(config_path))
     base = voice.config.length_scale or 1.0
-    config = SynthesisConfig(length_scale=base * length_scale_factor, normalize_audio=False)
+    # No random jitter on phoneme lengths: a script always takes the same time, so scene lengths, subtitles and
+    # the mouth timeline are reproducible between preview and render. The voice's timbre noise stays.
+    config = SynthesisConfig(length_scale=base * length_scale_factor, noise_w_scale=0.0, normalize_audio=False)
     pieces: list[np.ndarray] = []
     phonemes: list[tuple[float, float, str]] = []
     word_starts: list[float] = []
@@ -69,7 +97,7 @@ def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_sc
             phonemes.append((start, end, symbol))
         cursor += audio.size
     samples = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
-    return Utterance(_normalise_peak(samples), rate, phonemes, word_starts)
+    return Utterance(_normalise_peak(samples), rate, fold_marks(phonemes), word_starts)
 
 
 def _normalise_peak(samples: np.ndarray, peak: float = 0.89) -> np.ndarray:
@@ -88,7 +116,9 @@ class _Event(ctypes.Structure):
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
                                    ctypes.POINTER(_Event))
 EVENT_LIST_TERMINATED, EVENT_WORD, EVENT_PHONEME = 0, 1, 7
-AUDIO_OUTPUT_SYNCHRONOUS, POS_CHARACTER, CHARS_UTF8, PHONEME_EVENTS = 2, 1, 1, 0x0001
+AUDIO_OUTPUT_SYNCHRONOUS, POS_CHARACTER, CHARS_UTF8 = 2, 1, 1
+# Phoneme events whose names are IPA, so eSpeak's phonemes drive the mouth like Piper's do.
+PHONEME_EVENTS, PHONEME_IPA = 0x0001, 0x0002
 RATE, PITCH = 1, 3
 _espeak_lock = threading.Lock()
 
@@ -101,7 +131,8 @@ class _Espeak:
         data = espeakng_loader.get_data_path().encode()
         # The data path given is the folder that contains espeak-ng-data.
         parent = str(Path(data.decode()).parent).encode()
-        self.sample_rate = self.lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, parent, PHONEME_EVENTS)
+        self.sample_rate = self.lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, parent,
+                                                      PHONEME_EVENTS | PHONEME_IPA)
         if self.sample_rate <= 0:
             raise RuntimeError("eSpeak NG failed to initialise")
         self.lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
@@ -109,7 +140,7 @@ class _Espeak:
         self._callback = _SYNTH_CALLBACK(self._on_audio)
         self.lib.espeak_SetSynthCallback(self._callback)
         self._pieces: list[np.ndarray] = []
-        self._events: list[tuple[int, int]] = []
+        self._events: list[tuple[int, int, int, str]] = []   # (type, milliseconds, text position, phoneme)
 
     def _on_audio(self, wav, count, events) -> int:
         if count > 0 and wav:
@@ -117,8 +148,11 @@ class _Espeak:
         index = 0
         while events and events[index].type != EVENT_LIST_TERMINATED:
             event = events[index]
-            if event.type in (EVENT_WORD, EVENT_PHONEME):
-                self._events.append((event.type, event.audio_position))
+            if event.type == EVENT_WORD:
+                self._events.append((EVENT_WORD, event.audio_position, event.text_position, ""))
+            elif event.type == EVENT_PHONEME:
+                name = bytes(event.id).split(b"\0")[0].decode("utf-8", "replace")
+                self._events.append((EVENT_PHONEME, event.audio_position, event.text_position, name))
             index += 1
         return 0
 
@@ -131,10 +165,19 @@ class _Espeak:
         data = text.encode("utf-8") + b"\0"
         self.lib.espeak_Synth(data, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
         samples = np.concatenate(self._pieces) if self._pieces else np.zeros(0, np.float32)
-        words = [ms / 1000 for kind, ms in self._events if kind == EVENT_WORD]
-        marks = sorted(ms / 1000 for kind, ms in self._events if kind == EVENT_PHONEME)
-        phonemes = [(a, b, "ə") for a, b in zip(marks, marks[1:] + [samples.size / self.sample_rate])]
-        return Utterance(_normalise_peak(samples), self.sample_rate, phonemes, words)
+        words = [(position - 1, ms / 1000) for kind, ms, position, _ in self._events if kind == EVENT_WORD]
+        return Utterance(_normalise_peak(samples), self.sample_rate, self._phonemes(samples.size), [w[1] for w in words],
+                         words)
+
+    def _phonemes(self, sample_count: int) -> list[tuple[float, float, str]]:
+        """Phoneme events mark where each phoneme starts; it lasts until the next one. An unnamed event is a
+        pause; "(en)"-style names only announce a language switch."""
+        marks = [(ms / 1000, name) for kind, ms, _, name in self._events
+                 if kind == EVENT_PHONEME and not name.startswith("(")]
+        marks.sort(key=lambda mark: mark[0])
+        ends = [mark[0] for mark in marks[1:]] + [sample_count / self.sample_rate]
+        phonemes = [(start, end, name.strip(".-") or " ") for (start, name), end in zip(marks, ends, strict=True)]
+        return fold_marks([p for p in phonemes if p[1] > p[0]])
 
 
 _espeak: _Espeak | None = None

@@ -81,7 +81,7 @@ def telephone(text: str) -> str:
 def date(text: str, fmt: str | None) -> str:
     parts = [int(p) for p in re.findall(r"\d+", text)]
     fmt = fmt or ("ymd" if re.match(r"^\d{4}", text.strip()) else "mdy")
-    values = dict(zip(fmt, parts))
+    values = dict(zip(fmt, parts, strict=False))
     words = []
     if "m" in values and 1 <= values["m"] <= 12:
         words.append(MONTHS[values["m"] - 1])

@@ -1,4 +1,10 @@
-"""Turning parsed SSML into a SpeechTrack: runs of text per prosody, pauses, actions, language routing."""
+"""Turning parsed SSML into a SpeechTrack: runs of text per style and language, pauses, actions, word timing.
+
+Language routing: text in a CJK script is cut out of the surrounding text and spoken by the eSpeak NG voice of
+its language (kana -> Japanese, hangul -> Korean, other Han characters -> Mandarin), whatever the chosen voice;
+everything else goes to the chosen voice. Digits and punctuation stay with the text around them, so "我有3个"
+is read in Chinese and "Room 101" in English.
+"""
 from __future__ import annotations
 
 import re
@@ -12,9 +18,22 @@ from composer.render.speech.normalize import cardinal, say_as
 from composer.spec import ssml
 
 PARAGRAPH_PAUSE = {"p": 0.6, "s": 0.35}
-EMPHASIS = {"strong": (0.9, 1.3), "moderate": (0.95, 1.15), "reduced": (1.05, 0.8), "none": (1.0, 1.0)}
-CJK_LANGUAGE = [(re.compile(r"[\u3040-\u30ff]"), "ja"), (re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), "ko"),
-                (re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"), "cmn")]
+# emphasis level -> (rate multiplier, gain): stronger emphasis is slower and louder.
+EMPHASIS = {"strong": (0.85, 1.4), "moderate": (0.93, 1.2), "reduced": (1.07, 0.8), "none": (1.0, 1.0)}
+CJK = "\u1100-\u11ff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+CJK_RUN = re.compile(f"[{CJK}]+")
+LATIN_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+PINYIN = "cmn-latn-pinyin"
+MIN_WORD_SECONDS = 0.05
+
+
+def language_of(text: str) -> str:
+    """The eSpeak NG language for a run of CJK text."""
+    if re.search("[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search("[\uac00-\ud7af\u1100-\u11ff]", text):
+        return "ko"
+    return "cmn"
 
 
 @dataclass(frozen=True)
@@ -25,18 +44,35 @@ class Style:
 
 
 @dataclass
-class Token:
+class Unit:
+    """One subtitle word: what is said and what is shown. CJK characters are units of their own."""
+
     spoken: str
     display: str
-    whole: bool = False       # say-as/sub/phoneme: one subtitle unit however many words it speaks
-    raw_ipa: bool = False
-    language: str | None = None  # forced language (pinyin)
+    cjk: bool = False
 
 
 @dataclass
 class Run:
     style: Style
-    tokens: list[Token] = field(default_factory=list)
+    language: str | None          # None: the chosen voice's language
+    units: list[Unit] = field(default_factory=list)
+
+    def text(self) -> tuple[str, list[int]]:
+        """The text to synthesize and where each unit starts in it (CJK characters are not space-separated)."""
+        parts: list[str] = []
+        offsets: list[int] = []
+        length = 0
+        previous: Unit | None = None
+        for unit in self.units:
+            if previous is not None and not (previous.cjk and unit.cjk):
+                parts.append(" ")
+                length += 1
+            offsets.append(length)
+            parts.append(unit.spoken)
+            length += len(unit.spoken)
+            previous = unit
+        return "".join(parts), offsets
 
 
 @dataclass
@@ -49,93 +85,155 @@ class Mark:
     name: str
 
 
+def _split_cjk(text: str) -> list[tuple[str, str | None]]:
+    """Cut text into (piece, language) with CJK runs apart; neutral pieces (digits, punctuation) join the
+    run before them, or the one after when they come first."""
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for match in CJK_RUN.finditer(text):
+        if match.start() > position:
+            pieces.append((text[position:match.start()], None))
+        pieces.append((match.group(0), language_of(match.group(0))))
+        position = match.end()
+    if position < len(text):
+        pieces.append((text[position:], None))
+    merged: list[tuple[str, str | None]] = []
+    for piece, language in pieces:
+        if language is None and merged and merged[-1][1] is not None and not LATIN_WORD.search(piece):
+            merged[-1] = (merged[-1][0] + piece, merged[-1][1])
+        elif merged and language is not None and merged[-1][1] is None and not LATIN_WORD.search(merged[-1][0]):
+            merged[-1] = (merged[-1][0] + piece, language)
+        else:
+            merged.append((piece, language))
+    return merged
+
+
+def _text_units(text: str, language: str | None) -> list[Unit]:
+    if language is None:
+        return [Unit(cardinal(word), word) for word in text.split()]
+    units: list[Unit] = []
+    for char in text:
+        if char.isspace():
+            continue
+        if units and not char.isalnum():
+            units[-1].spoken += char
+            units[-1].display += char
+        else:
+            units.append(Unit(char, char, cjk=True))
+    return units
+
+
 def flatten(nodes, style: Style, out: list) -> None:
+    """SSML nodes -> Runs (speech with one style and language), Pauses and Marks, in order."""
     for node in nodes:
         if isinstance(node, ssml.Text):
-            if node.text:
-                _append(out, style, Token(cardinal(node.text), node.text))
+            for piece, language in _split_cjk(node.text):
+                for unit in _text_units(piece, language):
+                    _append(out, style, language, unit)
         elif isinstance(node, ssml.Break):
             out.append(Pause(node.seconds))
         elif isinstance(node, ssml.Action):
             out.append(Mark(node.name))
         elif isinstance(node, ssml.SayAs):
-            _append(out, style, Token(say_as(node.interpret_as, node.text, node.format), node.text, whole=True))
+            _append(out, style, None, Unit(say_as(node.interpret_as, node.text, node.format), node.text))
         elif isinstance(node, ssml.Sub):
-            _append(out, style, Token(node.alias, node.text, whole=True))
+            language = language_of(node.alias) if CJK_RUN.search(node.alias) else None
+            _append(out, style, language, Unit(node.alias, node.text))
         elif isinstance(node, ssml.Phoneme):
             if node.alphabet == "ipa":
-                _append(out, style, Token(f"[[ {node.ph} ]]", node.text, whole=True, raw_ipa=True))
+                _append(out, style, None, Unit(f"[[ {node.ph} ]]", node.text))
             else:
-                _append(out, style, Token(node.ph, node.text, whole=True, language="cmn-latn-pinyin"))
+                _append(out, style, PINYIN, Unit(node.ph, node.text))
         elif isinstance(node, ssml.Prosody):
             flatten(node.children, Style(style.rate * node.rate, style.pitch * node.pitch,
                                          style.volume * node.volume), out)
         elif isinstance(node, ssml.Emphasis):
             rate, gain = EMPHASIS[node.level]
-            flatten(node.children, Style(style.rate / rate, style.pitch, style.volume * gain), out)
+            flatten(node.children, Style(style.rate * rate, style.pitch, style.volume * gain), out)
         elif isinstance(node, ssml.Paragraph):
             flatten(node.children, style, out)
             out.append(Pause(PARAGRAPH_PAUSE[node.kind]))
 
 
-def _append(out: list, style: Style, token: Token) -> None:
-    if out and isinstance(out[-1], Run) and out[-1].style == style and not token.language \
-            and not any(t.language for t in out[-1].tokens):
-        out[-1].tokens.append(token)
+def _append(out: list, style: Style, language: str | None, unit: Unit) -> None:
+    if not unit.spoken.strip() and not unit.display.strip():
+        return
+    if out and isinstance(out[-1], Run) and out[-1].style == style and out[-1].language == language:
+        out[-1].units.append(unit)
     else:
-        out.append(Run(style, [token]))
+        out.append(Run(style, language, [unit]))
 
 
-def language_of(text: str) -> str | None:
-    for pattern, language in CJK_LANGUAGE:
-        if pattern.search(text):
-            return language
-    return None
-
-
-def speak_run(run: Run, voice, speed: float) -> Utterance:
-    text = " ".join(t.spoken.strip() for t in run.tokens if t.spoken.strip())
-    forced = next((t.language for t in run.tokens if t.language), None)
-    language = forced or (voice.language if voice.kind == "espeak" else None) or language_of(text)
+def speak_run(run: Run, text: str, voice, speed: float) -> Utterance:
     rate = speed * run.style.rate
-    if voice.kind == "piper" and (language is None or language == voice.language):
+    if run.language is None and voice.kind == "piper":
         return piper_utterance(voice.model_path, voice.config_path, text, length_scale_factor=1.0 / rate)
-    return espeak_utterance(text, language or "en-us", speed=rate)
+    return espeak_utterance(text, run.language or voice.language or "en-us", speed=rate)
 
 
-def word_times(run: Run, utterance: Utterance, offset: float) -> list[tuple[float, float, str]]:
-    """Subtitle units of a run with times: exact when the engine's word starts match our words."""
-    units: list[tuple[int, str, bool]] = []  # (spoken word count, display, whole)
-    for token in run.tokens:
-        count = max(1, len(token.spoken.split()))
-        if token.whole:
-            units.append((count, token.display.strip(), True))
-        else:
-            for word in token.display.split():
-                units.append((max(1, len(cardinal(word).split())), word, False))
-    spoken_total = sum(u[0] for u in units)
-    speech = [p for p in utterance.phonemes if p[2] != " "]
-    begin = speech[0][0] if speech else 0.0
-    end = speech[-1][1] if speech else utterance.samples.size / utterance.sample_rate
-    if len(utterance.word_starts) == spoken_total:
+def _spoken_words(unit: Unit) -> int:
+    return sum(1 for word in unit.spoken.split() if any(c.isalnum() for c in word))
+
+
+def word_times(run: Run, utterance: Utterance, offsets: list[int], text_length: int) -> list[tuple[float, float]]:
+    """(start, end) of every unit of the run, in seconds from the start of its utterance.
+
+    Best evidence first: eSpeak's word events tied to text positions; then Piper's word starts when their number
+    matches the words we sent; else the speech span shared out by the length of what each unit says."""
+    sounding = [p for p in utterance.phonemes if p[2] != " "]
+    total = utterance.samples.size / utterance.sample_rate
+    begin = sounding[0][0] if sounding else 0.0
+    end = sounding[-1][1] if sounding else total
+    counts = [_spoken_words(unit) for unit in run.units]
+    if len(utterance.word_anchors) >= 1:
+        anchors = sorted(utterance.word_anchors) + [(text_length, end)]
+        positions = np.array([a[0] for a in anchors], dtype=float)
+        times = np.maximum.accumulate(np.array([a[1] for a in anchors], dtype=float))
+        starts = list(np.interp(offsets, positions, times))
+    elif len(utterance.word_starts) == sum(counts):
         starts, index = [], 0
-        for count, _, _ in units:
-            starts.append(utterance.word_starts[index])
+        for count in counts:
+            starts.append(utterance.word_starts[min(index, len(utterance.word_starts) - 1)] if count else None)
             index += count
+        # A unit that says no word (a lone comma) starts where the previous one ended.
+        for i, start in enumerate(starts):
+            if start is None:
+                starts[i] = starts[i - 1] if i else begin
     else:
-        weights = np.array([max(1, len(display)) for _, display, _ in units], dtype=float)
+        weights = np.array([max(1, len(unit.spoken)) for unit in run.units], dtype=float)
         edges = begin + (end - begin) * np.concatenate([[0], np.cumsum(weights) / weights.sum()])
         starts = list(edges[:-1])
     result = []
-    for i, (_, display, _) in enumerate(units):
+    for i, start in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else end
-        if display:
-            result.append((float(offset + starts[i]), float(offset + max(stop, starts[i] + 0.05)), display))
+        result.append((float(start), float(max(stop, start + MIN_WORD_SECONDS))))
     return result
 
 
+def _subtitle_words(run: Run, times: list[tuple[float, float]], offset: float) -> list[tuple[float, float, str]]:
+    """Units with their display text; punctuation on its own joins the word before it."""
+    words: list[list] = []
+    for unit, (start, end) in zip(run.units, times, strict=True):
+        display = unit.display.strip()
+        if not display:
+            continue
+        if words and not any(c.isalnum() for c in display):
+            words[-1][1] = max(words[-1][1], offset + end)
+            words[-1][2] += display
+        else:
+            words.append([offset + start, offset + end, display])
+    return [tuple(w) for w in words]
+
+
 def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
-    from composer.render.speech import SAMPLE_RATE, SpeechTrack, TimedAction, TimedPhoneme, TimedWord
+    """Speak parsed SSML with `voice`; see the package docstring for the voice_config mapping."""
+    from composer.render.speech import (
+        SAMPLE_RATE,
+        SpeechTrack,
+        TimedAction,
+        TimedPhoneme,
+        TimedWord,
+    )
 
     pieces: list = []
     flatten(nodes, Style(), pieces)
@@ -144,22 +242,35 @@ def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
     words: list[TimedWord] = []
     actions: list[TimedAction] = []
     cursor = 0.0
-    base_pitch = (pitch / 100) ** 0.5
-    base_gain = volume / 140
+    base_pitch = pitch_factor(pitch)
+    base_gain = volume_gain(volume)
     for piece in pieces:
         if isinstance(piece, Pause):
             audio.append(dsp.silence(piece.seconds, SAMPLE_RATE))
-            cursor += piece.seconds
+            cursor += audio[-1].size / SAMPLE_RATE
         elif isinstance(piece, Mark):
             actions.append(TimedAction(cursor, piece.name))
         else:
-            utterance = speak_run(piece, voice, speed / 100)
+            text, offsets = piece.text()
+            utterance = speak_run(piece, text, voice, speed / 100)
             samples = dsp.resample(utterance.samples, utterance.sample_rate, SAMPLE_RATE)
             samples = dsp.pitch_shift(samples, base_pitch * piece.style.pitch, SAMPLE_RATE)
             samples = dsp.apply_gain(samples, base_gain * piece.style.volume)
+            # Resampling may round the length by a sample; timings stay in the engine's own clock.
             phonemes.extend(TimedPhoneme(cursor + a, cursor + b, p) for a, b, p in utterance.phonemes)
-            words.extend(TimedWord(a, b, text) for a, b, text in word_times(piece, utterance, cursor))
+            times = word_times(piece, utterance, offsets, len(text))
+            words.extend(TimedWord(*w) for w in _subtitle_words(piece, times, cursor))
             audio.append(samples)
             cursor += samples.size / SAMPLE_RATE
     samples = np.concatenate(audio) if audio else np.zeros(0, np.float32)
     return SpeechTrack(samples, SAMPLE_RATE, phonemes, words, actions)
+
+
+def pitch_factor(pitch: int) -> float:
+    """voice_config pitch 50..200 -> frequency factor (pitch/100) ** 0.5: -6 semitones at 50, +6 at 200."""
+    return (pitch / 100) ** 0.5
+
+
+def volume_gain(volume: int) -> float:
+    """voice_config volume 90..240 -> linear gain volume/140 (140, the default, leaves the voice unchanged)."""
+    return volume / 140
