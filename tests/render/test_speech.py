@@ -253,3 +253,20 @@ def test_it_refuses_playlists_that_point_at_other_files(tmp_path):
     playlist.write_text("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:0.5,\ninner.wav\n#EXT-X-ENDLIST\n")
     with pytest.raises((ValueError, av.error.FFmpegError)):
         load_audio_track(playlist, [])
+
+
+def test_strong_emphasis_is_slower_and_louder(joe):
+    plain = synthesize_script("<speak>Absolutely wonderful.</speak>", joe)
+    stressed = synthesize_script('<speak><emphasis level="strong">Absolutely wonderful.</emphasis></speak>', joe)
+    assert stressed.duration > 1.1 * plain.duration
+    assert rms(stressed.samples) > 1.2 * rms(plain.samples)
+
+
+@pytest.mark.parametrize(("asset_id", "text", "units"), [
+    ("voice-ko-espeak", "안녕하세요", 5),
+    ("voice-ja-espeak", "こんにちは", 5),
+])
+def test_korean_and_japanese_voices_speak(asset_id, text, units):
+    track = synthesize_script(text, voice_ref_for(asset_id))
+    assert track.duration > 0.4 and rms(track.samples) > 0.02
+    assert len(track.words) == units and "".join(w.text for w in track.words) == text

@@ -1,13 +1,18 @@
 """Speech for scripts: SSML or plain text -> audio with timed phonemes (for the mouth), words (for subtitles)
 and actions (for the avatar). Piper voices by default; eSpeak NG voices for other languages, including Mandarin.
 
-voice_config mapping (documented in the README):
+voice_config mapping:
 - speed 50-200: speaking-rate multiplier speed/100 on the voice's natural rate (the reference's "250 words a
   minute" at 100 describes Chinese characters; English voices keep their natural pace at 100).
 - pitch 50-200: a real pitch shift (duration kept) by the factor (pitch/100) ** 0.5, i.e. -6 semitones at 50,
   +6 at 200 (symmetric in musical terms; a full octave up turns a natural voice into a cartoon).
 - volume 90-240: linear gain volume/140 (140, the default, leaves the voice as it is), then a soft limiter
   above -1 dBFS so loud settings never clip.
+
+Piper runs without random jitter on phoneme lengths, so the same script always lasts the same time. Text in a
+CJK script goes to the eSpeak NG voice of its language whatever voice was chosen (see realize.py); eSpeak NG
+comes from the espeakng-loader wheel (library and data), so no system package is needed. Its Japanese voice reads
+kana only: kanji are announced as "Chinese letter".
 """
 from __future__ import annotations
 

@@ -206,7 +206,7 @@ def word_times(run: Run, utterance: Utterance, offsets: list[int], text_length: 
     result = []
     for i, start in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else end
-        result.append((float(start), float(max(stop, start + MIN_WORD_SECONDS))))
+        result.append((float(start), float(min(max(stop, start + MIN_WORD_SECONDS), total))))
     return result
 
 
@@ -215,14 +215,15 @@ def _subtitle_words(run: Run, times: list[tuple[float, float]], offset: float) -
     words: list[list] = []
     for unit, (start, end) in zip(run.units, times, strict=True):
         display = unit.display.strip()
-        if not display:
+        spells_something = any(c.isalnum() for c in display)
+        if not display or (not words and not spells_something):
             continue
-        if words and not any(c.isalnum() for c in display):
+        if words and not spells_something:
             words[-1][1] = max(words[-1][1], offset + end)
             words[-1][2] += display
         else:
             words.append([offset + start, offset + end, display])
-    return [tuple(w) for w in words]
+    return [tuple(w) for w in words if w[1] > w[0]]
 
 
 def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
