@@ -1,0 +1,209 @@
+"""Draw functions per layer type, registered under the names of composer.spec.layers (HUMAN, IMAGE, VIDEO, TEXT).
+
+Each drawer works in output pixels. Static drawers give one sprite; dynamic ones a sprite per time t.
+Rotation angles are clockwise degrees about the layer's centre (as CSS and the editor draw them).
+"""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+from composer.render.geometry import Geometry
+from composer.render.text import font_path, load_font, wrap
+
+Sprite = tuple[Image.Image, tuple[int, int]]
+MAX_SOURCE_PIXELS = 64_000_000
+
+
+@dataclass
+class SceneContext:
+    geometry: Geometry
+    resolver: object
+    duration: float
+    performance_for: object = None      # callable(box_in_output) -> Performance, set by the compositor
+
+
+def rotate_sprite(image: Image.Image, left: int, top: int, angle: float) -> Sprite:
+    """Rotate clockwise about the sprite's centre, keeping the centre where it was."""
+    if not angle % 360:
+        return image, (left, top)
+    cx, cy = left + image.size[0] / 2, top + image.size[1] / 2
+    rotated = image.rotate(-angle, resample=Image.BICUBIC, expand=True)
+    return rotated, (round(cx - rotated.size[0] / 2), round(cy - rotated.size[1] / 2))
+
+
+def sharpen_if_upscaled(image: Image.Image, factor: float, geometry: Geometry) -> Image.Image:
+    """The super-resolution path: LANCZOS upscaling plus a mild unsharp mask when output exceeds the source."""
+    if geometry.super_resolution and factor > 1.05:
+        return image.filter(ImageFilter.UnsharpMask(radius=max(1.0, factor), percent=60, threshold=2))
+    return image
+
+
+def open_image(path: Path) -> Image.Image:
+    with Image.open(path, formats=["PNG", "JPEG", "WEBP", "GIF", "BMP"]) as probe:
+        if probe.size[0] * probe.size[1] > MAX_SOURCE_PIXELS:
+            raise ValueError(f"{path.name}: image larger than {MAX_SOURCE_PIXELS} pixels")
+        return ImageOps.exif_transpose(probe).convert("RGBA")
+
+
+def image_source(layer: dict, ctx: SceneContext, key: str, url_key: str, asset_type: str) -> Path:
+    if layer.get("asset_id"):
+        return ctx.resolver.asset_path(layer["asset_id"], asset_type)
+    return ctx.resolver.url_path((layer.get(key) or {})[url_key])
+
+
+def layout_box(layer: dict, natural: tuple[float, float]) -> tuple[float, float, float, float]:
+    position = layer.get("position") or {}
+    size = layer.get("size") or {}
+    width = size.get("width")
+    height = size.get("height")
+    if width and not height:
+        height = width * natural[1] / natural[0]
+    elif height and not width:
+        width = height * natural[0] / natural[1]
+    return position.get("dx", 0), position.get("dy", 0), width or natural[0], height or natural[1]
+
+
+class ImageDrawer:
+    dynamic = False
+
+    def __init__(self, layer: dict, ctx: SceneContext):
+        source = open_image(image_source(layer, ctx, "image_config", "image_url", "IMAGE"))
+        geometry = ctx.geometry
+        box = layout_box(layer, source.size)
+        left, top, width, height = geometry.rect(box)
+        fitted = source.resize((width, height), Image.LANCZOS)
+        fitted = sharpen_if_upscaled(fitted, width / source.size[0], geometry)
+        self.sprite_ = rotate_sprite(fitted, left, top, (layer.get("rotation") or {}).get("angle", 0))
+
+    def sprite(self, t: float = 0.0) -> Sprite:
+        return self.sprite_
+
+
+class TextDrawer:
+    dynamic = False
+
+    def __init__(self, layer: dict, ctx: SceneContext):
+        config = layer.get("text_config") or {}
+        text = base64.b64decode(config.get("text_context", "")).decode("utf-8")
+        geometry = ctx.geometry
+        size = config.get("font_size", 16) * geometry.scale
+        font = load_font(str(font_path(config.get("font_name"))), round(size))
+        box_width = (layer.get("size") or {}).get("width")
+        lines = wrap(text, font, box_width * geometry.scale) if box_width else text.split("\n")
+        line_height = round(size * 1.3)
+        width = max(1, round(max(font.getlength(line) for line in lines) if lines else 1))
+        if box_width:
+            width = max(width, round(box_width * geometry.scale))
+        image = Image.new("RGBA", (width + 4, line_height * len(lines) + 4), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        for i, line in enumerate(lines):
+            draw.text((2, 2 + i * line_height), line, font=font, fill=config.get("font_color", "#FFFFFF"))
+        position = layer.get("position") or {}
+        left, top, _, _ = geometry.rect((position.get("dx", 0), position.get("dy", 0), 1, 1))
+        self.sprite_ = rotate_sprite(image, left, top, (layer.get("rotation") or {}).get("angle", 0))
+
+    def sprite(self, t: float = 0.0) -> Sprite:
+        return self.sprite_
+
+
+class VideoDrawer:
+    """A video overlay: decoded at 25 fps, looped loop_count times (-1 forever, 0 hidden)."""
+
+    dynamic = True
+
+    def __init__(self, layer: dict, ctx: SceneContext):
+        config = layer.get("video_config") or {}
+        self.path = image_source(layer, ctx, "video_config", "video_url", "VIDEO")
+        self.loops = config.get("loop_count", -1)
+        self.entire = config.get("is_play_the_entire_video", False)
+        self.sound = config.get("video_sound", 0)
+        with av.open(str(self.path), options={"protocol_whitelist": "file"}) as container:
+            stream = container.streams.video[0]
+            natural = (stream.codec_context.width, stream.codec_context.height)
+            self.clip_duration = float(stream.duration * stream.time_base) if stream.duration else \
+                float(container.duration or 0) / av.time_base
+        self.rect = ctx.geometry.rect(layout_box(layer, natural))
+        self._frames = self._decode()
+        self._current: Sprite | None = None
+        self._index = -1
+
+    def play_seconds(self) -> float:
+        """How long this layer wants the scene to last (is_play_the_entire_video)."""
+        if not self.entire or self.loops == 0:
+            return 0.0
+        return self.clip_duration * max(1, self.loops)
+
+    def _decode(self):
+        left, top, width, height = self.rect
+        plays = 0
+        while self.loops < 0 or plays < self.loops:
+            with av.open(str(self.path), options={"protocol_whitelist": "file"}) as container:
+                stream = container.streams.video[0]
+                next_time = 0.0
+                produced = 0
+                for frame in container.decode(stream):
+                    when = float(frame.pts * stream.time_base) if frame.pts is not None else next_time
+                    # Resample to 25 fps by holding or dropping source frames.
+                    while when >= next_time - 1e-6 and next_time <= when + 1 / 25:
+                        image = frame.to_image().convert("RGBA").resize((width, height), Image.BILINEAR)
+                        yield image, (left, top)
+                        produced += 1
+                        next_time += 1 / 25
+                if produced == 0:
+                    return
+            plays += 1
+
+    def sprite(self, t: float) -> Sprite | None:
+        if self.loops == 0:
+            return None
+        index = int(round(t * 25))
+        while self._index < index:
+            try:
+                self._current = next(self._frames)
+            except StopIteration:
+                self._current = None
+                self._index = 1 << 30
+                break
+            self._index += 1
+        return self._current
+
+    def audio(self, sample_rate: int) -> np.ndarray | None:
+        """The layer's sound at `video_sound` percent, stereo float32, looped like the picture; None if muted."""
+        if not self.sound or self.loops == 0:
+            return None
+        from composer.render.audio import decode_stereo
+
+        try:
+            clip = decode_stereo(self.path, sample_rate)
+        except ValueError:
+            return None
+        repeats = self.loops if self.loops > 0 else 1000
+        return np.concatenate([clip] * min(repeats, 1000)) * (self.sound / 100) if clip.size else None
+
+
+class HumanDrawer:
+    """The avatar, pre-scaled once to its box; frames come from the scene's Performance."""
+
+    dynamic = True
+
+    def __init__(self, layer: dict, ctx: SceneContext):
+        self.layer = layer
+        self.ctx = ctx
+        self.performance = ctx.performance_for(layer)
+        self.angle = (layer.get("rotation") or {}).get("angle", 0)
+
+    def sprites(self, t: float) -> list[Sprite]:
+        left, top = self.performance.offset
+        if self.angle % 360:
+            frame = self.performance.frame(t)
+            return [rotate_sprite(frame, left, top, self.angle)]
+        return [(image, (left + x, top + y)) for image, (x, y) in self.performance.sprites(t)]
+
+
+DRAWERS = {"IMAGE": ImageDrawer, "TEXT": TextDrawer, "VIDEO": VideoDrawer, "HUMAN": HumanDrawer}
