@@ -219,6 +219,7 @@ def maybe_join(job_id, job_token: str) -> bool:
 
 
 def join_job(job_id, job_token: str, join_token: str) -> None:
+    from composer.jobs.resolver import ProjectAssetResolver
     from composer.render import join_scenes
 
     job = VideoJob.objects.get(pk=job_id)
@@ -228,7 +229,8 @@ def join_job(job_id, job_token: str, join_token: str) -> None:
     extension = {"H264": "mp4", "VP8": "webm", "QTRLE": "mov"}[job.spec["video_config"].get("codec", "H264")]
     try:
         with Heartbeat(job.pk, None):
-            result = join_scenes(job.spec, [s.result for s in scenes], output_dir / f"output.{extension}")
+            resolver = ProjectAssetResolver(job.project, work_dir(job))
+            result = join_scenes(job.spec, [s.result for s in scenes], output_dir / f"output.{extension}", resolver)
             finished = finish_job(job_id, join_token, result)
     except Exception as exc:
         fail_job(job, exc, token=job_token)

@@ -1,0 +1,181 @@
+"""One compositor for preview thumbnails and final frames.
+
+Per scene: the background and every static layer below the first moving one are flattened once into a plate;
+runs of static layers above are flattened into overlays; per frame only moving layers (the avatar, videos) and
+the caption are composited, each on its own bounding box.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from composer.render.avatar import BUILTIN_RIGS, Performance, open_rig
+from composer.render.geometry import Geometry
+from composer.render.layers import DRAWERS, SceneContext, open_image
+
+DEFAULT_BACKGROUND = "#FFFFFF"   # the reference's background_color_config default
+Sprite = tuple[Image.Image, tuple[int, int]]
+
+
+def paste(canvas: Image.Image, image: Image.Image, at: tuple[int, int]) -> None:
+    """alpha_composite clipped to the canvas (sprites may reach past its edges)."""
+    x, y = at
+    width, height = canvas.size
+    if x >= width or y >= height or x + image.size[0] <= 0 or y + image.size[1] <= 0:
+        return
+    if x < 0 or y < 0 or x + image.size[0] > width or y + image.size[1] > height:
+        left, top = max(0, -x), max(0, -y)
+        image = image.crop((left, top, min(image.size[0], width - x), min(image.size[1], height - y)))
+        x, y = x + left, y + top
+    canvas.alpha_composite(image, (x, y))
+
+
+def flatten(size: tuple[int, int], sprites: list[Sprite]) -> Sprite | None:
+    """Several static sprites as one, cropped to what they cover."""
+    if not sprites:
+        return None
+    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+    for image, at in sprites:
+        paste(canvas, image, at)
+    box = canvas.getchannel("A").getbbox()
+    return None if box is None else (canvas.crop(box), (box[0], box[1]))
+
+
+def background_image(scene: dict, geometry: Geometry, resolver) -> Image.Image:
+    size = geometry.output
+    configs = scene.get("background_config") or []
+    if not configs:
+        return Image.new("RGBA", size, (0, 0, 0, 0))
+    config = configs[0]
+    if config["background_type"] == "COLOR":
+        return Image.new("RGBA", size, config.get("background_color_config") or DEFAULT_BACKGROUND)
+    path = resolver.asset_path(config["background_asset_id"], "IMAGE") if config.get("background_asset_id") \
+        else resolver.url_path(config["background_config"])
+    source = open_image(path).convert("RGBA")
+    box = config.get("background_image_config")
+    if box:
+        rect = (box["dx"], box["dy"], box["width"], box["height"])
+    else:
+        # Cover-fit, centred: the image always fills the preview area.
+        layout_w, layout_h = geometry.layout
+        scale = max(layout_w / source.size[0], layout_h / source.size[1])
+        width, height = source.size[0] * scale, source.size[1] * scale
+        rect = ((layout_w - width) / 2, (layout_h - height) / 2, width, height)
+    left, top, width, height = geometry.rect(rect)
+    canvas = Image.new("RGBA", size, DEFAULT_BACKGROUND)
+    paste(canvas, source.resize((width, height), Image.LANCZOS), (left, top))
+    return canvas
+
+
+@dataclass
+class AvatarPlan:
+    """What the HUMAN layer needs: the rig, where it goes (output pixels) and the scene's choreography."""
+    rig_path: Path
+    mouth: list
+    actions: list
+    duration: float
+    action_interval: float | None
+    end_at_first_frame: bool
+    seed: int
+
+
+class SceneCompositor:
+    def __init__(self, spec: dict, scene: dict, geometry: Geometry, resolver, avatar: AvatarPlan,
+                 duration: float, *, transparent: bool):
+        self.geometry = geometry
+        self.avatar = avatar
+        self.rig = open_rig(avatar.rig_path)
+        ctx = SceneContext(geometry, resolver, duration, performance_for=self._performance)
+        layers = list(scene.get("layer_config") or [])
+        if not any(layer["layer_type"] == "HUMAN" for layer in layers):
+            layers.insert(0, {"layer_type": "HUMAN", "position": {"layer_index": 0}})
+        layers.sort(key=lambda layer: (layer.get("position") or {}).get("layer_index", 100))
+        drawers = [DRAWERS[layer["layer_type"]](layer, ctx) for layer in layers]
+        self.video_drawers = [d for d in drawers if d.__class__.__name__ == "VideoDrawer"]
+        base = background_image(scene, geometry, resolver)
+        if not transparent and base.getchannel("A").getextrema()[0] < 255:
+            opaque = Image.new("RGBA", base.size, DEFAULT_BACKGROUND)
+            opaque.alpha_composite(base)
+            base = opaque
+        # Static layers before the first moving one join the plate; later runs become overlays.
+        self.steps: list = []
+        pending: list[Sprite] = []
+        plate_done = False
+        for drawer in drawers:
+            if drawer.dynamic:
+                if not plate_done:
+                    for image, at in pending:
+                        paste(base, image, at)
+                    plate_done = True
+                else:
+                    flat = flatten(geometry.output, pending)
+                    if flat:
+                        self.steps.append(("static", flat))
+                pending = []
+                self.steps.append(("dynamic", drawer))
+            else:
+                pending.append(drawer.sprite())
+        if not plate_done:
+            for image, at in pending:
+                paste(base, image, at)
+        else:
+            flat = flatten(geometry.output, pending)
+            if flat:
+                self.steps.append(("static", flat))
+        self.plate = base
+
+    def _performance(self, layer: dict) -> Performance:
+        rig = self.rig
+        position = layer.get("position") or {}
+        size = layer.get("size") or {}
+        dx, dy, box_w, box_h = rig.default_box
+        layout_w, layout_h = self.geometry.layout
+        if (layout_w, layout_h) != rig.layout:
+            # Map the rig's own placement into this layout: same relative size, bottom-anchored.
+            ratio = min(layout_w / rig.layout[0], layout_h / rig.layout[1])
+            box_w, box_h = box_w * ratio, box_h * ratio
+            dx = (layout_w - box_w) / 2 + (dx + rig.default_box[2] / 2 - rig.layout[0] / 2) * ratio
+            dy = layout_h - (rig.layout[1] - dy) * ratio
+        if "dx" in position:
+            dx, dy = position["dx"], position["dy"]
+        if size.get("width") or size.get("height"):
+            width = size.get("width") or size["height"] * rig.size[0] / rig.size[1]
+            height = size.get("height") or width * rig.size[1] / rig.size[0]
+            box_w, box_h = width, height
+        left, top, out_w, out_h = self.geometry.rect((dx, dy, box_w, box_h))
+        scale = out_w / rig.size[0]
+        plan = self.avatar
+        performance = Performance(rig, plan.mouth, plan.actions, plan.duration, action_interval=plan.action_interval,
+                                  end_at_first_frame=plan.end_at_first_frame, seed=plan.seed, scale=scale)
+        performance.offset = (left, top)
+        return performance
+
+    def sprites(self, t: float) -> list[Sprite]:
+        out: list[Sprite] = []
+        for kind, item in self.steps:
+            if kind == "static":
+                out.append(item)
+            elif hasattr(item, "sprites"):
+                out.extend(item.sprites(t))
+            else:
+                sprite = item.sprite(t)
+                if sprite is not None:
+                    out.append(sprite)
+        return out
+
+    def frame(self, t: float, caption: Sprite | None = None) -> Image.Image:
+        canvas = self.plate.copy()
+        for image, at in self.sprites(t):
+            paste(canvas, image, at)
+        if caption is not None:
+            paste(canvas, *caption)
+        return canvas
+
+
+def builtin_rig_path(asset_id: str) -> Path | None:
+    for rig in BUILTIN_RIGS:
+        if rig["asset_id"] == asset_id:
+            return Path(rig["path"])
+    return None

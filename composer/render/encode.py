@@ -1,0 +1,132 @@
+"""Encoding with PyAV: H.264/AAC in MP4, VP8/Opus in WebM (alpha when there is no background), QTRLE in MOV.
+
+Scenes are encoded to video-only segments (in the output's own container, which keeps decode timestamps)
+with identical settings, then joined by remuxing packets (no re-encode) while the soundtrack is encoded once.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+FPS = 25
+TIME_BASE = Fraction(1, FPS)
+CONTAINERS = {"H264": "mp4", "VP8": "webm", "QTRLE": "mov"}
+AUDIO_CODECS = {"H264": ("aac", 128_000), "VP8": ("libopus", 128_000), "QTRLE": ("pcm_s16le", None)}
+
+
+def pixel_format(codec: str, alpha: bool) -> str:
+    if codec == "QTRLE":
+        return "argb"
+    if codec == "VP8" and alpha:
+        return "yuva420p"
+    return "yuv420p"
+
+
+class SegmentWriter:
+    """Encode frames (PIL RGBA or RGB) of one scene to a video-only segment."""
+
+    def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool):
+        self.path = path
+        self.codec = codec
+        self.alpha = alpha and codec in ("VP8", "QTRLE")
+        self.container = av.open(str(path), mode="w", format=CONTAINERS[codec])
+        name = {"H264": "libx264", "VP8": "libvpx", "QTRLE": "qtrle"}[codec]
+        options: dict[str, str] = {}
+        if codec == "H264":
+            options = {"preset": "veryfast", "tune": "animation", "threads": "2",
+                       "maxrate": f"{bitrate_kbps * 3 // 2}k", "bufsize": f"{bitrate_kbps * 2}k",
+                       "x264-params": "keyint=50:min-keyint=25:scenecut=0"}
+        elif codec == "VP8":
+            options = {"deadline": "realtime", "cpu-used": "8", "threads": "2", "auto-alt-ref": "0",
+                       "lag-in-frames": "0", "g": "50"}
+        stream = self.container.add_stream(name, rate=FPS, options=options)
+        stream.width, stream.height = size
+        stream.pix_fmt = pixel_format(codec, self.alpha)
+        stream.time_base = TIME_BASE
+        if codec != "QTRLE":
+            stream.bit_rate = bitrate_kbps * 1000
+        self.stream = stream
+        self.frames = 0
+        self.mode = "RGBA" if self.alpha else "RGB"
+
+    def write(self, image: Image.Image) -> None:
+        if image.mode != self.mode:
+            image = image.convert(self.mode)
+        frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgba" if self.alpha else "rgb24")
+        frame.pts = self.frames
+        frame.time_base = TIME_BASE
+        for packet in self.stream.encode(frame):
+            self.container.mux(packet)
+        self.frames += 1
+
+    def close(self) -> None:
+        for packet in self.stream.encode(None):
+            self.container.mux(packet)
+        self.container.close()
+
+
+def join_segments(segments: list[Path], audio: np.ndarray, sample_rate: int, codec: str, output: Path) -> int:
+    """Remux the scenes' video packets one after another and encode the soundtrack once; returns the frame count."""
+    out = av.open(str(output), mode="w", format=CONTAINERS[codec],
+                  options={"movflags": "+faststart"} if codec == "H264" else {})
+    first = av.open(str(segments[0]))
+    template = first.streams.video[0]
+    video = out.add_stream_from_template(template)
+    video.time_base = TIME_BASE
+    audio_codec, audio_rate = AUDIO_CODECS[codec]
+    sound = out.add_stream(audio_codec, rate=sample_rate, layout="stereo")
+    if audio_rate:
+        sound.bit_rate = audio_rate
+    first.close()
+    offset_seconds = 0.0
+    frames = 0
+    for segment in segments:
+        with av.open(str(segment)) as source:
+            stream = source.streams.video[0]
+            count = 0
+            last_end = 0.0
+            for packet in source.demux(stream):
+                if packet.dts is None and packet.pts is None:
+                    continue
+                shift = int(round(offset_seconds / stream.time_base))
+                if packet.pts is not None:
+                    packet.pts += shift
+                    end = float((packet.pts - shift + (packet.duration or 0)) * stream.time_base)
+                    last_end = max(last_end, end)
+                if packet.dts is not None:
+                    packet.dts += shift
+                packet.stream = video
+                out.mux(packet)
+                count += 1
+            frames += count
+            offset_seconds += round(last_end * FPS) / FPS
+    _encode_audio(out, sound, audio, sample_rate)
+    out.close()
+    return frames
+
+
+def _encode_audio(container, stream, samples: np.ndarray, sample_rate: int) -> None:
+    frame_size = stream.codec_context.frame_size or 1024
+    planar = np.ascontiguousarray(samples.T.astype(np.float32))
+    fmt = stream.codec_context.format.name
+    pts = 0
+    for start in range(0, planar.shape[1], frame_size):
+        chunk = planar[:, start:start + frame_size]
+        if fmt.startswith("s16"):
+            data = (np.clip(chunk, -1, 1) * 32767).astype(np.int16)
+            frame = av.AudioFrame.from_ndarray(data.T.reshape(1, -1) if fmt == "s16" else data,
+                                               format=fmt, layout="stereo")
+        else:
+            frame = av.AudioFrame.from_ndarray(chunk if fmt.endswith("p") else chunk.T.reshape(1, -1),
+                                               format=fmt, layout="stereo")
+        frame.sample_rate = sample_rate
+        frame.pts = pts
+        pts += chunk.shape[1]
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode(None):
+        container.mux(packet)

@@ -1,0 +1,253 @@
+"""render(spec, resolver, output_path, on_progress): a validated create body to a finished video.
+
+Scenes render independently (render_scene) so that workers can share a job; join_scenes remuxes their
+segments, mixes the soundtrack (speech, video sound, music) and writes the cover and subtitle files.
+Super resolution: when the output is larger than the 1920x1080/1080x1920 layout (4K), every source is scaled
+straight to output size with LANCZOS and given a mild unsharp mask, rather than upscaling finished frames.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from composer.render import audio as mix
+from composer.render.compositor import AvatarPlan, SceneCompositor
+from composer.render.encode import CONTAINERS, FPS, SegmentWriter, join_segments
+from composer.render.geometry import geometry_for
+from composer.render.lipsync import mouth_timeline_from_audio, mouth_timeline_from_phonemes
+from composer.render.subtitles import CaptionPainter, Cue, build_cues, write_srt, write_vtt
+from composer.render.types import Progress, RenderCancelled, RenderResult, SceneResult
+from composer.spec import ordered_scenes
+
+TAIL_SECONDS = 0.3
+MIN_SECONDS = 1.0
+PREVIEW_EVERY = 2.0
+CANCEL_EVERY = 5
+ProgressFn = Callable[[Progress], None] | None
+
+
+class Reporter:
+    """Stage-weighted, monotonic progress with an ETA from the measured frame rate."""
+
+    def __init__(self, on_progress: ProgressFn):
+        self.on_progress = on_progress
+        self.percent = 0.0
+        self.started = time.monotonic()
+        self.compose_started: float | None = None
+
+    def __call__(self, stage: str, done: int, total: int, percent: float, preview: bytes | None = None) -> None:
+        self.percent = max(self.percent, min(100.0, percent))
+        eta = None
+        if stage in ("compose", "encode") and done and self.compose_started is not None:
+            rate = done / max(1e-6, time.monotonic() - self.compose_started)
+            eta = (total - done) / rate + 0.5
+        if self.on_progress:
+            self.on_progress(Progress(stage, done, total, round(self.percent, 2), eta, preview))
+
+
+def model_rig_path(spec: dict, resolver) -> Path:
+    return resolver.asset_path(spec["model_asset_id"], "HUMAN_MODEL_2D")
+
+
+def scene_speech(scene: dict, spec: dict, resolver):
+    """The scene's SpeechTrack and its mouth timeline."""
+    from composer.render.speech import load_audio_track, synthesize_script
+
+    if scene.get("script_type", "TEXT") == "TEXT":
+        voice_config = spec.get("voice_config") or {}
+        voice = resolver.voice(voice_config["voice_asset_id"])
+        track = synthesize_script(scene["text_config"]["text"], voice, speed=voice_config.get("speed", 100),
+                                  pitch=voice_config.get("pitch", 100), volume=voice_config.get("volume", 140))
+        return track, mouth_timeline_from_phonemes(track.phonemes, track.duration)
+    if scene.get("audio_asset_id"):
+        path = resolver.asset_path(scene["audio_asset_id"], "AUDIO")
+    else:
+        path = resolver.url_path(scene["audio_drive_file_external_url"])
+    track = load_audio_track(path, scene.get("audio_drive_action_config") or [])
+    return track, mouth_timeline_from_audio(track.samples, track.sample_rate)
+
+
+def jpeg(image: Image.Image, max_width: int, quality: int = 80) -> bytes:
+    preview = image.convert("RGB")
+    if preview.size[0] > max_width:
+        preview = preview.resize((max_width, round(preview.size[1] * max_width / preview.size[0])), Image.BILINEAR)
+    buffer = io.BytesIO()
+    preview.save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+def _caption_at(cues: list[Cue], t: float) -> Cue | None:
+    for cue in cues:
+        if cue.start <= t < cue.end:
+            return cue
+    return None
+
+
+def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_progress: ProgressFn = None, *,
+                 should_cancel: Callable[[], bool] | None = None) -> SceneResult:
+    """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its audio."""
+    report = Reporter(on_progress)
+    item = ordered_scenes(spec)[scene_index]
+    scene = item["shoot_script"]
+    video = spec["video_config"]
+    codec = video.get("codec", "H264")
+    segment_path = Path(segment_path).with_suffix("." + CONTAINERS[codec])
+    segment_path.parent.mkdir(parents=True, exist_ok=True)
+    report("speech", 0, 0, 1)
+    track, mouth = scene_speech(scene, spec, resolver)
+    report("lipsync", 0, 0, 10)
+    rig_path = model_rig_path(spec, resolver)
+    from composer.render.avatar import open_rig
+
+    rig = open_rig(rig_path)
+    geometry = geometry_for(video, rig.layout)
+    speech_seconds = max(MIN_SECONDS, track.duration + TAIL_SECONDS)
+    transparent = not scene.get("background_config") and codec in ("VP8", "QTRLE")
+    action = spec.get("action_config") or {}
+    plan = AvatarPlan(rig_path, mouth, track.actions, speech_seconds, action.get("action_interval"),
+                      bool(video.get("is_end_at_first_frame")), seed=scene_index + 7)
+    compositor = SceneCompositor(spec, scene, geometry, resolver, plan, speech_seconds, transparent=transparent)
+    duration = max([speech_seconds] + [d.play_seconds() for d in compositor.video_drawers])
+    frames = max(1, int(round(duration * FPS)))
+    duration = frames / FPS
+    for drawer in compositor.steps:
+        if drawer[0] == "dynamic" and hasattr(drawer[1], "performance"):
+            drawer[1].performance.duration = duration
+    is_text = scene.get("script_type", "TEXT") == "TEXT"
+    subtitle_config = video.get("subtitle_config") or {}
+    cues = build_cues(track.words, font_size=subtitle_config.get("font_size", 54),
+                      canvas_width=geometry.layout[0], font_name=subtitle_config.get("font_name")) if is_text else []
+    painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
+        if video.get("is_subtitle_enable") and cues else None
+
+    writer = SegmentWriter(segment_path, codec, geometry.output, video["bitrate"], transparent)
+    cover_path = segment_path.with_suffix(".cover.jpg")
+    cover_at = min(1.0, duration / 2)
+    report.compose_started = time.monotonic()
+    last_preview = time.monotonic()
+    try:
+        for index in range(frames):
+            if should_cancel and index % CANCEL_EVERY == 0 and should_cancel():
+                raise RenderCancelled()
+            t = index / FPS
+            cue = _caption_at(cues, t) if painter else None
+            image = compositor.frame(t, painter.sprite(cue.text) if cue else None)
+            writer.write(image)
+            if index == int(cover_at * FPS):
+                image.convert("RGB").save(cover_path, "JPEG", quality=90)
+            preview = None
+            if time.monotonic() - last_preview >= PREVIEW_EVERY:
+                preview = jpeg(image, 320, 70)
+                last_preview = time.monotonic()
+            report("compose", index + 1, frames, 12 + 86 * (index + 1) / frames, preview)
+        report("encode", frames, frames, 99)
+        writer.close()
+    except BaseException:
+        writer.container.close()
+        for path in (segment_path, cover_path):
+            path.unlink(missing_ok=True)
+        raise
+
+    sound = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
+    for drawer in compositor.video_drawers:
+        layer_sound = drawer.audio(mix.MIX_RATE)
+        if layer_sound is not None:
+            sound = sound + mix.fit_length(layer_sound, sound.shape[0])
+    audio_path = segment_path.with_suffix(".audio.npy")
+    np.save(audio_path, sound.astype(np.float32))
+    report("encode", frames, frames, 100)
+    return SceneResult(scene_index, str(segment_path), str(audio_path), duration, frames, geometry.output[0],
+                       geometry.output[1], codec, [[c.start, c.end, c.text] for c in cues], str(cover_path),
+                       is_text)
+
+
+def _field(result, name):
+    return result[name] if isinstance(result, dict) else getattr(result, name)
+
+
+def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=None) -> RenderResult:
+    """Join scene segments in order: remux the video, mix and encode the soundtrack, write cover and subtitles."""
+    started = time.monotonic()
+    results = sorted(scene_results, key=lambda r: _field(r, "index"))
+    codec = _field(results[0], "codec")
+    output_path = Path(output_path)
+    speech = np.concatenate([np.load(_field(r, "audio")) for r in results])
+    music_config = spec.get("background_music_config") or {}
+    soundtrack = speech
+    if music_config.get("music_asset_id") and resolver is not None:
+        music_path = resolver.asset_path(music_config["music_asset_id"], "MUSIC")
+        soundtrack = speech + mix.music_bed(music_path, speech.shape[0], music_config.get("volume", 100), speech)
+    soundtrack = mix.master(soundtrack)
+    frames = join_segments([Path(_field(r, "segment")) for r in results], soundtrack, mix.MIX_RATE, codec,
+                           output_path)
+    cover = output_path.with_suffix(".jpg")
+    shutil.copyfile(_field(results[0], "cover"), cover)
+    srt = vtt = None
+    if any(_field(r, "has_text") for r in results):
+        cues, offset = [], 0.0
+        for r in results:
+            cues += [Cue(start + offset, end + offset, text) for start, end, text in _field(r, "cues")]
+            offset += _field(r, "duration")
+        srt = write_srt(cues, output_path.with_suffix(".srt"))
+        vtt = write_vtt(cues, output_path.with_suffix(".vtt"))
+    duration = sum(_field(r, "duration") for r in results)
+    return RenderResult(output_path, cover, srt, vtt, duration, _field(results[0], "width"),
+                        _field(results[0], "height"), codec, frames, time.monotonic() - started)
+
+
+def render(spec: dict, resolver, output_path: Path, on_progress: ProgressFn = None, *,
+           should_cancel: Callable[[], bool] | None = None) -> RenderResult:
+    """Render every scene in sequence_no order in this process and join them into `output_path`."""
+    started = time.monotonic()
+    output_path = Path(output_path)
+    work = output_path.parent / f".{output_path.stem}.parts"
+    work.mkdir(parents=True, exist_ok=True)
+    scenes = ordered_scenes(spec)
+    results = []
+    try:
+        for index in range(len(scenes)):
+            def scene_progress(progress: Progress, index=index) -> None:
+                if on_progress:
+                    share = 100 / len(scenes)
+                    on_progress(Progress(progress.stage, progress.frames_done, progress.frames_total,
+                                         round(min(99.0, index * share + progress.percent * share / 100), 2),
+                                         progress.eta_seconds, progress.preview_jpeg))
+            results.append(render_scene(spec, index, resolver, work / f"scene-{index}", scene_progress,
+                                        should_cancel=should_cancel))
+        if on_progress:
+            on_progress(Progress("upload", sum(r.frames for r in results), sum(r.frames for r in results), 99.5))
+        result = join_scenes(spec, results, output_path, resolver)
+    except RenderCancelled:
+        output_path.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.seconds = time.monotonic() - started
+    if on_progress:
+        on_progress(Progress("done", result.frames, result.frames, 100.0, 0.0))
+    return result
+
+
+def render_preview(spec: dict, scene_index: int, t: float, resolver, *, max_width: int = 480) -> Image.Image:
+    """A thumbnail of scene `scene_index` at time t through the same compositor (no speech: mouth at rest)."""
+    item = ordered_scenes(spec)[scene_index]
+    scene = item["shoot_script"]
+    video = spec["video_config"]
+    rig_path = model_rig_path(spec, resolver)
+    from composer.render.avatar import open_rig
+
+    geometry = geometry_for(video, open_rig(rig_path).layout)
+    duration = max(t + 1.0, 4.0)
+    plan = AvatarPlan(rig_path, [], [], duration, 255, False, seed=scene_index + 7)
+    compositor = SceneCompositor(spec, scene, geometry, resolver, plan, duration,
+                                 transparent=not scene.get("background_config"))
+    image = compositor.frame(t)
+    if image.size[0] > max_width:
+        image = image.resize((max_width, round(image.size[1] * max_width / image.size[0])), Image.LANCZOS)
+    return image
