@@ -53,6 +53,9 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Without collectstatic (development, tests) WhiteNoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = True
 
 INSTALLED_APPS = [
     "daphne",

@@ -1,49 +1,46 @@
 """OpenAPI components: the create body comes from composer.spec's own declarations (one source of rules)."""
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 
-class _LazySchema(dict):
-    """A dict schema computed on first use, so importing the API does not build the whole spec schema."""
-
-    def __init__(self, factory):
-        super().__init__()
-        self._factory = factory
-
-    def _load(self):
-        if not super().__len__():
-            self.update(self._factory())
-
-    def __getitem__(self, key):
-        self._load()
-        return super().__getitem__(key)
-
-    def items(self):
-        self._load()
-        return super().items()
-
-    def keys(self):
-        self._load()
-        return super().keys()
-
-    def __iter__(self):
-        self._load()
-        return super().__iter__()
-
-    def __len__(self):
-        self._load()
-        return super().__len__()
-
-
-def _create_body_schema() -> dict:
+def create_body_request() -> dict:
+    """The create body for drf-spectacular, generated from composer.spec's declarations."""
     from composer.spec import create_body_json_schema
 
-    return create_body_json_schema()
+    return {"application/json": create_body_json_schema()}
 
 
-CREATE_BODY = _LazySchema(_create_body_schema)
+CREATE_BODY = create_body_request()
+
+
+class SdkHmacScheme(OpenApiAuthenticationExtension):
+    target_class = "composer.api.auth.SdkHmacAuthentication"
+    name = "AkSk"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=..., Signature=... (the Huawei Cloud "
+                               "SDK signs requests this way; also send X-Sdk-Date and X-Project-Id)"}
+
+
+class AuthTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "composer.api.auth.AuthTokenAuthentication"
+    name = "AuthToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "X-Auth-Token"}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "composer.api.auth.CsrfSessionAuthentication"
+    name = "Session"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
 
 ERROR = inline_serializer("ErrorResponse", {
     "error_code": serializers.CharField(help_text="e.g. MSS.00000003"),
