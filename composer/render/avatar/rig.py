@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -16,6 +17,9 @@ EYE_STATES = ("open", "half", "closed")
 MAX_ENTRIES = 500
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_SIDE = 4096
+CHANNELS = ("rotate", "dx", "dy", "scale")
+REQUIRED_PARTS = ("torso", "head")
+ALLOWED_SUFFIXES = (".json", ".png", ".txt", ".md")
 
 
 class RigError(ValueError):
@@ -53,6 +57,8 @@ class Rig:
     head_pivot: tuple[float, float]
     idle: dict[str, float]
     clips: dict[str, Clip] = field(default_factory=dict)
+    eyes_z: int = 31
+    mouth_z: int = 33
 
     @property
     def actions(self) -> list[str]:
@@ -70,27 +76,39 @@ def _check_entries(archive: zipfile.ZipFile) -> None:
     total = 0
     for info in infos:
         name = PurePosixPath(info.filename)
-        if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
-            raise RigError(f"{info.filename}: paths must stay inside the rig (no '..' or absolute names)")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
+        if name.is_absolute() or ".." in name.parts or "\\" in info.filename or ":" in info.filename:
+            raise RigError(f"{info.filename}: paths must stay inside the rig (no '..', drive or absolute names)")
+        if stat.S_ISLNK(info.external_attr >> 16):
             raise RigError(f"{info.filename}: links are not allowed")
+        if not info.is_dir() and name.suffix.lower() not in ALLOWED_SUFFIXES:
+            raise RigError(f"{info.filename}: only rig.json, PNG layers and text notes may be in a rig")
         total += info.file_size
         if total > MAX_UNPACKED:
             raise RigError(f"the rig unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
 
 
 def _png(archive: zipfile.ZipFile, name: str, size: tuple[int, int]) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode one layer (after checking its header size, so a pixel bomb is never decoded), cropped to its
+    visible box; returns the crop and its top-left on the rig canvas."""
+    if not name.lower().endswith(".png"):
+        raise RigError(f"{name or '(empty name)'}: layers must be PNG files")
     try:
         data = archive.read(name)
     except KeyError as exc:
         raise RigError(f"{name}: named in rig.json but missing from the zip") from exc
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RigError(f"{name}: cannot be read from the zip ({exc})") from exc
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
         raise RigError(f"{name}: layers must be PNG files")
-    with Image.open(io.BytesIO(data), formats=["PNG"]) as probe:
-        if probe.size != size:
-            raise RigError(f"{name}: is {probe.size[0]}x{probe.size[1]}, every layer must be {size[0]}x{size[1]}")
-        image = probe.convert("RGBA")
+    # The header's own dimensions, read before any decoder sees the file.
+    width, height = struct.unpack(">II", data[16:24])
+    if (width, height) != size:
+        raise RigError(f"{name}: is {width}x{height}, every layer must be {size[0]}x{size[1]} (rig.json size)")
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as probe:
+            image = probe.convert("RGBA")
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise RigError(f"{name}: not a readable PNG ({exc})") from exc
     box = image.getchannel("A").getbbox()
     if box is None:
         return Image.new("RGBA", (1, 1), (0, 0, 0, 0)), (0, 0)
@@ -103,8 +121,89 @@ def _pair(value, field_name: str, kind=int) -> tuple:
     return tuple(kind(v) for v in value)
 
 
+def _header(meta: dict) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int, int, int]]:
+    if meta.get("format") != FORMAT:
+        raise RigError(f"rig.json format: expected {FORMAT!r} (got {meta.get('format')!r})")
+    for required in ("name", "size", "layout", "default_box", "parts", "faces"):
+        if required not in meta:
+            raise RigError(f"rig.json {required}: missing")
+    size = _pair(meta["size"], "size")
+    if not all(0 < v <= MAX_SIDE for v in size):
+        raise RigError(f"rig.json size: each side must be 1..{MAX_SIDE}")
+    layout = _pair(meta["layout"], "layout")
+    if layout not in ((1920, 1080), (1080, 1920)):
+        raise RigError("rig.json layout: must be [1920, 1080] or [1080, 1920]")
+    box = meta["default_box"]
+    if not isinstance(box, list) or len(box) != 4 or not all(isinstance(v, int) for v in box) \
+            or box[2] <= 0 or box[3] <= 0:
+        raise RigError("rig.json default_box: expected [dx, dy, width, height] in whole pixels, width/height > 0")
+    return size, layout, tuple(box)
+
+
+def _parts(archive: zipfile.ZipFile, entries, size: tuple[int, int]) -> dict[str, Part]:
+    if not isinstance(entries, list):
+        raise RigError("rig.json parts: expected a list")
+    parts: dict[str, Part] = {}
+    for entry in entries:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not name or name in parts:
+            raise RigError(f"rig.json parts: missing or duplicate name {name!r}")
+        group = entry.get("group", "body")
+        if group not in ("body", "head", "head_back"):
+            raise RigError(f"rig.json parts.{name}.group: must be body, head or head_back")
+        image, origin = _png(archive, str(entry.get("image", "")), size)
+        parts[name] = Part(name, image, origin, _pair(entry.get("pivot", [0, 0]), f"parts.{name}.pivot", float),
+                           entry.get("parent"), int(entry.get("z", 0)), group)
+    for required in REQUIRED_PARTS:
+        if required not in parts:
+            raise RigError(f"rig.json parts: a part named {required!r} is required")
+    for part in parts.values():
+        if part.parent is not None and part.parent not in parts:
+            raise RigError(f"rig.json parts.{part.name}.parent: no part named {part.parent!r}")
+        seen, cursor = {part.name}, part.parent
+        while cursor is not None:
+            if cursor in seen:
+                raise RigError(f"rig.json parts.{part.name}.parent: the parents form a loop")
+            seen.add(cursor)
+            cursor = parts[cursor].parent
+    return parts
+
+
+def _faces(archive: zipfile.ZipFile, faces, size: tuple[int, int], kind: str, names: tuple[str, ...]) -> dict:
+    table = faces.get(kind) if isinstance(faces, dict) else None
+    table = table if isinstance(table, dict) else {}
+    missing = [name for name in names if not table.get(name)]
+    if missing:
+        raise RigError(f"rig.json faces.{kind}: missing {', '.join(missing)}")
+    return {name: _png(archive, str(table[name]), size) for name in names}
+
+
+def _clips(actions, parts: dict[str, Part]) -> dict[str, Clip]:
+    clips = {}
+    for name, clip in (actions or {}).items():
+        tracks: dict[str, dict[str, list[tuple[float, float]]]] = {}
+        try:
+            duration = float(clip.get("duration", 1.0))
+            for part_name, channels in (clip.get("tracks") or {}).items():
+                if part_name not in parts:
+                    raise RigError(f"rig.json actions.{name}: no part named {part_name!r}")
+                for channel, keys in channels.items():
+                    if channel not in CHANNELS:
+                        raise RigError(f"rig.json actions.{name}.{part_name}: unknown channel {channel!r} "
+                                       f"(use {', '.join(CHANNELS)})")
+                    tracks.setdefault(part_name, {})[channel] = sorted((float(t), float(v)) for t, v in keys)
+        except (AttributeError, TypeError, ValueError) as exc:
+            if isinstance(exc, RigError):
+                raise
+            raise RigError(f"rig.json actions.{name}: malformed clip ({exc})") from exc
+        if not 0 < duration <= 30:
+            raise RigError(f"rig.json actions.{name}.duration: must be between 0 and 30 seconds")
+        clips[name] = Clip(name, duration, bool(clip.get("semantic", True)), tracks)
+    return clips
+
+
 def load_rig(path: Path) -> Rig:
-    """Open and validate a rig zip."""
+    """Open and validate a rig zip; layers are decoded once and cropped to their visible boxes."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -115,57 +214,25 @@ def load_rig(path: Path) -> Rig:
             meta = json.loads(archive.read("rig.json"))
         except KeyError as exc:
             raise RigError("rig.json is missing") from exc
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise RigError(f"rig.json is not valid JSON: {exc}") from exc
-        if meta.get("format") != FORMAT:
-            raise RigError(f"rig.json format: expected {FORMAT!r} (got {meta.get('format')!r})")
-        size = _pair(meta.get("size"), "size")
-        if not all(0 < v <= MAX_SIDE for v in size):
-            raise RigError(f"rig.json size: each side must be 1..{MAX_SIDE}")
-        layout = _pair(meta.get("layout"), "layout")
-        if layout not in ((1920, 1080), (1080, 1920)):
-            raise RigError("rig.json layout: must be [1920, 1080] or [1080, 1920]")
-        box = meta.get("default_box")
-        if not isinstance(box, list) or len(box) != 4 or not all(isinstance(v, int) for v in box):
-            raise RigError("rig.json default_box: expected [dx, dy, width, height]")
-        parts: dict[str, Part] = {}
-        for entry in meta.get("parts", []):
-            name = entry.get("name")
-            if not name or name in parts:
-                raise RigError(f"rig.json parts: missing or duplicate name {name!r}")
-            image, origin = _png(archive, entry.get("image", ""), size)
-            parts[name] = Part(name, image, origin, _pair(entry.get("pivot", [0, 0]), f"parts.{name}.pivot", float),
-                               entry.get("parent"), int(entry.get("z", 0)), entry.get("group", "body"))
-        for part in parts.values():
-            if part.parent is not None and part.parent not in parts:
-                raise RigError(f"rig.json parts.{part.name}.parent: no part named {part.parent!r}")
-        faces = meta.get("faces", {})
-        mouths = {shape: _png(archive, (faces.get("mouths") or {}).get(shape, ""), size)
-                  for shape in MOUTH_SHAPES if (faces.get("mouths") or {}).get(shape)}
-        missing = [s for s in MOUTH_SHAPES if s not in mouths]
-        if missing:
-            raise RigError(f"rig.json faces.mouths: missing shapes {', '.join(missing)}")
-        eyes = {state: _png(archive, (faces.get("eyes") or {}).get(state, ""), size)
-                for state in EYE_STATES if (faces.get("eyes") or {}).get(state)}
-        missing = [s for s in EYE_STATES if s not in eyes]
-        if missing:
-            raise RigError(f"rig.json faces.eyes: missing states {', '.join(missing)}")
-        clips = {}
-        for name, clip in (meta.get("actions") or {}).items():
-            tracks = {}
-            for part_name, channels in (clip.get("tracks") or {}).items():
-                if part_name not in parts:
-                    raise RigError(f"rig.json actions.{name}: no part named {part_name!r}")
-                tracks[part_name] = {channel: [(float(t), float(v)) for t, v in keys]
-                                     for channel, keys in channels.items()}
-            clips[name] = Clip(name, float(clip.get("duration", 1.0)), bool(clip.get("semantic", True)), tracks)
-        head_pivot = _pair(meta.get("head_pivot", [size[0] / 2, size[1] / 2]), "head_pivot", float)
-        return Rig(meta.get("name", "Avatar"), size, layout, tuple(box), parts, mouths, eyes, head_pivot,
-                   {k: float(v) for k, v in (meta.get("idle") or {}).items()}, clips)
+        if not isinstance(meta, dict):
+            raise RigError("rig.json: expected an object")
+        size, layout, box = _header(meta)
+        parts = _parts(archive, meta["parts"], size)
+        faces = meta["faces"]
+        mouths = _faces(archive, faces, size, "mouths", MOUTH_SHAPES)
+        eyes = _faces(archive, faces, size, "eyes", EYE_STATES)
+        clips = _clips(meta.get("actions"), parts)
+        head_pivot = _pair(meta.get("head_pivot", list(parts["head"].pivot)), "head_pivot", float)
+        idle = {k: float(v) for k, v in (meta.get("idle") or {}).items() if isinstance(v, (int, float))}
+        return Rig(str(meta["name"]), size, layout, box, parts, mouths, eyes, head_pivot, idle, clips,
+                   int(faces.get("eyes_z", 31)), int(faces.get("mouth_z", 33)))
 
 
 def validate_rig_zip(path: Path) -> dict:
     """Validate an uploaded rig; returns a summary for the asset's metadata. Raises RigError."""
     rig = load_rig(path)
     return {"name": rig.name, "width": rig.size[0], "height": rig.size[1], "layout_width": rig.layout[0],
-            "layout_height": rig.layout[1], "actions": rig.actions, "default_box": list(rig.default_box)}
+            "layout_height": rig.layout[1], "actions": rig.actions, "gestures": rig.gestures,
+            "default_box": list(rig.default_box)}
