@@ -15,6 +15,16 @@ def embedded_worker(settings):
     return True
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stop_reaper_at_exit():
+    yield
+    from composer.jobs import worker
+
+    if worker._reaper is not None:
+        worker._reaper.stopped.set()
+        worker._reaper.join(timeout=5)
+
+
 def wait_for(predicate, timeout: float = 120, interval: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
