@@ -118,9 +118,10 @@ def test_a_killed_worker_does_not_lose_or_duplicate_the_job(cluster):
     assert attempts[0][0] == 2 and attempts[0][1] != holder
     outputs = cluster.sql("select count(*) from assets_asset where meta->>'job_id' = %s", job_id)
     assert outputs[0][0] == 1
-    video_files = list((cluster.tmp / "media" / "assets").rglob("video.*"))
-    owned = [p for p in video_files if p.parent.name == job["output_asset_config"]["asset_id"]]
-    assert len(owned) == 1
+    asset_id = job["output_asset_config"]["asset_id"]
+    assert len(list((cluster.tmp / "media" / "assets").rglob(f"{asset_id}/*.mp4"))) == 1
+    # Neither the killed attempt nor the re-run left work files behind.
+    assert not (cluster.tmp / "media" / "work" / job_id).exists()
     # Bring the cluster back to two workers for the tests that follow.
     cluster.start_worker(victim)
 
