@@ -1,127 +1,114 @@
 """Regenerate the built-in presenter rigs: `python -m composer.render.avatar.build`.
 
-Writes composer/render/presets/avatars/{presenter-landscape,presenter-portrait}.zip deterministically.
+Writes composer/render/presets/avatars/{presenter-landscape,presenter-portrait}.zip deterministically from the
+artwork code (same code, same bytes).
 """
 from __future__ import annotations
 
 import io
 import json
+import sys
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from PIL import Image
 
-from composer.render.avatar.artwork import presenter as art
-from composer.render.avatar.rig import FORMAT, MOUTH_SHAPES
+from composer.render.avatar.artwork import body, face, hair
+from composer.render.avatar.artwork.canvas import DESIGN
+from composer.render.avatar.artwork.clips import clips_for
+from composer.render.avatar.artwork.skeleton import CX, NECK_PIVOT, joints
+from composer.render.avatar.artwork.styles import LEO, MAYA, Style
+from composer.render.avatar.rig import EYE_STATES, FORMAT, MOUTH_SHAPES
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
-CANVAS = (1200, 1440)
-OFFSET = (CANVAS[0] - art.SIZE[0]) // 2   # the figure is drawn 900 wide and centred on a wider canvas
+STAMP = (2026, 1, 1, 0, 0, 0)
+WAIST_Y = 1090   # design units: where the frame cuts the figure by default
 
 
-def shift(point: tuple[float, float]) -> list[float]:
-    return [point[0] + OFFSET, point[1]]
+def layers(style: Style) -> dict[str, Image.Image]:
+    drawn = {"torso": body.torso(style), "head": face.head(style), "hair_back": hair.hair_back(style),
+             "hair_front": hair.hair_front(style), "brows": face.brows(style)}
+    for side, prefix in ((-1, "arm_l"), (1, "arm_r")):
+        for piece, image in body.arm(style, side).items():
+            drawn[f"{prefix}_{piece}"] = image
+    for state in EYE_STATES:
+        drawn[f"eyes_{state}"] = face.eyes(style, state)
+    for shape in MOUTH_SHAPES:
+        drawn[f"mouth_{shape}"] = face.mouth(style, shape)
+    return drawn
 
 
-def widen(image: Image.Image) -> Image.Image:
-    canvas = Image.new("RGBA", CANVAS, (0, 0, 0, 0))
-    canvas.paste(image, (OFFSET, 0))
-    return canvas
+def parts(style: Style) -> list[dict]:
+    def native(point) -> list[float]:
+        return [round(point[0] * style.unit, 2), round(point[1] * style.unit, 2)]
+
+    def part(name, pivot, parent, z, group="body"):
+        return {"name": name, "image": f"layers/{name}.png", "pivot": native(pivot), "parent": parent, "z": z,
+                "group": group}
+
+    out = [part("hair_back", NECK_PIVOT, "head", 0, "head_back"),
+           part("torso", (CX, WAIST_Y), None, 10)]
+    for side, prefix in ((-1, "arm_l"), (1, "arm_r")):
+        at = joints(side)
+        offset = 0 if side < 0 else 1
+        out += [part(f"{prefix}_upper", at["upper"], "torso", 20 + offset),
+                part(f"{prefix}_fore", at["fore"], f"{prefix}_upper", 22 + offset),
+                part(f"{prefix}_hand", at["hand"], f"{prefix}_fore", 24 + offset)]
+    out += [part("head", NECK_PIVOT, "torso", 30, "head"),
+            part("brows", NECK_PIVOT, "head", 32, "head"),
+            part("hair_front", NECK_PIVOT, "head", 34, "head")]
+    return out
 
 
-def keyframes(*pairs: tuple[float, float]) -> list[list[float]]:
-    return [[t, v] for t, v in pairs]
+def rig_json(style: Style, layout: tuple[int, int], box_scale: float, centre_x: float) -> dict:
+    size = (round(DESIGN[0] * style.unit), round(DESIGN[1] * style.unit))
+    scale = box_scale * style.unit   # layout pixels per design unit
+    box = [round(centre_x - CX * scale), round(layout[1] - WAIST_Y * scale), round(size[0] * box_scale),
+           round(size[1] * box_scale)]
+    return {
+        "format": FORMAT, "name": style.name, "size": list(size), "layout": list(layout), "default_box": box,
+        "head_pivot": [NECK_PIVOT[0] * style.unit, NECK_PIVOT[1] * style.unit], "parts": parts(style),
+        "faces": {"eyes": {s: f"layers/eyes_{s}.png" for s in EYE_STATES},
+                  "mouths": {s: f"layers/mouth_{s}.png" for s in MOUTH_SHAPES}, "eyes_z": 31, "mouth_z": 33},
+        "idle": {"breath_period": 4.0, "breath_pixels": 3.0, "sway_pixels": 2.0, "head_degrees": 1.4},
+        "actions": clips_for(point_up=layout[1] > layout[0]),
+        "licence": "Composer built-in presenter, drawn in code by the Composer project; same licence as Composer.",
+    }
 
 
-ACTIONS = {
-    "wave": {"semantic": True, "duration": 2.8, "tracks": {
-        "arm_l_upper": {"rotate": keyframes((0, 0), (0.5, -48), (2.3, -48), (2.8, 0))},
-        "arm_l_fore": {"rotate": keyframes((0, 0), (0.5, -132), (2.3, -132), (2.8, 0))},
-        "arm_l_hand": {"rotate": keyframes((0, 0), (0.5, 0), (0.75, 14), (1.0, -10), (1.25, 14), (1.5, -10),
-                                           (1.75, 14), (2.0, -6), (2.3, 0), (2.8, 0))},
-        "head": {"rotate": keyframes((0, 0), (0.6, 3), (2.3, 3), (2.8, 0))}}},
-    "point": {"semantic": True, "duration": 2.4, "tracks": {
-        "arm_l_upper": {"rotate": keyframes((0, 0), (0.45, -28), (1.9, -28), (2.4, 0))},
-        "arm_l_fore": {"rotate": keyframes((0, 0), (0.45, -105), (1.9, -105), (2.4, 0))},
-        "arm_l_hand": {"rotate": keyframes((0, 0), (0.45, -10), (1.9, -10), (2.4, 0))},
-        "head": {"rotate": keyframes((0, 0), (0.5, 4), (1.9, 4), (2.4, 0))}}},
-    "nod": {"semantic": True, "duration": 1.2, "tracks": {
-        "head": {"dy": keyframes((0, 0), (0.25, 9), (0.5, 0), (0.75, 7), (1.0, 0), (1.2, 0)),
-                 "rotate": keyframes((0, 0), (0.25, -1.5), (0.5, 0), (0.75, -1), (1.0, 0))}}},
-    "open_palm": {"semantic": False, "duration": 2.2, "tracks": {
-        "arm_r_upper": {"rotate": keyframes((0, 0), (0.5, 15), (1.7, 15), (2.2, 0))},
-        "arm_r_fore": {"rotate": keyframes((0, 0), (0.5, -135), (1.7, -128), (2.2, 0))},
-        "arm_r_hand": {"rotate": keyframes((0, 0), (0.5, -20), (1.7, -14), (2.2, 0))}}},
-    "open_palm_left": {"semantic": False, "duration": 2.2, "tracks": {
-        "arm_l_upper": {"rotate": keyframes((0, 0), (0.5, -15), (1.7, -15), (2.2, 0))},
-        "arm_l_fore": {"rotate": keyframes((0, 0), (0.5, 135), (1.7, 128), (2.2, 0))},
-        "arm_l_hand": {"rotate": keyframes((0, 0), (0.5, 20), (1.7, 14), (2.2, 0))}}},
-    "head_tilt": {"semantic": False, "duration": 2.0, "tracks": {
-        "head": {"rotate": keyframes((0, 0), (0.6, -4), (1.4, -4), (2.0, 0))}}},
+def write(style: Style, layout: tuple[int, int], box_scale: float, centre_x: float, out: Path) -> Path:
+    meta = rig_json(style, layout, box_scale, centre_x)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("rig.json", STAMP), json.dumps(meta, indent=1),
+                         compress_type=zipfile.ZIP_DEFLATED)
+        for name, image in sorted(layers(style).items()):
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", optimize=True)
+            archive.writestr(zipfile.ZipInfo(f"layers/{name}.png", STAMP), buffer.getvalue())
+    return out
+
+
+PRESENTERS = {
+    # Maya stands at the right third of a 1920x1080 frame, cut just below the waist.
+    "landscape": (MAYA, (1920, 1080), 0.9, 1440.0, "presenter-landscape.zip"),
+    # Leo fills the lower part of a 1080x1920 frame, larger, his layers drawn at their displayed size.
+    "portrait": (LEO, (1080, 1920), 1.0, 540.0, "presenter-portrait.zip"),
 }
 
 
-def build(style: art.Style, *, layout: tuple[int, int], default_box: list[int], out: Path) -> None:
-    head_pivot = shift(art.NECK_PIVOT)
-    layers: dict[str, Image.Image] = {
-        "torso": art.body(style), "head": art.head(style), "hair_back": art.hair_back(style),
-        "hair_front": art.hair_front(style), "brows": art.brows(style),
-    }
-    for side, prefix in ((-1, "arm_l"), (1, "arm_r")):
-        for piece, image in art.arm(style, side).items():
-            layers[f"{prefix}_{'fore' if piece == 'forearm' else piece}"] = image
-    for state in ("open", "half", "closed"):
-        layers[f"eyes_{state}"] = art.eyes(style, state)
-    for shape in MOUTH_SHAPES:
-        layers[f"mouth_{shape}"] = art.mouth(style, shape)
-
-    parts = [{"name": "hair_back", "image": "layers/hair_back.png", "pivot": head_pivot, "parent": None, "z": 0,
-              "group": "head_back"},
-             {"name": "torso", "image": "layers/torso.png", "pivot": [CANVAS[0] / 2, CANVAS[1]], "parent": None,
-              "z": 10, "group": "body"}]
-    for z, (prefix, shoulder) in enumerate((("arm_l", art.SHOULDER_L), ("arm_r", art.SHOULDER_R))):
-        elbow = (shoulder[0], shoulder[1] + art.UPPER_ARM)
-        wrist = (shoulder[0], elbow[1] + art.FOREARM)
-        parts += [
-            {"name": f"{prefix}_upper", "image": f"layers/{prefix}_upper.png", "pivot": shift(shoulder),
-             "parent": "torso", "z": 20 + 3 * z, "group": "body"},
-            {"name": f"{prefix}_fore", "image": f"layers/{prefix}_fore.png", "pivot": shift(elbow),
-             "parent": f"{prefix}_upper", "z": 21 + 3 * z, "group": "body"},
-            {"name": f"{prefix}_hand", "image": f"layers/{prefix}_hand.png", "pivot": shift(wrist),
-             "parent": f"{prefix}_fore", "z": 22 + 3 * z, "group": "body"},
-        ]
-    parts += [{"name": "head", "image": "layers/head.png", "pivot": head_pivot, "parent": "torso", "z": 30,
-               "group": "head"},
-              {"name": "brows", "image": "layers/brows.png", "pivot": head_pivot, "parent": "head", "z": 32,
-               "group": "head"},
-              {"name": "hair_front", "image": "layers/hair_front.png", "pivot": head_pivot, "parent": "head",
-               "z": 34, "group": "head"}]
-    meta = {
-        "format": FORMAT, "name": style.name, "size": list(CANVAS), "layout": list(layout),
-        "default_box": default_box, "head_pivot": head_pivot, "parts": parts,
-        "faces": {"eyes": {s: f"layers/eyes_{s}.png" for s in ("open", "half", "closed")},
-                  "mouths": {s: f"layers/mouth_{s}.png" for s in MOUTH_SHAPES}, "eyes_z": 31, "mouth_z": 33},
-        "idle": {"breath_period": 4.2, "breath_pixels": 3.0, "sway_pixels": 3.0, "head_degrees": 1.6},
-        "actions": ACTIONS,
-        "licence": "Composer built-in presenter, drawn in code by the Composer project; same licence as Composer.",
-    }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        info = zipfile.ZipInfo("rig.json", date_time=(2026, 1, 1, 0, 0, 0))
-        archive.writestr(info, json.dumps(meta, indent=1))
-        for name in sorted(layers):
-            buffer = io.BytesIO()
-            widen(layers[name]).save(buffer, "PNG", optimize=True)
-            archive.writestr(zipfile.ZipInfo(f"layers/{name}.png", date_time=(2026, 1, 1, 0, 0, 0)),
-                             buffer.getvalue())
+def build(which: str) -> Path:
+    style, layout, box_scale, centre_x, filename = PRESENTERS[which]
+    return write(style, layout, box_scale, centre_x, OUT_DIR / filename)
 
 
-def main() -> None:
-    # Landscape: Maya at the right third of a 1920x1080 frame, cut at the waist by the frame's bottom edge.
-    build(art.MAYA, layout=(1920, 1080), default_box=[900, 108, 1080, 1296], out=OUT_DIR / "presenter-landscape.zip")
-    # Portrait: Leo in the lower part of a 1080x1920 frame, larger.
-    build(art.LEO, layout=(1080, 1920), default_box=[-180, 624, 1440, 1728], out=OUT_DIR / "presenter-portrait.zip")
+def main(argv: list[str]) -> None:
+    chosen = argv or list(PRESENTERS)
+    with ProcessPoolExecutor(max_workers=min(2, len(chosen))) as pool:
+        for path in pool.map(build, chosen):
+            print(path)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -25,9 +25,12 @@ from composer.render.avatar.transform import (
 log = logging.getLogger(__name__)
 
 FPS = 25
+ANGLE_STEP = 0.2
 MOUTH_FADE = 0.06      # the first frame of a new mouth shape is half the previous one: no snapping
-GROUP_CACHE = 96
-PLACED_CACHE = 128
+GROUP_CACHE = 48
+PLACED_CACHE = 160
+SMALL_PIECE = 160 * 160
+SMALL_CACHE = 512
 Sprite = tuple[Image.Image, tuple[int, int]]
 
 
@@ -64,8 +67,10 @@ class Performance:
         self.group_parts = {group: sorted((p for p in self.parts.values() if p.group == group), key=lambda p: p.z)
                             for group in ("head", "head_back")}
         self._group_box = {group: self._box(group) for group, parts in self.group_parts.items() if parts}
+        self._mouth_box = _bounds(list(self.faces["mouths"].values()), 0)
         self._groups: OrderedDict = OrderedDict()
         self._placed: OrderedDict = OrderedDict()
+        self._placed_small: OrderedDict = OrderedDict()
 
     @property
     def duration(self) -> float:
@@ -96,7 +101,8 @@ class Performance:
 
     # --- drawing --------------------------------------------------------------------------------------------
     def _local(self, part: Part, channel: dict[str, float]) -> Matrix:
-        angle = round(channel.get("rotate", 0.0), 1)
+        # Angles in steps of ANGLE_STEP: below a pixel of travel at the crown, and poses repeat, so the cache hits.
+        angle = round(round(channel.get("rotate", 0.0) / ANGLE_STEP) * ANGLE_STEP, 2)
         grow = round(channel.get("scale", 0.0), 3)
         # Offsets are authored in native pixels; whole output pixels keep unrotated parts on the fast path.
         dx = round(channel.get("dx", 0.0) * self.scale)
@@ -120,58 +126,67 @@ class Performance:
         return matrix
 
     def _box(self, group: str) -> tuple[int, int, int, int]:
-        """A fixed box for a composed group (every eye state and mouth shape fits), so blends line up."""
+        """A fixed box for a composed group (every eye state fits), so cached pieces line up."""
         pieces = [(p.image, p.origin) for p in self.group_parts[group]]
         if group == "head":
-            pieces += list(self.faces["eyes"].values()) + list(self.faces["mouths"].values())
-        margin = round(12 * self.scale) + 1   # room for offsets of features inside the group (brows)
-        left = min(o[0] for _, o in pieces) - margin
-        top = min(o[1] for _, o in pieces) - margin
-        right = max(o[0] + i.size[0] for i, o in pieces) + margin
-        bottom = max(o[1] + i.size[1] for i, o in pieces) + margin
-        return left, top, right, bottom
+            pieces += list(self.faces["eyes"].values())
+        return _bounds(pieces, round(12 * self.scale) + 1)   # room for features shifting inside (brows)
 
-    def _compose_group(self, group: str, eyes: str, mouth: str, shifts: tuple) -> Image.Image:
+    def _compose_group(self, group: str, eyes: str, shifts: tuple) -> Image.Image:
         left, top, right, bottom = self._group_box[group]
         canvas = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
         layers = [(p.z, p.image, p.origin, p.name) for p in self.group_parts[group]]
         if group == "head":
             layers.append((self.rig.eyes_z, *self.faces["eyes"][eyes], "eyes"))
-            layers.append((self.rig.mouth_z, *self.faces["mouths"][mouth], "mouth"))
         moved = dict(shifts)
         for _, image, origin, name in sorted(layers, key=lambda item: item[0]):
             dx, dy = moved.get(name, (0, 0))
             paste_over(canvas, image, (origin[0] - left + dx, origin[1] - top + dy))
         return canvas
 
-    def _group(self, group: str, eyes: str, mouth: MouthPose, shifts: tuple) -> Sprite:
-        """A head group's layers composed once per pose, cached (bounded LRU)."""
-        key = (group, eyes, mouth, shifts)
-        hit = self._groups.get(key)
+    def _cached(self, cache: OrderedDict, key, make, limit: int):
+        hit = cache.get(key)
         if hit is None:
-            image = self._compose_group(group, eyes, mouth.shape, shifts)
-            if mouth.previous is not None:
-                image = Image.blend(self._compose_group(group, eyes, mouth.previous, shifts), image, 0.5)
-            hit = (image, self._group_box[group][:2])
-            self._groups[key] = hit
-            if len(self._groups) > GROUP_CACHE:
-                self._groups.popitem(last=False)
+            hit = cache[key] = make()
+            while len(cache) > limit:
+                cache.popitem(last=False)
         else:
-            self._groups.move_to_end(key)
+            cache.move_to_end(key)
         return hit
 
+    def _group(self, group: str, eyes: str, shifts: tuple) -> Sprite:
+        """A head group's layers (the head: face, eyes, brows, front hair) composed once per pose."""
+        return self._cached(self._groups, (group, eyes, shifts),
+                            lambda: (self._compose_group(group, eyes, shifts), self._group_box[group][:2]),
+                            GROUP_CACHE)
+
+    def _mouth(self, pose: MouthPose) -> Sprite:
+        """The mouth on a box shared by all shapes; a cross-fade mixes two shapes premultiplied."""
+        def make() -> Sprite:
+            left, top, right, bottom = self._mouth_box
+            image = Image.new("RGBa", (right - left, bottom - top), (0, 0, 0, 0))
+            shape, origin = self.faces["mouths"][pose.shape]
+            image.paste(shape.convert("RGBa"), (origin[0] - left, origin[1] - top))
+            if pose.previous is not None:
+                other = Image.new("RGBa", image.size, (0, 0, 0, 0))
+                shape, origin = self.faces["mouths"][pose.previous]
+                other.paste(shape.convert("RGBa"), (origin[0] - left, origin[1] - top))
+                image = Image.blend(other, image, 0.5)
+            return image.convert("RGBA"), (left, top)
+
+        return self._cached(self._groups, ("mouth", pose), make, GROUP_CACHE)
+
     def _place(self, key, image: Image.Image, origin: tuple[int, int], matrix: Matrix) -> Sprite:
-        """transform_image with a bounded cache: poses repeat (rest arms, held gestures, quantised sway)."""
-        cache_key = (key, tuple(round(v, 4) for v in matrix))
-        hit = self._placed.get(cache_key)
-        if hit is not None:
-            self._placed.move_to_end(cache_key)
-            return hit
-        placed = transform_image(image, origin, matrix)
-        self._placed[cache_key] = placed
-        if len(self._placed) > PLACED_CACHE:
-            self._placed.popitem(last=False)
-        return placed
+        """transform_image with a bounded cache. Whole-pixel parts of the translation only move the result, so
+        a pose that repeats at another place (a sway, a breath) is still a hit."""
+        a, b, c, d, e, f = matrix
+        whole_x, whole_y = math.floor(c), math.floor(f)
+        rest = (round(a, 6), round(b, 6), round(c - whole_x, 3), round(d, 6), round(e, 6), round(f - whole_y, 3))
+        # Small pieces (mouths, hands) get a cache of their own, so they never push out the big head poses.
+        small = image.size[0] * image.size[1] < SMALL_PIECE
+        cache, limit = (self._placed_small, SMALL_CACHE) if small else (self._placed, PLACED_CACHE)
+        placed, (x, y) = self._cached(cache, (key, rest), lambda: transform_image(image, origin, rest), limit)
+        return placed, (x + whole_x, y + whole_y)
 
     def _shifts(self, group: str, channels: dict) -> tuple:
         """Whole-pixel offsets of features inside a group (e.g. raised brows), part of the cache key."""
@@ -191,14 +206,15 @@ class Performance:
         head = self._world(self.parts["head"], channels, cache)
         out = []
         if self.group_parts["head_back"]:
-            back = self._group("head_back", "open", MouthPose("X"), self._shifts("head_back", channels))
-            out.append(self._place("head_back", *back, head))
+            shifts = self._shifts("head_back", channels)
+            out.append(self._place(("head_back", shifts), *self._group("head_back", "open", shifts), head))
         for part in self.body_order:
             out.append(self._place(part.name, part.image, part.origin, self._world(part, channels, cache)))
         eyes = self.plan.eye_state(t)
-        mouth = self.mouth_pose(t)
         shifts = self._shifts("head", channels)
-        out.append(self._place(("head", eyes, mouth, shifts), *self._group("head", eyes, mouth, shifts), head))
+        out.append(self._place(("head", eyes, shifts), *self._group("head", eyes, shifts), head))
+        mouth = self.mouth_pose(t)
+        out.append(self._place(("mouth", mouth), *self._mouth(mouth), head))
         return out
 
     def frame(self, t: float) -> Image.Image:
@@ -210,6 +226,14 @@ class Performance:
 
 
 _SCALED: OrderedDict = OrderedDict()
+
+
+def _bounds(pieces: list[Sprite], margin: int) -> tuple[int, int, int, int]:
+    left = min(o[0] for _, o in pieces) - margin
+    top = min(o[1] for _, o in pieces) - margin
+    right = max(o[0] + i.size[0] for i, o in pieces) + margin
+    bottom = max(o[1] + i.size[1] for i, o in pieces) + margin
+    return left, top, right, bottom
 
 
 def _resize(image: Image.Image, origin: tuple[int, int], scale: float) -> Sprite:
