@@ -51,12 +51,12 @@ class SegmentWriter:
             stream.bit_rate = bitrate_kbps * 1000
         self.stream = stream
         self.frames = 0
-        self.mode = "RGBA" if self.alpha else "RGB"
 
     def write(self, image: Image.Image) -> None:
-        if image.mode != self.mode:
-            image = image.convert(self.mode)
-        frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgba" if self.alpha else "rgb24")
+        # RGBA goes straight to swscale, which drops alpha for yuv420p: no separate RGB conversion pass.
+        if image.mode not in ("RGBA", "RGB"):
+            image = image.convert("RGBA")
+        frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgba" if image.mode == "RGBA" else "rgb24")
         frame.pts = self.frames
         frame.time_base = TIME_BASE
         for packet in self.stream.encode(frame):
@@ -67,6 +67,57 @@ class SegmentWriter:
         for packet in self.stream.encode(None):
             self.container.mux(packet)
         self.container.close()
+
+
+class ThreadedWriter:
+    """Encodes on a second thread so that composing the next frame overlaps with encoding this one
+    (x264/libvpx and most Pillow operations release the GIL)."""
+
+    def __init__(self, writer: SegmentWriter, depth: int = 3):
+        import queue
+        import threading
+
+        self.writer = writer
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="segment-encoder", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            image = self.queue.get()
+            if image is None:
+                return
+            if self.error is None:
+                try:
+                    self.writer.write(image)
+                except BaseException as exc:  # reported to the composing thread on its next write
+                    self.error = exc
+
+    def write(self, image: Image.Image) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(image)
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.finish()
+        self.writer.close()
+
+    def abort(self) -> None:
+        self.finish_quietly()
+        self.writer.container.close()
+
+    def finish_quietly(self) -> None:
+        try:
+            self.finish()
+        except BaseException:
+            pass
 
 
 def join_segments(segments: list[Path], audio: np.ndarray, sample_rate: int, codec: str, output: Path) -> int:

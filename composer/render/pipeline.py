@@ -18,7 +18,7 @@ from PIL import Image
 
 from composer.render import audio as mix
 from composer.render.compositor import AvatarPlan, SceneCompositor
-from composer.render.encode import CONTAINERS, FPS, SegmentWriter, join_segments
+from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
 from composer.render.geometry import geometry_for
 from composer.render.lipsync import mouth_timeline_from_audio, mouth_timeline_from_phonemes
 from composer.render.subtitles import CaptionPainter, Cue, build_cues, write_srt, write_vtt
@@ -126,7 +126,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
         if video.get("is_subtitle_enable") and cues else None
 
-    writer = SegmentWriter(segment_path, codec, geometry.output, video["bitrate"], transparent)
+    writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output, video["bitrate"], transparent))
     cover_path = segment_path.with_suffix(".cover.jpg")
     cover_at = min(1.0, duration / 2)
     report.compose_started = time.monotonic()
@@ -149,7 +149,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
         report("encode", frames, frames, 99)
         writer.close()
     except BaseException:
-        writer.container.close()
+        writer.abort()
         for path in (segment_path, cover_path):
             path.unlink(missing_ok=True)
         raise
