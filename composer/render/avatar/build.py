@@ -50,7 +50,7 @@ def parts(style: Style) -> list[dict]:
     out = [part("hair_back", NECK_PIVOT, "head", 0, "head_back"),
            part("torso", (CX, WAIST_Y), None, 10)]
     for side, prefix in ((-1, "arm_l"), (1, "arm_r")):
-        at = joints(side)
+        at = joints(side, style.spread)
         offset = 0 if side < 0 else 1
         out += [part(f"{prefix}_upper", at["upper"], "torso", 20 + offset),
                 part(f"{prefix}_fore", at["fore"], f"{prefix}_upper", 22 + offset),

@@ -23,14 +23,15 @@ from composer.render.avatar.artwork.skeleton import (
 )
 from composer.render.avatar.artwork.styles import Style
 
-TORSO_BOX = (CX - 300, 420, CX + 300, DESIGN[1])
+TORSO_BOX = (CX - 320, 420, CX + 320, DESIGN[1])
+HAND_SCALE = 1.1
 
 
 def _neck(layer: Layer, style: Style) -> None:
-    half = 46 if style.outfit == "blazer" else 54
-    neck = layer.fill(smooth([(CX - half, 430), (CX + half, 430), (CX + half + 2, 560), (CX + half + 22, 612),
-                              (CX + 70, 660), (CX - 70, 660), (CX - half - 22, 612), (CX - half - 2, 560)], 8),
-                      style.skin)
+    half = style.neck
+    neck = layer.fill(smooth([(CX - half, 430), (CX + half, 430), (CX + half + 2, 550), (CX + half + 24, 606),
+                              (CX + half + 30, 660), (CX - half - 30, 660), (CX - half - 24, 606),
+                              (CX - half - 2, 550)], 8), style.skin)
     layer.shade(neck, -26, 0, style.skin_shade, 150, 10)
     # The head's shadow on the neck, strongest right under the jaw.
     layer.oval((CX - 90, 400, CX + 100, 540), style.skin_deep, alpha=150, blur=16, clip=neck)
@@ -39,11 +40,14 @@ def _neck(layer: Layer, style: Style) -> None:
 
 def _silhouette(style: Style) -> list[tuple[float, float]]:
     """Outline of the torso garment, shoulders to the bottom of the canvas."""
-    drop = 8 if style.outfit == "sweater" else 0
-    left = chain(bezier((CX - 62, 588), (CX - 120, 594), (CX - 196, 606 + drop), (CX - 238, 652 + drop)),
-                 bezier((CX - 238, 652 + drop), (CX - 266, 690), (CX - 256, 800), (CX - 246, 900)),
-                 bezier((CX - 246, 900), (CX - 238, 980), (CX - 226, 1040), (CX - 228, 1100)),
-                 [(CX - 228, 1100), (CX - 244, DESIGN[1])])
+    w = style.spread
+    collar = style.neck + 16
+    # The shoulder rounds off into the sleeve cap (radius 48 about the shoulder joint).
+    left = chain(bezier((CX - collar, 588), (CX - 120 - w, 594), (CX - 200 - w, 612), (CX - 232 - w, 640)),
+                 bezier((CX - 232 - w, 640), (CX - 246 - w, 656), (CX - 250 - w, 680), (CX - 248 - w, 720)),
+                 bezier((CX - 248 - w, 720), (CX - 246 - w, 800), (CX - 240 - w, 900), (CX - 236 - w, 960)),
+                 bezier((CX - 236 - w, 960), (CX - 230 - w, 1020), (CX - 226 - w, 1060), (CX - 228 - w, 1100)),
+                 [(CX - 228 - w, 1100), (CX - 244 - w, DESIGN[1])])
     return left + mirror(left[::-1], CX)
 
 
@@ -107,30 +111,29 @@ def _sweater(layer: Layer, style: Style) -> None:
     for x in range(int(CX - 260), int(CX + 260), 12):
         layer.stroke([(x, 620), (x + 2, DESIGN[1])], style.cloth_deep, 1.6, alpha=26, clip=body)
     _cloth_shading(layer, style, body)
-    # Shirt collar under the crew neck, its points lying on the sweater.
-    layer.fill(smooth([(CX - 64, 598), (CX - 58, 560), (CX, 572), (CX + 58, 560), (CX + 64, 598), (CX, 620)], 8),
-               style.shirt)
-    for side in (-1, 1):
-        point = layer.fill([(CX + side * 4, 616), (CX + side * 62, 566), (CX + side * 80, 600),
-                            (CX + side * 40, 650)], style.shirt)
-        layer.shade(point, side * 4, -3, style.shirt_shade, 200, 2)
-        layer.stroke([(CX + side * 4, 616), (CX + side * 40, 650)], style.shirt_shade, 1.5, alpha=200)
-    # Ribbed crew neckline.
-    rib_outer = smooth([(CX - 104, 608), (CX - 60, 584), (CX, 590), (CX + 60, 584), (CX + 104, 608),
-                        (CX + 60, 664), (CX, 672), (CX - 60, 664)], 10)
-    rib_inner = smooth([(CX - 84, 606), (CX - 50, 596), (CX, 612), (CX + 50, 596), (CX + 84, 606),
-                        (CX + 50, 646), (CX, 654), (CX - 50, 646)], 10)
-    rib = layer.minus(layer.poly(rib_outer), layer.poly(rib_inner))
+    # Ribbed crew neckline, the open shirt collar lying over it.
+    rib_outer = smooth([(CX - 104, 596), (CX - 62, 574), (CX, 578), (CX + 62, 574), (CX + 104, 596),
+                        (CX + 62, 650), (CX, 660), (CX - 62, 650)], 10)
+    rib_inner = smooth([(CX - 84, 594), (CX - 52, 584), (CX, 590), (CX + 52, 584), (CX + 84, 594),
+                        (CX + 52, 632), (CX, 640), (CX - 52, 632)], 10)
+    inside = layer.poly(rib_inner)
+    rib = layer.minus(layer.poly(rib_outer), inside)
     layer.paint(layer.shift(rib, 0, 5), style.cloth_deep, alpha=140, blur=4, clip=body)
     layer.paint(rib, style.cloth_shade)
-    for i in range(40):
-        t = i / 40
-        x = CX - 94 + 188 * t
-        layer.stroke([(x, 590), (x, 680)], style.cloth_deep, 1.4, alpha=60, clip=rib)
+    for i in range(44):
+        x = CX - 100 + 200 * i / 44
+        layer.stroke([(x, 580), (x, 680)], style.cloth_deep, 1.4, alpha=60, clip=rib)
     layer.shade(rib, 0, 3, style.cloth_light, 120, 1.5)
-    layer.paint(layer.poly(rib_inner), style.shirt)
-    layer.oval((CX - 50, 600, CX + 50, 660), style.shirt_shade, alpha=160, blur=10, clip=layer.poly(rib_inner))
-    layer.paint(layer.poly(rib_inner), style.skin, clip=layer.poly([(CX - 20, 590), (CX + 20, 590), (CX, 640)]))
+    layer.paint(inside, style.shirt_shade)
+    neck_v = layer.poly([(CX - 44, 578), (CX + 44, 578), (CX, 640)])
+    layer.paint(neck_v, style.skin)
+    layer.paint(layer.ellipse((CX - 50, 570, CX + 50, 620)), style.skin_shade, alpha=150, blur=8, clip=neck_v)
+    for side in (-1, 1):
+        wing = layer.fill([(CX + side * (style.neck - 6), 566), (CX + side * 36, 588), (CX + side * 6, 640),
+                           (CX + side * 30, 656), (CX + side * 76, 604)], style.shirt)
+        layer.shade(wing, side * 5, -4, style.shirt_shade, 220, 2)
+        layer.paint(layer.minus(layer.shift(wing, side * 3, 5), wing), style.cloth_deep, alpha=120, blur=3,
+                    clip=layer.union(rib, body))
 
 
 def torso(style: Style) -> Image.Image:
@@ -149,8 +152,8 @@ def _limb_layer(style: Style, joint: tuple[float, float], degrees: float, reach:
     return layer, limb_frame(joint, degrees)
 
 
-def _sleeve(style: Style, joint, degrees: float, length: float, top: float, bottom: float, cap: float,
-            cuff: str | None) -> Image.Image:
+def _sleeve(style: Style, side: int, joint, degrees: float, length: float, top: float, bottom: float,
+            cap: float, cuff: str | None) -> Image.Image:
     layer, at = _limb_layer(style, joint, degrees, length)
     outline = [at(-top, 0), at(-top * 0.96, length * 0.5), at(-bottom, length), at(-bottom * 0.7, length + bottom * 0.7),
                at(0, length + bottom), at(bottom * 0.7, length + bottom * 0.7), at(bottom, length),
@@ -160,12 +163,20 @@ def _sleeve(style: Style, joint, degrees: float, length: float, top: float, bott
     else:
         outline += [at(top * 0.7, -top * 0.6), at(0, -top * 0.8), at(-top * 0.7, -top * 0.6)]
     sleeve = layer.fill(smooth(outline, 10), style.cloth)
-    # Cylinder shading across the sleeve: lit on the viewer's left, shadowed right, thin rim.
-    layer.gradient(sleeve, at(-top, length * 0.3), at(top, length * 0.3), style.cloth_light, style.cloth_shade)
-    layer.paint(layer.line([at(top * 0.55, 0), at(bottom * 0.55, length)], top * 0.5), style.cloth_deep,
-                alpha=90, blur=8, clip=sleeve)
+    # Cylinder shading across the sleeve: lit on the viewer's left, a soft core shadow right, thin rim.
+    layer.gradient(sleeve, at(-top, length * 0.3), at(top, length * 0.3), style.cloth_light, style.cloth)
+    layer.paint(layer.line([at(top * 0.6, 0), at(bottom * 0.6, length)], top * 0.45), style.cloth_shade,
+                alpha=150, blur=9, clip=sleeve)
     layer.stroke([at(-top * 0.45, length * 0.15), at(-bottom * 0.4, length * 0.85)], style.cloth_light, 6,
-                 alpha=70, blur=4, clip=sleeve, taper=True)
+                 alpha=60, blur=4, clip=sleeve, taper=True)
+    # A crisp darker edge where the sleeve lies over the body, so arm and torso read apart.
+    inner = -side   # the sleeve's side towards the body
+    layer.stroke([at(inner * (top - 1), length * 0.05), at(inner * (top * 0.96 - 1), length * 0.5),
+                  at(inner * (bottom - 1), length)], style.cloth_deep, 2.5, alpha=120, blur=1, clip=sleeve)
+    if cap:
+        seam = [at(-cap * 0.98, 4), at(-cap * 0.7, -cap * 0.72), at(0, -cap + 2), at(cap * 0.7, -cap * 0.72),
+                at(cap * 0.98, 4)]
+        layer.stroke(smooth(seam, 8, closed=False), style.cloth_deep, 2.0, alpha=90, blur=1, clip=sleeve)
     if cuff is not None:
         band = layer.poly([at(-bottom - 2, length - 20), at(bottom + 2, length - 20), at(bottom + 2, length + 30),
                            at(-bottom - 2, length + 30)])
@@ -175,7 +186,11 @@ def _sleeve(style: Style, joint, degrees: float, length: float, top: float, bott
 
 
 def _hand(style: Style, joint, degrees: float, side: int) -> Image.Image:
-    layer, at = _limb_layer(style, joint, degrees, HAND)
+    layer, frame = _limb_layer(style, joint, degrees, HAND * HAND_SCALE)
+
+    def at(u: float, v: float) -> tuple[float, float]:
+        return frame(u * HAND_SCALE, v * HAND_SCALE)
+
     thumb_side = -side   # thumbs up when the hands rest together; outward when the hand is raised
     palm = layer.fill(smooth([at(-22, -8), at(22, -8), at(27, 30), at(26, 62), at(21, 92), at(12, HAND),
                               at(-2, HAND + 3), at(-16, 98), at(-25, 70), at(-27, 34)], 10), style.skin)
@@ -196,10 +211,10 @@ def _hand(style: Style, joint, degrees: float, side: int) -> Image.Image:
 def arm(style: Style, side: int) -> dict[str, Image.Image]:
     """Upper arm, forearm and hand of one side (-1: the viewer's left), in the rest pose."""
     angles = rest_angles(side)
-    at = joints(side)
+    at = joints(side, style.spread)
     cuff = style.shirt if style.outfit == "blazer" else style.cloth_shade
     return {
-        "upper": _sleeve(style, at["upper"], angles["upper"], UPPER_ARM, 46, 37, 50, None),
-        "fore": _sleeve(style, at["fore"], angles["fore"], FOREARM, 37, 31, 0, cuff),
+        "upper": _sleeve(style, side, at["upper"], angles["upper"], UPPER_ARM, 46, 37, 48, None),
+        "fore": _sleeve(style, side, at["fore"], angles["fore"], FOREARM, 37, 31, 0, cuff),
         "hand": _hand(style, at["hand"], angles["hand"], side),
     }

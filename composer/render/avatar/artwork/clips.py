@@ -57,7 +57,7 @@ def _wave() -> dict:
 
 def _point(point_up: bool) -> dict:
     # Landscape: an open hand presenting what is beside the presenter; portrait: towards what is above.
-    aim: Pose = (-52.0, -150.0, -160.0) if point_up else (-38.0, -100.0, -96.0)
+    aim: Pose = (-52.0, -150.0, -160.0) if point_up else (-44.0, -98.0, -84.0)
     keys = [(0.0, REST_POSE), (0.55, aim), (2.0, aim), (2.6, REST_POSE)]
     return clip(2.6, True, arm_tracks(-1, keys),
                 {"head": {"rotate": track((0, 0), (0.6, 4), (2.0, 4), (2.6, 0))},
@@ -86,7 +86,7 @@ def _explain() -> dict:
 
 
 def _shrug() -> dict:
-    out: Pose = (-18.0, 36.0, 56.0)
+    out: Pose = (-12.0, 48.0, 62.0)
     keys = [(0.0, REST_POSE), (0.5, out), (1.3, out), (1.9, REST_POSE)]
     return clip(1.9, False, arm_tracks(-1, keys), arm_tracks(1, keys), {
         "torso": {"dy": track((0, 0), (0.5, -5), (1.3, -5), (1.9, 0))},

@@ -141,9 +141,9 @@ def brows(style: Style) -> Image.Image:
 # Mouth shapes: half width, opening, upper and lower lip thickness, roundness (0 wide .. 1 round), corner lift,
 # and what shows inside.
 MOUTHS = {
-    "X": dict(w=32, h=0, tu=7.5, tl=10.0, r=0.0, lift=2.0),
-    "A": dict(w=27, h=0, tu=4.0, tl=5.0, r=0.0, lift=0.0),
-    "B": dict(w=32, h=10, tu=7.0, tl=9.0, r=0.1, lift=1.0, teeth=("upper", "lower")),
+    "X": dict(w=33, h=0, tu=7.5, tl=10.0, r=0.0, lift=4.5),
+    "A": dict(w=28, h=0, tu=4.0, tl=5.0, r=0.0, lift=1.5),
+    "B": dict(w=32, h=10, tu=7.0, tl=9.0, r=0.1, lift=2.5, teeth=("upper", "lower")),
     "C": dict(w=33, h=22, tu=6.5, tl=9.0, r=0.3, lift=0.5, teeth=("upper",), tongue=0.45),
     "D": dict(w=34, h=40, tu=6.0, tl=8.5, r=0.45, lift=0.0, teeth=("upper", "lower"), tongue=0.6),
     "E": dict(w=24, h=28, tu=7.5, tl=9.5, r=0.8, lift=-1.0, teeth=("upper",), tongue=0.4),
@@ -217,4 +217,9 @@ def mouth(style: Style, shape: str) -> Image.Image:
     for corner, side in ((left, -1), (right, 1)):
         layer.oval((corner[0] - 4 + side * 2, corner[1] - 3, corner[0] + 4 + side * 2, corner[1] + 3),
                    style.skin_deep, alpha=110, blur=2)
+        if p["lift"] >= 4:
+            # A resting smile: the corners tuck up into soft dimples.
+            layer.stroke(bezier((corner[0] - side * 2, corner[1] + 1), (corner[0] + side * 4, corner[1] - 1),
+                                (corner[0] + side * 6, corner[1] - 4), (corner[0] + side * 6, corner[1] - 8), 8),
+                         style.skin_deep, 2.0, taper=True, alpha=120, blur=0.8)
     return layer.done()

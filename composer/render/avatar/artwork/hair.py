@@ -80,6 +80,8 @@ def _lob_front(layer: Layer, style: Style) -> None:
     _strands(layer, hair, sweep, style.hair_light, 90, 2.4)
     _strands(layer, hair, [[(-32, 212), (36, 222), (84, 250), (108, 300)], [(150, 300), (164, 400), (166, 480),
                                                                             (180, 560)]], style.hair_shade, 140, 3)
+    layer.stroke(bezier((CX - 40, 206), (CX - 38, 186), (CX - 34, 166), (CX - 26, 146), 12), style.hair_shade, 4,
+                 taper=True, alpha=200, clip=hair)
     left = [[(-46, 204), (-90, 220), (-126, 290), (-134, 380)], [(-56, 210), (-110, 260), (-140, 380),
                                                                  (-148, 520)], [(-60, 160), (-130, 220),
                                                                                 (-152, 330), (-160, 420)]]

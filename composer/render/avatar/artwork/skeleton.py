@@ -21,8 +21,9 @@ HAND = 105
 REST = {"upper": -7.0, "fore": 62.0, "hand": 78.0}
 
 
-def shoulder(side: int) -> Point:
-    return (CX + side * SHOULDER_DX, SHOULDER_Y)
+def shoulder(side: int, spread: float = 0.0) -> Point:
+    """The shoulder joint; `spread` widens a broader-built presenter."""
+    return (CX + side * (SHOULDER_DX + spread), SHOULDER_Y)
 
 
 def along(start: Point, degrees: float, length: float) -> Point:
@@ -35,10 +36,10 @@ def rest_angles(side: int) -> dict[str, float]:
     return {segment: -angle for segment, angle in REST.items()} if side > 0 else dict(REST)
 
 
-def joints(side: int) -> dict[str, Point]:
+def joints(side: int, spread: float = 0.0) -> dict[str, Point]:
     """Shoulder, elbow and wrist of one arm in the rest pose."""
     angles = rest_angles(side)
-    top = shoulder(side)
+    top = shoulder(side, spread)
     elbow = along(top, angles["upper"], UPPER_ARM)
     wrist = along(elbow, angles["fore"], FOREARM)
     return {"upper": top, "fore": elbow, "hand": wrist}

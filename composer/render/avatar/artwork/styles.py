@@ -35,6 +35,8 @@ class Style:
     accent: str              # jewellery / buttons
     lashes: bool             # drawn lashes flick at the outer corners
     brow_width: float
+    spread: float            # extra shoulder half-width for a broader build
+    neck: float              # neck half-width
 
 
 MAYA = Style(
@@ -46,7 +48,7 @@ MAYA = Style(
     shirt="#FBF7F1", shirt_shade="#E2D9CC",
     iris="#6A4128", iris_light="#A8744C", lash="#22140F",
     lips="#C8666A", lips_upper="#AE5058", lips_light="#E49A98",
-    brow="#3A2620", accent="#E6BE6A", lashes=True, brow_width=7.5,
+    brow="#3A2620", accent="#E6BE6A", lashes=True, brow_width=7.5, spread=0.0, neck=48.0,
 )
 
 LEO = Style(
@@ -58,5 +60,5 @@ LEO = Style(
     shirt="#F4F7FA", shirt_shade="#CFD8E2",
     iris="#3F2A1D", iris_light="#7A553A", lash="#18110E",
     lips="#A2605A", lips_upper="#8A4C47", lips_light="#BF827A",
-    brow="#231B17", accent="#DADFE6", lashes=False, brow_width=10.0,
+    brow="#231B17", accent="#DADFE6", lashes=False, brow_width=10.0, spread=16.0, neck=60.0,
 )
