@@ -1,0 +1,207 @@
+"""Render speed benchmark (prints figures; never a test).
+
+Renders a 30 s (and a 10 s) 1920x1080 H.264 scene with the avatar, an image background, an image layer, a text
+layer and subtitles, then compares:
+- render fps with the fps of a raw PyAV encode of equally complex frames (our own frames, same settings);
+- with MoviePy 2 doing the same composition (background, avatar frames, image, text, subtitles) in its own
+  temporary virtualenv (MoviePy pins Pillow below 12, so it cannot share ours);
+- peak memory of the render process; cost per second of video at 10 s and 30 s (linearity).
+Usage: .venv/bin/python bench/render_bench.py [--skip-moviepy]
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "composer.settings")
+
+WORDS = ("Welcome to Composer, the studio that turns a script into a finished presenter video on your own "
+         "machine. Write what you want to say, pick a voice and an avatar, place your logo and a title, and "
+         "press render. Speech, lip sync, compositing and encoding all happen locally, with live progress "
+         "and an honest estimate of the time left. Your team approves exactly what will render, and the "
+         "finished video arrives with its cover and subtitle files, ready to publish.")
+
+
+def body(seconds: int, image_path: str) -> dict:
+    text = " ".join([WORDS] * 3)
+    words = text.split()
+    # About 2.1 words a second at the default speed.
+    text = " ".join(words[:int(seconds * 2.1)])
+    return {
+        "model_asset_id": "avatar-maya", "voice_config": {"voice_asset_id": "voice-en-us-joe"},
+        "video_config": {"codec": "H264", "bitrate": 4000, "width": 1920, "height": 1080,
+                         "is_subtitle_enable": True},
+        "shoot_scripts": [{"sequence_no": 0, "shoot_script": {
+            "text_config": {"text": text},
+            "background_config": [{"background_type": "IMAGE", "background_asset_id": "bg-studio-blue-landscape"}],
+            "layer_config": [
+                {"layer_type": "IMAGE", "asset_id": "bench-logo", "position": {"dx": 1600, "dy": 60,
+                                                                               "layer_index": 3},
+                 "size": {"width": 240, "height": 240}},
+                {"layer_type": "TEXT", "position": {"dx": 120, "dy": 140, "layer_index": 4},
+                 "text_config": {"text_context": "TWVldCBDb21wb3NlcgpWaWRlb3MgaW4gbWludXRlcw==", "font_size": 72,
+                                 "font_color": "#1D2B4F"}},
+            ]}}],
+        "output_asset_config": {"asset_name": "bench"},
+    }
+
+
+def render_once(seconds: int, out: Path) -> dict:
+    """Runs in a child process so that its peak memory is its own."""
+    from PIL import Image
+
+    from composer.render import render
+    from composer.spec import validate_create_body
+    from tests.render.conftest import FileResolver
+
+    logo = out.parent / "logo.png"
+    Image.new("RGBA", (480, 480), (59, 91, 219, 255)).save(logo)
+    resolver = FileResolver()
+    resolver.add("bench-logo", logo)
+    spec = validate_create_body(body(seconds, str(logo)))
+    started = time.perf_counter()
+    result = render(spec, resolver, out)
+    elapsed = time.perf_counter() - started
+    return {"seconds": elapsed, "frames": result.frames, "duration": result.duration,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def raw_encode_fps(video: Path, sample: int = 100) -> float:
+    """Encode our own decoded frames again with the same settings: the ceiling for a renderer."""
+    import av
+    import numpy as np
+
+    from composer.render.encode import SegmentWriter, ThreadedWriter
+
+    with av.open(str(video)) as container:
+        frames = []
+        for frame in container.decode(video=0):
+            rgb = frame.to_ndarray(format="rgb24")
+            frames.append(np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)]))
+            if len(frames) == sample:
+                break
+    from PIL import Image
+
+    images = [Image.fromarray(f, "RGBA") for f in frames]
+    # The same writer the renderer uses (encoding on its own thread): only the compositing differs.
+    writer = ThreadedWriter(SegmentWriter(Path(tempfile.mkdtemp()) / "raw", "H264", (1920, 1080), 4000, False))
+    count = 300
+    started = time.perf_counter()
+    for i in range(count):
+        writer.write(images[i % len(images)])
+    writer.close()
+    return count / (time.perf_counter() - started)
+
+
+MOVIEPY_SCRIPT = r'''
+import json, sys, time
+from moviepy import ImageClip, ImageSequenceClip, TextClip, CompositeVideoClip, AudioFileClip
+cfg = json.loads(sys.argv[1])
+duration = cfg["duration"]
+background = ImageClip(cfg["background"]).with_duration(duration)
+avatar = ImageSequenceClip(cfg["avatar_frames"], fps=25, with_mask=True).with_position((cfg["avatar_x"], cfg["avatar_y"]))
+avatar = avatar.with_effects([__import__("moviepy").video.fx.Loop(duration=duration)])
+logo = ImageClip(cfg["logo"]).resized((240, 240)).with_position((1600, 60)).with_duration(duration)
+title = TextClip(font=cfg["font"], text="Meet Composer\nVideos in minutes", font_size=72, color="#1D2B4F").with_position((120, 140)).with_duration(duration)
+subs = [TextClip(font=cfg["font"], text=c["text"], font_size=54, color="white", stroke_color="black", stroke_width=2,
+                 size=(1536, None), method="caption").with_start(c["start"]).with_duration(c["end"] - c["start"]).with_position(("center", 930))
+        for c in cfg["cues"]]
+video = CompositeVideoClip([background, avatar, logo, title] + subs, size=(1920, 1080)).with_audio(AudioFileClip(cfg["audio"]))
+started = time.perf_counter()
+video.write_videofile(cfg["out"], fps=25, codec="libx264", bitrate="4000k", preset="veryfast", audio_codec="aac", logger=None, threads=2)
+print(json.dumps({"seconds": time.perf_counter() - started}))
+'''
+
+
+def moviepy_seconds(work: Path, video: Path, srt: Path, duration: float) -> float | None:
+    """The same composition in MoviePy 2, in a throwaway venv; None (with a note) when it cannot be installed."""
+    import av
+
+    from composer.render.avatar import BUILTIN_RIGS, Performance, open_rig
+    from composer.render.text import BOLD
+
+    venv = work / "moviepy-venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "moviepy>=2"], check=True, capture_output=True,
+                       timeout=600)
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"  (MoviePy comparison skipped: could not install moviepy: {exc})")
+        return None
+    frames_dir = work / "avatar"
+    frames_dir.mkdir()
+    rig = open_rig(BUILTIN_RIGS[0]["path"])
+    performance = Performance(rig, [], [], 2.0, scale=0.9)
+    paths = []
+    for i in range(50):
+        path = frames_dir / f"{i:03d}.png"
+        performance.frame(i / 25).save(path)
+        paths.append(str(path))
+    audio = work / "audio.m4a"
+    with av.open(str(video)) as source, av.open(str(audio), "w", format="mp4") as target:
+        stream = target.add_stream_from_template(source.streams.audio[0])
+        for packet in source.demux(source.streams.audio[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                target.mux(packet)
+    cues = []
+    for block in srt.read_text().strip().split("\n\n"):
+        lines = block.splitlines()
+        start, end = (sum(float(x) * f for x, f in zip(t.replace(",", ".").split(":"), (3600, 60, 1)))
+                      for t in lines[1].split(" --> "))
+        cues.append({"start": start, "end": end, "text": " ".join(lines[2:])})
+    logo = work / "logo.png"
+    from PIL import Image
+
+    Image.new("RGBA", (480, 480), (59, 91, 219, 255)).save(logo)
+    config = {"duration": duration, "background": str(ROOT / "composer/render/presets/backgrounds/"
+                                                               "studio-blue-landscape.jpg"),
+              "avatar_frames": paths, "avatar_x": 900, "avatar_y": 108, "logo": str(logo), "font": str(BOLD),
+              "cues": cues, "audio": str(audio), "out": str(work / "moviepy.mp4")}
+    done = subprocess.run([str(venv / "bin" / "python"), "-c", MOVIEPY_SCRIPT, json.dumps(config)],
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        print(f"  (MoviePy run failed: {done.stderr[-400:]})")
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(render_once(int(sys.argv[2]), Path(sys.argv[3]))))
+        return
+    work = Path(tempfile.mkdtemp(prefix="composer-bench-"))
+    runs = {}
+    for seconds in (10, 30):
+        out = work / f"render-{seconds}.mp4"
+        child = subprocess.run([sys.executable, __file__, "--child", str(seconds), str(out)], capture_output=True,
+                               text=True, check=True, cwd=ROOT)
+        runs[seconds] = json.loads(child.stdout.strip().splitlines()[-1])
+    raw = raw_encode_fps(work / "render-30.mp4")
+    r30 = runs[30]
+    fps = r30["frames"] / r30["seconds"]
+    print("Composer render benchmark: 1920x1080 H.264, avatar + image background + image + text + subtitles")
+    print(f"{'':28}{'10 s':>10}{'30 s':>10}")
+    print(f"{'video seconds':28}{runs[10]['duration']:>10.1f}{r30['duration']:>10.1f}")
+    print(f"{'render seconds':28}{runs[10]['seconds']:>10.1f}{r30['seconds']:>10.1f}")
+    print(f"{'render fps':28}{runs[10]['frames'] / runs[10]['seconds']:>10.1f}{fps:>10.1f}")
+    print(f"{'seconds per video second':28}{runs[10]['seconds'] / runs[10]['duration']:>10.2f}"
+          f"{r30['seconds'] / r30['duration']:>10.2f}")
+    print(f"{'peak memory (MB)':28}{runs[10]['peak_mb']:>10.0f}{r30['peak_mb']:>10.0f}")
+    print(f"raw PyAV encode of the same frames, same settings: {raw:.1f} fps -> ratio {fps / raw:.2f}")
+    if "--skip-moviepy" not in sys.argv:
+        moviepy = moviepy_seconds(work, work / "render-30.mp4", work / "render-30.srt", r30["duration"])
+        if moviepy:
+            print(f"MoviePy 2, same composition: {moviepy:.1f} s -> Composer is {moviepy / r30['seconds']:.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()
