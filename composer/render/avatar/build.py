@@ -72,7 +72,7 @@ def rig_json(style: Style, layout: tuple[int, int], box_scale: float, centre_x: 
         "faces": {"eyes": {s: f"layers/eyes_{s}.png" for s in EYE_STATES},
                   "mouths": {s: f"layers/mouth_{s}.png" for s in MOUTH_SHAPES}, "eyes_z": 31, "mouth_z": 33},
         "idle": {"breath_period": 4.0, "breath_pixels": 3.0, "sway_pixels": 2.0, "head_degrees": 1.4},
-        "actions": clips_for(point_up=layout[1] > layout[0]),
+        "actions": clips_for(narrow=layout[1] > layout[0]),
         "licence": "Composer built-in presenter, drawn in code by the Composer project; same licence as Composer.",
     }
 
@@ -93,8 +93,8 @@ def write(style: Style, layout: tuple[int, int], box_scale: float, centre_x: flo
 PRESENTERS = {
     # Maya stands at the right third of a 1920x1080 frame, cut just below the waist.
     "landscape": (MAYA, (1920, 1080), 0.9, 1440.0, "presenter-landscape.zip"),
-    # Leo fills the lower part of a 1080x1920 frame, larger, his layers drawn at their displayed size.
-    "portrait": (LEO, (1080, 1920), 1.0, 540.0, "presenter-portrait.zip"),
+    # Leo fills the lower part of a 1080x1920 frame, larger; his layers are drawn a little above display size.
+    "portrait": (LEO, (1080, 1920), 0.92, 540.0, "presenter-portrait.zip"),
 }
 
 

@@ -43,21 +43,23 @@ def clip(duration: float, semantic: bool, *groups: dict) -> dict:
     return {"semantic": semantic, "duration": duration, "tracks": tracks}
 
 
-def _wave() -> dict:
-    up: Pose = (-72.0, -172.0, -172.0)
+def _wave(narrow: bool) -> dict:
+    # In a narrow (portrait) frame the elbow stays closer to the body so the hand stays in the picture.
+    upper, fore = (-40.0, -176.0) if narrow else (-72.0, -172.0)
+    up: Pose = (upper, fore, fore)
     keys: list[tuple[float, Pose]] = [(0.0, REST_POSE), (0.6, up)]
     for i, t in enumerate((0.85, 1.1, 1.35, 1.6, 1.85, 2.1)):
         swing = 1 if i % 2 == 0 else -1
-        keys.append((t, (-72.0, -172.0 + 7 * swing, -172.0 + 16 * swing)))
+        keys.append((t, (upper, fore + 7 * swing, fore + 16 * swing)))
     keys += [(2.35, up), (3.0, REST_POSE)]
     return clip(3.0, True, arm_tracks(-1, keys),
                 {"head": {"rotate": track((0, 0), (0.6, -3), (2.35, -3), (3.0, 0))},
                  "brows": {"dy": track((0, 0), (0.5, -4), (2.4, -4), (3.0, 0))}})
 
 
-def _point(point_up: bool) -> dict:
+def _point(narrow: bool) -> dict:
     # Landscape: an open hand presenting what is beside the presenter; portrait: towards what is above.
-    aim: Pose = (-52.0, -150.0, -160.0) if point_up else (-44.0, -98.0, -84.0)
+    aim: Pose = (-26.0, -166.0, -154.0) if narrow else (-44.0, -98.0, -84.0)
     keys = [(0.0, REST_POSE), (0.55, aim), (2.0, aim), (2.6, REST_POSE)]
     return clip(2.6, True, arm_tracks(-1, keys),
                 {"head": {"rotate": track((0, 0), (0.6, 4), (2.0, 4), (2.6, 0))},
@@ -100,7 +102,8 @@ def _head_tilt() -> dict:
                              "brows": {"dy": track((0, 0), (0.5, -3), (1.6, -3), (2.2, 0))}})
 
 
-def clips_for(*, point_up: bool) -> dict[str, dict]:
-    """All clips of a built-in presenter: semantic (wave, point, nod) and the automatic gestures."""
-    return {"wave": _wave(), "point": _point(point_up), "nod": _nod(), "open_palms": _open_palms(),
+def clips_for(*, narrow: bool) -> dict[str, dict]:
+    """All clips of a built-in presenter (`narrow`: for a portrait frame): semantic (wave, point, nod) and the
+    automatic gestures."""
+    return {"wave": _wave(narrow), "point": _point(narrow), "nod": _nod(), "open_palms": _open_palms(),
             "explain": _explain(), "shrug": _shrug(), "head_tilt": _head_tilt()}
