@@ -124,7 +124,8 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
             # A file, not shared memory, so that test threads (live server, embedded worker) can write too.
-            "TEST": {"NAME": str(DATA_DIR / "test-composer.sqlite3")},
+            # Per process, so that two test runs on one machine never share a file.
+            "TEST": {"NAME": str(DATA_DIR / f"test-composer-{os.getpid()}.sqlite3")},
         }
     }
 

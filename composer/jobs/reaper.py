@@ -38,6 +38,8 @@ def reap(*, stale_after: float | None = None) -> int:
                                               state=SceneState.PROCESSING).update(state=SceneState.WAITING,
                                                                                  claim_token="")
         if requeued:
+            # The job is being looked after again; the job-level pass below must not dispatch it twice.
+            VideoJob.objects.filter(pk=scene.job_id).update(heartbeat_at=timezone.now())
             log.warning("re-queuing scene %s of job %s: worker %s went silent", scene.index, scene.job_id,
                         scene.worker)
             dispatch_scenes(str(scene.job_id), scene.job.claim_token, [scene.index])
