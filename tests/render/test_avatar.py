@@ -314,3 +314,23 @@ def test_layer_size_must_match(tmp_path):
 def test_pixel_bombs_are_refused_before_decoding(tmp_path):
     with pytest.raises(RigError, match="eyes_open.png: is 60000x60000"):
         load_rig(write_rig(tmp_path / "bomb.zip", extra={"eyes_open.png": huge_png_header(60000, 60000)}))
+
+
+def test_mouth_changes_cross_fade_for_one_frame(rig):
+    keys = [Key(0.0, 1.0, "D"), Key(1.0, 2.0, "F"), Key(2.0, 3.0, "A")]
+    performance = Performance(rig, keys, [], 3.0, action_interval=255, scale=SMALL)
+    assert performance.mouth_pose(1.0).previous == "D" and performance.mouth_pose(1.08).previous is None
+    assert performance.mouth_pose(2.0).previous is None      # closed lips (P, B, M) never blur
+    box = region(rig, rig.mouths.values(), SMALL)
+    blend, before, after = (pixels(performance.frame(t).crop(box)) for t in (1.0, 0.9, 1.1))
+    assert not np.array_equal(blend, before) and not np.array_equal(blend, after)
+
+
+def test_committed_rigs_match_the_build_code():
+    from composer.render.avatar import build
+
+    for which, (style, layout, box_scale, centre_x, filename) in build.PRESENTERS.items():
+        with zipfile.ZipFile(build.OUT_DIR / filename) as archive:
+            committed = json.loads(archive.read("rig.json"))
+        expected = json.loads(json.dumps(build.rig_json(style, layout, box_scale, centre_x)))
+        assert committed == expected, f"{filename} is stale: run python -m composer.render.avatar.build {which}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from composer.render.avatar.artwork.canvas import Layer, bezier, smooth
+from composer.render.avatar.artwork.canvas import Layer, bezier, chain, smooth
 from composer.render.avatar.artwork.face import HEAD_BOX, face_outline
 from composer.render.avatar.artwork.skeleton import CX
 from composer.render.avatar.artwork.styles import Style
@@ -104,14 +104,21 @@ def _crop_front(layer: Layer, style: Style) -> None:
     layer.shade(hair, 8, -6, style.hair_shade, 190, 7)
     sheen = layer.line(bezier((CX - 96, 190), (CX - 60, 150), (CX + 20, 136), (CX + 90, 156), 20), 14)
     layer.paint(sheen, style.hair_light, alpha=160, blur=5, clip=hair)
-    # Texture: short tufts combed up and to the right from the hairline.
-    tufts = []
-    for i in range(13):
-        x = -104 + i * 17
-        base = 236 if abs(x) < 90 else 252
-        tufts.append([(x, base), (x + 4, base - 30), (x + 18, base - 60), (x + 34, base - 84)])
-    _strands(layer, hair, tufts, style.hair_light, 85, 2.6)
-    _strands(layer, hair, [[(x + 8, y) for x, y in tuft] for tuft in tufts[1::2]], style.hair_shade, 120, 2.4)
+    # Sculpted tufts combed up and to the right: lit upper faces, a dark groove under each.
+    for i in range(9):
+        x = -100 + i * 24
+        base = 232 if abs(x) < 80 else 246
+        lift = 64 + 20 * (1 - abs(x + 10) / 110)
+        tip = (CX + x + 40, base - lift - 8)
+        tuft = chain(bezier((CX + x - 6, base), (CX + x - 4, base - lift * 0.5), (CX + x + 14, base - lift),
+                            tip, 10),
+                     bezier(tip, (CX + x + 22, base - lift * 0.62), (CX + x + 16, base - lift * 0.3),
+                            (CX + x + 14, base - 4), 10))
+        face = layer.both(layer.poly(tuft), hair)
+        layer.paint(face, style.hair_light, alpha=70, blur=2)
+        layer.paint(layer.line(tuft[:11], 2.4, taper=True), style.hair_shade, alpha=170, blur=0.6, clip=hair)
+    _strands(layer, hair, [[(x, 214), (x + 10, 186), (x + 26, 162), (x + 44, 146)] for x in (-70, -30, 10, 50)],
+             "#7A6A62", 70, 1.6)
     layer.shade(hair, -4, 0, style.rim, 90, 1.5)
 
 
