@@ -334,3 +334,10 @@ def test_committed_rigs_match_the_build_code():
             committed = json.loads(archive.read("rig.json"))
         expected = json.loads(json.dumps(build.rig_json(style, layout, box_scale, centre_x)))
         assert committed == expected, f"{filename} is stale: run python -m composer.render.avatar.build {which}"
+
+
+def test_phrase_starts_lift_the_brows(rig):
+    keys = [Key(0.0, 1.0, "X"), Key(1.0, 1.5, "C"), Key(1.5, 2.0, "D"), Key(2.0, 3.0, "X"), Key(3.0, 3.6, "B")]
+    plan = Performance(rig, keys, [], 5.0, action_interval=255, scale=SMALL).plan
+    assert plan.accents == [1.0, 3.0]
+    assert plan.channels(1.4)["brows"]["dy"] < -2 and "brows" not in plan.channels(2.5)

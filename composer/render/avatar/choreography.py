@@ -19,6 +19,8 @@ DOUBLE_BLINK_GAP = 0.1
 CLIP_BLEND = 0.2
 LOOP_EASE = 0.6          # seconds over which idle motion eases to the neutral pose at the ends of a loop
 GESTURE_MARGIN = 0.4     # quiet time kept between an automatic gesture and any other action
+PHRASE_REST = 0.35       # a rest this long before speech makes the next phrase start with an accent
+ACCENT = 0.8             # seconds an accent (brows up, a small head dip) lasts
 
 
 def smoothstep(x: float) -> float:
@@ -66,7 +68,7 @@ class Choreography:
     """The plan of one scene: which clip plays when, when the eyes blink, and the idle motion."""
 
     def __init__(self, rig: Rig, actions, duration: float, *, action_interval: float | None,
-                 end_at_first_frame: bool, seed: int = 0):
+                 end_at_first_frame: bool, seed: int = 0, mouth=()):
         self.rig = rig
         self.duration = duration
         self.last = max(0.0, duration - 1 / FPS)
@@ -76,6 +78,7 @@ class Choreography:
         self.schedule = self._semantic(actions)
         self.schedule = sorted(self.schedule + self._gestures(action_interval, rng), key=lambda s: s.start)
         self.blinks = self._blinks(rng)
+        self.accents = self._accents(mouth)
 
     def _semantic(self, actions) -> list[Scheduled]:
         scheduled = []
@@ -122,6 +125,19 @@ class Choreography:
             blinks = [b for b in blinks if 0.3 < b and b + 2 * BLINK + DOUBLE_BLINK_GAP < self.last - 0.2]
         return blinks
 
+    @staticmethod
+    def _accents(mouth) -> list[float]:
+        """Where a phrase starts after a rest: the face lifts a little there, as people's do."""
+        accents: list[float] = []
+        rest_since = 0.0
+        for key in mouth:
+            if key.shape == "X":
+                continue
+            if key.start - rest_since >= PHRASE_REST or not accents and key.start <= PHRASE_REST:
+                accents.append(key.start)
+            rest_since = key.end
+        return accents
+
     def eye_state(self, t: float) -> str:
         for start in self.blinks:
             if start <= t < start + BLINK:
@@ -162,5 +178,11 @@ class Choreography:
         head = idle.get("head_degrees", 1.5) * envelope
         add("head", "rotate", head * self.noise[0](t))
         add("head", "dx", 0.8 * head * self.noise[1](t))
+        for index, start in enumerate(self.accents):
+            if start <= t < start + ACCENT:
+                bump = math.sin(math.pi * (t - start) / ACCENT) * envelope
+                add("brows", "dy", -3.5 * bump)
+                add("head", "dy", 2.0 * bump)
+                add("head", "rotate", (0.7 if index % 2 else -0.7) * bump)
         add("head", "dy", 0.6 * head * self.noise[2](t))
         return values

@@ -62,7 +62,7 @@ class Performance:
         self.end_at_first_frame = end_at_first_frame
         self._duration = duration
         self.plan = Choreography(rig, self._actions, duration, action_interval=action_interval,
-                                 end_at_first_frame=end_at_first_frame, seed=seed)
+                                 end_at_first_frame=end_at_first_frame, seed=seed, mouth=self.mouth)
         self.body_order = sorted((p for p in self.parts.values() if p.group == "body"), key=lambda p: p.z)
         self.group_parts = {group: sorted((p for p in self.parts.values() if p.group == group), key=lambda p: p.z)
                             for group in ("head", "head_back")}
@@ -80,7 +80,7 @@ class Performance:
     def duration(self, value: float) -> None:
         self._duration = value
         self.plan = Choreography(self.rig, self._actions, value, action_interval=self._interval,
-                                 end_at_first_frame=self.end_at_first_frame, seed=self._seed)
+                                 end_at_first_frame=self.end_at_first_frame, seed=self._seed, mouth=self.mouth)
 
     # --- what the face does -----------------------------------------------------------------------------------
     def mouth_pose(self, t: float) -> MouthPose:

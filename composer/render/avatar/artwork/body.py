@@ -173,6 +173,14 @@ def _sleeve(style: Style, side: int, joint, degrees: float, length: float, top: 
     inner = -side   # the sleeve's side towards the body
     layer.stroke([at(inner * (top - 1), length * 0.05), at(inner * (top * 0.96 - 1), length * 0.5),
                   at(inner * (bottom - 1), length)], style.cloth_deep, 2.5, alpha=120, blur=1, clip=sleeve)
+    # Folds where the arm bends: a few soft creases near the elbow, each with a lit lip.
+    elbow_v = length - 34 if cap else 26
+    for i, (u0, u1, dv) in enumerate(((-0.75, 0.1, 0), (-0.2, 0.7, 16), (-0.6, 0.3, -16))):
+        crease = bezier(at(inner * u0 * top, elbow_v + dv), at(inner * (u0 + 0.3) * top, elbow_v + dv + 9),
+                        at(inner * (u1 - 0.3) * top, elbow_v + dv + 7), at(inner * u1 * top, elbow_v + dv - 4), 12)
+        layer.stroke(crease, style.cloth_deep, 4.5 - i, taper=True, alpha=110, blur=1.8, clip=sleeve)
+        layer.stroke([(x - 1.5, y - 2.5) for x, y in crease], style.cloth_light, 2.5, taper=True, alpha=70,
+                     blur=1.2, clip=sleeve)
     if cap:
         seam = [at(-cap * 0.98, 4), at(-cap * 0.7, -cap * 0.72), at(0, -cap + 2), at(cap * 0.7, -cap * 0.72),
                 at(cap * 0.98, 4)]
@@ -192,17 +200,19 @@ def _hand(style: Style, joint, degrees: float, side: int) -> Image.Image:
         return frame(u * HAND_SCALE, v * HAND_SCALE)
 
     thumb_side = -side   # thumbs up when the hands rest together; outward when the hand is raised
-    palm = layer.fill(smooth([at(-22, -8), at(22, -8), at(27, 30), at(26, 62), at(21, 92), at(12, HAND),
-                              at(-2, HAND + 3), at(-16, 98), at(-25, 70), at(-27, 34)], 10), style.skin)
+    # Four fingers side by side, the middle ones longest; soft bumps at the tips.
+    tips = [(25, 86), (23, 94), (18, 100), (13, 96), (12, 91), (11, 100), (6, 107), (1, 102), (0, 96), (-1, 102),
+            (-6, 108), (-11, 101), (-12, 95), (-13, 97), (-18, 101), (-23, 95), (-26, 80)]
+    palm = layer.fill(smooth([at(-22, -8), at(22, -8), at(27, 30), at(26, 62)] + [at(u, v) for u, v in tips]
+                             + [at(-27, 34)], 6), style.skin)
     thumb = layer.fill(smooth([at(thumb_side * 16, 10), at(thumb_side * 34, 28), at(thumb_side * 44, 52),
                                at(thumb_side * 40, 62), at(thumb_side * 26, 50), at(thumb_side * 16, 36)], 8),
                        style.skin)
     hand = layer.union(palm, thumb)
     layer.gradient(hand, at(-26, 0), at(28, 40), style.skin_light, style.skin_shade)
     layer.paint(layer.minus(layer.shift(thumb, 0, 2), thumb), style.skin_deep, alpha=120, blur=1.5, clip=palm)
-    for u in (-12, 0, 12):
-        layer.stroke([at(u, 64), at(u + 1, 94 - abs(u) * 0.6)], style.skin_shade, 2.2, taper=True, alpha=180,
-                     clip=palm)
+    for u, end in ((-12, 95), (0, 96), (12, 91)):
+        layer.stroke([at(u, 66), at(u, end - 1)], style.skin_deep, 2.0, taper=True, alpha=150, clip=palm)
     layer.stroke([at(-18, 50), at(0, 54), at(18, 50)], style.skin_shade, 2.0, taper=True, alpha=120, clip=palm)
     layer.shade(hand, -3, 0, style.rim, 100, 1.2)
     return layer.done()
