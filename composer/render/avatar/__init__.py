@@ -17,14 +17,14 @@ BUILTIN_RIGS: list[dict] = [
 ]
 
 
-@lru_cache(maxsize=16)
-def cached_rig(path: str, mtime: float) -> Rig:
+@lru_cache(maxsize=8)
+def _cached_rig(path: str, mtime: float) -> Rig:
     return load_rig(Path(path))
 
 
 def open_rig(path: Path) -> Rig:
     """Load a rig once per process (keyed by path and modification time)."""
-    return cached_rig(str(path), Path(path).stat().st_mtime)
+    return _cached_rig(str(path), Path(path).stat().st_mtime)
 
 
 __all__ = ["BUILTIN_RIGS", "Performance", "Rig", "RigError", "load_rig", "open_rig", "validate_rig_zip"]

@@ -2,7 +2,6 @@
 per frame. Deterministic for a seed. Composed pieces are cached by pose, so most frames cost a few pastes."""
 from __future__ import annotations
 
-import logging
 import math
 from bisect import bisect_right
 from collections import OrderedDict
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from composer.render.avatar.choreography import Choreography
+from composer.render.avatar.choreography import FPS, Choreography
 from composer.render.avatar.rig import Part, Rig
 from composer.render.avatar.transform import (
     IDENTITY,
@@ -22,9 +21,6 @@ from composer.render.avatar.transform import (
     translation,
 )
 
-log = logging.getLogger(__name__)
-
-FPS = 25
 ANGLE_STEP = 0.2
 MOUTH_FADE = 0.06      # the first frame of a new mouth shape is half the previous one: no snapping
 GROUP_CACHE = 48
@@ -90,8 +86,10 @@ class Performance:
         if index < 0:
             return MouthPose("X")
         key = self.mouth[index]
-        shape = key.shape if t < key.end else "X"
-        if shape == "X" or t >= key.end or t - key.start >= MOUTH_FADE or shape == "A":
+        if t >= key.end:
+            return MouthPose("X")
+        shape = key.shape
+        if t - key.start >= MOUTH_FADE or shape == "A":
             return MouthPose(shape)
         # Closed lips stay crisp (viewers read P, B, M from them); other changes cross-fade for one frame.
         previous = self.mouth[index - 1] if index > 0 else None

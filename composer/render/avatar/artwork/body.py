@@ -175,10 +175,10 @@ def _sleeve(style: Style, side: int, joint, degrees: float, length: float, top: 
                   at(inner * (bottom - 1), length)], style.cloth_deep, 2.5, alpha=120, blur=1, clip=sleeve)
     # Folds where the arm bends: a few soft creases near the elbow, each with a lit lip.
     elbow_v = length - 34 if cap else 26
-    for i, (u0, u1, dv) in enumerate(((-0.75, 0.1, 0), (-0.2, 0.7, 16), (-0.6, 0.3, -16))):
+    for i, (u0, u1, dv) in enumerate(((-0.75, 0.1, 0), (-0.2, 0.7, 16))):
         crease = bezier(at(inner * u0 * top, elbow_v + dv), at(inner * (u0 + 0.3) * top, elbow_v + dv + 9),
                         at(inner * (u1 - 0.3) * top, elbow_v + dv + 7), at(inner * u1 * top, elbow_v + dv - 4), 12)
-        layer.stroke(crease, style.cloth_deep, 4.5 - i, taper=True, alpha=110, blur=1.8, clip=sleeve)
+        layer.stroke(crease, style.cloth_deep, 4.5 - i, taper=True, alpha=85, blur=1.8, clip=sleeve)
         layer.stroke([(x - 1.5, y - 2.5) for x, y in crease], style.cloth_light, 2.5, taper=True, alpha=70,
                      blur=1.2, clip=sleeve)
     if cap:

@@ -85,6 +85,11 @@ def eyes(style: Style, state: str) -> Image.Image:
         upper, lower, inner, outer = _eye_outline(ex, side)
         crease = bezier((ex - side * 24, EYE_Y - 17), (ex - side * 8, EYE_Y - 31), (ex + side * 16, EYE_Y - 32),
                         (ex + side * 31, EYE_Y - 14), 16)
+        if style.lashes:
+            # Soft eyeshadow on the lid, deepest at the outer corner.
+            lid_area = layer.poly(upper + crease[::-1])
+            layer.paint(lid_area, "#A8705F", alpha=70, blur=4)
+            layer.oval((ex + side * 10 - 14, EYE_Y - 30, ex + side * 10 + 14, EYE_Y - 8), "#8E5A4C", alpha=60, blur=5)
         if state == "closed":
             lid = bezier(inner, (ex - side * 12, EYE_Y + 9), (ex + side * 12, EYE_Y + 8), outer, 20)
             layer.fill(upper + lid[::-1], style.skin)
