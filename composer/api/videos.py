@@ -18,6 +18,11 @@ CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002e
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 500: ERROR}
 
 
+def base_url(request) -> str:
+    """This server's origin as the client reached it, for absolute download links."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def app_user_id_of(request) -> str:
     value = request.headers.get("X-App-UserId", "")
     if CJK_RE.search(value):
@@ -50,7 +55,7 @@ class VideoDetailView(ProjectAPIView):
     def get(self, request, project_id: str, job_id: str):
         job = services.get_job(self.project, job_id)
         show_script = request.query_params.get("show_script", "false").lower() == "true"
-        return Response(job_payload(job, show_script=show_script))
+        return Response(job_payload(job, show_script=show_script, base_url=base_url(request)))
 
 
 class VideoCancelView(ProjectAPIView):
@@ -126,6 +131,6 @@ class VideoListView(ProjectAPIView):
             sort_dir=_choice_param(params, "sort_dir", "asc", ["asc", "desc"]),
             create_since=_time_param(params, "create_since"), create_until=_time_param(params, "create_until"),
             job_ids=job_ids, script_id=params.get("script_id"), asset_name=params.get("asset_name"))
-        jobs = [job_payload(job) for job in qs[offset:offset + limit]]
+        jobs = [job_payload(job, base_url=base_url(request)) for job in qs[offset:offset + limit]]
         # "jobs" is the field MetaStudio and its SDK use; "videos" names the same list for readers of our docs.
         return Response({"count": qs.count(), "jobs": jobs, "videos": jobs})

@@ -27,7 +27,7 @@ def signed_url(asset, kind: str, *, ttl: int = DEFAULT_TTL_SECONDS, absolute_bas
     expires += 3600
     signature = _signer.signature(_payload(asset.id, kind, expires))
     path = reverse("asset-download", kwargs={"asset_id": asset.id, "kind": kind})
-    base = absolute_base if absolute_base is not None else getattr(settings, "COMPOSER_PUBLIC_URL", "")
+    base = settings.COMPOSER_PUBLIC_URL or absolute_base or ""
     return f"{base.rstrip('/')}{path}?expires={expires}&signature={signature}"
 
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 
-def asset_urls(asset_id: str) -> dict[str, str]:
+def asset_urls(asset_id: str, base_url: str | None = None) -> dict[str, str]:
     from composer.assets.models import Asset
+    from composer.assets.signing import signed_url
 
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
         return {"cover_url": "", "preview_video_url": ""}
-    return {"cover_url": asset.cover_url(), "preview_video_url": asset.file_url()}
+    return {"cover_url": signed_url(asset, "cover", absolute_base=base_url) if asset.cover else "",
+            "preview_video_url": signed_url(asset, "file", absolute_base=base_url) if asset.file else ""}

@@ -73,7 +73,7 @@ def download(url: str, destination: Path, *, max_bytes: int | None = None) -> Pa
     try:
         with _client() as client:
             response = _follow(client, "GET", url)
-            with response:
+            try:
                 if response.status_code != 200:
                     raise FetchRefused(f"the server answered HTTP {response.status_code}")
                 declared = int(response.headers.get("content-length") or 0)
@@ -86,6 +86,8 @@ def download(url: str, destination: Path, *, max_bytes: int | None = None) -> Pa
                         if received > limit:
                             raise FetchRefused(f"the file is larger than {limit} bytes")
                         out.write(chunk)
+            finally:
+                response.close()
     except (FetchRefused, httpx.HTTPError) as exc:
         destination.unlink(missing_ok=True)
         if isinstance(exc, httpx.HTTPError):

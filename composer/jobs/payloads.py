@@ -16,15 +16,18 @@ def format_time(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def output_urls(job: VideoJob) -> dict[str, str]:
+def output_urls(job: VideoJob, base_url: str | None = None) -> dict[str, str]:
     """Download URLs of the job's output asset (filled in once the render produced one)."""
-    from composer.assets.urls_for import asset_urls  # assets may not be importable at module import
+    from composer.assets.urls_for import asset_urls
 
-    return asset_urls(job.output_asset_id) if job.output_asset_id else {"cover_url": "", "preview_video_url": ""}
+    if not job.output_asset_id:
+        return {"cover_url": "", "preview_video_url": ""}
+    return asset_urls(job.output_asset_id, base_url)
 
 
-def job_payload(job: VideoJob, *, show_script: bool = False) -> dict[str, Any]:
-    urls = output_urls(job)
+def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | None = None) -> dict[str, Any]:
+    """base_url makes the download links absolute (API responses); pages and websockets use relative ones."""
+    urls = output_urls(job, base_url)
     body: dict[str, Any] = {
         "job_id": str(job.id),
         "state": job.state,
