@@ -155,7 +155,7 @@ def moviepy_seconds(work: Path, video: Path, srt: Path, duration: float) -> floa
     cues = []
     for block in srt.read_text().strip().split("\n\n"):
         lines = block.splitlines()
-        start, end = (sum(float(x) * f for x, f in zip(t.replace(",", ".").split(":"), (3600, 60, 1)))
+        start, end = (sum(float(x) * f for x, f in zip(t.replace(",", ".").split(":"), (3600, 60, 1), strict=True))
                       for t in lines[1].split(" --> "))
         cues.append({"start": start, "end": end, "text": " ".join(lines[2:])})
     logo = work / "logo.png"

@@ -165,7 +165,8 @@ def aggregate_progress(job_id) -> VideoJob | None:
 def render_scene(job_id, index: int, job_token: str) -> bool:
     """Render one scene if it is still ours to render; join the job when it was the last one. True if rendered."""
     from composer.jobs.resolver import ProjectAssetResolver
-    from composer.render import RenderCancelled, render_scene as render_scene_file
+    from composer.render import RenderCancelled
+    from composer.render import render_scene as render_scene_file
 
     claimed = claim_scene(job_id, index, job_token)
     if claimed is None:

@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 from composer.render.pipeline import join_scenes, render, render_preview, render_scene
-from composer.render.types import AssetResolver, Progress, RenderCancelled, RenderResult, SceneResult
+from composer.render.types import (
+    AssetResolver,
+    Progress,
+    RenderCancelled,
+    RenderResult,
+    SceneResult,
+)
 
 __all__ = ["AssetResolver", "Progress", "RenderCancelled", "RenderResult", "SceneResult", "join_scenes", "render",
            "render_preview", "render_scene"]

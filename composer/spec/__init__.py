@@ -8,9 +8,22 @@ import copy
 from typing import Any
 
 from composer.spec.errors import (
-    ERROR_CONFLICT, ERROR_FORBIDDEN, ERROR_INTERNAL, ERROR_NOT_FOUND, ERROR_PARAMETER, ERROR_UNAUTHORIZED, SpecError)
+    ERROR_CONFLICT,
+    ERROR_FORBIDDEN,
+    ERROR_INTERNAL,
+    ERROR_NOT_FOUND,
+    ERROR_PARAMETER,
+    ERROR_UNAUTHORIZED,
+    SpecError,
+)
 from composer.spec.rules import (
-    AssetChecker, canvas_size, check_callback, check_composition, ordered_scenes, orientation)
+    AssetChecker,
+    canvas_size,
+    check_callback,
+    check_composition,
+    ordered_scenes,
+    orientation,
+)
 from composer.spec.schema import type_name
 from composer.spec.tables import COMPOSITION, COMPOSITION_FIELDS, CREATE_BODY
 

@@ -8,7 +8,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from composer.teams.models import AccessKey, AuditEntry, AuthToken, Membership, Project, Role, hash_token
+from composer.teams.models import (
+    AccessKey,
+    AuditEntry,
+    AuthToken,
+    Membership,
+    Project,
+    Role,
+    hash_token,
+)
 
 
 class TeamError(Exception):

@@ -34,7 +34,14 @@ def sdk_client(live_server, ak: str, sk: str, project_id: str) -> MetaStudioClie
 def sdk_body() -> Create2DDigitalHumanVideoReq:
     # Let the SDK's own model classes carry the body, as a client program would.
     from huaweicloudsdkmetastudio.v1 import (
-        BackgroundConfigInfo, OutputAssetConfig, ShootScript, ShootScriptItem, TextConfig, VideoConfig, VoiceConfig)
+        BackgroundConfigInfo,
+        OutputAssetConfig,
+        ShootScript,
+        ShootScriptItem,
+        TextConfig,
+        VideoConfig,
+        VoiceConfig,
+    )
 
     plain = create_body()
     scene = plain["shoot_scripts"][0]["shoot_script"]

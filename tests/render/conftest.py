@@ -59,7 +59,7 @@ def spec(text="Hello.", *, width=1920, height=1080, codec="H264", clip_mode="RES
     video_config = {"codec": codec, "bitrate": 1000, "width": width, "height": height, "clip_mode": clip_mode,
                     "is_subtitle_enable": subtitles, **video}
     if crop:
-        video_config.update(dict(zip(("dx", "dy"), crop)))
+        video_config.update(dict(zip(("dx", "dy"), crop, strict=True)))
     scene_list = scenes or [{"text": text, "background": background, "layers": layers}]
     body = {
         "model_asset_id": model,

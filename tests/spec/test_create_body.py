@@ -5,8 +5,13 @@ import copy
 
 import pytest
 
-from composer.spec import SpecError, create_body_json_schema, merge_script_into_body, validate_composition, \
-    validate_create_body
+from composer.spec import (
+    SpecError,
+    create_body_json_schema,
+    merge_script_into_body,
+    validate_composition,
+    validate_create_body,
+)
 
 EXAMPLE = {  # the reference's own example request
     "model_asset_id": "0c7798664ee57c32e7",
