@@ -26,6 +26,8 @@ class Project(models.Model):
     name = models.CharField(max_length=128, unique=True)
     require_approval = models.BooleanField(default=True)
     allow_self_approval = models.BooleanField(default=False)
+    # Automatic content review: words that may not appear in a script's speech or text layers.
+    review_words = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
 

@@ -10,6 +10,7 @@ _MAKERS = {Role.OWNER, Role.EDITOR, Role.APPROVER}
 MATRIX: dict[str, set[str]] = {
     "project.view": _ALL,
     "project.manage": {Role.OWNER},
+    "members.view": _ALL,
     "members.manage": {Role.OWNER},
     "job.view": _ALL,
     "job.create": _MAKERS,
@@ -23,6 +24,9 @@ MATRIX: dict[str, set[str]] = {
     "script.delete": {Role.OWNER, Role.EDITOR},
     "script.request_approval": {Role.OWNER, Role.EDITOR},
     "script.approve": {Role.OWNER, Role.APPROVER},
+    # Submitting unapproved work (a full body, or a script without an approved revision) in a project that
+    # requires approval; members on the review allow-list may also do it with review_config.no_need_review.
+    "job.skip_approval": {Role.OWNER, Role.APPROVER},
     "audit.view": {Role.OWNER, Role.APPROVER},
     "keys.manage": _MAKERS,
 }

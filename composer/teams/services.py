@@ -1,13 +1,18 @@
 """Team services: projects, memberships, credentials and the audit log."""
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from composer.errors import Conflict, InvalidInput, NotFound
 from composer.teams.models import (
     AccessKey,
     AuditEntry,
@@ -19,8 +24,13 @@ from composer.teams.models import (
 )
 
 
-class TeamError(Exception):
+class TeamError(InvalidInput):
     """A team rule was broken; the message says which."""
+
+
+USERNAME_RE = re.compile(r"^[\w.@+-]{1,150}$")
+MAX_REVIEW_WORDS = 500
+MAX_REVIEW_WORD_LENGTH = 64
 
 
 def record_audit(project: Project | None, user: AbstractBaseUser | None, action: str, obj: Any = None,
@@ -82,3 +92,130 @@ def revoke_auth_token(row: AuthToken, *, user: AbstractBaseUser) -> None:
         row.revoked_at = timezone.now()
         row.save(update_fields=["revoked_at"])
         record_audit(None, user, "authtoken.revoke", row, prefix=row.prefix)
+
+
+def _role(value: Any) -> str:
+    if value not in Role.values:
+        raise InvalidInput(f"role: must be one of {', '.join(Role.values)} (got {value!r})")
+    return value
+
+
+def _flag(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{field}: must be true or false")
+    return value
+
+
+def get_membership(project: Project, username: str) -> Membership:
+    """The membership of `username` in `project`; other projects' members are as unknown as missing ones."""
+    membership = (Membership.objects.select_related("user")
+                  .filter(project=project, user__username=username).first())
+    if membership is None:
+        raise NotFound(f"username: {username!r} is not a member of this project")
+    return membership
+
+
+def _keep_an_owner(membership: Membership, new_role: str | None) -> None:
+    """A project always keeps at least one owner, or nobody could manage its members again."""
+    if membership.role != Role.OWNER or new_role == Role.OWNER:
+        return
+    owners = Membership.objects.filter(project=membership.project, role=Role.OWNER).count()
+    if owners <= 1:
+        raise Conflict(f"username: {membership.user.get_username()} is the project's only owner; "
+                       "make another member owner first")
+
+
+@transaction.atomic
+def add_member(project: Project, username: str, *, role: str, by: AbstractBaseUser,
+               may_skip_review: bool = False) -> Membership:
+    """Invite an existing user into `project` with `role`."""
+    role = _role(role)
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput(f"username: no active user {username!r}; send email and password to create the account")
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise Conflict(f"username: {username!r} is already a member of this project")
+    membership = Membership.objects.create(project=project, user=user, role=role,
+                                           may_skip_review=_flag(may_skip_review, "may_skip_review"))
+    record_audit(project, by, "member.add", membership, username=username, role=role)
+    return membership
+
+
+@transaction.atomic
+def create_member_account(project: Project, username: str, *, email: str, password: str, role: str,
+                          by: AbstractBaseUser, may_skip_review: bool = False) -> Membership:
+    """Create a user account and make it a member of `project`."""
+    role = _role(role)
+    if not isinstance(username, str) or not USERNAME_RE.match(username):
+        raise InvalidInput("username: 1-150 letters, digits and @ . + - _ only")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise Conflict(f"username: {username!r} is taken; invite the existing user without a password")
+    if not isinstance(password, str) or not isinstance(email, str):
+        raise InvalidInput("password: a new account needs a password and an email")
+    candidate = user_model(username=username, email=email)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise InvalidInput(f"password: {' '.join(exc.messages)}") from exc
+    user = user_model.objects.create_user(username=username, email=email, password=password)
+    record_audit(project, by, "user.create", user, username=username)
+    return add_member(project, username, role=role, by=by, may_skip_review=may_skip_review)
+
+
+@transaction.atomic
+def change_member(membership: Membership, *, by: AbstractBaseUser, role: str | None = None,
+                  may_skip_review: bool | None = None) -> Membership:
+    """Change a member's role and/or their place on the review allow-list."""
+    membership = Membership.objects.select_for_update().select_related("user", "project").get(pk=membership.pk)
+    changes: dict[str, Any] = {}
+    if role is not None:
+        _keep_an_owner(membership, _role(role))
+        changes["role"] = [membership.role, role]
+        membership.role = role
+    if may_skip_review is not None:
+        changes["may_skip_review"] = [membership.may_skip_review, _flag(may_skip_review, "may_skip_review")]
+        membership.may_skip_review = may_skip_review
+    if not changes:
+        raise InvalidInput("body: send role and/or may_skip_review")
+    membership.save(update_fields=["role", "may_skip_review"])
+    record_audit(membership.project, by, "member.change", membership, username=membership.user.get_username(),
+                 **changes)
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: Membership, *, by: AbstractBaseUser) -> None:
+    """Take a member out of the project; their access keys for it stop working."""
+    membership = Membership.objects.select_for_update().select_related("user", "project").get(pk=membership.pk)
+    _keep_an_owner(membership, None)
+    AccessKey.objects.filter(project=membership.project, user=membership.user, revoked_at=None) \
+        .update(revoked_at=timezone.now())
+    record_audit(membership.project, by, "member.remove", membership, username=membership.user.get_username(),
+                 role=membership.role)
+    membership.delete()
+
+
+@transaction.atomic
+def set_review_words(project: Project, words: Any, *, by: AbstractBaseUser) -> list[str]:
+    """Replace the project's review word list (trimmed, de-duplicated ignoring case)."""
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise InvalidInput("review_words: must be a list of strings")
+    if len(words) > MAX_REVIEW_WORDS:
+        raise InvalidInput(f"review_words: at most {MAX_REVIEW_WORDS} words (got {len(words)})")
+    cleaned: dict[str, str] = {}
+    for i, word in enumerate(words):
+        word = word.strip()
+        if not word or len(word) > MAX_REVIEW_WORD_LENGTH:
+            raise InvalidInput(f"review_words[{i}]: must have 1-{MAX_REVIEW_WORD_LENGTH} characters")
+        cleaned.setdefault(word.casefold(), word)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    project.review_words = list(cleaned.values())
+    project.save(update_fields=["review_words"])
+    record_audit(project, by, "project.review_words", project, count=len(project.review_words))
+    return project.review_words
+
+
+def list_audit(project: Project) -> Any:
+    """The project's audit rows, newest first."""
+    return AuditEntry.objects.filter(project=project).select_related("user")
