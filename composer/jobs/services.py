@@ -25,12 +25,17 @@ def on_job_accepted(callback: Callable[[VideoJob], None]) -> None:
 
 def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "",
                       asset_checker=None) -> VideoJob:
-    """Validate a create body against the spec and store it as a WAITING job."""
+    """Apply the approval rules (a script_id renders its approved revision), validate the body against the spec
+    and store it as a WAITING job pinned to the script revision it renders."""
+    from composer.scripts.services import prepare_job_body
+
+    body, script_id, script_revision_id = prepare_job_body(project, body, user=user)
     spec = validate_create_body(body, asset_checker=asset_checker)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
     with transaction.atomic():
         job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
-                                      script_id=spec.get("script_id", ""), asset_name=asset_name)
+                                      script_id=script_id, script_revision_id=script_revision_id,
+                                      asset_name=asset_name)
         record_audit(project, user, "job.create", job, asset_name=asset_name)
         for callback in _on_job_accepted:
             transaction.on_commit(lambda cb=callback, j=job: cb(j))
