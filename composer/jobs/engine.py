@@ -182,6 +182,8 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
                                        observer.on_progress, should_cancel=observer.should_cancel)
     except RenderCancelled:
         shutil.rmtree(directory, ignore_errors=True)
+        if VideoJob.objects.filter(pk=job.pk, state=JobState.CANCELED).exists():
+            shutil.rmtree(work_dir(job), ignore_errors=True)
         log.info("scene %s of job %s stopped: canceled or re-assigned", index, job_id)
         return False
     except Exception as exc:

@@ -113,6 +113,9 @@ def test_cancel_stops_a_running_render(alice_client, project, embedded_worker):
     assert not job(job_id).output_asset_id
     assert not Asset.objects.filter(meta__job_id=job_id).exists()
     assert SceneRender.objects.filter(job_id=job_id, state="DONE").count() == 0
+    from composer.jobs.engine import work_dir
+
+    assert not work_dir(job(job_id)).exists()
 
 
 def test_a_job_claimed_twice_renders_once(alice, project):
