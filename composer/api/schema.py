@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 
@@ -76,4 +76,4 @@ JOB_LIST = inline_serializer("ListDigitalHumanVideoResponse", {
     "jobs": inline_serializer("DigitalHumanVideoItem", _JOB_FIELDS, many=True),
 })
 
-__all__ = ["CREATE_BODY", "ERROR", "JOB", "JOB_ID", "JOB_LIST", "OpenApiResponse"]
+__all__ = ["CREATE_BODY", "ERROR", "JOB", "JOB_ID", "JOB_LIST"]

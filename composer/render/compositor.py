@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from composer.render.avatar import BUILTIN_RIGS, Performance, open_rig
+from composer.render.avatar import Performance, open_rig
 from composer.render.geometry import Geometry
 from composer.render.layers import DRAWERS, SceneContext, open_image
 
@@ -172,10 +172,3 @@ class SceneCompositor:
         if caption is not None:
             paste(canvas, *caption)
         return canvas
-
-
-def builtin_rig_path(asset_id: str) -> Path | None:
-    for rig in BUILTIN_RIGS:
-        if rig["asset_id"] == asset_id:
-            return Path(rig["path"])
-    return None
