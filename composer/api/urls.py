@@ -18,3 +18,38 @@ urlpatterns = [
          name="video-cancel"),
     path("v1/<str:project_id>/digital-human-videos", videos.VideoListView.as_view(), name="video-list"),
 ]
+
+from composer.api import assets, members, scripts  # noqa: E402 - appended with its routes
+
+urlpatterns += [
+    path("v1/<str:project_id>/digital-assets", assets.AssetListView.as_view(), name="asset-list"),
+    path("v1/<str:project_id>/digital-assets/upload", assets.AssetUploadView.as_view(), name="asset-upload"),
+    path("v1/<str:project_id>/digital-assets/<str:asset_id>", assets.AssetDetailView.as_view(), name="asset-detail"),
+    path("v1/<str:project_id>/digital-assets/<str:asset_id>/file", assets.AssetFileView.as_view(), name="asset-file"),
+    path("v1/<str:project_id>/digital-human-video-scripts", scripts.ScriptListView.as_view(), name="script-list"),
+    path("v1/<str:project_id>/digital-human-video-scripts/validate", scripts.ScriptValidateView.as_view(),
+         name="script-validate"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>", scripts.ScriptDetailView.as_view(),
+         name="script-detail"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/copy", scripts.ScriptCopyView.as_view(),
+         name="script-copy"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions",
+         scripts.RevisionListView.as_view(), name="script-revisions"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>",
+         scripts.RevisionDetailView.as_view(), name="script-revision"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>/restore",
+         scripts.RevisionRestoreView.as_view(), name="script-revision-restore"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:a>/diff/<str:b>",
+         scripts.RevisionDiffView.as_view(), name="script-revision-diff"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/approval-requests",
+         scripts.ApprovalRequestsView.as_view(), name="script-approval-requests"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/approve", scripts.ApproveView.as_view(),
+         name="script-approve"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/reject", scripts.RejectView.as_view(),
+         name="script-reject"),
+    path("v1/<str:project_id>/approval-requests", scripts.ApprovalInboxView.as_view(), name="approval-inbox"),
+    path("v1/<str:project_id>/members", members.MembersView.as_view(), name="member-list"),
+    path("v1/<str:project_id>/members/<str:username>", members.MemberDetailView.as_view(), name="member-detail"),
+    path("v1/<str:project_id>/review-words", members.ReviewWordsView.as_view(), name="review-words"),
+    path("v1/<str:project_id>/audit-logs", members.AuditLogView.as_view(), name="audit-logs"),
+]

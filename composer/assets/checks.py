@@ -166,7 +166,10 @@ def inspect_image(path: Path, kind: str, work_dir: Path) -> Inspection:
                     raise reject(f"is {width}x{height} pixels; images may have at most {MAX_IMAGE_PIXELS:,} pixels")
                 image.load()
                 cover = save_thumbnail(image, work_dir / "cover.jpg")
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own guard at open time, for headers far beyond ours.
+        raise reject(f"has too many pixels; images may have at most {MAX_IMAGE_PIXELS:,} pixels ({exc})") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise reject(f"is not a readable {KINDS[kind][2]} image ({exc})") from exc
     return Inspection(kind, width=width, height=height, cover=cover, meta={"mode": image.mode, "format": kind})
 

@@ -1,0 +1,154 @@
+"""MetaStudio's asset endpoints (/v1/{project_id}/digital-assets) plus file upload, for the SDK and the pages."""
+from __future__ import annotations
+
+from django.core.files.uploadhandler import FileUploadHandler
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from composer.api.projects import ProjectAPIView
+from composer.api.schema import ERROR
+from composer.api.videos import _int_param as int_param
+from composer.api.videos import base_url
+from composer.assets import services
+from composer.assets.checks import MAX_UPLOAD_BYTES, SIZE_LIMITS, MB
+from composer.assets.payloads import any_asset_payload, asset_payload
+from composer.errors import InvalidInput
+
+ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Stops reading an upload once it passes the size limit, before the rest reaches the disk."""
+
+    def __init__(self, limit: int, request=None):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise InvalidInput(f"file: is larger than {self.limit // MB} MB, the limit for this upload")
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _csv(params, name: str) -> list[str]:
+    return [value for value in (params.get(name) or "").split(",") if value]
+
+
+def _bool_param(params, name: str, default: bool) -> bool:
+    raw = (params.get(name) or "").lower()
+    if not raw:
+        return default
+    if raw not in ("true", "false"):
+        raise InvalidInput(f"{name}: must be true or false (got {raw!r})")
+    return raw == "true"
+
+
+class UploadView(ProjectAPIView):
+    """Multipart uploads, capped while they arrive at the limit of the asset type."""
+
+    parser_classes = [MultiPartParser]
+
+    def upload_limit(self, request, kwargs) -> int:
+        return MAX_UPLOAD_BYTES
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        request._request.upload_handlers.insert(0, CappedUploadHandler(self.upload_limit(request, kwargs), request))
+
+    @staticmethod
+    def uploaded_file(request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput("file: is required (multipart form field 'file')")
+        return upload
+
+
+class AssetListView(ProjectAPIView):
+    actions = {"GET": "asset.view", "POST": "asset.create"}
+
+    @extend_schema(operation_id="list_assets", responses={200: None, **ERRORS}, summary="List assets", parameters=[
+        OpenApiParameter("asset_type", str, description="comma-separated types"),
+        OpenApiParameter("asset_state", str, description="comma-separated states"),
+        OpenApiParameter("name", str), OpenApiParameter("tag", str),
+        OpenApiParameter("include_presets", bool, description="list the built-in presets too (default true)"),
+        OpenApiParameter("offset", int), OpenApiParameter("limit", int)])
+    def get(self, request, project_id: str):
+        params = request.query_params
+        types, states = _csv(params, "asset_type"), _csv(params, "asset_state")
+        for value in types:
+            if value not in services.AssetType.values:
+                raise InvalidInput(f"asset_type: must be among {', '.join(services.AssetType.values)} (got {value!r})")
+        for value in states:
+            if value not in services.AssetState.values:
+                raise InvalidInput(f"asset_state: must be among {', '.join(services.AssetState.values)} "
+                                   f"(got {value!r})")
+        count, page = services.list_assets(
+            self.project, asset_types=types, states=states, name=params.get("name", ""), tag=params.get("tag", ""),
+            include_presets=_bool_param(params, "include_presets", True),
+            offset=int_param(params, "offset", 0, 0, 2**31 - 1), limit=int_param(params, "limit", 10, 1, 100))
+        return Response({"count": count, "assets": [any_asset_payload(a, base_url=base_url(request)) for a in page]})
+
+    @extend_schema(operation_id="create_digital_asset", request=None, responses={200: None, **ERRORS},
+                   summary="Register an asset; upload its file next")
+    def post(self, request, project_id: str):
+        asset = services.create_asset(self.project, request.data, user=request.user)
+        return Response({"asset_id": asset.id, "upload_url": request.build_absolute_uri(f"{request.path}/{asset.id}/file")})
+
+
+class AssetDetailView(ProjectAPIView):
+    actions = {"GET": "asset.view", "PUT": "asset.edit", "DELETE": "asset.delete"}
+
+    @extend_schema(operation_id="show_asset", responses={200: None, **ERRORS}, summary="Show an asset")
+    def get(self, request, project_id: str, asset_id: str):
+        asset = services.get_asset(self.project, asset_id)
+        return Response(any_asset_payload(asset, base_url=base_url(request)))
+
+    @extend_schema(operation_id="update_digital_asset", request=None, responses={200: None, **ERRORS},
+                   summary="Change an asset's name, description or tags")
+    def put(self, request, project_id: str, asset_id: str):
+        asset = services.update_asset(services.get_asset(self.project, asset_id), request.data, user=request.user)
+        return Response(asset_payload(asset, base_url=base_url(request)))
+
+    @extend_schema(operation_id="delete_asset", responses={204: None, **ERRORS}, summary="Delete an asset")
+    def delete(self, request, project_id: str, asset_id: str):
+        services.delete_asset(services.get_asset(self.project, asset_id), user=request.user)
+        return Response(status=204)
+
+
+class AssetFileView(UploadView):
+    actions = {"POST": "asset.create"}
+
+    def upload_limit(self, request, kwargs) -> int:
+        asset = services.get_asset(self.project, kwargs["asset_id"])
+        return MAX_UPLOAD_BYTES if isinstance(asset, dict) else SIZE_LIMITS[asset.asset_type]
+
+    @extend_schema(operation_id="upload_digital_asset_file", request=None, responses={200: None, **ERRORS},
+                   summary="Upload the file of a CREATING asset (multipart field 'file')")
+    def post(self, request, project_id: str, asset_id: str):
+        asset = services.get_asset(self.project, asset_id)
+        asset = services.upload_asset_file(asset, self.uploaded_file(request), user=request.user)
+        return Response(asset_payload(asset, base_url=base_url(request)))
+
+
+class AssetUploadView(UploadView):
+    actions = {"POST": "asset.create"}
+
+    def upload_limit(self, request, kwargs) -> int:
+        return SIZE_LIMITS.get(request.query_params.get("asset_type", ""), MAX_UPLOAD_BYTES)
+
+    @extend_schema(operation_id="upload_digital_asset", request=None, responses={200: None, **ERRORS},
+                   summary="Create an asset and upload its file in one multipart request")
+    def post(self, request, project_id: str):
+        form = request.data
+        tags = form.get("tags")
+        data = {"asset_name": form.get("asset_name"), "asset_type": form.get("asset_type"),
+                "asset_description": form.get("asset_description"),
+                "tags": [t.strip() for t in tags.split(",") if t.strip()] if tags else None}
+        asset = services.upload_new_asset(self.project, data, self.uploaded_file(request), user=request.user)
+        return Response(asset_payload(asset, base_url=base_url(request)))

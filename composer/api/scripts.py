@@ -1,0 +1,190 @@
+"""MetaStudio's video-script endpoints, plus revisions, diffs, dry-run validation and approvals."""
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from composer.api.projects import ProjectAPIView
+from composer.api.schema import ERROR
+from composer.api.videos import _int_param as int_param
+from composer.errors import InvalidInput
+from composer.scripts import services
+from composer.scripts.models import ApprovalState
+from composer.scripts.payloads import approval_payload, revision_payload, script_base_payload, script_payload
+from composer.scripts.review import find_review_hits
+from composer.spec import SpecError
+
+ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
+
+
+def paged(request, items, key: str, payload) -> Response:
+    params = request.query_params
+    offset = int_param(params, "offset", 0, 0, 2**31 - 1)
+    limit = int_param(params, "limit", 10, 1, 100)
+    return Response({"count": items.count(), key: [payload(item) for item in items[offset:offset + limit]]})
+
+
+def with_revision_tag(response: Response, script) -> Response:
+    response["ETag"] = f'"{script.head.number}"'
+    return response
+
+
+class ScriptView(ProjectAPIView):
+    """A view about one script of the caller's project."""
+
+    def script(self, script_id: str):
+        return services.get_script(self.project, script_id)
+
+
+class ScriptListView(ProjectAPIView):
+    actions = {"GET": "script.view", "POST": "script.edit"}
+
+    @extend_schema(operation_id="list_video_scripts", responses={200: None, **ERRORS}, summary="List video scripts",
+                   parameters=[OpenApiParameter("offset", int), OpenApiParameter("limit", int),
+                               OpenApiParameter("name", str)])
+    def get(self, request, project_id: str):
+        scripts = services.list_scripts(self.project, name=request.query_params.get("name", ""))
+        return paged(request, scripts, "video_scripts", script_base_payload)
+
+    @extend_schema(operation_id="create_video_scripts", request=None, responses={200: None, **ERRORS},
+                   summary="Save a composition as a new video script (revision 1)")
+    def post(self, request, project_id: str):
+        script = services.create_script(self.project, request.data, user=request.user)
+        return with_revision_tag(Response({"script_id": script.id, "revision": script.head.number}), script)
+
+
+class ScriptValidateView(ProjectAPIView):
+    actions = {"POST": "script.view"}
+
+    @extend_schema(operation_id="validate_video_script", request=None, responses={200: None, 400: ERROR},
+                   summary="Dry-run validation of a composition for the editor")
+    def post(self, request, project_id: str):
+        try:
+            composition = services.validate_for_project(self.project, services.composition_parts(request.data))
+        except SpecError as exc:
+            return Response({"valid": False, "error_code": exc.error_code, "error_msg": exc.error_msg,
+                             "field": exc.field, "rule": exc.rule}, status=400)
+        return Response({"valid": True, "composition": composition,
+                         "review_hits": find_review_hits(composition, self.project.review_words or [])})
+
+
+class ScriptDetailView(ScriptView):
+    actions = {"GET": "script.view", "PUT": "script.edit", "DELETE": "script.delete"}
+
+    @extend_schema(operation_id="show_video_script", responses={200: None, **ERRORS}, summary="Show a video script")
+    def get(self, request, project_id: str, script_id: str):
+        script = self.script(script_id)
+        return with_revision_tag(Response(script_payload(script)), script)
+
+    @extend_schema(operation_id="update_video_script", request=None, responses={200: None, **ERRORS},
+                   summary="Save an edit (send base_revision or If-Match; a stale save gets 409)")
+    def put(self, request, project_id: str, script_id: str):
+        data = request.data if isinstance(request.data, dict) else {}
+        base = services.parse_base_revision(data, request.headers.get("If-Match"))
+        script = services.save_script(self.script(script_id), request.data, user=request.user, base_revision=base)
+        return with_revision_tag(Response(script_payload(script)), script)
+
+    @extend_schema(operation_id="delete_video_script", responses={204: None, **ERRORS}, summary="Delete a script")
+    def delete(self, request, project_id: str, script_id: str):
+        services.delete_script(self.script(script_id), user=request.user)
+        return Response(status=204)
+
+
+class ScriptCopyView(ScriptView):
+    actions = {"POST": "script.edit"}
+
+    @extend_schema(operation_id="copy_video_scripts", request=None, responses={200: None, **ERRORS},
+                   summary="Copy a script")
+    def post(self, request, project_id: str, script_id: str):
+        copy = services.copy_script(self.script(script_id), request.data, user=request.user)
+        return Response({"script_id": copy.id})
+
+
+class RevisionListView(ScriptView):
+    actions = {"GET": "script.view"}
+
+    @extend_schema(operation_id="list_video_script_revisions", responses={200: None, **ERRORS},
+                   summary="List a script's revisions, newest first")
+    def get(self, request, project_id: str, script_id: str):
+        revisions = self.script(script_id).revisions.select_related("author").order_by("-number")
+        return paged(request, revisions, "revisions", revision_payload)
+
+
+class RevisionDetailView(ScriptView):
+    actions = {"GET": "script.view"}
+
+    @extend_schema(operation_id="show_video_script_revision", responses={200: None, **ERRORS},
+                   summary="Show one revision with its composition")
+    def get(self, request, project_id: str, script_id: str, number: str):
+        revision = services.get_revision(self.script(script_id), number)
+        return Response(revision_payload(revision, with_composition=True))
+
+
+class RevisionRestoreView(ScriptView):
+    actions = {"POST": "script.edit"}
+
+    @extend_schema(operation_id="restore_video_script_revision", request=None, responses={200: None, **ERRORS},
+                   summary="Restore a revision (as a new revision with its content)")
+    def post(self, request, project_id: str, script_id: str, number: str):
+        revision = services.restore_revision(self.script(script_id), number, user=request.user)
+        return Response(revision_payload(revision, with_composition=True))
+
+
+class RevisionDiffView(ScriptView):
+    actions = {"GET": "script.view"}
+
+    @extend_schema(operation_id="diff_video_script_revisions", responses={200: None, **ERRORS},
+                   summary="Compare two revisions: changed JSON paths and a unified text diff")
+    def get(self, request, project_id: str, script_id: str, a: str, b: str):
+        return Response(services.diff_revisions(self.script(script_id), a, b))
+
+
+class ApprovalRequestsView(ScriptView):
+    actions = {"GET": "script.view", "POST": "script.request_approval"}
+
+    @extend_schema(operation_id="list_script_approval_requests", responses={200: None, **ERRORS},
+                   summary="A script's approval requests, newest first")
+    def get(self, request, project_id: str, script_id: str):
+        requests = self.script(script_id).approval_requests.select_related(
+            "script", "revision", "requested_by", "decided_by")
+        return paged(request, requests, "approval_requests", approval_payload)
+
+    @extend_schema(operation_id="request_script_approval", request=None, responses={200: None, **ERRORS},
+                   summary="Ask approvers to approve the latest revision")
+    def post(self, request, project_id: str, script_id: str):
+        approval = services.request_approval(self.script(script_id), request.data, user=request.user)
+        return Response(approval_payload(approval))
+
+
+class ApproveView(ScriptView):
+    actions = {"POST": "script.approve"}
+
+    @extend_schema(operation_id="approve_video_script", request=None, responses={200: None, **ERRORS},
+                   summary="Approve the pending request")
+    def post(self, request, project_id: str, script_id: str):
+        return Response(approval_payload(services.approve(self.script(script_id), request.data, user=request.user)))
+
+
+class RejectView(ScriptView):
+    actions = {"POST": "script.approve"}
+
+    @extend_schema(operation_id="reject_video_script", request=None, responses={200: None, **ERRORS},
+                   summary="Reject the pending request with a comment")
+    def post(self, request, project_id: str, script_id: str):
+        return Response(approval_payload(services.reject(self.script(script_id), request.data, user=request.user)))
+
+
+class ApprovalInboxView(ProjectAPIView):
+    actions = {"GET": "script.view"}
+
+    @extend_schema(operation_id="list_approval_requests", responses={200: None, **ERRORS},
+                   summary="The project's approval requests (e.g. ?state=PENDING)",
+                   parameters=[OpenApiParameter("state", str), OpenApiParameter("offset", int),
+                               OpenApiParameter("limit", int)])
+    def get(self, request, project_id: str):
+        states = [s for s in request.query_params.get("state", "").split(",") if s]
+        for state in states:
+            if state not in ApprovalState.values:
+                raise InvalidInput(f"state: must be among {', '.join(ApprovalState.values)} (got {state!r})")
+        requests = services.list_approval_requests(self.project, states=states)
+        return paged(request, requests, "approval_requests", approval_payload)
