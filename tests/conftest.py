@@ -42,7 +42,9 @@ def charlie(django_user_model):
 
 @pytest.fixture
 def project(alice, bob):
-    project = Project.objects.create(name="launch")
+    # An API-driven project: full bodies render without a saved, approved script (tests of the approval
+    # rules switch require_approval on themselves).
+    project = Project.objects.create(name="launch", require_approval=False)
     Membership.objects.create(project=project, user=alice, role=Role.EDITOR)
     Membership.objects.create(project=project, user=bob, role=Role.APPROVER)
     return project
