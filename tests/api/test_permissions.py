@@ -1,0 +1,122 @@
+"""Every endpoint x role is allowed or denied as the matrix says; other projects' objects stay invisible."""
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from composer.assets.services import upload_new_asset
+from composer.scripts.services import create_script
+from composer.teams.models import Membership
+from composer.teams.permissions import MATRIX
+from tests.assets.media import png_bytes
+from tests.conftest import make_user, token_client
+from tests.factories import create_body
+
+pytestmark = pytest.mark.django_db
+
+
+def composition() -> dict:
+    body = create_body()
+    del body["output_asset_config"]
+    return body
+
+
+# (method, path under /v1/{project_id}, action, body)
+ENDPOINTS = [
+    ("get", "/digital-assets", "asset.view", None),
+    ("post", "/digital-assets", "asset.create", {"asset_name": "x", "asset_type": "IMAGE"}),
+    ("post", "/digital-assets/upload", "asset.create", "multipart"),
+    ("get", "/digital-assets/{asset}", "asset.view", None),
+    ("put", "/digital-assets/{asset}", "asset.edit", {"asset_name": "y"}),
+    ("post", "/digital-assets/{asset}/file", "asset.create", "multipart"),
+    ("delete", "/digital-assets/{asset}", "asset.delete", None),
+    ("get", "/digital-human-video-scripts", "script.view", None),
+    ("post", "/digital-human-video-scripts", "script.edit", {"script_name": "s", **composition()}),
+    ("post", "/digital-human-video-scripts/validate", "script.view", composition()),
+    ("get", "/digital-human-video-scripts/{script}", "script.view", None),
+    ("put", "/digital-human-video-scripts/{script}", "script.edit", {"script_name": "renamed"}),
+    ("post", "/digital-human-video-scripts/{script}/copy", "script.edit", {}),
+    ("get", "/digital-human-video-scripts/{script}/revisions", "script.view", None),
+    ("get", "/digital-human-video-scripts/{script}/revisions/1", "script.view", None),
+    ("get", "/digital-human-video-scripts/{script}/revisions/1/diff/1", "script.view", None),
+    ("post", "/digital-human-video-scripts/{script}/revisions/1/restore", "script.edit", {}),
+    ("get", "/digital-human-video-scripts/{script}/approval-requests", "script.view", None),
+    ("post", "/digital-human-video-scripts/{script}/approval-requests", "script.request_approval", {}),
+    ("post", "/digital-human-video-scripts/{script}/approve", "script.approve", {}),
+    ("post", "/digital-human-video-scripts/{script}/reject", "script.approve", {"comment": "no"}),
+    ("delete", "/digital-human-video-scripts/{script}", "script.delete", None),
+    ("get", "/approval-requests", "script.view", None),
+    ("get", "/members", "members.view", None),
+    ("post", "/members", "members.manage", {"username": "charlie", "role": "viewer"}),
+    ("get", "/members/alice", "members.view", None),
+    ("put", "/members/alice", "members.manage", {"role": "approver"}),
+    ("delete", "/members/alice", "members.manage", None),
+    ("get", "/review-words", "project.view", None),
+    ("put", "/review-words", "project.manage", {"review_words": ["free"]}),
+    ("get", "/audit-logs", "audit.view", None),
+    ("get", "/digital-human-videos", "job.view", None),
+    ("post", "/2d-digital-human-videos", "job.create", create_body()),
+]
+ROLES = ["owner", "editor", "approver", "viewer"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Hundreds of users are made here; the production hasher would take minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def objects(project, alice):
+    asset = upload_new_asset(project, {"asset_name": "a", "asset_type": "IMAGE"},
+                             SimpleUploadedFile("a.png", png_bytes()), user=alice)
+    script = create_script(project, {"script_name": "s", **composition()}, user=alice)
+    return {"asset": asset.id, "script": script.id}
+
+
+def call(client, project_id: str, method: str, path: str, body, objects):
+    target = f"/v1/{project_id}" + path.format(**objects)
+    if body == "multipart":
+        return client.post(target, {"file": SimpleUploadedFile("b.png", png_bytes()), "asset_name": "b",
+                                    "asset_type": "IMAGE"}, format="multipart")
+    return getattr(client, method)(target, body, format="json") if body is not None else \
+        getattr(client, method)(target)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "action", "body"), ENDPOINTS,
+                         ids=[f"{m} {p} ({a})" for m, p, a, _ in ENDPOINTS])
+def test_each_endpoint_follows_the_matrix(django_user_model, project, objects, charlie, role, method, path, action,
+                                          body):
+    dave = make_user(django_user_model, "dave")
+    Membership.objects.create(project=project, user=dave, role=role)
+    response = call(token_client(dave), project.id, method, path, body, objects)
+    if role in MATRIX[action]:
+        assert response.status_code != 403 or "self-approval" in response.json()["error_msg"], response.content
+        assert response.status_code < 500
+    else:
+        assert response.status_code == 403, response.content
+        assert action in response.json()["error_msg"]
+
+
+@pytest.mark.parametrize(("method", "path", "action", "body"), ENDPOINTS,
+                         ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
+def test_non_members_are_refused_everywhere(charlie_client, project, objects, method, path, action, body):
+    response = call(charlie_client, project.id, method, path, body, objects)
+    assert response.status_code == 403 and "not a member" in response.json()["error_msg"]
+
+
+def test_other_projects_objects_are_unknown_in_ones_own_project(charlie_client, other_project, objects):
+    base = f"/v1/{other_project.id}"
+    assert charlie_client.get(f"{base}/digital-assets/{objects['asset']}").status_code == 404
+    assert charlie_client.delete(f"{base}/digital-assets/{objects['asset']}").status_code == 404
+    assert charlie_client.get(f"{base}/digital-human-video-scripts/{objects['script']}").status_code == 404
+    assert charlie_client.post(f"{base}/digital-human-video-scripts/{objects['script']}/copy").status_code == 404
+    assert charlie_client.get(f"{base}/digital-assets", {"include_presets": "false"}).json()["count"] == 0
+    assert charlie_client.get(f"{base}/digital-human-video-scripts").json()["count"] == 0
+    assert charlie_client.get(f"{base}/approval-requests").json()["count"] == 0
+    assert charlie_client.get(f"{base}/audit-logs").json()["count"] == 0
+    job = charlie_client.post(f"{base}/2d-digital-human-videos",
+                              {"script_id": objects["script"], "output_asset_config": {"asset_name": "x"}},
+                              format="json")
+    assert job.status_code == 400 and "no video script" in job.json()["error_msg"]

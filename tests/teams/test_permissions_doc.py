@@ -1,0 +1,24 @@
+"""docs/permissions.md is the matrix the code enforces, row for row."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from composer.teams.models import Role
+from composer.teams.permissions import MATRIX
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+ROLES = [Role.OWNER, Role.EDITOR, Role.APPROVER, Role.VIEWER]
+
+
+def documented() -> dict[str, set[str]]:
+    rows: dict[str, set[str]] = {}
+    for line in DOC.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 5 or cells[0] in ("action", "---"):
+            continue
+        rows[cells[0]] = {role for role, cell in zip(ROLES, cells[1:5], strict=True) if cell == "yes"}
+    return rows
+
+
+def test_the_documented_matrix_is_the_enforced_one():
+    assert documented() == {action: {str(r) for r in roles} for action, roles in MATRIX.items()}
