@@ -11,7 +11,7 @@ from composer.api.schema import ERROR
 from composer.api.videos import _int_param as int_param
 from composer.api.videos import base_url
 from composer.assets import services
-from composer.assets.checks import MAX_UPLOAD_BYTES, SIZE_LIMITS, MB
+from composer.assets.checks import MAX_UPLOAD_BYTES, MB, SIZE_LIMITS
 from composer.assets.payloads import any_asset_payload, asset_payload
 from composer.errors import InvalidInput
 

@@ -10,7 +10,12 @@ from composer.api.videos import _int_param as int_param
 from composer.errors import InvalidInput
 from composer.scripts import services
 from composer.scripts.models import ApprovalState
-from composer.scripts.payloads import approval_payload, revision_payload, script_base_payload, script_payload
+from composer.scripts.payloads import (
+    approval_payload,
+    revision_payload,
+    script_base_payload,
+    script_payload,
+)
 from composer.scripts.review import find_review_hits
 from composer.spec import SpecError
 
