@@ -187,3 +187,15 @@ def test_the_official_sdk_lists_and_shows_assets(live_server, alice_key, project
     with pytest.raises(ClientRequestException) as caught:
         client.show_asset(ShowAssetRequest(asset_id="0" * 32))
     assert caught.value.status_code == 404
+
+
+def test_an_uploaded_avatar_rig_can_drive_a_job(alice_client, project):
+    from composer.render.avatar import BUILTIN_RIGS
+
+    rig = BUILTIN_RIGS[1]
+    body = upload(alice_client, project, rig["path"].read_bytes(), "me.zip", "HUMAN_MODEL_2D").json()
+    assert body["asset_extra_meta"]["human_model_2d_meta"]["model_resolution"] == "1080x1920"
+    job = create_body(model_asset_id=body["asset_id"])
+    job["video_config"].update(width=1080, height=1920)
+    response = alice_client.post(f"/v1/{project.id}/2d-digital-human-videos", job, format="json")
+    assert response.status_code == 200, response.content
