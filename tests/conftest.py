@@ -15,6 +15,12 @@ os.environ["HOME"] = tempfile.mkdtemp(prefix="composer-test-home-")
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Test users need no slow key stretching; production keeps Django's default hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.COMPOSER_DATA_DIR = tmp_path
