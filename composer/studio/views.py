@@ -1,4 +1,4 @@
-"""The pages. Views only read through the services and models of the rooms they show."""
+"""The projects page and each project's dashboard. Views only read through the services and models they show."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -6,16 +6,34 @@ from django.shortcuts import render
 
 from composer.jobs.models import VideoJob
 from composer.jobs.payloads import job_payload
+from composer.scripts.models import Script
+from composer.scripts.payloads import script_base_payload
+from composer.studio.access import project_context, project_page
 from composer.teams.models import Membership
+
+
+def recent_jobs(project, limit: int = 10) -> list[dict]:
+    return [job_payload(job) for job in VideoJob.objects.filter(project=project).order_by("-create_time")[:limit]]
 
 
 @login_required
 def home(request):
     """Every project of the signed-in user with its latest jobs; the page keeps them live over a websocket."""
     memberships = Membership.objects.filter(user=request.user).select_related("project").order_by("project__name")
-    projects = []
-    for membership in memberships:
-        jobs = VideoJob.objects.filter(project=membership.project).order_by("-create_time")[:10]
-        projects.append({"id": membership.project_id, "name": membership.project.name, "role": membership.role,
-                         "jobs": [job_payload(job) for job in jobs]})
+    projects = [{"id": m.project_id, "name": m.project.name, "role": m.role, "jobs": recent_jobs(m.project)}
+                for m in memberships]
     return render(request, "studio/home.html", {"projects": projects, "page_data": {"projects": projects}})
+
+
+@project_page()
+def dashboard(request, project_id):
+    """One project at a glance: its latest scripts with their approval state, recent videos (live), the team."""
+    project = request.project
+    scripts = [script_base_payload(s) for s in
+               Script.objects.filter(project=project).select_related("head").order_by("-updated_at")[:6]]
+    members = (Membership.objects.filter(project=project).select_related("user")
+               .order_by("role", "user__username"))
+    jobs = recent_jobs(project, 8)
+    return render(request, "studio/dashboard.html", project_context(
+        request, section="dashboard", scripts=scripts, members=members, jobs=jobs,
+        page_data={"project_id": project.id, "jobs": jobs}))
