@@ -85,6 +85,15 @@ def browser():
         browser.close()
 
 
+def sign_in(server: Server, page, username: str = "demo", password: str | None = None) -> None:
+    """Sign in through the login form (seed_demo's users: demo owner, alice editor, bob approver)."""
+    page.goto(f"{server.base}/login")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or username)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.base}/")
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})

@@ -50,6 +50,9 @@ def test_render_explains_a_bad_body(tmp_path):
 def test_demo_data_and_credentials():
     run("seed_demo")
     run("seed_demo")  # idempotent
+    from composer.teams.models import Membership
+    roles = dict(Membership.objects.filter(project__name="demo").values_list("user__username", "role"))
+    assert roles == {"demo": "owner", "alice": "editor", "bob": "approver"}
     key = json.loads(run("accesskey", "--username", "demo", "--project", "demo"))
     assert set(key) == {"project_id", "ak", "sk"} and len(key["project_id"]) == 32
     token = json.loads(run("authtoken", "--username", "demo"))

@@ -1,4 +1,7 @@
-"""Demo data for a fresh install: user demo/demo and a project named demo. Safe to run repeatedly."""
+"""Demo data for a fresh install: the demo project with an owner and two teammates. Safe to run repeatedly.
+
+demo/demo owns the project, alice/alice edits, bob/bob approves: enough people to try the approval flow.
+"""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -8,22 +11,28 @@ from django.db import transaction
 from composer.teams.models import Membership, Project, Role
 from composer.teams.services import create_project
 
+TEAM = [("demo", "Demo", Role.OWNER), ("alice", "Alice", Role.EDITOR), ("bob", "Bob", Role.APPROVER)]
+
 
 class Command(BaseCommand):
-    help = "Create the demo user (demo/demo) and the demo project if they are missing."
+    help = "Create the demo project and its users demo/demo (owner), alice/alice (editor), bob/bob (approver)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         User = get_user_model()
-        user, created = User.objects.get_or_create(username="demo", defaults={"email": "demo@example.com",
-                                                                             "first_name": "Demo"})
-        if created:
-            user.set_password("demo")
-            user.save()
+        users = {}
+        for username, first_name, _ in TEAM:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.com", "first_name": first_name})
+            if created:
+                user.set_password(username)
+                user.save()
+            users[username] = user
         project = Project.objects.filter(name="demo").first()
         if project is None:
-            project = create_project("demo", owner=user)
-        else:
-            Membership.objects.get_or_create(project=project, user=user,
-                                             defaults={"role": Role.OWNER, "may_skip_review": True})
-        self.stdout.write(f"demo user: demo / demo; project 'demo' id {project.id}")
+            project = create_project("demo", owner=users["demo"])
+        for username, _, role in TEAM:
+            Membership.objects.get_or_create(project=project, user=users[username],
+                                             defaults={"role": role, "may_skip_review": role == Role.OWNER})
+        self.stdout.write(f"project 'demo' id {project.id}; sign in as demo/demo (owner), alice/alice (editor) "
+                          "or bob/bob (approver)")
