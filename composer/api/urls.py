@@ -53,3 +53,11 @@ urlpatterns += [
     path("v1/<str:project_id>/review-words", members.ReviewWordsView.as_view(), name="review-words"),
     path("v1/<str:project_id>/audit-logs", members.AuditLogView.as_view(), name="audit-logs"),
 ]
+
+from composer.api import previews  # noqa: E402 - appended with its routes
+
+urlpatterns += [
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>/preview",
+         previews.RevisionPreviewView.as_view(), name="script-revision-preview"),
+    path("v1/<str:project_id>/previews", previews.PreviewView.as_view(), name="previews"),
+]

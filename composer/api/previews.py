@@ -1,0 +1,51 @@
+"""Scene preview thumbnails (our addition): a saved revision's scene, or an unsaved composition's."""
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+
+from composer.api.projects import ProjectAPIView
+from composer.api.scripts import ERRORS, ScriptView
+from composer.errors import InvalidInput
+from composer.scripts import services
+from composer.scripts.previews import preview_params, scene_preview
+
+JPEG = {200: {"type": "string", "format": "binary"}}
+
+
+def jpeg_response(data: bytes, key: str, *, immutable: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["ETag"] = f'"{key}"'
+    response["Cache-Control"] = "private, max-age=86400" if immutable else "private, no-cache"
+    return response
+
+
+class RevisionPreviewView(ScriptView):
+    actions = {"GET": "script.view"}
+
+    @extend_schema(operation_id="show_video_script_preview", responses={**JPEG, **ERRORS},
+                   summary="A JPEG of one scene of a saved revision at a moment, drawn by the render compositor",
+                   parameters=[OpenApiParameter("scene", int), OpenApiParameter("time", float),
+                               OpenApiParameter("width", int)])
+    def get(self, request, project_id: str, script_id: str, number: str):
+        revision = services.get_revision(self.script(script_id), number)
+        params = request.query_params
+        scene, time, width = preview_params(params.get("scene"), params.get("time"), params.get("width"))
+        data, key = scene_preview(self.project, revision.composition, scene=scene, time=time, width=width)
+        if request.headers.get("If-None-Match") == f'"{key}"':
+            return HttpResponse(status=304)
+        return jpeg_response(data, key, immutable=True)
+
+
+class PreviewView(ProjectAPIView):
+    actions = {"POST": "script.view"}
+
+    @extend_schema(operation_id="create_preview", request=None, responses={**JPEG, **ERRORS},
+                   summary="A JPEG of one scene of an unsaved composition: {composition, scene, time, width}")
+    def post(self, request, project_id: str):
+        body = request.data
+        if not isinstance(body, dict) or not isinstance(body.get("composition"), dict):
+            raise InvalidInput("composition: is required (the script's composition object)")
+        scene, time, width = preview_params(body.get("scene"), body.get("time"), body.get("width"))
+        data, key = scene_preview(self.project, body["composition"], scene=scene, time=time, width=width)
+        return jpeg_response(data, key, immutable=False)

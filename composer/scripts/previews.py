@@ -1,0 +1,94 @@
+"""Scene preview thumbnails: the final render's compositor at one moment, for the editor and the approvers.
+
+A preview is a pure function of (composition, scene, time, width), so it is cached on disk under that key;
+a saved revision never changes, which makes its previews cacheable by the browser too.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from composer.errors import InvalidInput
+from composer.scripts.services import validate_for_project
+from composer.teams.models import Project
+
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
+MAX_CACHED = 2000
+
+
+def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
+    """Parse and range-check the query/body parameters, naming the one that is wrong."""
+    try:
+        scene_index = int(scene if scene not in (None, "") else 0)
+    except (TypeError, ValueError):
+        raise InvalidInput("scene: must be a scene index (0, 1, ...)") from None
+    try:
+        at = float(time if time not in (None, "") else 0.0)
+    except (TypeError, ValueError):
+        raise InvalidInput("time: must be a number of seconds") from None
+    try:
+        px = int(width if width not in (None, "") else DEFAULT_WIDTH)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"width: must be an integer of {MIN_WIDTH}-{MAX_WIDTH} pixels") from None
+    if scene_index < 0:
+        raise InvalidInput("scene: must be 0 or more")
+    if not 0 <= at <= 3600:
+        raise InvalidInput("time: must be within 0-3600 seconds")
+    if not MIN_WIDTH <= px <= MAX_WIDTH:
+        raise InvalidInput(f"width: must be an integer of {MIN_WIDTH}-{MAX_WIDTH} pixels")
+    return scene_index, at, px
+
+
+def preview_key(composition: dict[str, Any], scene: int, time: float, width: int) -> str:
+    text = json.dumps([composition, scene, round(time, 2), width], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cache_dir() -> Path:
+    path = Path(settings.COMPOSER_DATA_DIR) / "previews"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _trim(cache: Path) -> None:
+    files = sorted(cache.glob("*.jpg"), key=lambda p: p.stat().st_mtime)
+    for old in files[:max(0, len(files) - MAX_CACHED)]:
+        old.unlink(missing_ok=True)
+
+
+def scene_preview(project: Project, composition: Any, *, scene: int, time: float, width: int) -> tuple[bytes, str]:
+    """JPEG bytes of scene `scene` at `time` seconds, at most `width` pixels wide, and its cache key.
+
+    Raises SpecError naming the field when the composition is invalid, InvalidInput for a missing scene."""
+    from composer.jobs.resolver import ProjectAssetResolver
+    from composer.render import render_preview
+
+    spec = validate_for_project(project, composition)
+    scenes = spec["shoot_scripts"]
+    if scene >= len(scenes):
+        raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
+    key = preview_key(spec, scene, time, width)
+    cache = _cache_dir()
+    cached = cache / f"{key}.jpg"
+    if cached.exists():
+        return cached.read_bytes(), key
+    downloads = Path(settings.COMPOSER_DATA_DIR) / "preview-downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    image = render_preview(spec, scene, time, ProjectAssetResolver(project, downloads), max_width=width)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "JPEG", quality=85)
+    data = buffer.getvalue()
+    # Write then rename: a concurrent reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".part")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, cached)
+    _trim(cache)
+    return data, key
