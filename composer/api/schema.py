@@ -51,6 +51,8 @@ JOB_ID = inline_serializer("Create2DDigitalHumanVideoResponse", {"job_id": seria
 _OUTPUT = inline_serializer("OutputAssetInfo", {
     "asset_id": serializers.CharField(allow_null=True), "asset_name": serializers.CharField(),
     "cover_url": serializers.CharField(allow_null=True), "preview_video_url": serializers.CharField(allow_null=True),
+    "subtitle_srt_url": serializers.CharField(allow_null=True, help_text="Composer: the video's subtitles (SRT)"),
+    "subtitle_vtt_url": serializers.CharField(allow_null=True, help_text="Composer: the video's subtitles (WebVTT)"),
 })
 _PROGRESS = inline_serializer("JobProgress", {
     "stage": serializers.CharField(), "percent": serializers.FloatField(),

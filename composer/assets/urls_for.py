@@ -1,13 +1,18 @@
-"""Download URLs of stored assets (cover image, playable video) for API bodies and pages."""
+"""Download URLs of stored assets (cover image, playable video, subtitle files) for API bodies and pages."""
 from __future__ import annotations
+
+NO_URLS = {"cover_url": "", "preview_video_url": "", "subtitle_srt_url": "", "subtitle_vtt_url": ""}
 
 
 def asset_urls(asset_id: str, base_url: str | None = None) -> dict[str, str]:
+    """Signed links to each file the asset has; "" for a file it lacks (e.g. no subtitles were made)."""
     from composer.assets.models import Asset
     from composer.assets.signing import signed_url
 
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
-        return {"cover_url": "", "preview_video_url": ""}
-    return {"cover_url": signed_url(asset, "cover", absolute_base=base_url) if asset.cover else "",
-            "preview_video_url": signed_url(asset, "file", absolute_base=base_url) if asset.file else ""}
+        return dict(NO_URLS)
+    files = {"cover_url": ("cover", asset.cover), "preview_video_url": ("file", asset.file),
+             "subtitle_srt_url": ("srt", asset.subtitle_srt), "subtitle_vtt_url": ("vtt", asset.subtitle_vtt)}
+    return {key: signed_url(asset, kind, absolute_base=base_url) if field else ""
+            for key, (kind, field) in files.items()}

@@ -18,10 +18,10 @@ def format_time(value: datetime | None) -> str | None:
 
 def output_urls(job: VideoJob, base_url: str | None = None) -> dict[str, str]:
     """Download URLs of the job's output asset (filled in once the render produced one)."""
-    from composer.assets.urls_for import asset_urls
+    from composer.assets.urls_for import NO_URLS, asset_urls
 
     if not job.output_asset_id:
-        return {"cover_url": "", "preview_video_url": ""}
+        return dict(NO_URLS)
     return asset_urls(job.output_asset_id, base_url)
 
 
@@ -40,6 +40,9 @@ def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | Non
             "asset_name": job.asset_name,
             "cover_url": urls["cover_url"] or None,
             "preview_video_url": urls["preview_video_url"] or None,
+            # Our addition: the subtitles every render writes (MetaStudio has per-scene subtitle_file_info).
+            "subtitle_srt_url": urls["subtitle_srt_url"] or None,
+            "subtitle_vtt_url": urls["subtitle_vtt_url"] or None,
         },
         "error_info": {"error_code": job.error_code, "error_msg": job.error_msg} if job.error_code else None,
         "create_time": format_time(job.create_time),
