@@ -61,3 +61,10 @@ urlpatterns += [
          previews.RevisionPreviewView.as_view(), name="script-revision-preview"),
     path("v1/<str:project_id>/previews", previews.PreviewView.as_view(), name="previews"),
 ]
+
+from composer.api import speech  # noqa: E402 - appended with its routes
+
+urlpatterns += [
+    path("v1/<str:project_id>/ssml-checks", speech.SsmlCheckView.as_view(), name="ssml-checks"),
+    path("v1/<str:project_id>/voice-samples", speech.VoiceSampleView.as_view(), name="voice-samples"),
+]

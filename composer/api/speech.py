@@ -1,0 +1,35 @@
+"""The editor's speech endpoints (our additions): live checks of a scene's script text and voice samples."""
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from composer.api.projects import ProjectAPIView
+from composer.api.scripts import ERRORS
+from composer.scripts.speech import check_script_text, voice_sample
+
+WAV = {200: {"type": "string", "format": "binary"}}
+
+
+class SsmlCheckView(ProjectAPIView):
+    actions = {"POST": "script.view"}
+
+    @extend_schema(operation_id="create_ssml_check", request=None, responses={200: None, **ERRORS},
+                   summary="Check a scene's script text: {text, script_type, speed, voice_asset_id} -> "
+                           "{valid, errors[line, column, message], characters, limit, estimated_seconds}")
+    def post(self, request, project_id: str):
+        return Response(check_script_text(self.project, request.data))
+
+
+class VoiceSampleView(ProjectAPIView):
+    actions = {"POST": "script.view"}
+
+    @extend_schema(operation_id="create_voice_sample", request=None, responses={**WAV, **ERRORS},
+                   summary="A short WAV sample of a voice: {voice_asset_id, speed, pitch, volume, text (<= 200)}")
+    def post(self, request, project_id: str):
+        data, key = voice_sample(self.project, request.data)
+        response = HttpResponse(data, content_type="audio/wav")
+        response["ETag"] = f'"{key}"'
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
