@@ -1,4 +1,4 @@
-"""docs/permissions.md is the matrix the code enforces, row for row."""
+"""The README's permission matrix is the one the code enforces, row for row."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,13 +6,16 @@ from pathlib import Path
 from composer.teams.models import Role
 from composer.teams.permissions import MATRIX
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 ROLES = [Role.OWNER, Role.EDITOR, Role.APPROVER, Role.VIEWER]
 
 
 def documented() -> dict[str, set[str]]:
     rows: dict[str, set[str]] = {}
-    for line in DOC.read_text().splitlines():
+    text = README.read_text()
+    section = text[text.index("## Teams and permissions"):]
+    section = section[:section.index("\n## ", 1)]
+    for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) < 5 or cells[0] in ("action", "---"):
             continue
