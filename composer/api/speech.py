@@ -7,13 +7,19 @@ from rest_framework.response import Response
 
 from composer.api.projects import ProjectAPIView
 from composer.api.scripts import ERRORS
-from composer.scripts.speech import check_script_text, voice_sample
+from composer.scripts.speech import check_script_text, ssml_grammar, voice_sample
 
 WAV = {200: {"type": "string", "format": "binary"}}
 
 
 class SsmlCheckView(ProjectAPIView):
-    actions = {"POST": "script.view"}
+    actions = {"GET": "script.view", "POST": "script.view"}
+
+    @extend_schema(operation_id="show_ssml_grammar", responses={200: None, **ERRORS},
+                   summary="What the check accepts: {limit, tags, break, prosody, say_as, phoneme, emphasis, "
+                           "attributes} (the editor's SSML toolbar offers these)")
+    def get(self, request, project_id: str):
+        return Response(ssml_grammar())
 
     @extend_schema(operation_id="create_ssml_check", request=None, responses={200: None, **ERRORS},
                    summary="Check a scene's script text: {text, script_type, speed, voice_asset_id} -> "

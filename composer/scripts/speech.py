@@ -20,7 +20,7 @@ import numpy as np
 from composer.assets.services import find_asset, spec_asset_checker
 from composer.errors import InvalidInput
 from composer.scripts.filecache import FileCache
-from composer.spec import SpecError
+from composer.spec import SpecError, ssml
 from composer.spec.rules import MAX_SPOKEN_CHARACTERS
 from composer.spec.schema import Str
 from composer.spec.ssml import SsmlError, count_spoken_characters, parse_script_text
@@ -135,6 +135,22 @@ def check_script_text(project: Project, body: Any) -> dict[str, Any]:
     engine, _ = _voice_language(project, voice_id)
     result["estimated_seconds"] = estimate_seconds(text, speed=speed, engine=engine)
     return result
+
+
+def ssml_grammar() -> dict[str, Any]:
+    """What the check accepts, from the parser's own tables: the editor's SSML toolbar offers exactly these
+    tags and options, so an inserted tag always validates."""
+    return {
+        "limit": MAX_SPOKEN_CHARACTERS,
+        "tags": sorted(ssml.SUPPORTED_TAGS),
+        "break": {"max_seconds": ssml.MAX_BREAK_SECONDS, "strengths": list(ssml.BREAK_STRENGTHS)},
+        "prosody": {"rate": {"minimum": 0.5, "maximum": 2.0, "names": list(ssml.RATE_NAMES)},
+                    "pitch": {"names": list(ssml.PITCH_NAMES)}, "volume": {"names": list(ssml.VOLUME_NAMES)}},
+        "say_as": {"interpret_as": sorted(ssml.SAY_AS), "date_formats": sorted(ssml.DATE_FORMATS)},
+        "phoneme": {"alphabets": sorted(ssml.PHONEME_ALPHABETS - {"x-pinyin"})},
+        "emphasis": {"levels": sorted(ssml.EMPHASIS_LEVELS)},
+        "attributes": {tag: sorted(names) for tag, names in ssml.ATTRIBUTES.items()},
+    }
 
 
 # --- voice samples -----------------------------------------------------------------------------------------

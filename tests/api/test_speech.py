@@ -214,3 +214,25 @@ def test_another_projects_voice_is_unknown(alice_client, charlie_client, project
     response = sample(alice_client, project, voice_asset_id=theirs.id)
     assert response.status_code == 400 and "no active VOICE_MODEL" in response.json()["error_msg"]
     assert check(alice_client, project, text="Hi", voice_asset_id=theirs.id).status_code == 400
+
+
+def test_the_grammar_lists_options_that_validate(alice_client, project):
+    grammar = alice_client.get(f"/v1/{project.id}/ssml-checks").json()
+    assert grammar["limit"] == 10000 and "insert-action" in grammar["tags"]
+    tags = [f'<break strength="{name}"/>' for name in grammar["break"]["strengths"]]
+    tags.append(f'<break time="{grammar["break"]["max_seconds"]:g}s"/>')
+    tags += [f'<prosody {attr}="{name}">a</prosody>' for attr in ("rate", "pitch", "volume")
+             for name in grammar["prosody"][attr]["names"]]
+    tags += [f'<say-as interpret-as="{kind}">12</say-as>' for kind in grammar["say_as"]["interpret_as"]]
+    tags += [f'<say-as interpret-as="date" format="{fmt}">12</say-as>' for fmt in grammar["say_as"]["date_formats"]]
+    tags += [f'<phoneme alphabet="{name}" ph="a">a</phoneme>' for name in grammar["phoneme"]["alphabets"]]
+    tags += [f'<emphasis level="{level}">a</emphasis>' for level in grammar["emphasis"]["levels"]]
+    for tag in tags:
+        body = check(alice_client, project, text=f"<speak>Hi {tag}</speak>").json()
+        assert body["valid"], (tag, body["errors"])
+    too_long = grammar["break"]["max_seconds"] + 1
+    assert not check(alice_client, project, text=f'<speak><break time="{too_long:g}s"/></speak>').json()["valid"]
+
+
+def test_strangers_cannot_read_the_grammar(charlie_client, project):
+    assert charlie_client.get(f"/v1/{project.id}/ssml-checks").status_code == 403
