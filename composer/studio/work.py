@@ -1,0 +1,224 @@
+"""The pages around the editor: scripts list, approvals inbox and decision page, videos list and one video.
+
+Views read through the services and payloads the API uses; every change goes through the API from the page."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from composer.assets.services import builtin_presets
+from composer.errors import NotFound
+from composer.jobs import services as jobs
+from composer.jobs.models import JobState, Stage
+from composer.jobs.payloads import job_payload
+from composer.scripts import services as scripts
+from composer.scripts.models import ApprovalState
+from composer.scripts.payloads import approval_payload, script_base_payload
+from composer.scripts.review import find_review_hits
+from composer.studio.access import project_context, project_page
+from composer.teams.permissions import can
+
+SCRIPTS_PER_PAGE = 25
+REQUESTS_PER_PAGE = 25
+JOBS_PER_PAGE = 25
+CANVAS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+# Starting points offered by "New script": each scene is (background preset name, what the presenter says).
+STARTERS: dict[str, dict[str, Any]] = {
+    "presenter": {"label": "One presenter, one scene", "scenes": [
+        ("studio-blue", "Hi there! Replace this sentence with what you want me to say, then render your video."),
+    ]},
+    "welcome": {"label": "Welcome message (2 scenes)", "scenes": [
+        ("warm-office", "Welcome aboard! We are really glad to have you with us."),
+        ("studio-blue", "In the next few minutes, I will show you where to find everything you need."),
+    ]},
+    "product": {"label": "Product update (3 scenes)", "scenes": [
+        ("night-gradient", "Big news: our latest release is here, and it is packed with things you asked for."),
+        ("studio-blue", "Here is the feature we are most excited about, and how it saves you time every day."),
+        ("warm-office", "Try it today, and tell us what you think. Thanks for watching!"),
+    ]},
+}
+
+
+def _preset(asset_type: str, orientation: str | None = None, name: str = "") -> str:
+    for preset in builtin_presets():
+        if preset["asset_type"] != asset_type or (orientation and preset.get("orientation", orientation)
+                                                  != orientation):
+            continue
+        if name in preset["asset_id"]:
+            return preset["asset_id"]
+    raise LookupError(f"no built-in {asset_type} preset for {orientation or 'any'} orientation")
+
+
+def starter_composition(orientation: str, starter: str = "presenter") -> dict[str, Any]:
+    """A valid composition to begin a script with: the orientation's preset presenter and backgrounds."""
+    width, height = CANVAS[orientation]
+    scenes = [{"sequence_no": index, "shoot_script": {
+        "script_type": "TEXT", "text_config": {"text": text},
+        "background_config": [{"background_type": "IMAGE",
+                               "background_asset_id": _preset("IMAGE", orientation, background),
+                               "background_image_config": {"dx": 0, "dy": 0, "width": width, "height": height}}],
+        "layer_config": []}} for index, (background, text) in enumerate(STARTERS[starter]["scenes"])]
+    return {"model_asset_id": _preset("HUMAN_MODEL_2D", orientation),
+            "voice_config": {"voice_asset_id": _preset("VOICE_MODEL", name="en-us"), "speed": 100, "pitch": 100,
+                             "volume": 140},
+            "video_config": {"codec": "H264", "bitrate": 4000, "width": width, "height": height, "frame_rate": "25",
+                             "clip_mode": "RESIZE", "is_subtitle_enable": False},
+            "shoot_scripts": scenes}
+
+
+def editor_href(project_id: str, script_id: str) -> str:
+    try:
+        return reverse("editor", args=[project_id, script_id])
+    except NoReverseMatch:  # the editor is routed by its own module; until then the list still works
+        return ""
+
+
+def job_href(project_id: str, job_id: str) -> str:
+    return reverse("job", args=[project_id, job_id])
+
+
+def _page_number(request) -> str:
+    return request.GET.get("page") or "1"
+
+
+def _pager_query(request) -> str:
+    """The current filters as a query-string prefix for the pager's links ("q=x&"), without the page number."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@project_page("script.view")
+def scripts_page(request, project_id):
+    """Every script of the project with its approval state; new/copy/delete go through the scripts API."""
+    query = request.GET.get("q", "").strip()[:256]
+    page = Paginator(scripts.list_scripts(request.project, name=query), SCRIPTS_PER_PAGE).get_page(
+        _page_number(request))
+    rows = []
+    for script in page:
+        row = script_base_payload(script)
+        row["author"] = scripts.who(script.head.author) if script.head else ""
+        row["editor_href"] = editor_href(project_id, script.id)
+        rows.append(row)
+    starters = [{"key": key, "label": starter["label"]} for key, starter in STARTERS.items()]
+    compositions = {f"{key}:{orientation}": starter_composition(orientation, key)
+                    for key in STARTERS for orientation in CANVAS}
+    return render(request, "studio/scripts.html", project_context(
+        request, section="scripts", rows=rows, page=page, query=query, pager_query=_pager_query(request),
+        page_data={"project_id": project_id, "starters": starters, "compositions": compositions,
+                   "editor_href": editor_href(project_id, "SCRIPT_ID"),
+                   "scripts": [{"script_id": row["script_id"], "script_name": row["script_name"]} for row in rows]}))
+
+
+def _request_row(request) -> dict[str, Any]:
+    row = approval_payload(request)
+    row["stale"] = request.script.head_id is not None and request.content_hash != request.script.head.content_hash
+    row["requested_at"], row["decided_at"] = request.requested_at, request.decided_at
+    return row
+
+
+@project_page("script.view")
+def approvals_page(request, project_id):
+    """The approval inbox: pending requests first (oldest waiting first), then decided ones (latest first)."""
+    all_requests = scripts.list_approval_requests(request.project).select_related("script__head")
+    pending = [_request_row(r) for r in all_requests.filter(state=ApprovalState.PENDING).order_by("requested_at")]
+    decided = Paginator(all_requests.exclude(state=ApprovalState.PENDING).order_by("-decided_at", "-requested_at"),
+                        REQUESTS_PER_PAGE).get_page(_page_number(request))
+    return render(request, "studio/approvals.html", project_context(
+        request, section="approvals", pending=pending, decided=[_request_row(r) for r in decided], page=decided,
+        pager_query=_pager_query(request)))
+
+
+def _compare_base(script, number: int) -> tuple[int | None, str]:
+    """What an approver compares the requested revision with: the last approved revision before it, else the
+    revision before it; a first revision is compared with nothing."""
+    approved = (script.approval_requests.filter(state=ApprovalState.APPROVED, revision__number__lt=number)
+                .select_related("revision").order_by("-revision__number").first())
+    if approved is not None:
+        return approved.revision.number, f"the last approved revision ({approved.revision.number})"
+    if number > 1:
+        return number - 1, f"the previous revision ({number - 1})"
+    return None, ""
+
+
+def _scene_summaries(composition: dict[str, Any]) -> list[dict[str, Any]]:
+    scenes = []
+    for index, item in enumerate(composition.get("shoot_scripts") or []):
+        scene = item.get("shoot_script") or {}
+        scenes.append({"index": index, "script_type": scene.get("script_type", "TEXT"),
+                       "text": (scene.get("text_config") or {}).get("text", ""),
+                       "layers": len(scene.get("layer_config") or [])})
+    return scenes
+
+
+@project_page("script.view")
+def approval_page(request, project_id, request_id):
+    """One approval request: what changed since the last approved revision, scene previews, the script text,
+    content-review hits, and the decision form for approvers (the service decides who may decide)."""
+    approval = (scripts.list_approval_requests(request.project).select_related("script__head")
+                .filter(pk=request_id).first())
+    if approval is None:
+        raise Http404("No such approval request")
+    script, revision = approval.script, approval.revision
+    compare_to, compare_label = _compare_base(script, revision.number)
+    video = revision.composition.get("video_config") or {}
+    row = _request_row(approval)
+    data = {"project_id": project_id, "request": row, "script_id": script.id, "revision": revision.number,
+            "head_revision": script.head.number if script.head else None,
+            "compare_to": compare_to, "compare_label": compare_label,
+            "scenes": _scene_summaries(revision.composition),
+            "aspect": [video.get("width") or 1920, video.get("height") or 1080],
+            "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
+            "can_decide": can(request.membership, "script.approve") and approval.state == ApprovalState.PENDING,
+            "renderable": approval.state == ApprovalState.APPROVED and not row["stale"],
+            "job_href": job_href(project_id, "JOB_ID")}
+    return render(request, "studio/approval.html", project_context(
+        request, section="approvals", approval=row, script=script, data=data, page_data=data,
+        editor=editor_href(project_id, script.id)))
+
+
+@project_page("job.view")
+def jobs_page(request, project_id):
+    """Every video of the project, newest first, filtered by state; the page follows the project's websocket."""
+    states = [s for s in request.GET.get("state", "").split(",") if s in JobState.values]
+    queryset = jobs.list_jobs(request.project, states=states, sort_dir="desc")
+    page = Paginator(queryset, JOBS_PER_PAGE).get_page(_page_number(request))
+    rows = [job_payload(job) for job in page]
+    filters = [{"value": "", "label": "All"}] + [{"value": s, "label": label} for s, label in (
+        ("PROCESSING", "Rendering"), ("WAITING", "Waiting"), ("SUCCEED", "Ready"), ("FAILED", "Failed"),
+        ("CANCELED", "Canceled"))]
+    return render(request, "studio/jobs.html", project_context(
+        request, section="jobs", jobs=rows, page=page, filters=filters, state=",".join(states),
+        pager_query=_pager_query(request),
+        page_data={"project_id": project_id, "jobs": rows, "states": states, "first_page": page.number == 1,
+                   "per_page": JOBS_PER_PAGE}))
+
+
+@project_page("job.view")
+def job_page(request, project_id, job_id):
+    """One video: live stage, percent, frames, ETA and preview frame; then the player and the downloads."""
+    try:
+        job = jobs.get_job(request.project, job_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    spec = job.spec or {}
+    video = spec.get("video_config") or {}
+    data = {"project_id": project_id, "job": job_payload(job), "can_cancel": can(request.membership, "job.cancel"),
+            "stages": [{"value": value, "label": label} for value, label in Stage.choices],
+            "output": {"width": video.get("width"), "height": video.get("height"), "codec": video.get("codec"),
+                       "bitrate": video.get("bitrate"), "subtitles": bool(video.get("is_subtitle_enable")),
+                       "scenes": len(spec.get("shoot_scripts") or [])},
+            "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
+            "callback_url": (spec.get("callback_config") or {}).get("callback_url", "")}
+    script = None
+    if job.script_id:
+        script = scripts.list_scripts(request.project).filter(pk=job.script_id).first()
+    return render(request, "studio/job.html", project_context(
+        request, section="jobs", job=data["job"], data=data, page_data=data, script=script,
+        script_href=editor_href(project_id, script.id) if script else ""))
