@@ -68,3 +68,13 @@ urlpatterns += [
     path("v1/<str:project_id>/ssml-checks", speech.SsmlCheckView.as_view(), name="ssml-checks"),
     path("v1/<str:project_id>/voice-samples", speech.VoiceSampleView.as_view(), name="voice-samples"),
 ]
+
+from composer.api import keys  # noqa: E402 - appended with its routes
+
+urlpatterns += [
+    path("v1/<str:project_id>/access-keys", keys.AccessKeysView.as_view(), name="access-keys"),
+    path("v1/<str:project_id>/access-keys/<str:ak>", keys.AccessKeyDetailView.as_view(), name="access-key"),
+    path("v1/<str:project_id>/auth-tokens", keys.AuthTokensView.as_view(), name="auth-tokens"),
+    path("v1/<str:project_id>/auth-tokens/<str:token_id>", keys.AuthTokenDetailView.as_view(), name="auth-token"),
+    path("v1/<str:project_id>/project-settings", keys.ProjectSettingsView.as_view(), name="project-settings-api"),
+]

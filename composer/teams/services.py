@@ -31,6 +31,8 @@ class TeamError(InvalidInput):
 USERNAME_RE = re.compile(r"^[\w.@+-]{1,150}$")
 MAX_REVIEW_WORDS = 500
 MAX_REVIEW_WORD_LENGTH = 64
+MAX_DESCRIPTION_LENGTH = 128
+PROJECT_SETTINGS = ("require_approval", "allow_self_approval")
 
 
 def record_audit(project: Project | None, user: AbstractBaseUser | None, action: str, obj: Any = None,
@@ -78,20 +80,56 @@ def revoke_access_key(key: AccessKey, *, user: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def create_auth_token(user: AbstractBaseUser, *, description: str = "") -> tuple[AuthToken, str]:
-    """Issue an X-Auth-Token; returns the row and the token, which is never stored in clear."""
+def create_auth_token(user: AbstractBaseUser, *, description: str = "",
+                      project: Project | None = None) -> tuple[AuthToken, str]:
+    """Issue an X-Auth-Token; returns the row and the token, which is never stored in clear.
+    `project` only says in which project's audit log the issue is recorded (tokens work in all of them)."""
     token = "cmp_" + secrets.token_urlsafe(32)
     row = AuthToken.objects.create(user=user, digest=hash_token(token), prefix=token[:8], description=description)
-    record_audit(None, user, "authtoken.create", row, prefix=row.prefix)
+    record_audit(project, user, "authtoken.create", row, prefix=row.prefix)
     return row, token
 
 
 @transaction.atomic
-def revoke_auth_token(row: AuthToken, *, user: AbstractBaseUser) -> None:
+def revoke_auth_token(row: AuthToken, *, user: AbstractBaseUser, project: Project | None = None) -> None:
     if row.revoked_at is None:
         row.revoked_at = timezone.now()
         row.save(update_fields=["revoked_at"])
-        record_audit(None, user, "authtoken.revoke", row, prefix=row.prefix)
+        record_audit(project, user, "authtoken.revoke", row, prefix=row.prefix)
+
+
+def credential_description(value: Any) -> str:
+    """The label a member gives an access key or token."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > MAX_DESCRIPTION_LENGTH:
+        raise InvalidInput(f"description: must be text of at most {MAX_DESCRIPTION_LENGTH} characters")
+    return value.strip()
+
+
+def list_access_keys(user: AbstractBaseUser, project: Project) -> Any:
+    """The caller's own unrevoked AK/SK pairs for `project`, newest first."""
+    return AccessKey.objects.filter(user=user, project=project, revoked_at=None).order_by("-created_at", "-id")
+
+
+def get_own_access_key(user: AbstractBaseUser, project: Project, ak: str) -> AccessKey:
+    """One of the caller's unrevoked keys; anyone else's key is as unknown as a missing one."""
+    key = list_access_keys(user, project).filter(ak=ak).select_related("project").first()
+    if key is None:
+        raise NotFound(f"ak: no access key {ak!r} of yours in this project")
+    return key
+
+
+def list_auth_tokens(user: AbstractBaseUser) -> Any:
+    """The caller's own unrevoked X-Auth-Tokens, newest first."""
+    return AuthToken.objects.filter(user=user, revoked_at=None).order_by("-created_at", "-id")
+
+
+def get_own_auth_token(user: AbstractBaseUser, token_id: str) -> AuthToken:
+    row = list_auth_tokens(user).filter(pk=int(token_id)).first() if str(token_id).isdigit() else None
+    if row is None:
+        raise NotFound(f"id: no auth token {token_id!r} of yours")
+    return row
 
 
 def _role(value: Any) -> str:
@@ -214,6 +252,26 @@ def set_review_words(project: Project, words: Any, *, by: AbstractBaseUser) -> l
     project.save(update_fields=["review_words"])
     record_audit(project, by, "project.review_words", project, count=len(project.review_words))
     return project.review_words
+
+
+@transaction.atomic
+def update_project_settings(project: Project, data: Any, *, by: AbstractBaseUser) -> Project:
+    """Change the project's approval rules: require_approval and/or allow_self_approval."""
+    if not isinstance(data, dict):
+        raise InvalidInput("body: must be a JSON object")
+    unknown = sorted(set(data) - set(PROJECT_SETTINGS))
+    if unknown:
+        raise InvalidInput(f"{unknown[0]}: not a project setting (settable: {', '.join(PROJECT_SETTINGS)})")
+    if not data:
+        raise InvalidInput(f"body: send {' and/or '.join(PROJECT_SETTINGS)}")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    changes = {}
+    for field, value in data.items():
+        changes[field] = [getattr(project, field), _flag(value, field)]
+        setattr(project, field, value)
+    project.save(update_fields=list(data))
+    record_audit(project, by, "project.settings", project, **changes)
+    return project
 
 
 def list_audit(project: Project) -> Any:
