@@ -1,0 +1,157 @@
+"""The canvas editor page: one script's latest revision as the spec's own JSON, plus what the editor needs to
+draw and constrain it (presets, project assets, the layer palette, the spec's JSON schema, the canvas size).
+
+The editor writes only through the scripts API (autosave = PUT with base_revision); this module only reads."""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from composer.assets.payloads import any_asset_payload
+from composer.assets.services import builtin_asset, get_asset, list_assets
+from composer.errors import NotFound
+from composer.scripts import services as scripts
+from composer.scripts.payloads import approval_summary
+from composer.spec import canvas_size, composition_json_schema, orientation
+from composer.spec.layers import layer_types_for_editor
+from composer.studio.access import project_context, project_page
+from composer.teams.permissions import can
+
+EDITOR_ASSET_TYPES = ["HUMAN_MODEL_2D", "VOICE_MODEL", "IMAGE", "VIDEO", "MUSIC", "AUDIO"]
+MAX_LISTED_ASSETS = 500
+AVATAR_STILL_WIDTH = 720
+
+
+def _url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # a page another part of the studio has not routed yet
+        return None
+
+
+@lru_cache(maxsize=16)
+def _rig_info(path: str, mtime: float) -> dict[str, Any]:
+    from composer.render.avatar import open_rig
+
+    rig = open_rig(Path(path))
+    return {"size": list(rig.size), "layout": list(rig.layout), "default_box": list(rig.default_box),
+            "actions": rig.actions}
+
+
+def rig_info(asset) -> dict[str, Any] | None:
+    """Size, native layout and default placement of an avatar rig: the canvas draws the avatar where the
+    compositor will (its height follows its width at the rig's aspect)."""
+    path = Path(asset["path"]) if isinstance(asset, dict) else Path(asset.file.path) if asset.file else None
+    if path is None or not path.exists():
+        return None
+    try:
+        return _rig_info(str(path), path.stat().st_mtime)
+    except (OSError, ValueError):
+        return None
+
+
+def editor_asset(item, project_id: str) -> dict[str, Any]:
+    """An asset in the library's shape plus `image_url` (what the canvas draws) and, for avatars, the rig."""
+    payload = any_asset_payload(item)
+    asset_type = payload["asset_type"]
+    if asset_type in ("IMAGE", "HUMAN_MODEL_2D") or (asset_type == "VIDEO" and payload.get("cover_url")):
+        payload["image_url"] = reverse("editor-asset-image", args=[project_id, payload["asset_id"]])
+    if asset_type == "HUMAN_MODEL_2D":
+        payload["rig"] = rig_info(item)
+    return payload
+
+
+def editor_page_data(request, script) -> dict[str, Any]:
+    project, membership = request.project, request.membership
+    head = script.head
+    _, items = list_assets(project, asset_types=EDITOR_ASSET_TYPES, limit=MAX_LISTED_ASSETS)
+    library = [editor_asset(item, project.id) for item in items if isinstance(item, dict)
+               or item.state == "ACTIVED"]
+    presets = [a for a in library if a["is_preset"]]
+
+    def of_type(asset_type: str) -> list[dict[str, Any]]:
+        return [a for a in presets if a["asset_type"] == asset_type]
+
+    video = head.composition.get("video_config") or {}
+    width, height = canvas_size(video)
+    return {
+        "projectId": project.id, "scriptId": script.id, "scriptName": script.name,
+        "revision": head.number, "contentHash": head.content_hash, "approval": approval_summary(script),
+        "canEdit": can(membership, "script.edit"), "canApprove": can(membership, "script.approve"),
+        "canRequestApproval": can(membership, "script.request_approval"),
+        "canSubmit": can(membership, "job.create"), "requireApproval": project.require_approval,
+        "composition": head.composition,
+        "presets": {"avatars": of_type("HUMAN_MODEL_2D"), "voices": of_type("VOICE_MODEL"),
+                    "backgrounds": of_type("IMAGE"), "music": of_type("MUSIC")},
+        "assets": [a for a in library if not a["is_preset"]],
+        "layerTypes": layer_types_for_editor(),
+        "orientation": orientation(width, height), "canvas": {"width": width, "height": height},
+        # Positions are measured in this layout per orientation (composer.spec.canvas_size).
+        "canvases": {name: dict(zip(("width", "height"), canvas_size(config), strict=True)) for name, config in
+                     (("landscape", {"width": 1920, "height": 1080}), ("portrait", {"width": 1080, "height": 1920}))},
+        "schema": composition_json_schema(),
+        "urls": {"scripts": _url("scripts", project.id), "jobs": _url("jobs", project.id),
+                 "job": _url("job", project.id, "JOB_ID"), "project": _url("project", project.id)},
+    }
+
+
+@project_page("script.view")
+def editor(request, project_id: str, script_id: str):
+    """The editor; members whose role cannot edit get the same page read-only."""
+    try:
+        script = scripts.get_script(request.project, script_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    data = editor_page_data(request, script)
+    return render(request, "studio/editor.html", project_context(
+        request, section="scripts", script=script, read_only=not data["canEdit"], page_data=data))
+
+
+def _avatar_still(path: Path) -> bytes:
+    """The avatar at rest (no speech, no gesture) as a transparent PNG, the way the compositor draws it."""
+    from composer.render.avatar import Performance, open_rig
+
+    rig = open_rig(path)
+    scale = min(1.0, AVATAR_STILL_WIDTH / rig.size[0])
+    still = Performance(rig, [], [], 1.0, action_interval=255, seed=7, scale=scale).frame(0.0)
+    buffer = io.BytesIO()
+    still.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _cached_still(path: str, mtime: float) -> bytes:
+    return _avatar_still(Path(path))
+
+
+@project_page("asset.view")
+def editor_asset_image(request, project_id: str, asset_id: str):
+    """What the canvas draws for an asset: an image's file, a video's cover, an avatar's still at rest.
+    Built-in presets have no download link of their own, so they are served here too."""
+    try:
+        found = get_asset(request.project, asset_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    if isinstance(found, dict):
+        preset = builtin_asset(asset_id)
+        kind, path = preset["asset_type"], Path(preset["path"]) if preset.get("path") else None
+    else:
+        if found.state != "ACTIVED":
+            raise Http404("the asset is not active")
+        kind = found.asset_type
+        field = found.cover if kind == "VIDEO" else found.file
+        path = Path(field.path) if field else None
+    if path is None or not path.exists() or kind not in ("IMAGE", "VIDEO", "HUMAN_MODEL_2D"):
+        raise Http404("this asset has no picture")
+    if kind == "HUMAN_MODEL_2D":
+        response = HttpResponse(_cached_still(str(path), path.stat().st_mtime), content_type="image/png")
+    else:
+        response = FileResponse(path.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

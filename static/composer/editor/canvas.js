@@ -1,0 +1,376 @@
+// The canvas: the scene drawn with HTML elements at layout pixels (1920x1080 or 1080x1920) inside a stage scaled
+// to fit, plus the selection frame, handles and snapping guides. A drag previews on the elements and commits one
+// store.apply() at the end, so a drag is one undo step and one server check.
+import { el } from "../ui.js";
+import {
+  BACKGROUND, IMPLICIT_AVATAR, avatarBox, backgroundBox, backgroundOf, canvasOf, decodeText, drawOrder, findAsset,
+  hasHuman, layerBox, layerKey, layerPosition, layerType, layersOf, materializeAvatar, removeLayer,
+  setBackgroundBox, setLayerBox,
+} from "./doc.js";
+
+const SNAP_PX = 6;          // screen pixels
+const MIN_SIZE = 16;        // layout pixels
+const AVATAR_KEEP = 0.2;    // share of the avatar that must stay on the canvas while dragging
+const HANDLES = { nw: [-1, -1], ne: [1, -1], sw: [-1, 1], se: [1, 1] };
+
+const rad = (deg) => (deg * Math.PI) / 180;
+
+export function mountCanvas(root, store) {
+  const stage = el("div", { class: "ed-stage", "data-stage": true });
+  const overlay = el("div", { class: "ed-overlay", "aria-hidden": "true" });
+  const sizer = el("div", { class: "ed-sizer" }, stage, overlay);
+  root.replaceChildren(sizer);
+  const naturals = new Map();       // image url -> {w, h}
+  const nodes = new Map();          // selection key -> element
+  let zoom = 1;
+  let drag = null;
+
+  const canvas = () => canvasOf(store.doc, store.meta);
+  const editable = () => store.meta.canEdit;
+
+  function fit() {
+    const { width, height } = canvas();
+    const style = getComputedStyle(root);
+    const innerW = root.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const innerH = root.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    const next = Math.max(0.05, Math.min(innerW / width, innerH / height));
+    zoom = Number.isFinite(next) ? next : 1;
+    for (const node of [stage, overlay]) {
+      node.style.width = `${width}px`;
+      node.style.height = `${height}px`;
+      node.style.transform = `scale(${zoom})`;
+    }
+    sizer.style.width = `${Math.floor(width * zoom)}px`;
+    sizer.style.height = `${Math.floor(height * zoom)}px`;
+    sizer.style.setProperty("--z", zoom);
+    sizer.dataset.zoom = zoom.toFixed(4);
+  }
+
+  function natural(url) {
+    return naturals.get(url) || null;
+  }
+
+  function trackNatural(img, url) {
+    if (naturals.has(url)) return;
+    img.addEventListener("load", () => {
+      naturals.set(url, { w: img.naturalWidth, h: img.naturalHeight });
+      render();
+    }, { once: true });
+  }
+
+  function picture(url, cls) {
+    const img = el("img", { class: cls, src: url, alt: "", draggable: "false" });
+    trackNatural(img, url);
+    return img;
+  }
+
+  // The selected thing's box in layout pixels and its rotation.
+  function boxOf(key, doc = store.doc) {
+    const scene = doc.shoot_scripts[store.sceneIndex].shoot_script;
+    if (key === BACKGROUND) {
+      const background = backgroundOf(scene);
+      const url = findAsset(store.meta, background?.background_asset_id)?.image_url;
+      return { ...backgroundBox(doc, store.meta, background, url && natural(url)), angle: 0 };
+    }
+    if (key === IMPLICIT_AVATAR) return { ...avatarBox(doc, store.meta), angle: 0 };
+    const layer = layersOf(scene)[layerPosition(key)];
+    if (!layer) return null;
+    const angle = layer.rotation?.angle || 0;
+    if (layer.layer_type === "TEXT") {
+      const node = nodes.get(key);
+      const box = layerBox(doc, store.meta, layer);
+      return { x: box.x, y: box.y, w: node?.offsetWidth || box.w, h: node?.offsetHeight || box.h, angle };
+    }
+    const url = findAsset(store.meta, layer.asset_id)?.image_url;
+    return { ...layerBox(doc, store.meta, layer, url && natural(url)), angle };
+  }
+
+  const px = (v) => (typeof v === "number" ? `${v}px` : v);
+  function place(node, box) {
+    Object.assign(node.style, { left: px(box.x), top: px(box.y), width: px(box.w), height: px(box.h),
+                                transform: box.angle ? `rotate(${box.angle}deg)` : "" });
+  }
+
+  function drawBackground(scene) {
+    const background = backgroundOf(scene);
+    stage.style.background = "#FFFFFF";
+    if (!background) return;
+    if (background.background_type === "COLOR") {
+      stage.style.background = background.background_color_config || "#FFFFFF";
+      return;
+    }
+    const url = findAsset(store.meta, background.background_asset_id)?.image_url;
+    if (!url) return;
+    const node = picture(url, "ed-bg");
+    node.dataset.key = BACKGROUND;
+    if (background.background_image_config || natural(url)) place(node, boxOf(BACKGROUND));
+    else node.classList.add("ed-bg-cover");
+    stage.append(node);
+    nodes.set(BACKGROUND, node);
+  }
+
+  function layerNode(layer, key) {
+    const node = el("div", { class: `ed-layer ed-layer-${layer.layer_type.toLowerCase()}`, "data-key": key,
+                             "data-layer-type": layer.layer_type });
+    if (layer.layer_type === "TEXT") {
+      const config = layer.text_config || {};
+      const size = config.font_size ?? 16;
+      const heavy = /bold|black|heavy|medium/i.test(config.font_name || "") || !config.font_name;
+      const text = el("div", { class: "ed-text" }, decodeText(config.text_context));
+      Object.assign(text.style, { fontSize: `${size}px`, lineHeight: `${Math.round(size * 1.3)}px`,
+                                  color: config.font_color || "#FFFFFF", fontWeight: heavy ? "700" : "400",
+                                  whiteSpace: layer.size?.width ? "pre-wrap" : "pre" });
+      node.append(text);
+      return node;
+    }
+    const asset = layer.layer_type === "HUMAN" ? findAsset(store.meta, store.doc.model_asset_id)
+      : findAsset(store.meta, layer.asset_id);
+    if (asset?.image_url) node.append(picture(asset.image_url, "ed-picture"));
+    else node.append(el("div", { class: "ed-placeholder" }, layerType(store.meta, layer.layer_type).label));
+    return node;
+  }
+
+  function render() {
+    fit();
+    nodes.clear();
+    stage.replaceChildren();
+    const scene = store.scene();
+    if (!scene) return;
+    drawBackground(scene);
+    if (!hasHuman(scene)) {
+      const avatar = findAsset(store.meta, store.doc.model_asset_id);
+      const node = el("div", { class: "ed-layer ed-layer-human", "data-key": IMPLICIT_AVATAR, "data-layer-type": "HUMAN" },
+                      avatar?.image_url ? picture(avatar.image_url, "ed-picture") : el("div", { class: "ed-placeholder" }, "Avatar"));
+      stage.append(node);
+      nodes.set(IMPLICIT_AVATAR, node);
+    }
+    for (const position of drawOrder(scene)) {
+      const layer = layersOf(scene)[position];
+      const key = layerKey(position);
+      const node = layerNode(layer, key);
+      stage.append(node);
+      nodes.set(key, node);
+      if (layer.layer_type !== "TEXT") place(node, boxOf(key));
+      else place(node, { ...boxOf(key), w: layer.size?.width || "auto", h: "auto" });
+    }
+    if (nodes.has(IMPLICIT_AVATAR)) place(nodes.get(IMPLICIT_AVATAR), boxOf(IMPLICIT_AVATAR));
+    drawSelection();
+  }
+
+  function drawSelection(box = null, guides = []) {
+    overlay.replaceChildren();
+    const key = store.selection;
+    if (!key || !nodes.has(key)) return;
+    const frame = box || boxOf(key);
+    if (!frame) return;
+    const node = el("div", { class: "ed-frame", "data-frame": key });
+    place(node, frame);
+    const kind = key === BACKGROUND ? null : key === IMPLICIT_AVATAR ? "HUMAN"
+      : layersOf(store.scene())[layerPosition(key)]?.layer_type;
+    const movable = key !== BACKGROUND || backgroundOf(store.scene())?.background_type === "IMAGE";
+    if (editable() && movable) {
+      for (const name of Object.keys(HANDLES)) {
+        node.append(el("span", { class: `ed-handle ed-handle-${name}`, "data-handle": name }));
+      }
+      if (kind && layerType(store.meta, kind).can_rotate && key !== IMPLICIT_AVATAR) {
+        node.append(el("span", { class: "ed-rotate", "data-handle": "rotate", title: "Rotate (Shift: 15° steps)" }));
+      }
+    }
+    overlay.append(node);
+    const { width, height } = canvas();
+    for (const guide of guides) {
+      const line = el("div", { class: `ed-guide ed-guide-${guide.axis}` });
+      if (guide.axis === "x") Object.assign(line.style, { left: `${guide.at}px`, top: "0", height: `${height}px` });
+      else Object.assign(line.style, { top: `${guide.at}px`, left: "0", width: `${width}px` });
+      overlay.append(line);
+    }
+  }
+
+  // Snap the box's edges and centre to the canvas edges and centre lines and to other layers' edges.
+  function snap(box, key) {
+    const { width, height } = canvas();
+    const threshold = SNAP_PX / zoom;
+    const others = [...nodes.keys()].filter((k) => k !== key && k !== BACKGROUND).map((k) => boxOf(k)).filter(Boolean);
+    const targets = {
+      x: [0, width / 2, width, ...others.flatMap((b) => [b.x, b.x + b.w / 2, b.x + b.w])],
+      y: [0, height / 2, height, ...others.flatMap((b) => [b.y, b.y + b.h / 2, b.y + b.h])],
+    };
+    const guides = [];
+    const out = { ...box };
+    for (const [axis, size] of [["x", "w"], ["y", "h"]]) {
+      let best = null;
+      for (const edge of [box[axis], box[axis] + box[size] / 2, box[axis] + box[size]]) {
+        for (const target of targets[axis]) {
+          const diff = target - edge;
+          if (Math.abs(diff) <= threshold && (!best || Math.abs(diff) < Math.abs(best.diff))) best = { diff, target };
+        }
+      }
+      if (best) {
+        out[axis] = box[axis] + best.diff;
+        guides.push({ axis, at: best.target });
+      }
+    }
+    return { box: out, guides };
+  }
+
+  function clampAvatar(box) {
+    const { width, height } = canvas();
+    const keepW = box.w * AVATAR_KEEP;
+    const keepH = box.h * AVATAR_KEEP;
+    return { ...box, x: Math.min(width - keepW, Math.max(keepW - box.w, box.x)),
+             y: Math.min(height - keepH, Math.max(keepH - box.h, box.y)) };
+  }
+
+  const isAvatar = (key) => key === IMPLICIT_AVATAR
+    || layersOf(store.scene())[layerPosition(key)]?.layer_type === "HUMAN";
+  const keepsAspect = (key, event) => key === BACKGROUND || isAvatar(key)
+    || (!event.shiftKey && ["IMAGE", "VIDEO"].includes(layersOf(store.scene())[layerPosition(key)]?.layer_type));
+
+  function resized(start, handle, dx, dy, event) {
+    const [sx, sy] = HANDLES[handle];
+    const angle = rad(start.angle || 0);
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    // The pointer's movement in the layer's own (rotated) axes.
+    const lx = dx * cos + dy * sin;
+    const ly = -dx * sin + dy * cos;
+    let w = Math.max(MIN_SIZE, start.w + sx * lx);
+    let h = Math.max(MIN_SIZE, start.h + sy * ly);
+    if (keepsAspect(drag.key, event)) {
+      const scale = Math.max(w / start.w, h / start.h);
+      w = Math.max(MIN_SIZE, start.w * scale);
+      h = (w * start.h) / start.w;
+    }
+    // Keep the opposite corner where it was.
+    const cx = start.x + start.w / 2;
+    const cy = start.y + start.h / 2;
+    const ox = cx + (-sx * start.w / 2) * cos - (-sy * start.h / 2) * sin;
+    const oy = cy + (-sx * start.w / 2) * sin + (-sy * start.h / 2) * cos;
+    const ncx = ox + (sx * w / 2) * cos - (sy * h / 2) * sin;
+    const ncy = oy + (sx * w / 2) * sin + (sy * h / 2) * cos;
+    return { ...start, x: ncx - w / 2, y: ncy - h / 2, w, h };
+  }
+
+  function rotated(start, event) {
+    const bounds = stage.getBoundingClientRect();
+    const cx = bounds.left + (start.x + start.w / 2) * zoom;
+    const cy = bounds.top + (start.y + start.h / 2) * zoom;
+    let angle = (Math.atan2(event.clientY - cy, event.clientX - cx) * 180) / Math.PI + 90;
+    angle = ((Math.round(angle) % 360) + 360) % 360;
+    if (event.shiftKey) angle = (Math.round(angle / 15) * 15) % 360;
+    return { ...start, angle };
+  }
+
+  function onPointerDown(event) {
+    if (event.button !== 0) return;
+    const handle = event.target.closest("[data-handle]")?.dataset.handle;
+    const hit = event.target.closest("[data-key]")?.dataset.key;
+    let key = handle ? store.selection : hit && hit !== BACKGROUND ? hit : BACKGROUND;
+    if (key === BACKGROUND && !backgroundOf(store.scene())) key = null;
+    const wasSelected = key === store.selection;
+    if (!wasSelected) store.select(key);
+    if (!editable() || !key) return;
+    // The background moves only once it is selected (a stray drag on an empty area selects, never moves it).
+    if (key === BACKGROUND && !wasSelected) return;
+    if (key === BACKGROUND && backgroundOf(store.scene())?.background_type !== "IMAGE") return;
+    event.preventDefault();
+    const start = boxOf(key);
+    drag = { key, mode: handle || "move", start, current: start, x: event.clientX, y: event.clientY, moved: false };
+    sizer.setPointerCapture(event.pointerId);
+  }
+
+  function onPointerMove(event) {
+    if (!drag) return;
+    const dx = (event.clientX - drag.x) / zoom;
+    const dy = (event.clientY - drag.y) / zoom;
+    if (!drag.moved && Math.hypot(dx * zoom, dy * zoom) < 3) return;
+    drag.moved = true;
+    let box;
+    let guides = [];
+    if (drag.mode === "move") {
+      ({ box, guides } = snap({ ...drag.start, x: drag.start.x + dx, y: drag.start.y + dy }, drag.key));
+      if (isAvatar(drag.key)) box = clampAvatar(box);
+    } else if (drag.mode === "rotate") {
+      box = rotated(drag.start, event);
+    } else {
+      box = resized(drag.start, drag.mode, dx, dy, event);
+    }
+    drag.current = box;
+    const node = nodes.get(drag.key);
+    if (node?.classList.contains("ed-layer-text")) {
+      const fixed = layersOf(store.scene())[layerPosition(drag.key)]?.size?.width;
+      const free = drag.mode === "move" || drag.mode === "rotate";
+      place(node, { ...box, w: free ? (fixed ?? "auto") : box.w, h: "auto" });
+    } else if (node) {
+      node.classList.remove("ed-bg-cover");
+      place(node, box);
+    }
+    drawSelection(box, guides);
+  }
+
+  function onPointerUp() {
+    if (!drag) return;
+    const { key, mode, current, moved } = drag;
+    drag = null;
+    if (!moved) { drawSelection(); return; }
+    const free = mode === "move" || mode === "rotate";
+    commit(key, current, { label: mode === "move" ? "Move" : mode === "rotate" ? "Rotate" : "Resize",
+                           keepTextWidth: free });
+    store.seal();
+    store.validateNow();
+  }
+
+  // Write a box into the doc: background, implicit avatar (made explicit) or layer.
+  function commit(key, box, { label, keepTextWidth = false } = {}) {
+    store.apply(`${label} ${key}`, (draft) => {
+      const scene = draft.shoot_scripts[store.sceneIndex].shoot_script;
+      if (key === BACKGROUND) {
+        setBackgroundBox(backgroundOf(scene), box);
+        return;
+      }
+      let position = layerPosition(key);
+      if (key === IMPLICIT_AVATAR) position = materializeAvatar(draft, store.meta, scene);
+      const layer = scene.layer_config[position];
+      if (layer.layer_type === "TEXT" && keepTextWidth) {
+        layer.position = { ...(layer.position || {}), dx: Math.round(box.x), dy: Math.round(box.y) };
+      } else {
+        setLayerBox(layer, box);
+      }
+      if (box.angle) layer.rotation = { angle: Math.round(box.angle) % 360 };
+      else if (layer.rotation) delete layer.rotation;
+    });
+    if (key === IMPLICIT_AVATAR) {
+      const scene = store.scene();
+      const human = layersOf(scene).findIndex((layer) => layer.layer_type === "HUMAN");
+      if (human >= 0) store.select(layerKey(human));
+    }
+  }
+
+  // Keyboard nudges (Shift = 10 px) and Delete, used by the page's key handler.
+  function nudge(dx, dy) {
+    const key = store.selection;
+    if (!key || !editable()) return;
+    if (key === BACKGROUND && backgroundOf(store.scene())?.background_type !== "IMAGE") return;
+    const box = boxOf(key);
+    if (!box) return;
+    commit(key, { ...box, x: box.x + dx, y: box.y + dy }, { label: "Nudge", keepTextWidth: true });
+  }
+
+  function removeSelection() {
+    const position = layerPosition(store.selection);
+    if (position < 0 || !editable()) return false;
+    store.apply("Delete layer", (draft) => removeLayer(draft.shoot_scripts[store.sceneIndex].shoot_script, position));
+    store.select(null);
+    return true;
+  }
+
+  sizer.addEventListener("pointerdown", onPointerDown);
+  sizer.addEventListener("pointermove", onPointerMove);
+  sizer.addEventListener("pointerup", onPointerUp);
+  sizer.addEventListener("pointercancel", onPointerUp);
+  new ResizeObserver(() => { if (!drag) render(); }).observe(root);
+  store.subscribe(() => { if (!drag) render(); });
+  render();
+
+  return { render, nudge, removeSelection, boxOf, stage, sizer, zoom: () => zoom };
+}

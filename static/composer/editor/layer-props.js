@@ -1,0 +1,207 @@
+// Properties of the selected layer or the scene background: numeric box, rotation, asset pickers, text styling.
+// Every change is one store.apply(); the server's dry-run check refuses what the spec does not allow.
+import { el, showFieldError } from "../ui.js";
+import {
+  BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundOf, decodeText, encodeText, layerBox,
+  layerPosition, layerType, layersOf, materializeAvatar,
+} from "./doc.js";
+
+function field(label, input, hint = null) {
+  return el("div", { class: "field" }, el("label", {}, label, input), hint ? el("p", { class: "field-hint" }, hint) : null);
+}
+
+function numberInput(name, value, { min, max, step = 1 } = {}) {
+  return el("input", { type: "number", name, "data-field": name, value: Math.round(value ?? 0), min, max, step, inputmode: "numeric" });
+}
+
+function assetSelect(store, name, assetType, value, { none = null } = {}) {
+  const select = el("select", { name, "data-field": name });
+  if (none) select.append(el("option", { value: "" }, none));
+  for (const asset of assetsOfType(store.meta, assetType)) {
+    select.append(el("option", { value: asset.asset_id, selected: asset.asset_id === value },
+                     `${asset.asset_name || asset.asset_id}${asset.is_preset ? " (preset)" : ""}`));
+  }
+  return select;
+}
+
+export function mountLayerProps(root, store) {
+  const form = el("form", { class: "ed-props", novalidate: true, onsubmit: (event) => event.preventDefault() });
+  root.replaceChildren(form);
+  let drawnFor = "";
+
+  const sceneOf = (draft) => draft.shoot_scripts[store.sceneIndex].shoot_script;
+  const change = (label, mutate) => {
+    store.apply(label, (draft) => mutate(draft, sceneOf(draft)));
+    store.seal();
+  };
+  // The selected layer in a draft (the implicit avatar becomes a HUMAN layer when edited).
+  const draftLayer = (draft, key) => {
+    const scene = sceneOf(draft);
+    const position = key === IMPLICIT_AVATAR ? materializeAvatar(draft, store.meta, scene) : layerPosition(key);
+    return scene.layer_config[position];
+  };
+
+  function boxFields(key, layer, box) {
+    const human = layer.layer_type === "HUMAN";
+    const inputs = {
+      dx: numberInput("position.dx", box.x, { min: -1920, max: 3840 }),
+      dy: numberInput("position.dy", box.y, { min: -1920, max: 3840 }),
+      width: numberInput("size.width", box.w, { min: 1, max: 7680 }),
+    };
+    if (!human && layer.layer_type !== "TEXT") inputs.height = numberInput("size.height", box.h, { min: 1, max: 7680 });
+    const write = (name, input) => input.addEventListener("change", () => {
+      const value = Number(input.value);
+      change(`Edit ${name}`, (draft) => {
+        const target = draftLayer(draft, key);
+        if (name === "dx" || name === "dy") target.position = { ...(target.position || {}), [name]: value };
+        else target.size = { ...(target.size || {}), [name]: value };
+        if (target.layer_type === "HUMAN") delete target.size.height;
+      });
+    });
+    for (const [name, input] of Object.entries(inputs)) write(name, input);
+    const rows = [field("X", inputs.dx), field("Y", inputs.dy), field("Width", inputs.width)];
+    if (inputs.height) rows.push(field("Height", inputs.height));
+    return el("div", { class: "field-row ed-box-fields" }, ...rows);
+  }
+
+  function layerFields(key) {
+    const scene = store.scene();
+    const implicit = key === IMPLICIT_AVATAR;
+    const layer = implicit ? { layer_type: "HUMAN" } : layersOf(scene)[layerPosition(key)];
+    if (!layer) return [];
+    const type = layerType(store.meta, layer.layer_type);
+    const box = layer.layer_type === "HUMAN" ? avatarBox(store.doc, store.meta, implicit ? null : layer)
+      : layerBox(store.doc, store.meta, layer);
+    const parts = [el("h3", { class: "ed-props-title" }, implicit ? "Avatar (the video's model)" : `${type.label} layer`)];
+    if (implicit) parts.push(el("p", { class: "field-hint" }, "Drawn where the avatar rig places it. Move or resize it to give this scene its own layout."));
+    parts.push(boxFields(key, layer, box));
+    if (type.can_rotate) {
+      const angle = numberInput("rotation.angle", layer.rotation?.angle || 0, { min: 0, max: 360 });
+      angle.addEventListener("change", () => change("Rotate", (draft) => {
+        const target = draftLayer(draft, key);
+        const value = ((Math.round(Number(angle.value)) % 360) + 360) % 360;
+        if (value) target.rotation = { angle: value };
+        else delete target.rotation;
+      }));
+      parts.push(field("Rotation (°)", angle));
+    }
+    if (layer.layer_type === "HUMAN") {
+      parts.push(el("p", { class: "field-hint" }, "The avatar keeps its proportions: its height follows the width. Pick the avatar itself in Settings."));
+    } else if (type.asset_type) {
+      const picker = assetSelect(store, "asset_id", type.asset_type, layer.asset_id, { none: "Choose…" });
+      picker.addEventListener("change", () => change("Change asset", (draft) => {
+        const target = draftLayer(draft, key);
+        if (picker.value) target.asset_id = picker.value;
+        else delete target.asset_id;
+      }));
+      parts.push(field(type.asset_type === "VIDEO" ? "Video" : "Image", picker,
+                       assetsOfType(store.meta, type.asset_type).length ? null : "Upload one in the asset library first."));
+    }
+    if (layer.layer_type === "TEXT") parts.push(...textFields(key, layer));
+    if (layer.layer_type === "VIDEO") parts.push(...videoFields(key, layer));
+    return parts;
+  }
+
+  function textFields(key, layer) {
+    const config = layer.text_config || {};
+    const text = el("textarea", { name: "text_config.text_context", "data-field": "text_config.text_context", rows: 3 },
+                    decodeText(config.text_context));
+    const size = numberInput("text_config.font_size", config.font_size ?? 16, { min: 4, max: 120 });
+    const color = el("input", { type: "color", name: "text_config.font_color", value: config.font_color || "#FFFFFF" });
+    const edit = (label, fn) => change(label, (draft) => {
+      const target = draftLayer(draft, key);
+      target.text_config = { ...(target.text_config || {}) };
+      fn(target.text_config);
+    });
+    text.addEventListener("input", () => store.apply("Edit text", (draft) => {
+      const target = draftLayer(draft, key);
+      target.text_config = { ...(target.text_config || {}), text_context: encodeText(text.value) };
+    }));
+    text.addEventListener("change", () => store.seal());
+    size.addEventListener("change", () => edit("Font size", (c) => { c.font_size = Number(size.value); }));
+    color.addEventListener("input", () => edit("Font colour", (c) => { c.font_color = color.value.toUpperCase(); }));
+    return [field("Text", text), el("div", { class: "field-row" }, field("Font size (px)", size, "4–120"), field("Colour", color))];
+  }
+
+  function videoFields(key, layer) {
+    const config = layer.video_config || {};
+    const loops = numberInput("video_config.loop_count", config.loop_count ?? -1, { min: -1, max: 100 });
+    const sound = numberInput("video_config.video_sound", config.video_sound ?? 0, { min: 0, max: 100 });
+    const edit = (name, input) => input.addEventListener("change", () => change(`Edit ${name}`, (draft) => {
+      const target = draftLayer(draft, key);
+      target.video_config = { ...(target.video_config || {}), [name]: Number(input.value) };
+    }));
+    edit("loop_count", loops);
+    edit("video_sound", sound);
+    return [el("div", { class: "field-row" }, field("Loops", loops, "-1 = forever, 0 = hidden"), field("Sound (%)", sound))];
+  }
+
+  function backgroundFields() {
+    const background = backgroundOf(store.scene()) || { background_type: "COLOR" };
+    const kind = el("select", { name: "background_type", "data-field": "background_type" },
+      el("option", { value: "COLOR", selected: background.background_type === "COLOR" }, "Colour"),
+      el("option", { value: "IMAGE", selected: background.background_type === "IMAGE" }, "Image"));
+    const setBackground = (label, fn) => change(label, (draft, scene) => {
+      const current = backgroundOf(scene) || { background_type: "COLOR" };
+      scene.background_config = [fn({ ...current })];
+    });
+    kind.addEventListener("change", () => setBackground("Background type", (bg) => {
+      if (kind.value === "COLOR") return { background_type: "COLOR", background_color_config: bg.background_color_config || "#E8EEF7" };
+      const first = assetsOfType(store.meta, "IMAGE").find((a) => !a.orientation || a.orientation === store.meta.orientation)
+        || assetsOfType(store.meta, "IMAGE")[0];
+      return { background_type: "IMAGE", background_asset_id: bg.background_asset_id || first?.asset_id };
+    }));
+    const parts = [el("h3", { class: "ed-props-title" }, "Scene background"), field("Type", kind)];
+    if (background.background_type === "COLOR") {
+      const color = el("input", { type: "color", name: "background_color_config", value: background.background_color_config || "#FFFFFF" });
+      color.addEventListener("input", () => setBackground("Background colour", (bg) => ({ ...bg, background_color_config: color.value.toUpperCase() })));
+      parts.push(field("Colour", color));
+      return parts;
+    }
+    const picker = assetSelect(store, "background_asset_id", "IMAGE", background.background_asset_id);
+    picker.addEventListener("change", () => setBackground("Background image", (bg) => ({ ...bg, background_asset_id: picker.value })));
+    parts.push(field("Image", picker));
+    const box = background.background_image_config;
+    if (box) {
+      const inputs = ["dx", "dy", "width", "height"].map((name) => {
+        const input = numberInput(`background_image_config.${name}`, box[name]);
+        input.addEventListener("change", () => setBackground(`Background ${name}`, (bg) => ({
+          ...bg, background_image_config: { ...bg.background_image_config, [name]: Number(input.value) } })));
+        return field({ dx: "X", dy: "Y", width: "Width", height: "Height" }[name], input);
+      });
+      parts.push(el("div", { class: "field-row ed-box-fields" }, ...inputs));
+      parts.push(el("button", { type: "button", class: "btn btn-small", onclick: () => setBackground("Fit background", (bg) => {
+        const next = { ...bg };
+        delete next.background_image_config;
+        return next;
+      }) }, "Fit to cover"));
+    }
+    parts.push(el("p", { class: "field-hint" }, "The image must always cover the whole canvas. Select it, then drag or resize it to crop."));
+    return parts;
+  }
+
+  function showRefusal() {
+    const field = store.refusal?.field || "";
+    if (!field) return;
+    const input = [...form.querySelectorAll("[data-field]")].find((node) => field.endsWith(node.dataset.field));
+    if (input) showFieldError(form, input.dataset.field, store.refusal.message);
+  }
+
+  function render() {
+    const key = store.selection;
+    const signature = JSON.stringify([key, store.sceneIndex, store.doc.shoot_scripts?.[store.sceneIndex], store.doc.model_asset_id,
+                                      store.refusal?.message]);
+    if (signature === drawnFor || form.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA") return;
+    drawnFor = signature;
+    let parts;
+    if (!key) parts = [el("p", { class: "muted small ed-props-empty" }, "Select a layer on the canvas or in the list to edit it. Click an empty area to select the background.")];
+    else if (key === BACKGROUND) parts = backgroundFields();
+    else parts = layerFields(key);
+    form.replaceChildren(...parts);
+    for (const input of form.querySelectorAll("input, select, textarea, button")) input.disabled = !store.meta.canEdit;
+    showRefusal();
+  }
+
+  render();
+  return store.subscribe(render);
+}
