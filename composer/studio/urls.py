@@ -29,3 +29,12 @@ urlpatterns += [
     path("p/<str:project_id>/videos", work.jobs_page, name="jobs"),
     path("p/<str:project_id>/videos/<str:job_id>", work.job_page, name="job"),
 ]
+
+from composer.studio import team  # noqa: E402 - members, asset library, API keys and audit log pages
+
+urlpatterns += [
+    path("p/<str:project_id>/members", team.members_page, name="members"),
+    path("p/<str:project_id>/assets", team.assets_page, name="assets"),
+    path("p/<str:project_id>/keys", team.keys_page, name="keys"),
+    path("p/<str:project_id>/audit", team.audit_page, name="audit"),
+]

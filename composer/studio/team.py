@@ -1,0 +1,106 @@
+"""The team pages: members and project settings, the asset library, the caller's API keys, the audit log.
+
+Views read through the team and asset services; every change goes through the /v1 API from the page."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+
+from composer.assets.checks import SIZE_LIMITS
+from composer.assets.models import AssetType
+from composer.studio.access import project_context, project_page
+from composer.studio.work import _page_number, _pager_query
+from composer.teams import services
+from composer.teams.models import Membership, Role
+from composer.teams.permissions import can
+
+AUDIT_PER_PAGE = 50
+ASSETS_PER_PAGE = 24
+# What each audit action means, in a teammate's words; unknown actions show as they are.
+AUDIT_LABELS = {
+    "project.create": "Created the project", "project.settings": "Changed the approval settings",
+    "project.review_words": "Changed the review words", "member.add": "Added a member",
+    "member.change": "Changed a member", "member.remove": "Removed a member", "user.create": "Created an account",
+    "accesskey.create": "Created an access key", "accesskey.revoke": "Revoked an access key",
+    "authtoken.create": "Created an API token", "authtoken.revoke": "Revoked an API token",
+}
+
+
+def _member_row(membership: Membership) -> dict[str, Any]:
+    return {"username": membership.user.get_username(), "email": membership.user.email, "role": membership.role,
+            "may_skip_review": membership.may_skip_review, "join_time": membership.created_at.isoformat()}
+
+
+@project_page("members.view")
+def members_page(request, project_id):
+    """The team with their roles; owners invite, change roles, remove, and set the project's approval rules."""
+    project = request.project
+    members = project.memberships.select_related("user").order_by("user__username")
+    manage = can(request.membership, "project.manage")
+    return render(request, "studio/members.html", project_context(
+        request, section="members", member_count=members.count(),
+        page_data={"project_id": project.id, "me": request.user.get_username(),
+                   "can_manage": can(request.membership, "members.manage"), "can_manage_project": manage,
+                   "roles": [{"value": value, "label": label} for value, label in Role.choices],
+                   "members": [_member_row(m) for m in members],
+                   "settings": {"require_approval": project.require_approval,
+                                "allow_self_approval": project.allow_self_approval},
+                   "review_words": list(project.review_words or [])}))
+
+
+@project_page("asset.view")
+def assets_page(request, project_id):
+    """The library: built-in presets and the project's uploads, filterable by type, with upload and details."""
+    membership = request.membership
+    return render(request, "studio/assets.html", project_context(
+        request, section="assets",
+        page_data={"project_id": project_id, "page_size": ASSETS_PER_PAGE,
+                   "types": [{"value": value, "label": label, "limit": SIZE_LIMITS[value]}
+                             for value, label in AssetType.choices],
+                   "image_url": reverse("editor-asset-image", args=[project_id, "ASSET_ID"]),
+                   "can_create": can(membership, "asset.create"), "can_edit": can(membership, "asset.edit"),
+                   "can_delete": can(membership, "asset.delete")}))
+
+
+@project_page("keys.manage")
+def keys_page(request, project_id):
+    """The caller's own AK/SK pairs for this project and X-Auth-Tokens (the page lists them through the API);
+    secrets are shown once, at creation."""
+    return render(request, "studio/keys.html", project_context(
+        request, section="keys",
+        page_data={"project_id": project_id, "endpoint": request.build_absolute_uri("/").rstrip("/"),
+                   "username": request.user.get_username()}))
+
+
+def describe_audit(detail: dict[str, Any]) -> str:
+    """An audit row's detail on one line: "role: editor → approver, username: alice"."""
+    parts = []
+    for key, value in detail.items():
+        if isinstance(value, list) and len(value) == 2:
+            value = f"{value[0]} → {value[1]}"
+        parts.append(f"{key.replace('_', ' ')}: {value}")
+    return ", ".join(parts)
+
+
+@project_page("audit.view")
+def audit_page(request, project_id):
+    """Who did what to which object, newest first; filters by action and by user (the API's service)."""
+    action = request.GET.get("action", "").strip()[:48]
+    username = request.GET.get("user", "").strip()[:150]
+    entries = services.list_audit(request.project)
+    actions = sorted(set(entries.values_list("action", flat=True)))
+    users = sorted({name for name in entries.values_list("user__username", flat=True) if name})
+    if action:
+        entries = entries.filter(action=action)
+    if username:
+        entries = entries.filter(user__username=username)
+    page = Paginator(entries, AUDIT_PER_PAGE).get_page(_page_number(request))
+    rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_audit(e.detail)}
+            for e in page]
+    return render(request, "studio/audit.html", project_context(
+        request, section="audit", rows=rows, page=page, pager_query=_pager_query(request),
+        actions=[{"value": a, "label": AUDIT_LABELS.get(a, a)} for a in actions], users=users,
+        action=action, username=username))

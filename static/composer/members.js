@@ -1,0 +1,204 @@
+// Members page: the team with role badges; owners add, change and remove members and set the approval rules.
+import { ApiError, projectApi } from "./api.js";
+import { clearErrors, el, formatDate, lastSegment, pageData, showFieldError, toast } from "./ui.js";
+import { plainMessage, wireDialog } from "./work-common.js";
+
+const data = pageData();
+const api = projectApi(data.project_id);
+const roleLabel = Object.fromEntries(data.roles.map((role) => [role.value, role.label]));
+let members = data.members;
+
+// Run `work` for `form`: its button is disabled meanwhile; an API refusal is shown beside the field it names.
+async function submit(form, button, work) {
+  clearErrors(form);
+  button.disabled = true;
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    showFieldError(form, lastSegment(error.field), plainMessage(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function reloadMembers() {
+  members = (await api.get("/members")).members;
+  renderMembers();
+}
+
+// An owner's change to one member; the API's refusal (e.g. the last owner) is shown as a toast and undone.
+async function changeMember(member, body, control) {
+  try {
+    await api.put(`/members/${encodeURIComponent(member.username)}`, body);
+    toast(`${member.username} updated`, { kind: "success" });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    toast(plainMessage(error), { kind: "error", timeout: 6000 });
+  }
+  await reloadMembers();
+  control?.focus();
+}
+
+function roleCell(member) {
+  if (!data.can_manage) {
+    return el("span", { class: `badge role-${member.role}`, "data-role": member.role }, roleLabel[member.role]);
+  }
+  const select = el("select", { class: "role-select", "aria-label": `Role of ${member.username}`,
+                                "data-role-select": member.username },
+    data.roles.map((role) => el("option", { value: role.value, selected: role.value === member.role }, role.label)));
+  select.addEventListener("change", () => changeMember(member, { role: select.value }, select));
+  return select;
+}
+
+function skipCell(member) {
+  if (!data.can_manage) return member.may_skip_review ? "Yes" : el("span", { class: "muted" }, "No");
+  const box = el("input", { type: "checkbox", checked: member.may_skip_review,
+                            "aria-label": `${member.username} may skip review` });
+  box.addEventListener("change", () => changeMember(member, { may_skip_review: box.checked }, box));
+  return box;
+}
+
+function memberRow(member) {
+  const initials = member.username.slice(0, 2).toUpperCase();
+  const who = el("div", { class: "member-cell" }, el("span", { class: "avatar-dot", "aria-hidden": "true" }, initials),
+    el("div", { class: "list-main" },
+      el("span", { class: "list-title" }, member.username, member.username === data.me ? el("span", { class: "muted" }, " (you)") : null),
+      member.email ? el("span", { class: "muted small" }, member.email) : null));
+  const cells = [el("td", {}, who), el("td", {}, roleCell(member)), el("td", {}, skipCell(member)),
+                 el("td", { class: "small muted nowrap" }, formatDate(member.join_time))];
+  if (data.can_manage) {
+    cells.push(el("td", { class: "row-actions" }, el("button", {
+      class: "btn btn-small btn-danger", type: "button", "data-remove": member.username,
+      onclick: () => openRemove(member),
+    }, "Remove")));
+  }
+  return el("tr", { "data-member": member.username }, cells);
+}
+
+function renderMembers() {
+  document.querySelector("[data-members]").replaceChildren(...members.map(memberRow));
+  const count = document.querySelector("[data-member-count]");
+  if (count) count.textContent = String(members.length);
+}
+
+const dialogs = Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
+  .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+
+function openRemove(member) {
+  const form = dialogs.remove.querySelector("form");
+  clearErrors(form);
+  form.dataset.username = member.username;
+  dialogs.remove.querySelector("[data-remove-name]").textContent = member.username;
+  dialogs.remove.showModal();
+}
+
+if (dialogs.remove) {
+  const form = dialogs.remove.querySelector("form");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit(form, form.querySelector("[data-confirm-remove]"), async () => {
+      await api.del(`/members/${encodeURIComponent(form.dataset.username)}`);
+      dialogs.remove.close();
+      toast(`${form.dataset.username} removed`, { kind: "success" });
+      await reloadMembers();
+    });
+  });
+}
+
+if (dialogs.add) {
+  const form = dialogs.add.querySelector("form");
+  let mode = "invite";
+  const setMode = (next) => {
+    mode = next;
+    for (const tab of form.querySelectorAll("[data-mode]")) tab.setAttribute("aria-selected", String(tab.dataset.mode === mode));
+    for (const field of form.querySelectorAll("[data-create-only]")) field.hidden = mode !== "create";
+    form.querySelector("[data-submit]").textContent = mode === "create" ? "Create account" : "Add member";
+    clearErrors(form);
+  };
+  for (const tab of form.querySelectorAll("[data-mode]")) tab.addEventListener("click", () => setMode(tab.dataset.mode));
+  document.querySelector("[data-add-member]").addEventListener("click", () => {
+    form.reset();
+    setMode("invite");
+    dialogs.add.showModal();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const username = form.elements.username.value.trim();
+    if (!username) {
+      showFieldError(form, "username", "Enter the username of the person to add.");
+      return;
+    }
+    const body = { username, role: form.elements.role.value };
+    if (mode === "create") {
+      body.email = form.elements.email.value.trim();
+      body.password = form.elements.password.value;
+      if (!body.password) {
+        showFieldError(form, "password", "A new account needs a password (at least 8 characters).");
+        return;
+      }
+    }
+    submit(form, form.querySelector("[data-submit]"), async () => {
+      await api.post("/members", body);
+      dialogs.add.close();
+      toast(`${username} added as ${roleLabel[body.role].toLowerCase()}`, { kind: "success" });
+      await reloadMembers();
+    });
+  });
+}
+
+const settingsForm = document.querySelector("[data-settings-form]");
+if (settingsForm) {
+  settingsForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors(settingsForm);
+    const body = { require_approval: settingsForm.elements.require_approval.checked,
+                   allow_self_approval: settingsForm.elements.allow_self_approval.checked };
+    submit(settingsForm, settingsForm.querySelector("[type=submit]"), async () => {
+      await api.put("/project-settings", body);
+      toast("Approval rules saved", { kind: "success" });
+    });
+  });
+}
+
+const wordsForm = document.querySelector("[data-words-form]");
+if (wordsForm) {
+  let words = [...data.review_words];
+  const list = wordsForm.querySelector("[data-words]");
+  const input = wordsForm.elements.review_words;
+  const renderWords = () => {
+    list.replaceChildren(...words.map((word, index) => el("li", { class: "word-chip" }, word,
+      el("button", { type: "button", class: "word-remove", "aria-label": `Remove ${word}`,
+                     onclick: () => { words.splice(index, 1); renderWords(); } }, "×"))));
+    if (!words.length) list.append(el("li", { class: "muted small" }, "No review words: scripts are not checked."));
+  };
+  const addWord = () => {
+    clearErrors(wordsForm);
+    const word = input.value.trim();
+    if (!word) return;
+    if (word.length > 64) {
+      showFieldError(wordsForm, "review_words", "A review word has 1 to 64 characters.");
+      return;
+    }
+    if (!words.some((known) => known.toLowerCase() === word.toLowerCase())) words.push(word);
+    input.value = "";
+    renderWords();
+  };
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); addWord(); }
+  });
+  wordsForm.querySelector("[data-add-word]").addEventListener("click", addWord);
+  wordsForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (input.value.trim()) addWord();
+    submit(wordsForm, wordsForm.querySelector("[type=submit]"), async () => {
+      words = (await api.put("/review-words", { review_words: words })).review_words;
+      renderWords();
+      toast("Review words saved", { kind: "success" });
+    });
+  });
+  renderWords();
+}
+
+renderMembers();

@@ -1,0 +1,112 @@
+"""Members, asset library, API keys and audit log pages: who may open them and what each role is offered."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from composer.teams.models import Membership, Role
+from composer.teams.permissions import MATRIX
+from composer.teams.services import create_access_key, record_audit
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {"members": "members.view", "assets": "asset.view", "keys": "keys.manage", "audit": "audit.view"}
+
+
+@pytest.fixture
+def people(project, django_user_model):
+    users = {}
+    for role in Role:
+        users[role] = make_user(django_user_model, f"m-{role}")
+        Membership.objects.create(project=project, user=users[role], role=role)
+    return users
+
+
+def page_data(response) -> dict:
+    html = response.content.decode()
+    start = html.index('id="page-data"')
+    return json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_opens_what_the_matrix_allows(client, people, project, page, role):
+    client.force_login(people[role])
+    response = client.get(reverse(page, args=[project.id]))
+    assert response.status_code == (200 if role in MATRIX[PAGES[page]] else 403)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_foreign_and_anonymous_visitors_are_kept_out(client, project, charlie, other_project, page):
+    url = reverse(page, args=[project.id])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+    client.force_login(charlie)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse(page, args=["0" * 32])).status_code == 404
+
+
+def test_owners_get_the_member_controls_and_settings(client, people, project):
+    client.force_login(people[Role.OWNER])
+    response = client.get(reverse("members", args=[project.id]))
+    html = response.content.decode()
+    assert "data-add-member" in html and "data-settings-form" in html and "data-words-form" in html
+    data = page_data(response)
+    assert data["can_manage"] is True
+    assert {m["username"]: m["role"] for m in data["members"]}["m-approver"] == "approver"
+
+
+def test_editors_see_the_team_without_controls(client, people, project):
+    project.review_words = ["<b>secret</b>"]
+    project.save()
+    client.force_login(people[Role.EDITOR])
+    response = client.get(reverse("members", args=[project.id]))
+    html = response.content.decode()
+    assert "data-add-member" not in html and "data-settings-form" not in html
+    assert "Only owners change these rules" in html
+    assert page_data(response)["can_manage"] is False
+    assert "<b>secret</b>" not in html  # page data is JSON-escaped
+
+
+def test_the_asset_page_offers_upload_by_role(client, people, project):
+    client.force_login(people[Role.EDITOR])
+    editor = client.get(reverse("assets", args=[project.id]))
+    assert "data-dropzone" in editor.content.decode()
+    assert page_data(editor)["can_delete"] is True
+    client.force_login(people[Role.VIEWER])
+    viewer = client.get(reverse("assets", args=[project.id]))
+    assert "data-dropzone" not in viewer.content.decode()
+    assert page_data(viewer)["can_edit"] is False
+    assert [t["value"] for t in page_data(viewer)["types"]][:2] == ["HUMAN_MODEL_2D", "VOICE_MODEL"]
+
+
+def test_the_keys_page_never_carries_a_secret(client, alice, project):
+    key = create_access_key(alice, project)
+    client.force_login(alice)
+    response = client.get(reverse("keys", args=[project.id]))
+    assert response.status_code == 200
+    assert key.sk not in response.content.decode()
+    assert page_data(response)["project_id"] == project.id
+
+
+def test_the_audit_log_filters_by_action_and_user_and_pages(client, people, project, alice):
+    owner = people[Role.OWNER]
+    for index in range(55):
+        record_audit(project, alice, "script.update", None, index=index)
+    record_audit(project, owner, "member.change", None, role=["editor", "approver"])
+    client.force_login(people[Role.APPROVER])
+    url = reverse("audit", args=[project.id])
+    first = client.get(url).content.decode()
+    assert first.count("<tr data-action=") == 50
+    assert "role: editor → approver" in first and "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("<tr data-action=") == 6
+    by_owner = client.get(url, {"user": owner.username}).content.decode()
+    assert by_owner.count("<tr data-action=") == 1 and "Changed a member" in by_owner
+    by_action = client.get(url, {"action": "script.update", "user": "alice"}).content.decode()
+    assert by_action.count('<tr data-action="script.update"') == 50
+    assert "action=script.update&amp;user=alice&amp;page=2" in by_action
+    assert client.get(url, {"action": "nothing.like.this"}).content.decode().count("<tr data-action=") == 0
