@@ -48,6 +48,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(","
 # Where uploaded assets, renders and the SQLite database live.
 DATA_DIR = Path(env("COMPOSER_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Generated caches (voice samples, scene previews) live under this name; tests point it at a temporary folder.
+COMPOSER_DATA_DIR = DATA_DIR
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
