@@ -90,7 +90,7 @@ export function mountVoice(root, store, { sampleText }) {
       objectUrl = URL.createObjectURL(blob);
       audio.src = objectUrl;
       audio.hidden = false;
-      await audio.play().catch(() => {});   // autoplay may be refused; the controls are there
+      audio.play().catch(() => {});   // autoplay may be refused; the controls are there
     } catch (exc) {
       if (exc.name === "AbortError") return;
       error.textContent = exc.message;
