@@ -81,7 +81,7 @@ def test_the_toolbar_inserts_tags_and_the_check_explains_errors(server, page):
     assert text.input_value().startswith('<speak><insert-action name="wave"/>Hello')
     head = saved(server, script_id, lambda h: "insert-action" in scene_text(h))
     assert scene_text(head) == text.input_value()
-    page.wait_for_function("document.querySelector('[data-counter]').textContent.startsWith('%d /')" % len(OPENING))
+    page.wait_for_function(f"document.querySelector('[data-counter]').textContent.startsWith('{len(OPENING)} /')")
     assert page.locator(".script-errors li").count() == 0
     page.set_viewport_size({"width": 1440, "height": 900})
     page.screenshot(path="/tmp/h2-script-panel.png")
