@@ -58,7 +58,8 @@ function bindField(store, form, { path, label, kind = "number", hint, unit, min,
   }
   const output = kind === "range" ? el("output", { for: id, class: "slider-value" }) : null;
   const rangeHint = low != null && high != null && kind !== "range" ? `${rangeText(low, high, unit)}` : null;
-  const defaultHint = schema.default != null && typeof schema.default !== "object" ? `default ${schema.default}` : null;
+  const defaultHint = schema.default != null && !["object", "boolean"].includes(typeof schema.default)
+    ? `default ${schema.default}` : null;
   const hints = [hint, rangeHint, defaultHint].filter(Boolean).join(" · ");
   const error = el("p", { class: "field-error", role: "alert", hidden: true });
   const clear = el("button", { type: "button", class: "btn btn-ghost btn-small", hidden: !optional || disabled,
@@ -101,7 +102,11 @@ function bindField(store, form, { path, label, kind = "number", hint, unit, min,
     row.hidden = showIf ? !showIf(store.doc) : false;
     if (document.activeElement === input || input.getAttribute("aria-invalid") === "true") return;
     if (kind === "checkbox") input.checked = !!value;
-    else if (kind === "color") input.value = value || "#000000";
+    else if (kind === "color") {
+      input.value = value || "#000000";
+      input.classList.toggle("is-unset", !value);
+      input.title = value ? value : "Not set";
+    }
     else input.value = value ?? "";
     if (output) output.textContent = value ?? "";
     clear.hidden = !optional || disabled || value == null;
