@@ -1,0 +1,146 @@
+"""In Chromium: upload to the asset library, filter it, issue and revoke API keys, change a member's role."""
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from PIL import Image
+
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+SHOTS = os.environ.get("TEAM_SCREENSHOTS")  # a folder to keep desktop and phone screenshots in
+
+
+def noisy_png(size=(900, 600)) -> bytes:
+    # Random pixels do not compress, so the upload is large enough to report progress.
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def shoot(page, name: str) -> None:
+    if not SHOTS:
+        return
+    page.screenshot(path=f"{SHOTS}/{name}-desktop.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{SHOTS}/{name}-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def test_an_uploaded_image_appears_with_its_thumbnail(server, page):
+    sign_in(server, page, "alice")
+    page.goto(f"{server.base}/p/{server.project_id}/assets")
+    page.wait_for_selector("[data-asset]")
+    page.set_input_files("[data-upload-input]", files=[
+        {"name": "Team photo.png", "mimeType": "image/png", "buffer": noisy_png()}])
+    row = page.locator("[data-upload='Team photo.png']")
+    page.wait_for_function("document.querySelector(\"[data-upload='Team photo.png']\").classList.contains('is-done')",
+                           timeout=30000)
+    bar = row.locator("[role=progressbar]")
+    assert bar.get_attribute("aria-valuenow") == "100"
+    assert row.locator(".bar span").evaluate("node => node.style.width") == "100%"
+    card = page.locator(".asset-card", has_text="Team photo")
+    assert card.count() == 1
+    thumb = card.locator(".asset-thumb img")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10000)
+    assert "Image" in card.inner_text()
+
+    # The detail dialog shows the picture and saves new tags through the API.
+    card.click()
+    dialog = page.locator("dialog[data-dialog=asset]")
+    assert dialog.locator("[data-player] img").count() == 1
+    dialog.locator("[name=tags]").fill("team, 2026")
+    dialog.locator("[data-save-asset]").click()
+    dialog.wait_for(state="hidden")
+    asset_id = card.get_attribute("data-asset")
+    assert server.api("GET", f"/digital-assets/{asset_id}").json()["tags"] == ["team", "2026"]
+    shoot(page, "assets")
+
+
+def test_a_file_with_a_fake_extension_is_refused_beside_it(server, page):
+    sign_in(server, page, "alice")
+    page.goto(f"{server.base}/p/{server.project_id}/assets")
+    page.wait_for_selector("[data-asset]")
+    page.set_input_files("[data-upload-input]", files=[
+        {"name": "not-really.png", "mimeType": "image/png", "buffer": b"just some text, not a picture\n" * 20}])
+    error = page.locator("[data-upload='not-really.png'] .field-error")
+    error.wait_for(timeout=30000)
+    assert "file" in error.inner_text().lower() or "png" in error.inner_text().lower()
+    assert page.locator("[data-upload='not-really.png']").get_attribute("class").count("is-failed") == 1
+    assert page.locator(".asset-card", has_text="not-really").count() == 0
+    names = [a["asset_name"] for a in server.api("GET", "/digital-assets?include_presets=false&limit=100")
+             .json()["assets"]]
+    assert "not-really" not in names
+
+
+def test_type_chips_filter_the_library(server, page):
+    sign_in(server, page, "alice")
+    page.goto(f"{server.base}/p/{server.project_id}/assets")
+    page.wait_for_selector("[data-asset]")
+    page.click("[data-chips] [data-type=HUMAN_MODEL_2D]")
+    page.wait_for_function("[...document.querySelectorAll('[data-asset]')].length > 0 && "
+                           "[...document.querySelectorAll('[data-asset]')].every(c => c.dataset.type === 'HUMAN_MODEL_2D')")
+    avatars = page.locator("[data-asset]")
+    assert avatars.first.locator(".badge-builtin").count() == 1
+    page.click("[data-chips] [data-type=FONT]")
+    page.wait_for_function("[...document.querySelectorAll('[data-asset]')].every(c => c.dataset.type === 'FONT')")
+    assert page.locator("[data-chips] [data-type=FONT]").get_attribute("aria-pressed") == "true"
+    expected = server.api("GET", "/digital-assets?asset_type=FONT").json()["count"]
+    assert page.locator("[data-asset]").count() == min(expected, 24)
+
+
+def test_an_access_key_secret_is_shown_once_then_revoked(server, page):
+    sign_in(server, page, "alice")
+    page.goto(f"{server.base}/p/{server.project_id}/keys")
+    page.fill("#ak-description", "Nightly export")
+    page.click("form[data-create=access-keys] [type=submit]")
+    dialog = page.locator("dialog[data-dialog=secret]")
+    dialog.wait_for()
+    secret = dialog.locator("[data-secret='Secret key (SK)']").inner_text()
+    ak = dialog.locator("[data-secret='Access key (AK)']").inner_text()
+    assert len(secret) > 30 and ak
+    shoot(page, "keys-secret")
+    dialog.locator("[data-close]").click()
+    row = page.locator(f"[data-list=access-keys] tr[data-row='{ak}']")
+    row.wait_for()
+    assert "Nightly export" in row.inner_text()
+    assert ak in page.locator("[data-snippet]").inner_text()
+    assert server.project_id in page.locator("[data-snippet]").inner_text()
+
+    page.reload()
+    page.wait_for_selector(f"tr[data-row='{ak}']")
+    assert secret not in page.content()
+    shoot(page, "keys")
+
+    page.click(f"tr[data-row='{ak}'] [data-revoke]")
+    page.click("dialog[data-dialog=revoke] [data-confirm-revoke]")
+    page.wait_for_selector(f"tr[data-row='{ak}']", state="detached")
+    page.reload()
+    page.wait_for_selector("[data-list=access-keys] td")
+    assert page.locator(f"tr[data-row='{ak}']").count() == 0
+
+
+def test_an_owner_changes_a_role_and_the_list_shows_it(server, page):
+    sign_in(server, page, "demo")
+    page.goto(f"{server.base}/p/{server.project_id}/members")
+    select = page.locator("[data-role-select=alice]")
+    assert select.input_value() == "editor"
+    select.select_option("approver")
+    page.wait_for_selector(".toast-success")
+    page.reload()
+    assert page.locator("[data-role-select=alice]").input_value() == "approver"
+    assert server.api("GET", "/members/alice").json()["role"] == "approver"
+    shoot(page, "members")
+
+    # The only owner cannot step down: the API's reason is shown and the role stays.
+    page.locator("[data-role-select=demo]").select_option("editor")
+    assert "only owner" in page.locator(".toast-error").inner_text()
+    assert page.locator("[data-role-select=demo]").input_value() == "owner"
+    page.locator("[data-role-select=alice]").select_option("editor")
+    page.wait_for_function("document.querySelectorAll('.toast-success').length > 0")
+
+    page.goto(f"{server.base}/p/{server.project_id}/audit")
+    assert page.locator("tr[data-action='member.change']").count() >= 2
+    shoot(page, "audit")
