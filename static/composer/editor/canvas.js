@@ -288,7 +288,8 @@ export function mountCanvas(root, store) {
     let box;
     let guides = [];
     if (drag.mode === "move") {
-      ({ box, guides } = snap({ ...drag.start, x: drag.start.x + dx, y: drag.start.y + dy }, drag.key));
+      box = { ...drag.start, x: drag.start.x + dx, y: drag.start.y + dy };
+      if (!event.altKey) ({ box, guides } = snap(box, drag.key));       // Alt: place freely
       if (isAvatar(drag.key)) box = clampAvatar(box);
     } else if (drag.mode === "rotate") {
       box = rotated(drag.start, event);

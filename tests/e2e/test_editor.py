@@ -1,0 +1,249 @@
+"""The canvas editor in Chromium: drags autosave as revisions, the server refuses what the spec forbids, undo/redo,
+two sessions in conflict, and the canvas agrees with the server's thumbnail."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageChops
+
+from tests.e2e.conftest import sign_in
+from tests.factories import create_body, preset_id
+
+pytestmark = pytest.mark.e2e
+
+LAYER_BOX = (240, 160, 480, 240)     # the image layer: dx, dy, width, height (layout pixels)
+
+
+def red_png(size=(200, 100)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (220, 30, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def red_asset(server) -> str:
+    response = server.api("POST", "/digital-assets/upload", data={"asset_name": "Red block", "asset_type": "IMAGE"},
+                          files={"file": ("red.png", red_png(), "image/png")})
+    assert response.status_code == 200, response.text
+    return response.json()["asset_id"]
+
+
+def new_script(server, name: str, *, layers=(), background=None) -> str:
+    body = create_body()
+    body.pop("output_asset_config")
+    scene = body["shoot_scripts"][0]["shoot_script"]
+    if background:
+        scene["background_config"] = [background]
+    if layers:
+        scene["layer_config"] = list(layers)
+    response = server.api("POST", "/digital-human-video-scripts", json={"script_name": name, **body})
+    assert response.status_code == 200, response.text
+    return response.json()["script_id"]
+
+
+def image_layer(asset_id: str, box=LAYER_BOX, index: int = 2) -> dict:
+    dx, dy, width, height = box
+    return {"layer_type": "IMAGE", "asset_id": asset_id, "position": {"dx": dx, "dy": dy, "layer_index": index},
+            "size": {"width": width, "height": height}}
+
+
+def head(server, script_id: str) -> dict:
+    return server.api("GET", f"/digital-human-video-scripts/{script_id}").json()
+
+
+def layers(script: dict) -> list[dict]:
+    return script["shoot_scripts"][0]["shoot_script"].get("layer_config", [])
+
+
+def open_editor(server, page, script_id: str, user: str = "demo") -> None:
+    sign_in(server, page, user)
+    page.goto(f"{server.base}/p/{server.project_id}/scripts/{script_id}")
+    page.wait_for_function("window.composerEditor && document.querySelector('.ed-sizer')?.dataset.zoom")
+    page.wait_for_function("[...document.querySelectorAll('.ed-stage img')].every((i) => i.complete)")
+
+
+def stage(page) -> dict:
+    return page.evaluate("""() => { const s = document.querySelector('.ed-sizer'); const r = s.getBoundingClientRect();
+                                   return {x: r.left, y: r.top, z: Number(s.dataset.zoom)}; }""")
+
+
+def drag(page, layout_point, screen_delta, *, free: bool = True) -> None:
+    """Press at a layout point of the canvas and move by screen pixels (Alt held: no snapping)."""
+    s = stage(page)
+    x, y = s["x"] + layout_point[0] * s["z"], s["y"] + layout_point[1] * s["z"]
+    if free:
+        page.keyboard.down("Alt")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in (0.25, 0.5, 0.75, 1):
+        page.mouse.move(x + screen_delta[0] * step, y + screen_delta[1] * step)
+    page.mouse.up()
+    if free:
+        page.keyboard.up("Alt")
+
+
+def saved(page, revision: int) -> None:
+    page.wait_for_function(f"(() => {{ const s = window.composerEditor.saveState; "
+                           f"return s.revision >= {revision} && !s.dirty && !s.saving; }})()", timeout=20000)
+
+
+def doc_layers(page) -> list[dict]:
+    return page.evaluate("window.composerEditor.scene().layer_config || []")
+
+
+def test_dragging_the_avatar_and_a_layer_autosaves_their_positions(server, page, red_asset):
+    script_id = new_script(server, "Drag test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    z = stage(page)["z"]
+    rig = next(a for a in page.evaluate("window.composerEditor.meta.presets.avatars")
+               if a["asset_id"] == preset_id("HUMAN_MODEL_2D", orientation="landscape"))["rig"]
+    ax, ay, aw, ah = rig["default_box"]
+    drag(page, (ax + aw / 2, ay + ah / 2), (-100 * z, 40 * z))
+    drag(page, (LAYER_BOX[0] + 20, LAYER_BOX[1] + 20), (60 * z, 120 * z))
+    saved(page, 2)
+
+    stored = layers(head(server, script_id))
+    human = next(layer for layer in stored if layer["layer_type"] == "HUMAN")
+    image = next(layer for layer in stored if layer["layer_type"] == "IMAGE")
+    assert abs(human["position"]["dx"] - (ax - 100)) <= 1 and abs(human["position"]["dy"] - (ay + 40)) <= 1
+    assert human["size"]["width"] == aw
+    assert abs(image["position"]["dx"] - (LAYER_BOX[0] + 60)) <= 1
+    assert abs(image["position"]["dy"] - (LAYER_BOX[1] + 120)) <= 1
+    assert image["size"] == {"width": LAYER_BOX[2], "height": LAYER_BOX[3]}
+    # The avatar joined the layers behind the image; layer_index stays 1..n without duplicates.
+    assert sorted(layer["position"]["layer_index"] for layer in stored) == [1, 2]
+    assert human["position"]["layer_index"] < image["position"]["layer_index"]
+    assert page.locator("[data-save-status]").inner_text().startswith("Saved · revision")
+
+
+def test_dragging_near_the_centre_snaps_to_it_with_a_guide(server, page, red_asset):
+    script_id = new_script(server, "Snap test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    z = stage(page)["z"]
+    # The layer's centre ends 4 layout pixels left of the canvas centre line: it snaps onto it.
+    target = 960 - 4 - (LAYER_BOX[0] + LAYER_BOX[2] / 2)
+    s = stage(page)
+    x, y = s["x"] + (LAYER_BOX[0] + 20) * z, s["y"] + (LAYER_BOX[1] + 20) * z
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + target * z / 2, y)
+    page.mouse.move(x + target * z, y)
+    assert page.locator(".ed-guide-x").count() >= 1
+    page.mouse.up()
+    page.wait_for_function("(window.composerEditor.scene().layer_config[0].position.dx) !== 240")
+    assert doc_layers(page)[0]["position"]["dx"] == 960 - LAYER_BOX[2] // 2
+    assert page.locator(".ed-guide-x").count() == 0
+
+
+def test_an_uncovering_background_move_is_refused_with_the_reason(server, page):
+    background = {"background_type": "IMAGE", "background_asset_id": preset_id("IMAGE", orientation="landscape")}
+    script_id = new_script(server, "Refusal test", background=background)
+    open_editor(server, page, script_id)
+    s = stage(page)
+    page.mouse.click(s["x"] + 200 * s["z"], s["y"] + 900 * s["z"])     # an empty area selects the background
+    assert page.evaluate("window.composerEditor.selection") == "bg"
+    before = page.evaluate("window.composerEditor.doc")
+    drag(page, (200, 900), (150 * s["z"], 0))
+    refusal = page.locator("[data-refusal]")
+    refusal.wait_for(state="visible", timeout=10000)
+    assert "background_image_config.dx" in refusal.inner_text() and "0" in refusal.inner_text()
+    page.wait_for_function("window.composerEditor.refusal !== null")
+    assert page.evaluate("window.composerEditor.doc") == before
+    assert page.evaluate("window.composerEditor.canRedo") is False      # undone without a redo entry
+    page.wait_for_timeout(2000)                                          # past the autosave delay
+    assert head(server, script_id)["revision"] == 1
+
+
+def test_undo_and_redo_restore_positions(server, page, red_asset):
+    script_id = new_script(server, "Undo test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    z = stage(page)["z"]
+    drag(page, (LAYER_BOX[0] + 20, LAYER_BOX[1] + 20), (300 * z, 0))
+    page.wait_for_function("window.composerEditor.scene().layer_config[0].position.dx !== 240")
+    moved = doc_layers(page)[0]["position"]["dx"]
+    assert abs(moved - (LAYER_BOX[0] + 300)) <= 1
+    assert page.evaluate("document.activeElement === document.body")      # keys go to the page, not an input
+    page.keyboard.press("Control+z")
+    assert doc_layers(page)[0]["position"]["dx"] == LAYER_BOX[0]
+    left = page.evaluate("document.querySelector('[data-key=L0]').style.left")
+    assert left == f"{LAYER_BOX[0]}px"
+    page.keyboard.press("Control+Shift+z")
+    assert doc_layers(page)[0]["position"]["dx"] == moved
+    page.locator("[data-undo]").click()
+    assert doc_layers(page)[0]["position"]["dx"] == LAYER_BOX[0]
+    page.locator("[data-redo]").click()
+    assert doc_layers(page)[0]["position"]["dx"] == moved
+    saved(page, 2)
+    assert layers(head(server, script_id))[0]["position"]["dx"] == moved
+
+
+def test_two_sessions_get_a_conflict_choice(server, browser, red_asset):
+    script_id = new_script(server, "Conflict test", layers=[image_layer(red_asset)])
+    pages = []
+    for user in ("demo", "alice"):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        open_editor(server, page, script_id, user)
+        pages.append(page)
+    first, second = pages
+    z = stage(first)["z"]
+    try:
+        drag(first, (LAYER_BOX[0] + 20, LAYER_BOX[1] + 20), (100 * z, 0))
+        saved(first, 2)
+
+        # The second session edited revision 1: its save is refused and it must choose.
+        drag(second, (LAYER_BOX[0] + 20, LAYER_BOX[1] + 20), (0, 200 * z))
+        dialog = second.locator("[data-conflict]")
+        dialog.wait_for(state="visible", timeout=10000)
+        assert "revision 2" in dialog.inner_text()
+        assert head(server, script_id)["revision"] == 2                 # nothing overwritten meanwhile
+        second.locator("[data-conflict-mine]").click()
+        saved(second, 3)
+        mine = layers(head(server, script_id))[0]["position"]
+        assert (mine["dx"], abs(mine["dy"] - (LAYER_BOX[1] + 200)) <= 1) == (LAYER_BOX[0], True)
+
+        # Now the first session is behind: it loads their version instead, and can undo back to its own.
+        drag(first, (LAYER_BOX[0] + 120, LAYER_BOX[1] + 20), (0, -100 * z))
+        first.locator("[data-conflict]").wait_for(state="visible", timeout=10000)
+        first.locator("[data-conflict-theirs]").click()
+        first.wait_for_function("window.composerEditor.saveState.revision === 3 && !window.composerEditor.saveState.conflict")
+        assert doc_layers(first)[0]["position"] == mine
+        assert head(server, script_id)["revision"] == 3
+        assert "revision 3" in first.locator("[data-save-status]").inner_text()
+        assert first.evaluate("window.composerEditor.canUndo") is True
+    finally:
+        for page in pages:
+            page.context.close()
+
+
+def changed_box(with_layer: Image.Image, without: Image.Image) -> tuple[int, int, int, int]:
+    diff = ImageChops.difference(with_layer.convert("RGB"), without.convert("RGB")).convert("L")
+    box = diff.point(lambda v: 255 if v > 40 else 0).getbbox()
+    assert box, "the layer changed nothing in the thumbnail"
+    return box
+
+
+def test_the_canvas_and_the_server_thumbnail_agree(server, page, red_asset):
+    box = (1180, 140, 400, 200)
+    script_id = new_script(server, "Agreement test", layers=[image_layer(red_asset, box, 1)])
+    open_editor(server, page, script_id)
+    s = stage(page)
+    rect = page.locator("[data-key=L0]").bounding_box()
+    drawn = ((rect["x"] - s["x"]) / s["z"], (rect["y"] - s["y"]) / s["z"], rect["width"] / s["z"],
+             rect["height"] / s["z"])
+
+    width = 480
+    scale = 1920 / width
+    shot = server.api("GET", f"/digital-human-video-scripts/{script_id}/revisions/1/preview",
+                      params={"scene": 0, "time": 0, "width": width})
+    assert shot.status_code == 200, shot.text
+    composition = {k: v for k, v in head(server, script_id).items() if k in
+                   ("model_asset_id", "voice_config", "video_config", "shoot_scripts")}
+    composition["shoot_scripts"][0]["shoot_script"]["layer_config"] = []
+    bare = server.api("POST", "/previews", json={"composition": composition, "scene": 0, "time": 0, "width": width})
+    assert bare.status_code == 200, bare.text
+    left, top, right, bottom = changed_box(Image.open(io.BytesIO(shot.content)), Image.open(io.BytesIO(bare.content)))
+    rendered = (left * scale, top * scale, (right - left) * scale, (bottom - top) * scale)
+    for got, want in zip(rendered, drawn, strict=True):
+        assert abs(got - want) <= 2 * scale, (rendered, drawn)
