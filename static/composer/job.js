@@ -1,0 +1,148 @@
+// One video: live stage, percent, frames, ETA and preview frame over the job's websocket; then the player and
+// downloads, or what went wrong in plain words.
+import { projectApi } from "./api.js";
+import { connectLive } from "./live.js";
+import { el, formatDate, formatDuration, pageData, STATE_LABELS, toast } from "./ui.js";
+import { localTimes, plainMessage, wireDialog } from "./work-common.js";
+
+const data = pageData();
+const api = projectApi(data.project_id);
+const $ = (selector) => document.querySelector(selector);
+const stageOrder = data.stages.map((stage) => stage.value);
+const stageLabels = Object.fromEntries(data.stages.map((stage) => [stage.value, stage.label]));
+const ACTIVE = ["WAITING", "PROCESSING"];
+const cancelButton = $("[data-cancel]");
+const cancelDialog = document.querySelector("dialog[data-dialog=cancel]");
+let player = "";
+
+localTimes();
+
+// error_info in a marketer's words: what happened and what to do; the technical text stays in <details>.
+const FAILURES = [
+  { test: (e) => e.error_code === "MSS.00000010",
+    message: "A picture, video or sound used in the script could not be fetched from its web address.",
+    advice: "Check that the link still works and is public, or upload the file to the asset library and use it from there. Then render again." },
+  { test: (e) => e.error_code === "MSS.00000011",
+    message: "Something the video uses is no longer available (a presenter, voice, image or sound).",
+    advice: "Open the script, pick the missing item again from the library, and render again." },
+  { test: (e) => /heartbeat|stale|worker|stopped responding|timed? ?out/i.test(e.error_msg),
+    message: "The render stopped responding and was given up.",
+    advice: "This is usually temporary. Render again; if it keeps happening, tell your administrator." },
+  { test: (e) => /audio|speech|voice|espeak|piper/i.test(e.error_msg),
+    message: "The presenter's voice could not be made for one of the scenes.",
+    advice: "Check the scene's text or uploaded audio (unusual characters, a very long scene, an unsupported file), then render again." },
+  { test: () => true,
+    message: "The video could not be rendered.",
+    advice: "Try rendering again. If it fails again, send the technical details below to your administrator." },
+];
+
+function explain(error) {
+  const known = FAILURES.find((rule) => rule.test(error));
+  const scene = /^Scene (\d+):/.exec(error.error_msg || "");
+  return { message: scene ? `Scene ${scene[1]}: ${known.message}` : known.message, advice: known.advice };
+}
+
+function showStepper(job) {
+  const stepper = $("[data-stepper]");
+  const at = job.state === "SUCCEED" ? stageOrder.length : stageOrder.indexOf(job.progress.stage);
+  stepper.classList.toggle("failed", job.state === "FAILED" || job.state === "CANCELED");
+  for (const item of stepper.children) {
+    const index = stageOrder.indexOf(item.dataset.stage);
+    item.classList.toggle("done", index < at);
+    item.classList.toggle("current", index === at && job.state !== "SUCCEED");
+    item.toggleAttribute("aria-current", index === at);
+  }
+}
+
+function eta(job) {
+  const seconds = job.progress.eta_seconds;
+  if (job.state !== "PROCESSING" || seconds == null) return job.state === "SUCCEED" ? "Done" : "—";
+  return seconds < 60 ? `about ${Math.max(1, Math.ceil(seconds))} s` : `about ${formatDuration(seconds)}`;
+}
+
+function download(href, label, name) {
+  return href && el("a", { class: "btn", href: `${href}&download=1`, download: name, "data-download": label }, label);
+}
+
+function showResult(job) {
+  const out = job.output_asset_config;
+  if (!out.preview_video_url || player === out.preview_video_url) return;
+  player = out.preview_video_url;
+  const video = $("[data-player]");
+  video.src = out.preview_video_url;
+  if (out.cover_url) video.poster = out.cover_url;
+  const base = (out.asset_name || "video").replace(/[^\w.-]+/g, "-");
+  $("[data-downloads]").replaceChildren(...[
+    download(out.preview_video_url, "Video (MP4)", `${base}.mp4`),
+    download(out.cover_url, "Cover image", `${base}.jpg`),
+    download(out.subtitle_srt_url, "Subtitles (SRT)", `${base}.srt`),
+    download(out.subtitle_vtt_url, "Subtitles (VTT)", `${base}.vtt`),
+  ].filter(Boolean));
+}
+
+function show(job) {
+  const badge = $("[data-state-badge]");
+  badge.className = `badge badge-lg state-${job.state.toLowerCase()}`;
+  badge.textContent = STATE_LABELS[job.state] || job.state;
+  const p = job.progress;
+  $("[data-progress-card] .bar span").style.width = `${p.percent}%`;
+  $("[data-progress-card] .bar").setAttribute("aria-valuenow", p.percent);
+  $("[data-percent]").textContent = `${Math.round(p.percent)}%`;
+  $("[data-stage-label]").textContent = job.state === "WAITING" ? "Waiting for a free renderer"
+    : job.state === "SUCCEED" ? "Finished" : stageLabels[p.stage] || p.stage;
+  $("[data-frames]").textContent = p.frames_total ? `${p.frames_done} / ${p.frames_total}` : "—";
+  $("[data-eta]").textContent = eta(job);
+  $("[data-start]").textContent = formatDate(job.start_time) || "—";
+  $("[data-end]").textContent = formatDate(job.end_time) || "—";
+  $("[data-duration]").textContent = job.duration ? formatDuration(job.duration) : "—";
+  showStepper(job);
+  const active = ACTIVE.includes(job.state);
+  if (cancelButton) cancelButton.hidden = !active;
+  if (!active) $("[data-preview-box]").hidden = true;
+  $("[data-result]").hidden = job.state !== "SUCCEED";
+  $("[data-canceled]").hidden = job.state !== "CANCELED";
+  $("[data-failure]").hidden = job.state !== "FAILED";
+  if (job.state === "SUCCEED") showResult(job);
+  if (job.state === "FAILED" && job.error_info) {
+    const words = explain(job.error_info);
+    $("[data-failure-message]").textContent = words.message;
+    $("[data-failure-advice]").textContent = words.advice;
+    $("[data-failure-code]").textContent = job.error_info.error_code;
+    $("[data-failure-detail]").textContent = job.error_info.error_msg;
+  }
+}
+
+function showPreview(dataUrl) {
+  if (!dataUrl) return;
+  $("[data-preview]").src = dataUrl;
+  $("[data-preview-box]").hidden = false;
+}
+
+show(data.job);
+const live = $("[data-live]");
+const STATUS_WORDS = { live: "Live", reconnecting: "Reconnecting…" };
+connectLive(`/ws/projects/${data.project_id}/jobs/${data.job.job_id}/`, (message) => {
+  if (message.type !== "job" || message.job.job_id !== data.job.job_id) return;
+  show(message.job);
+  if (ACTIVE.includes(message.job.state)) showPreview(message.preview);
+}, { onStatus: (state) => { live.textContent = STATUS_WORDS[state] || state; } });
+
+if (cancelButton && cancelDialog) {
+  wireDialog(cancelDialog);
+  cancelButton.addEventListener("click", () => cancelDialog.showModal());
+  cancelDialog.querySelector("form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const confirm = cancelDialog.querySelector("[data-confirm-cancel]");
+    confirm.disabled = true;
+    try {
+      await api.post(`/2d-digital-human-videos/${data.job.job_id}/cancel`);
+      cancelDialog.close();
+      toast("Render canceled", { kind: "success" });
+      show(await api.get(`/2d-digital-human-videos/${data.job.job_id}`));
+    } catch (error) {
+      toast(`Could not cancel: ${plainMessage(error)}`, { kind: "error", timeout: 7000 });
+    } finally {
+      confirm.disabled = false;
+    }
+  });
+}

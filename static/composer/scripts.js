@@ -1,0 +1,114 @@
+// Scripts list: new script from a starter, copy under a new name, delete with confirmation.
+import { ApiError, projectApi } from "./api.js";
+import { clearErrors, lastSegment, pageData, showFieldError, toast } from "./ui.js";
+import { localTimes, plainMessage, wireDialog } from "./work-common.js";
+
+const data = pageData();
+const api = projectApi(data.project_id);
+const dialogs = Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
+  .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+
+localTimes();
+
+function editorHref(scriptId) {
+  return data.editor_href ? data.editor_href.replace("SCRIPT_ID", scriptId) : location.pathname;
+}
+
+// The name rule the API applies, said before the round trip: 1 to 256 characters.
+function checkName(form) {
+  const input = form.elements.script_name;
+  input.value = input.value.trim();
+  if (!input.value) {
+    showFieldError(form, "script_name", "Give the script a name (1 to 256 characters).");
+    input.focus();
+    return false;
+  }
+  return true;
+}
+
+function showApiError(form, error) {
+  if (!(error instanceof ApiError)) throw error;
+  showFieldError(form, lastSegment(error.field), plainMessage(error));
+}
+
+async function busy(button, work) {
+  button.disabled = true;
+  try { await work(); } finally { button.disabled = false; }
+}
+
+if (dialogs.new) {
+  const form = dialogs.new.querySelector("form");
+  const select = form.elements.start;
+  for (const starter of data.starters) select.append(new Option(starter.label, starter.key));
+  for (const button of document.querySelectorAll("[data-new-script]")) {
+    button.addEventListener("click", () => {
+      clearErrors(form);
+      dialogs.new.showModal();
+      form.elements.script_name.focus();
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (!checkName(form)) return;
+    const composition = data.compositions[`${select.value}:${form.elements.orientation.value}`];
+    busy(form.querySelector("[data-create]"), async () => {
+      try {
+        const { script_id: id } = await api.post("/digital-human-video-scripts",
+                                                  { script_name: form.elements.script_name.value, ...composition });
+        location.assign(editorHref(id));
+      } catch (error) { showApiError(form, error); }
+    });
+  });
+}
+
+if (dialogs.copy) {
+  const form = dialogs.copy.querySelector("form");
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", () => {
+      clearErrors(form);
+      form.dataset.script = button.dataset.copy;
+      dialogs.copy.querySelector("[data-copy-source]").textContent = button.dataset.name;
+      form.elements.script_name.value = `${button.dataset.name} (copy)`.slice(0, 256);
+      dialogs.copy.showModal();
+      form.elements.script_name.select();
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (!checkName(form)) return;
+    busy(form.querySelector("[type=submit]"), async () => {
+      try {
+        await api.post(`/digital-human-video-scripts/${form.dataset.script}/copy`,
+                       { script_name: form.elements.script_name.value });
+        toast(`Copied as “${form.elements.script_name.value}”`, { kind: "success" });
+        location.reload();
+      } catch (error) { showApiError(form, error); }
+    });
+  });
+}
+
+if (dialogs.delete) {
+  const form = dialogs.delete.querySelector("form");
+  for (const button of document.querySelectorAll("[data-delete]")) {
+    button.addEventListener("click", () => {
+      clearErrors(form);
+      form.dataset.script = button.dataset.delete;
+      dialogs.delete.querySelector("[data-delete-name]").textContent = button.dataset.name;
+      dialogs.delete.showModal();
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    busy(form.querySelector("[data-confirm-delete]"), async () => {
+      try {
+        await api.del(`/digital-human-video-scripts/${form.dataset.script}`);
+        document.querySelector(`tr[data-script="${CSS.escape(form.dataset.script)}"]`)?.remove();
+        dialogs.delete.close();
+        toast("Script deleted", { kind: "success" });
+        if (!document.querySelector("tr[data-script]")) location.reload();
+      } catch (error) { showApiError(form, error); }
+    });
+  });
+}

@@ -1,0 +1,59 @@
+// Helpers shared by the scripts, approvals and videos pages (and the editor's review bar).
+import { formatDate } from "./ui.js";
+
+// An API message without the field path it starts with ("script_name: is required" -> "Is required").
+export function plainMessage(error) {
+  const text = (error && error.message) || String(error || "Something went wrong");
+  const stripped = error && error.field ? text.slice(error.field.length).replace(/^:\s*/, "") : text;
+  return stripped.charAt(0).toUpperCase() + stripped.slice(1);
+}
+
+// A spec path in words: "shoot_scripts[1].shoot_script.text_config.text" -> "Scene 2 · script text".
+const PART_LABELS = {
+  "text_config.text": "script text", "text_context": "text on screen", "background_config": "background",
+  "model_asset_id": "presenter", "voice_asset_id": "voice", "voice_config": "voice", "video_config": "video",
+  "background_music_config": "background music", "audio_config": "audio", "layer_config": "layers",
+  "script_type": "scene type", "frame_rate": "frame rate", "clip_mode": "framing",
+  "is_subtitle_enable": "burnt-in subtitles", "subtitle_config": "subtitle style", "music_asset_id": "music",
+  "background_color_config": "background colour", "background_asset_id": "background image",
+};
+
+function words(segment) {
+  return PART_LABELS[segment] || segment.replace(/_config$/, "").replace(/_/g, " ");
+}
+
+export function describePath(path) {
+  const scene = /^shoot_scripts\[(\d+)\](?:\.shoot_script)?\.?(.*)$/.exec(path || "");
+  const rest = scene ? scene[2] : path || "";
+  const parts = [];
+  if (scene) parts.push(`Scene ${Number(scene[1]) + 1}`);
+  const layer = /layer_config\[(\d+)\]\.?(.*)$/.exec(rest);
+  if (layer) {
+    parts.push(`layer ${Number(layer[1]) + 1}`);
+    if (layer[2]) parts.push(words(layer[2].split(".").pop()));
+  } else if (rest) {
+    const known = Object.keys(PART_LABELS).find((key) => rest.endsWith(key));
+    parts.push(known ? PART_LABELS[known] : rest.replace(/\[\d+\]/g, "").split(".").map(words).join(" › "));
+  }
+  return parts.join(" · ") || "the script";
+}
+
+// Render times written as ISO strings in [data-time] elements in the reader's locale.
+export function localTimes(root = document) {
+  for (const node of root.querySelectorAll("[data-time]")) {
+    if (node.dataset.time) node.textContent = formatDate(node.dataset.time);
+  }
+}
+
+// <dialog> buttons marked data-close close their dialog.
+export function wireDialog(dialog) {
+  for (const button of dialog.querySelectorAll("[data-close]")) button.addEventListener("click", () => dialog.close());
+  return dialog;
+}
+
+// Render a script's approved revision (the server picks the revision); resolves with the new job id.
+export async function renderScript(api, scriptId, assetName) {
+  const body = { script_id: scriptId, output_asset_config: { asset_name: (assetName || "Video").slice(0, 256) } };
+  const { job_id: jobId } = await api.post("/2d-digital-human-videos", body);
+  return jobId;
+}

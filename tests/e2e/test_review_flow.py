@@ -1,0 +1,182 @@
+"""In Chromium: a script goes from the New script dialog through approval to a rendered, downloadable video;
+a second job is canceled from its page; a failed job explains itself in plain words."""
+from __future__ import annotations
+
+import io
+
+import av
+import httpx
+import pytest
+
+from tests.e2e.conftest import sign_in
+from tests.factories import create_body
+
+pytestmark = pytest.mark.e2e
+
+SCRIPTS = "/digital-human-video-scripts"
+
+
+def tiny_parts(text: str) -> dict:
+    """A real but tiny render: 320x180 cropped from the presenter's frame, plain background."""
+    body = create_body()
+    body.pop("output_asset_config")
+    body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
+                                 "bitrate": 1000})
+    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
+    return body
+
+
+RECORD_PROGRESS = """
+window.seenProgress = [];
+setInterval(() => {
+  const stage = document.querySelector('[data-stage-label]'), percent = document.querySelector('[data-percent]');
+  if (!stage) return;
+  const last = window.seenProgress[window.seenProgress.length - 1];
+  const now = [stage.textContent, percent.textContent];
+  if (!last || last[0] !== now[0] || last[1] !== now[1]) window.seenProgress.push(now);
+}, 20);
+"""
+
+
+def new_context_page(browser, viewport=(1280, 800)):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    return context.new_page()
+
+
+def cookies_of(page) -> dict:
+    return {c["name"]: c["value"] for c in page.context.cookies()}
+
+
+def decode_frames(data: bytes) -> int:
+    with av.open(io.BytesIO(data)) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def create_script_from_dialog(server, page, name: str) -> str:
+    page.goto(f"{server.base}/p/{server.project_id}/scripts")
+    page.click("[data-new-script]")
+    page.click("[data-create]")                      # no name yet: the rule is said beside the field
+    assert "name" in page.locator("dialog[data-dialog=new] .field-error").inner_text()
+    page.fill("#new-name", name)
+    page.check("input[name=orientation][value=landscape]")
+    page.select_option("#new-start", "welcome")
+    page.click("[data-create]")
+    page.wait_for_url(f"{server.base}/p/{server.project_id}/scripts/**")
+    scripts = server.api("GET", f"{SCRIPTS}?name={name}").json()["video_scripts"]
+    assert [s["script_name"] for s in scripts] == [name]
+    assert page.url.endswith(scripts[0]["script_id"])
+    return scripts[0]["script_id"]
+
+
+def test_a_script_is_approved_rendered_and_downloaded(server, browser, tmp_path):
+    alice = new_context_page(browser)
+    sign_in(server, alice, "alice")
+    script_id = create_script_from_dialog(server, alice, "Spring teaser")
+
+    # The editor saves a tiny render setup as revision 2 (through the API here), and alice asks for approval.
+    text = "Spring is here. This short teaser walks through approval and renders while you watch."
+    saved = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": 1, **tiny_parts(text)})
+    assert saved.status_code == 200, saved.text
+    asked = alice.evaluate("""async ([path]) => {
+        const token = document.querySelector('meta[name="csrf-token"]').content;
+        const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
+                                     body: JSON.stringify({revision: 2, comment: 'Ready for a look'})});
+        return [r.status, await r.json()];
+    }""", [f"/v1/{server.project_id}{SCRIPTS}/{script_id}/approval-requests"])
+    assert asked[0] == 200, asked
+    request_id = asked[1]["request_id"]
+
+    bob = new_context_page(browser)
+    sign_in(server, bob, "bob")
+    bob.goto(f"{server.base}/p/{server.project_id}/approvals")
+    row = bob.locator(f"[data-pending] [data-request='{request_id}']")
+    assert "Spring teaser" in row.inner_text() and "Ready for a look" in row.inner_text()
+    row.locator("a.btn").click()
+    bob.wait_for_url(f"**/approvals/{request_id}")
+
+    # The diff against revision 1 reads in words, and every scene preview is a real picture from the renderer.
+    bob.wait_for_selector("[data-diff] .change-group")
+    diff = bob.locator("[data-diff]").inner_text()
+    assert "Scene 1 · script text" in diff and "Spring is here" in diff
+    previews = bob.locator("[data-preview]")
+    assert previews.count() == 1
+    bob.wait_for_function("[...document.querySelectorAll('[data-preview]')].every(i => i.complete && i.naturalWidth > 0)", timeout=60000)
+    assert bob.locator("[data-review-ok]").is_visible()
+
+    bob.fill("#decision-comment", "Lovely, ship it")
+    bob.click("[data-approve]")
+    bob.wait_for_selector("[data-render-box]:not([hidden])")
+    assert bob.locator("[data-state]").inner_text() == "Approved"
+    assert "Lovely, ship it" in bob.locator("[data-outcome]").inner_text()
+
+    # Everything the job page shows is recorded as it changes, to check it moved live without a reload.
+    bob.add_init_script(RECORD_PROGRESS)
+    bob.click("[data-render]")
+    bob.wait_for_url(f"{server.base}/p/{server.project_id}/videos/**")
+    bob.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=120000)
+    seen = bob.evaluate("window.seenProgress")
+    stages = [stage for stage, _ in seen]
+    percents = [float(percent.rstrip("%")) for _, percent in seen]
+    assert {"Speech", "Finished"} <= set(stages) and len(set(stages)) >= 4 and stages[-1] == "Finished", seen
+    assert len({p for p in percents if 0 < p < 100}) >= 2 and percents == sorted(percents), seen
+    assert bob.locator("[data-stepper] li.done").count() == 6
+    bob.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=120000)
+    bob.wait_for_function("(() => { const v = document.querySelector('[data-player]');"
+                          " return v.readyState >= 2 && v.duration > 0; })()", timeout=30000)
+    assert bob.locator("[data-percent]").inner_text() == "100%"
+
+    links = {a.get_attribute("data-download"): a.get_attribute("href")
+             for a in bob.locator("[data-downloads] a").all()}
+    assert set(links) == {"Video (MP4)", "Cover image", "Subtitles (SRT)", "Subtitles (VTT)"}
+    with httpx.Client(base_url=server.base, cookies=cookies_of(bob), timeout=30) as client:
+        got = {label: client.get(href) for label, href in links.items()}
+    assert all(r.status_code == 200 for r in got.values()), {k: r.status_code for k, r in got.items()}
+    assert decode_frames(got["Video (MP4)"].content) > 10
+    with av.open(io.BytesIO(got["Video (MP4)"].content)) as container:
+        assert (container.streams.video[0].width, container.streams.video[0].height) == (320, 180)
+    assert decode_frames(got["Cover image"].content) == 1
+    assert "-->" in got["Subtitles (SRT)"].text and got["Subtitles (VTT)"].text.startswith("WEBVTT")
+    bob.screenshot(path=str(tmp_path / "job-done.png"), full_page=True)
+
+
+def test_a_render_is_canceled_from_its_page(server, page):
+    body = create_body(output_asset_config={"asset_name": "Too long to wait for"})
+    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = " ".join(
+        ["This sentence keeps the renderer busy for a good while, so there is time to cancel it."] * 12)
+    job_id = server.api("POST", "/2d-digital-human-videos", json=body).json()["job_id"]
+    sign_in(server, page, "demo")
+    page.goto(f"{server.base}/p/{server.project_id}/videos/{job_id}")
+    page.click("[data-cancel]")
+    page.click("[data-confirm-cancel]")
+    page.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Canceled'", timeout=30000)
+    assert page.locator("[data-canceled]").is_visible() and page.locator("[data-cancel]").is_hidden()
+    assert server.api("GET", f"/2d-digital-human-videos/{job_id}").json()["state"] == "CANCELED"
+
+
+def test_a_failed_render_is_explained_in_plain_words(server, page):
+    body = create_body(output_asset_config={"asset_name": "Broken picture"})
+    body["shoot_scripts"][0]["shoot_script"]["layer_config"] = [{
+        "layer_type": "IMAGE", "position": {"dx": 10, "dy": 10, "layer_index": 2}, "size": {"width": 200, "height": 100},
+        "image_config": {"image_url": "http://127.0.0.1:9/logo.png"}}]
+    created = server.api("POST", "/2d-digital-human-videos", json=body)
+    assert created.status_code == 200, created.text
+    sign_in(server, page, "demo")
+    page.goto(f"{server.base}/p/{server.project_id}/videos/{created.json()['job_id']}")
+    page.wait_for_selector("[data-failure]:not([hidden])", timeout=60000)
+    words = page.locator("[data-failure-message]").inner_text() + page.locator("[data-failure-advice]").inner_text()
+    assert "could not be fetched" in words and "upload the file to the asset library" in words
+    assert page.locator("[data-failure-code]").is_hidden()           # technical detail stays folded away
+    page.click("[data-failure] summary")
+    assert "MSS.00000010" in page.locator("[data-failure-code]").inner_text()
+
+
+def test_the_videos_list_follows_new_jobs_and_filters(server, page):
+    sign_in(server, page, "bob")
+    page.goto(f"{server.base}/p/{server.project_id}/videos")
+    page.wait_for_selector("[data-live][data-status=live]")
+    body = create_body(output_asset_config={"asset_name": "Fresh from the API"})
+    job_id = server.api("POST", "/2d-digital-human-videos", json=body).json()["job_id"]
+    page.locator(f"[data-job='{job_id}']").wait_for(timeout=30000)
+    page.goto(f"{server.base}/p/{server.project_id}/videos?state=CANCELED")
+    assert page.locator("[data-job]").count() >= 1
+    assert all(b.inner_text() == "Canceled" for b in page.locator("[data-jobs] .badge").all())
