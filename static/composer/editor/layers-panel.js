@@ -56,7 +56,8 @@ export function mountLayersPanel(root, store) {
     const item = el("li", { class: "ed-layer-row", "data-layer-row": key, "aria-selected": String(store.selection === key) },
       el("button", { type: "button", class: "ed-layer-pick", onclick: () => store.select(key) },
         el("span", { class: "ed-layer-icon", "aria-hidden": "true" }, icon),
-        el("span", { class: "ed-layer-name" }, name), el("span", { class: "muted small" }, detail)),
+        el("span", { class: "ed-layer-label" }, el("span", { class: "ed-layer-name" }, name),
+           el("span", { class: "muted small" }, detail))),
       ...buttons);
     return item;
   }
