@@ -68,29 +68,33 @@ def create_script_from_dialog(server, page, name: str) -> str:
     return scripts[0]["script_id"]
 
 
-def test_a_script_is_approved_rendered_and_downloaded(server, browser, tmp_path):
+def test_a_script_is_approved_rendered_and_downloaded(server, browser):
     alice = new_context_page(browser)
     sign_in(server, alice, "alice")
     script_id = create_script_from_dialog(server, alice, "Spring teaser")
 
-    # The editor saves a tiny render setup as revision 2 (through the API here), and alice asks for approval.
+    # A teammate sets up a tiny render (revision 2, through the API); alice's editor shows it after a reload.
     text = "Spring is here. This short teaser walks through approval and renders while you watch."
     saved = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": 1, **tiny_parts(text)})
     assert saved.status_code == 200, saved.text
-    asked = alice.evaluate("""async ([path]) => {
-        const token = document.querySelector('meta[name="csrf-token"]').content;
-        const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-                                     body: JSON.stringify({revision: 2, comment: 'Ready for a look'})});
-        return [r.status, await r.json()];
-    }""", [f"/v1/{server.project_id}{SCRIPTS}/{script_id}/approval-requests"])
-    assert asked[0] == 200, asked
-    request_id = asked[1]["request_id"]
+    alice.reload()
+    bar = alice.locator("#review-bar")
+    bar.locator("[data-review-state]").wait_for()
+    assert bar.locator("[data-review-state]").inner_text() == "Not approved"
+    assert bar.locator("[data-render]").is_disabled()            # the demo project requires approval
+    bar.locator("[data-request-approval]").click()
+    alice.wait_for_function("document.querySelector('[data-review-state]').textContent === 'Waiting for approval'")
+    assert bar.locator("[data-request-approval]").is_disabled()
+    request_href = bar.locator(".review-detail a").get_attribute("href")
+    pending = server.api("GET", "/approval-requests?state=PENDING").json()["approval_requests"]
+    request_id = next(r["request_id"] for r in pending if r["script_id"] == script_id)
+    assert request_href.endswith(f"/approvals/{request_id}") and pending[0]["revision"] == 2
 
     bob = new_context_page(browser)
     sign_in(server, bob, "bob")
     bob.goto(f"{server.base}/p/{server.project_id}/approvals")
     row = bob.locator(f"[data-pending] [data-request='{request_id}']")
-    assert "Spring teaser" in row.inner_text() and "Ready for a look" in row.inner_text()
+    assert "Spring teaser" in row.inner_text() and "Revision 2" in row.inner_text()
     row.locator("a.btn").click()
     bob.wait_for_url(f"**/approvals/{request_id}")
 
@@ -136,7 +140,27 @@ def test_a_script_is_approved_rendered_and_downloaded(server, browser, tmp_path)
         assert (container.streams.video[0].width, container.streams.video[0].height) == (320, 180)
     assert decode_frames(got["Cover image"].content) == 1
     assert "-->" in got["Subtitles (SRT)"].text and got["Subtitles (VTT)"].text.startswith("WEBVTT")
-    bob.screenshot(path=str(tmp_path / "job-done.png"), full_page=True)
+
+    # Back in the editor, the review bar knows the revision is approved and renders it after a confirmation.
+    alice.reload()
+    bar.locator("[data-review-state]").wait_for()
+    assert bar.locator("[data-review-state]").inner_text() == "Approved · revision 2"
+    bar.locator("[data-render]").click()
+    summary = alice.locator("dialog.render-dialog .render-summary").inner_text()
+    assert "320 × 180" in summary and "H264" in summary
+    alice.click("[data-confirm-render]")
+    alice.wait_for_url(f"{server.base}/p/{server.project_id}/videos/**")
+    rendered = server.api("GET", f"/2d-digital-human-videos/{alice.url.rsplit('/', 1)[1]}").json()
+    assert rendered["script_id"] == script_id
+
+    # Any later edit needs a new approval, and the bar says so.
+    edited = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": 2, **tiny_parts("A new line.")})
+    assert edited.status_code == 200, edited.text
+    alice.go_back()
+    alice.reload()
+    bar.locator("[data-review-state]").wait_for()
+    assert bar.locator("[data-review-state]").inner_text() == "Edited since approval"
+    assert bar.locator("[data-render]").is_disabled() and bar.locator("[data-request-approval]").is_enabled()
 
 
 def test_a_render_is_canceled_from_its_page(server, page):

@@ -83,6 +83,11 @@ export function mountReviewBar(root, store) {
     }
   }
 
+  // Pending edits are saved first so what is approved or rendered is what the editor shows.
+  function saved() {
+    return store.saveState.dirty || store.saveState.saving ? store.flush() : Promise.resolve(store.saveState.revision);
+  }
+
   async function run(work) {
     busy = true;
     message.hidden = true;
@@ -91,7 +96,7 @@ export function mountReviewBar(root, store) {
   }
 
   requestButton?.addEventListener("click", () => run(async () => {
-    const revision = await store.flush();
+    const revision = await saved();
     const request = await api.post(`/digital-human-video-scripts/${meta.scriptId}/approval-requests`, { revision });
     approval = { ...(approval || {}), state: request.state, latest_request: request };
   }));
@@ -112,7 +117,7 @@ export function mountReviewBar(root, store) {
         confirm.disabled = true;
         error.hidden = true;
         try {
-          await store.flush();
+          await saved();
           const jobId = await renderScript(api, meta.scriptId, meta.scriptName);
           location.assign(meta.urls.job.replace("JOB_ID", jobId));
         } catch (failure) {
