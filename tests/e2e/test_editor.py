@@ -247,3 +247,87 @@ def test_the_canvas_and_the_server_thumbnail_agree(server, page, red_asset):
     rendered = (left * scale, top * scale, (right - left) * scale, (bottom - top) * scale)
     for got, want in zip(rendered, drawn, strict=True):
         assert abs(got - want) <= 2 * scale, (rendered, drawn)
+
+
+def handle_point(page, key: str, handle: str) -> tuple[float, float]:
+    box = page.locator(f"[data-frame='{key}'] [data-handle='{handle}']").bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def press_and_move(page, start, delta, *, shift: bool = False) -> None:
+    if shift:
+        page.keyboard.down("Shift")
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + delta[0] / 2, start[1] + delta[1] / 2)
+    page.mouse.move(start[0] + delta[0], start[1] + delta[1])
+    page.mouse.up()
+    if shift:
+        page.keyboard.up("Shift")
+
+
+def test_corner_handles_resize_and_the_rotate_handle_turns(server, page, red_asset):
+    script_id = new_script(server, "Handles test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    z = stage(page)["z"]
+    page.locator("[data-layer-row='L0'] .ed-layer-pick").click()           # select from the list
+    assert page.locator("[data-frame='L0']").count() == 1
+    # The bottom-right corner out by 240 layout px: the image keeps its 2:1 aspect, the top-left stays put.
+    press_and_move(page, handle_point(page, "L0", "se"), (240 * z, 0))
+    page.wait_for_function("window.composerEditor.scene().layer_config[0].size.width !== 480")
+    layer = doc_layers(page)[0]
+    assert abs(layer["size"]["width"] - 720) <= 2 and abs(layer["size"]["height"] - 360) <= 2
+    assert (layer["position"]["dx"], layer["position"]["dy"]) == (LAYER_BOX[0], LAYER_BOX[1])
+    saved(page, 2)                                                        # the frame is redrawn after the save
+    # Drag the rotate handle a quarter turn round the centre, in 15-degree steps (Shift).
+    s = stage(page)
+    centre = (s["x"] + (LAYER_BOX[0] + 360) * z, s["y"] + (LAYER_BOX[1] + 180) * z)
+    knob = handle_point(page, "L0", "rotate")
+    press_and_move(page, knob, (centre[0] + 300 * z - knob[0], centre[1] - knob[1]), shift=True)
+    page.wait_for_function("window.composerEditor.scene().layer_config[0].rotation?.angle === 90")
+    assert "rotate(90deg)" in page.evaluate("document.querySelector('[data-key=L0]').style.transform")
+    page.keyboard.press("Shift+ArrowLeft")
+    assert doc_layers(page)[0]["position"]["dx"] == LAYER_BOX[0] - 10
+    saved(page, 3)
+    stored = layers(head(server, script_id))[0]
+    assert stored["rotation"] == {"angle": 90} and stored["position"]["dx"] == LAYER_BOX[0] - 10
+
+
+def test_layers_and_scenes_are_added_reordered_and_removed(server, page, red_asset):
+    script_id = new_script(server, "Palette test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    page.locator("[data-add-layer='TEXT']").click()
+    rows = page.locator("[data-layer-row]")
+    assert rows.first.get_attribute("data-layer-row") == "L1"             # the new text is in front
+    assert [layer["position"]["layer_index"] for layer in doc_layers(page)] == [2, 3]
+    page.locator("[data-layer-row='L1'] [aria-label='Send backward']").click()
+    assert [layer["position"]["layer_index"] for layer in doc_layers(page)] == [2, 1]
+    # A scene has one avatar: "+ Avatar" is refused while the model is on the canvas as a HUMAN layer.
+    page.locator("[data-add-layer='HUMAN']").click()
+    assert page.locator("[data-add-layer='HUMAN']").is_disabled()
+    page.locator("[data-layer-row='L0'] [aria-label='Delete layer']").click()
+    assert [layer["layer_type"] for layer in doc_layers(page)] == ["TEXT", "HUMAN"]
+
+    page.locator("[data-scene-add]").click()
+    page.locator("[data-scene='0'] [data-scene-duplicate]").click()
+    assert page.evaluate("window.composerEditor.doc.shoot_scripts.map((s) => s.sequence_no)") == [0, 1, 2]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-scene='2'] [data-scene-delete]").click()
+    assert page.locator("[data-scene]").count() == 2
+    saved(page, 2)
+    stored = head(server, script_id)
+    assert len(stored["shoot_scripts"]) == 2
+    assert [layer["layer_type"] for layer in layers(stored)] == ["TEXT", "HUMAN"]
+
+
+def test_viewers_get_no_handles_and_cannot_change_anything(server, page, red_asset):
+    script_id = new_script(server, "Read-only test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id, "bob")                          # an approver
+    assert page.locator("[data-read-only]").is_visible()
+    page.locator("[data-layer-row='L0'] .ed-layer-pick").click()
+    assert page.locator("[data-frame='L0']").count() == 1 and page.locator("[data-handle]").count() == 0
+    drag(page, (LAYER_BOX[0] + 20, LAYER_BOX[1] + 20), (200, 100))
+    page.keyboard.press("Delete")
+    assert doc_layers(page)[0]["position"]["dx"] == LAYER_BOX[0] and len(doc_layers(page)) == 1
+    assert page.locator("#layer-props input").first.is_disabled()
+    assert not page.locator("[data-add-layer='TEXT']").is_visible() and not page.locator("[data-scene-add]").is_visible()
