@@ -26,6 +26,13 @@ AUDIT_LABELS = {
     "member.change": "Changed a member", "member.remove": "Removed a member", "user.create": "Created an account",
     "accesskey.create": "Created an access key", "accesskey.revoke": "Revoked an access key",
     "authtoken.create": "Created an API token", "authtoken.revoke": "Revoked an API token",
+    "asset.create": "Added an asset", "asset.upload": "Uploaded an asset file",
+    "asset.upload_refused": "Upload refused", "asset.edit": "Changed an asset", "asset.delete": "Deleted an asset",
+    "script.create": "Created a script", "script.edit": "Saved a script", "script.copy": "Copied a script",
+    "script.delete": "Deleted a script", "script.restore": "Restored a revision",
+    "script.request_approval": "Asked for approval", "script.approve": "Approved a script",
+    "script.reject": "Rejected a script",
+    "job.create": "Started a video", "job.cancel": "Canceled a video",
 }
 
 
