@@ -145,3 +145,49 @@ def test_an_owner_changes_a_role_and_the_list_shows_it(server, page):
     page.goto(f"{server.base}/p/{server.project_id}/audit")
     assert page.locator("tr[data-action='member.change']").count() >= 2
     shoot(page, "audit")
+
+
+def test_an_owner_creates_an_account_after_a_refused_password(server, page):
+    sign_in(server, page, "demo")
+    page.goto(f"{server.base}/p/{server.project_id}/members")
+    page.click("[data-add-member]")
+    dialog = page.locator("dialog[data-dialog=add]")
+    dialog.locator("[data-mode=create]").click()
+    dialog.locator("[name=username]").fill("carol")
+    dialog.locator("[name=email]").fill("carol@example.com")
+    dialog.locator("[name=password]").fill("short")
+    dialog.locator("[name=role]").select_option("viewer")
+    dialog.locator("[data-submit]").click()
+    error = dialog.locator("[name=password] + .field-error")
+    error.wait_for()
+    assert "too short" in error.inner_text() and "8 characters" in error.inner_text()
+    dialog.locator("[name=password]").fill("a-much-longer-passphrase")
+    dialog.locator("[data-submit]").click()
+    page.wait_for_selector("tr[data-member=carol]")
+    assert page.locator("[data-role-select=carol]").input_value() == "viewer"
+
+    # Review words: added as chips, saved through the API, cleaned by the server.
+    page.fill("#new-word", "Competitor")
+    page.keyboard.press("Enter")
+    page.fill("#new-word", "competitor")
+    page.click("[data-add-word]")
+    assert page.locator(".word-chip").count() == 1
+    page.click("[data-words-form] [type=submit]")
+    page.wait_for_selector(".toast-success >> text=Review words saved")
+    assert server.api("GET", "/review-words").json()["review_words"] == ["Competitor"]
+
+
+def test_a_token_is_shown_once(server, page):
+    sign_in(server, page, "bob")
+    page.goto(f"{server.base}/p/{server.project_id}/keys")
+    page.fill("#token-description", "Reporting")
+    page.click("form[data-create=auth-tokens] [type=submit]")
+    secret = page.locator("dialog[data-dialog=secret] [data-secret='Token (X-Auth-Token)']")
+    secret.wait_for()
+    token = secret.inner_text()
+    assert token.startswith("cmp_")
+    page.click("dialog[data-dialog=secret] [data-close]")
+    page.wait_for_selector("[data-list=auth-tokens] td >> text=Reporting")
+    page.reload()
+    page.wait_for_selector("[data-list=auth-tokens] td >> text=Reporting")
+    assert token not in page.content()
