@@ -130,7 +130,20 @@ export function mountCanvas(root, store) {
     return node;
   }
 
+  // What the canvas shows; a change elsewhere (the script text, voice, music) does not redraw it.
+  const signature = () => {
+    const scene = store.scene();
+    return JSON.stringify([store.sceneIndex, store.selection, store.doc.model_asset_id, store.doc.video_config,
+                           scene && { ...scene, text_config: null }]);
+  };
+  let drawn = "";
+  function update() {
+    if (drag || signature() === drawn) return;
+    render();
+  }
+
   function render() {
+    drawn = signature();
     fit();
     nodes.clear();
     stage.replaceChildren();
@@ -370,7 +383,7 @@ export function mountCanvas(root, store) {
   sizer.addEventListener("pointerup", onPointerUp);
   sizer.addEventListener("pointercancel", onPointerUp);
   new ResizeObserver(() => { if (!drag) render(); }).observe(root);
-  store.subscribe(() => { if (!drag) render(); });
+  store.subscribe(update);
   render();
 
   return { render, nudge, removeSelection, boxOf, stage, sizer, zoom: () => zoom };

@@ -1,6 +1,7 @@
 // The editor page entry: builds the store, mounts the canvas and the panels, and owns the page-wide parts
 // (save status, undo/redo keys, tabs, the refusal message, the conflict dialog, the unload warning).
 import { pageData } from "../ui.js";
+import { canvasOf, orientationOf } from "./doc.js";
 import { mountCanvas } from "./canvas.js";
 import { mountLayersPanel } from "./layers-panel.js";
 import { mountLayerProps } from "./layer-props.js";
@@ -32,7 +33,13 @@ function mountTopBar(store) {
   undo.addEventListener("click", () => store.undo());
   redo.addEventListener("click", () => store.redo());
   const refusal = $("[data-refusal]");
+  const editor = $("[data-editor]");
+  const size = $("[data-canvas-size]");
   const render = () => {
+    // The settings panel may switch the orientation: the canvas area and its label follow.
+    const { width, height } = canvasOf(store.doc, store.meta);
+    editor.dataset.orientation = orientationOf(store.doc);
+    size.textContent = `${width} × ${height} (${orientationOf(store.doc)})`;
     const { text, kind } = saveStatus(store);
     status.textContent = text;
     status.dataset.kind = kind;

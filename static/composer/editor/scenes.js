@@ -1,6 +1,6 @@
 // The scenes strip: server thumbnails of each scene, select, add, duplicate, reorder (drag or buttons), delete.
 import { el } from "../ui.js";
-import { newScene, renumberScenes } from "./doc.js";
+import { newScene, orientationOf, renumberScenes } from "./doc.js";
 import { icon } from "./icons.js";
 
 export function maxScenes(meta) {
@@ -58,7 +58,7 @@ export function mountScenes(root, store, previews) {
   let drawn = "";
   function render() {
     const items = scenes();
-    const signature = JSON.stringify([store.saveState.revision, store.sceneIndex, items.map((item) => firstLine(item.shoot_script))]);
+    const signature = JSON.stringify([store.saveState.revision, store.sceneIndex, orientationOf(store.doc), items.map((item) => firstLine(item.shoot_script))]);
     if (signature === drawn) return;
     drawn = signature;
     const full = items.length >= maxScenes(store.meta);
@@ -72,8 +72,9 @@ export function mountScenes(root, store, previews) {
                              draggable: editable ? "true" : null },
         el("button", { type: "button", class: "ed-scene-pick", onclick: () => store.selectScene(i),
                        "aria-label": `Scene ${i + 1}` },
-          el("span", { class: "ed-thumb", "data-orientation": store.meta.orientation },
-            el("img", { src: previews.thumbnail(i), alt: "", loading: "lazy", "data-thumb": i })),
+          el("span", { class: "ed-thumb", "data-orientation": orientationOf(store.doc) },
+            el("img", { src: previews.thumbnail(i), alt: "", loading: "lazy", "data-thumb": i,
+                        onerror: (event) => { event.target.hidden = true; } })),
           el("span", { class: "ed-scene-meta" }, el("strong", {}, `Scene ${i + 1}`),
             el("span", { class: "muted small ed-scene-text" }, firstLine(scene)))),
         editable ? actions(i, items.length, full) : null);
