@@ -128,7 +128,30 @@ function player(asset) {
   if (asset.asset_type === "VIDEO" && file) return el("video", { src: file, controls: true, preload: "metadata", poster: picture });
   if ((asset.asset_type === "MUSIC" || asset.asset_type === "AUDIO") && file) return el("audio", { src: file, controls: true, preload: "metadata" });
   if (picture) return el("img", { src: picture, alt: asset.asset_name });
+  if (asset.asset_type === "VOICE_MODEL" && asset.asset_state === "ACTIVED") return voiceSample(asset);
   return el("p", { class: "muted small" }, asset.asset_type === "FONT" ? "Font file" : "No preview for this type");
+}
+
+// A voice has no file to play: the server speaks a short sample with it, as a render would.
+function voiceSample(asset) {
+  const box = el("div", { class: "voice-sample" });
+  const button = el("button", { class: "btn btn-small", type: "button", "data-voice-sample": true }, "Play a sample");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.textContent = "Speaking…";
+    try {
+      const wav = await api.post("/voice-samples", { voice_asset_id: asset.asset_id,
+                                                     text: "Hello! This is how I sound in your videos." });
+      const audio = el("audio", { src: URL.createObjectURL(wav), controls: true, autoplay: true });
+      box.replaceChildren(audio);
+    } catch (error) {
+      button.disabled = false;
+      button.textContent = "Play a sample";
+      box.append(el("p", { class: "field-error", role: "alert" }, plainMessage(error)));
+    }
+  });
+  box.append(button);
+  return box;
 }
 
 function facts(asset) {
@@ -144,7 +167,7 @@ function openAsset(assetId) {
   const dialog = dialogs.asset;
   const form = dialog.querySelector("form");
   clearErrors(form);
-  form.dataset.asset = assetId;
+  form.dataset.target = assetId;
   dialog.querySelector("[data-asset-title]").textContent = asset.asset_name;
   dialog.querySelector("[data-player]").replaceChildren(player(asset));
   dialog.querySelector("[data-facts]").replaceChildren(...facts(asset));
@@ -177,17 +200,17 @@ dialogs.asset.querySelector("form").addEventListener("submit", async (event) => 
     return;
   }
   try {
-    showAsset(await api.put(`/digital-assets/${encodeURIComponent(form.dataset.asset)}`, body));
+    showAsset(await api.put(`/digital-assets/${encodeURIComponent(form.dataset.target)}`, body));
     dialogs.asset.close();
     toast("Asset saved", { kind: "success" });
   } catch (error) { showApiError(form, error); }
 });
 
 dialogs.asset.querySelector("[data-delete-asset]").addEventListener("click", () => {
-  const assetId = dialogs.asset.querySelector("form").dataset.asset;
+  const assetId = dialogs.asset.querySelector("form").dataset.target;
   const form = dialogs.delete.querySelector("form");
   clearErrors(form);
-  form.dataset.asset = assetId;
+  form.dataset.target = assetId;
   dialogs.delete.querySelector("[data-delete-name]").textContent = shown.get(assetId).asset_name;
   dialogs.delete.showModal();
 });
@@ -196,9 +219,9 @@ dialogs.delete.querySelector("form").addEventListener("submit", async (event) =>
   event.preventDefault();
   const form = event.target;
   try {
-    await api.del(`/digital-assets/${encodeURIComponent(form.dataset.asset)}`);
-    grid.querySelector(`[data-asset="${CSS.escape(form.dataset.asset)}"]`)?.remove();
-    shown.delete(form.dataset.asset);
+    await api.del(`/digital-assets/${encodeURIComponent(form.dataset.target)}`);
+    grid.querySelector(`[data-asset="${CSS.escape(form.dataset.target)}"]`)?.remove();
+    shown.delete(form.dataset.target);
     filter.total -= 1;
     filter.offset -= 1;
     renderCount();

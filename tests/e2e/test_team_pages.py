@@ -191,3 +191,48 @@ def test_a_token_is_shown_once(server, page):
     page.reload()
     page.wait_for_selector("[data-list=auth-tokens] td >> text=Reporting")
     assert token not in page.content()
+
+
+def test_a_voice_plays_a_sample_and_an_upload_is_deleted(server, page):
+    sign_in(server, page, "alice")
+    page.goto(f"{server.base}/p/{server.project_id}/assets")
+    page.click("[data-chips] [data-type=VOICE_MODEL]")
+    page.wait_for_function("[...document.querySelectorAll('[data-asset]')].length > 0 && "
+                           "[...document.querySelectorAll('[data-asset]')].every(c => c.dataset.type === 'VOICE_MODEL')")
+    page.locator("[data-asset]").first.click()
+    page.click("[data-voice-sample]")
+    page.wait_for_selector("dialog[data-dialog=asset] .voice-sample audio", timeout=60000)
+    dialog = page.locator("dialog[data-dialog=asset]")
+    assert dialog.locator("[data-delete-asset]").is_hidden()  # presets cannot be deleted
+    dialog.locator("[data-close]").click()
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 36), (200, 40, 40)).save(buffer, "PNG")
+    asset_id = server.api("POST", "/digital-assets/upload?asset_type=IMAGE", data={"asset_type": "IMAGE",
+                          "asset_name": "To be deleted"}, files={"file": ("x.png", buffer.getvalue(), "image/png")}
+                          ).json()["asset_id"]
+    page.click("[data-chips] [data-type=IMAGE]")
+    card = page.locator(f".asset-card[data-asset='{asset_id}']")
+    card.click()
+    page.click("dialog[data-dialog=asset] [data-delete-asset]")
+    page.click("dialog[data-dialog=delete] [data-confirm-delete]")
+    card.wait_for(state="detached")
+    assert server.api("GET", f"/digital-assets/{asset_id}").json()["asset_state"] == "DELETED"
+
+
+def test_load_more_pages_through_the_library(server, page):
+    total = server.api("GET", "/digital-assets?limit=1").json()["count"]
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (20, 160, 90)).save(buffer, "PNG")
+    for index in range(max(0, 26 - total)):
+        server.api("POST", "/digital-assets/upload?asset_type=IMAGE", data={"asset_type": "IMAGE",
+                   "asset_name": f"Swatch {index}"}, files={"file": ("s.png", buffer.getvalue(), "image/png")})
+    total = server.api("GET", "/digital-assets?limit=1").json()["count"]
+    sign_in(server, page, "bob")
+    page.goto(f"{server.base}/p/{server.project_id}/assets")
+    page.wait_for_selector("[data-asset]")
+    assert page.locator("[data-asset]").count() == 24
+    page.click("[data-load-more]")
+    page.wait_for_function(f"document.querySelectorAll('[data-asset]').length === {total}")
+    assert page.locator("[data-load-more]").is_hidden()
+    assert page.locator("[data-dropzone]").count() == 1  # approvers may upload (asset.create)
