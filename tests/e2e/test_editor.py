@@ -331,3 +331,47 @@ def test_viewers_get_no_handles_and_cannot_change_anything(server, page, red_ass
     assert doc_layers(page)[0]["position"]["dx"] == LAYER_BOX[0] and len(doc_layers(page)) == 1
     assert page.locator("#layer-props input").first.is_disabled()
     assert not page.locator("[data-add-layer='TEXT']").is_visible() and not page.locator("[data-scene-add]").is_visible()
+
+
+def test_background_fields_name_the_rule_beside_the_field(server, page):
+    background = {"background_type": "IMAGE", "background_asset_id": preset_id("IMAGE", orientation="landscape")}
+    script_id = new_script(server, "Background fields test", background=background)
+    open_editor(server, page, script_id)
+    page.locator("[data-layer-row='bg'] .ed-layer-pick").click()
+    fields = page.locator("#layer-props")
+    # Cover-fitted until edited: the fields show the drawn box.
+    assert fields.locator("[name='background_image_config.width']").input_value() == "1920"
+    fields.locator("[name='background_image_config.dx']").fill("50")
+    fields.locator("[name='background_image_config.dx']").press("Tab")
+    error = fields.locator(".field-error")
+    error.wait_for(timeout=10000)
+    assert "background_image_config.dx" in error.inner_text()
+    assert page.locator("[data-refusal]").is_visible()
+    assert "background_image_config" not in page.evaluate("window.composerEditor.scene().background_config[0]")
+    fields.locator("[name='background_image_config.width']").fill("2400")
+    fields.locator("[name='background_image_config.width']").press("Tab")
+    saved(page, 2)
+    stored = head(server, script_id)["shoot_scripts"][0]["shoot_script"]["background_config"][0]
+    assert stored["background_image_config"] == {"dx": 0, "dy": 0, "width": 2400, "height": 1080}
+
+
+def test_the_layer_list_reorders_by_dragging(server, page, red_asset):
+    text = {"layer_type": "TEXT", "position": {"dx": 100, "dy": 100, "layer_index": 1},
+            "text_config": {"text_context": "SGVsbG8=", "font_size": 48}}
+    script_id = new_script(server, "List drag test", layers=[image_layer(red_asset), text])
+    open_editor(server, page, script_id)
+    assert page.locator("[data-layer-row]").first.get_attribute("data-layer-row") == "L0"    # index 2: in front
+    page.drag_and_drop("[data-layer-row='L1']", "[data-layer-row='L0']")
+    assert [layer["position"]["layer_index"] for layer in doc_layers(page)] == [1, 2]
+    assert page.locator("[data-layer-row]").first.get_attribute("data-layer-row") == "L1"
+
+
+def test_leaving_with_unsaved_changes_asks_first(server, page, red_asset):
+    script_id = new_script(server, "Unload test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.evaluate("window.composerEditor.apply('Nudge', (d) => { d.shoot_scripts[0].shoot_script.layer_config[0].position.dx += 5; })")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]

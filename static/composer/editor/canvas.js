@@ -14,13 +14,18 @@ const AVATAR_KEEP = 0.2;    // share of the avatar that must stay on the canvas 
 const HANDLES = { nw: [-1, -1], ne: [1, -1], sw: [-1, 1], se: [1, 1] };
 
 const rad = (deg) => (deg * Math.PI) / 180;
+const naturals = new Map();       // image url -> {w, h}, once loaded
+
+// The pixel size of a picture the canvas has loaded (null until then).
+export function naturalSize(url) {
+  return naturals.get(url) || null;
+}
 
 export function mountCanvas(root, store) {
   const stage = el("div", { class: "ed-stage", "data-stage": true });
   const overlay = el("div", { class: "ed-overlay", "aria-hidden": "true" });
   const sizer = el("div", { class: "ed-sizer" }, stage, overlay);
   root.replaceChildren(sizer);
-  const naturals = new Map();       // image url -> {w, h}
   const nodes = new Map();          // selection key -> element
   let zoom = 1;
   let drag = null;

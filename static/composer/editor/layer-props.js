@@ -2,9 +2,10 @@
 // Every change is one store.apply(); the server's dry-run check refuses what the spec does not allow.
 import { el, showFieldError } from "../ui.js";
 import {
-  BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundOf, decodeText, encodeText, layerBox,
+  BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundBox, backgroundOf, decodeText, encodeText, layerBox,
   layerPosition, layerType, layersOf, materializeAvatar,
 } from "./doc.js";
+import { naturalSize } from "./canvas.js";
 
 function field(label, input, hint = null) {
   return el("div", { class: "field" }, el("label", {}, label, input), hint ? el("p", { class: "field-hint" }, hint) : null);
@@ -161,15 +162,19 @@ export function mountLayerProps(root, store) {
     const picker = assetSelect(store, "background_asset_id", "IMAGE", background.background_asset_id);
     picker.addEventListener("change", () => setBackground("Background image", (bg) => ({ ...bg, background_asset_id: picker.value })));
     parts.push(field("Image", picker));
-    const box = background.background_image_config;
-    if (box) {
-      const inputs = ["dx", "dy", "width", "height"].map((name) => {
-        const input = numberInput(`background_image_config.${name}`, box[name]);
-        input.addEventListener("change", () => setBackground(`Background ${name}`, (bg) => ({
-          ...bg, background_image_config: { ...bg.background_image_config, [name]: Number(input.value) } })));
-        return field({ dx: "X", dy: "Y", width: "Width", height: "Height" }[name], input);
-      });
-      parts.push(el("div", { class: "field-row ed-box-fields" }, ...inputs));
+    // Without its own box the image is cover-fitted and centred; the fields show that box until edited.
+    const url = assetsOfType(store.meta, "IMAGE").find((a) => a.asset_id === background.background_asset_id)?.image_url;
+    const drawn = backgroundBox(store.doc, store.meta, background, url && naturalSize(url));
+    const box = background.background_image_config
+      || { dx: Math.round(drawn.x), dy: Math.round(drawn.y), width: Math.round(drawn.w), height: Math.round(drawn.h) };
+    const inputs = ["dx", "dy", "width", "height"].map((name) => {
+      const input = numberInput(`background_image_config.${name}`, box[name]);
+      input.addEventListener("change", () => setBackground(`Background ${name}`, (bg) => ({
+        ...bg, background_image_config: { ...box, [name]: Number(input.value) } })));
+      return field({ dx: "X", dy: "Y", width: "Width", height: "Height" }[name], input);
+    });
+    parts.push(el("div", { class: "field-row ed-box-fields" }, ...inputs));
+    if (background.background_image_config) {
       parts.push(el("button", { type: "button", class: "btn btn-small", onclick: () => setBackground("Fit background", (bg) => {
         const next = { ...bg };
         delete next.background_image_config;
