@@ -15,7 +15,7 @@ const TYPE_BY_EXTENSION = {
   mp3: "AUDIO", wav: "AUDIO", m4a: "AUDIO", aac: "AUDIO", ogg: "AUDIO", flac: "AUDIO", ttf: "FONT", otf: "FONT",
   ttc: "FONT",
 };
-const STATE_BADGES = { CREATING: ["Processing", "state-processing"], FAILED: ["Failed", "state-failed"] };
+const STATE_BADGES = { CREATING: ["Creating", "state-processing"], FAILED: ["Failed", "state-failed"] };
 
 const grid = document.querySelector("[data-grid]");
 const moreButton = document.querySelector("[data-load-more]");
