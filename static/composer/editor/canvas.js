@@ -7,13 +7,10 @@ import {
   hasHuman, layerBox, layerKey, layerPosition, layerType, layersOf, materializeAvatar, removeLayer,
   setBackgroundBox, setLayerBox,
 } from "./doc.js";
+import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapTargets } from "./geometry.js";
 
 const SNAP_PX = 6;          // screen pixels
-const MIN_SIZE = 16;        // layout pixels
 const AVATAR_KEEP = 0.2;    // share of the avatar that must stay on the canvas while dragging
-const HANDLES = { nw: [-1, -1], ne: [1, -1], sw: [-1, 1], se: [1, 1] };
-
-const rad = (deg) => (deg * Math.PI) / 180;
 const naturals = new Map();       // image url -> {w, h}, once loaded
 
 // The pixel size of a picture the canvas has loaded (null until then).
@@ -206,37 +203,8 @@ export function mountCanvas(root, store) {
 
   // Snap the box's edges and centre to the canvas edges and centre lines and to other layers' edges.
   function snap(box, key) {
-    const { width, height } = canvas();
-    const threshold = SNAP_PX / zoom;
     const others = [...nodes.keys()].filter((k) => k !== key && k !== BACKGROUND).map((k) => boxOf(k)).filter(Boolean);
-    const targets = {
-      x: [0, width / 2, width, ...others.flatMap((b) => [b.x, b.x + b.w / 2, b.x + b.w])],
-      y: [0, height / 2, height, ...others.flatMap((b) => [b.y, b.y + b.h / 2, b.y + b.h])],
-    };
-    const guides = [];
-    const out = { ...box };
-    for (const [axis, size] of [["x", "w"], ["y", "h"]]) {
-      let best = null;
-      for (const edge of [box[axis], box[axis] + box[size] / 2, box[axis] + box[size]]) {
-        for (const target of targets[axis]) {
-          const diff = target - edge;
-          if (Math.abs(diff) <= threshold && (!best || Math.abs(diff) < Math.abs(best.diff))) best = { diff, target };
-        }
-      }
-      if (best) {
-        out[axis] = box[axis] + best.diff;
-        guides.push({ axis, at: best.target });
-      }
-    }
-    return { box: out, guides };
-  }
-
-  function clampAvatar(box) {
-    const { width, height } = canvas();
-    const keepW = box.w * AVATAR_KEEP;
-    const keepH = box.h * AVATAR_KEEP;
-    return { ...box, x: Math.min(width - keepW, Math.max(keepW - box.w, box.x)),
-             y: Math.min(height - keepH, Math.max(keepH - box.h, box.y)) };
+    return snapBox(box, snapTargets(canvas(), others), SNAP_PX / zoom);
   }
 
   const isAvatar = (key) => key === IMPLICIT_AVATAR
@@ -244,39 +212,10 @@ export function mountCanvas(root, store) {
   const keepsAspect = (key, event) => key === BACKGROUND || isAvatar(key)
     || (!event.shiftKey && ["IMAGE", "VIDEO"].includes(layersOf(store.scene())[layerPosition(key)]?.layer_type));
 
-  function resized(start, handle, dx, dy, event) {
-    const [sx, sy] = HANDLES[handle];
-    const angle = rad(start.angle || 0);
-    const cos = Math.cos(angle);
-    const sin = Math.sin(angle);
-    // The pointer's movement in the layer's own (rotated) axes.
-    const lx = dx * cos + dy * sin;
-    const ly = -dx * sin + dy * cos;
-    let w = Math.max(MIN_SIZE, start.w + sx * lx);
-    let h = Math.max(MIN_SIZE, start.h + sy * ly);
-    if (keepsAspect(drag.key, event)) {
-      const scale = Math.max(w / start.w, h / start.h);
-      w = Math.max(MIN_SIZE, start.w * scale);
-      h = (w * start.h) / start.w;
-    }
-    // Keep the opposite corner where it was.
-    const cx = start.x + start.w / 2;
-    const cy = start.y + start.h / 2;
-    const ox = cx + (-sx * start.w / 2) * cos - (-sy * start.h / 2) * sin;
-    const oy = cy + (-sx * start.w / 2) * sin + (-sy * start.h / 2) * cos;
-    const ncx = ox + (sx * w / 2) * cos - (sy * h / 2) * sin;
-    const ncy = oy + (sx * w / 2) * sin + (sy * h / 2) * cos;
-    return { ...start, x: ncx - w / 2, y: ncy - h / 2, w, h };
-  }
-
   function rotated(start, event) {
     const bounds = stage.getBoundingClientRect();
-    const cx = bounds.left + (start.x + start.w / 2) * zoom;
-    const cy = bounds.top + (start.y + start.h / 2) * zoom;
-    let angle = (Math.atan2(event.clientY - cy, event.clientX - cx) * 180) / Math.PI + 90;
-    angle = ((Math.round(angle) % 360) + 360) % 360;
-    if (event.shiftKey) angle = (Math.round(angle / 15) * 15) % 360;
-    return { ...start, angle };
+    const centre = { x: bounds.left + (start.x + start.w / 2) * zoom, y: bounds.top + (start.y + start.h / 2) * zoom };
+    return { ...start, angle: angleTowards(centre, { x: event.clientX, y: event.clientY }, event.shiftKey ? 15 : 1) };
   }
 
   function onPointerDown(event) {
@@ -308,11 +247,11 @@ export function mountCanvas(root, store) {
     if (drag.mode === "move") {
       box = { ...drag.start, x: drag.start.x + dx, y: drag.start.y + dy };
       if (!event.altKey) ({ box, guides } = snap(box, drag.key));       // Alt: place freely
-      if (isAvatar(drag.key)) box = clampAvatar(box);
+      if (isAvatar(drag.key)) box = keepOnCanvas(box, canvas(), AVATAR_KEEP);
     } else if (drag.mode === "rotate") {
       box = rotated(drag.start, event);
     } else {
-      box = resized(drag.start, drag.mode, dx, dy, event);
+      box = resizeBox(drag.start, drag.mode, dx, dy, keepsAspect(drag.key, event));
     }
     drag.current = box;
     const node = nodes.get(drag.key);

@@ -67,8 +67,12 @@ export function mountLayersPanel(root, store) {
     const editable = store.meta.canEdit;
     palette.hidden = !editable;
     for (const button of palette.querySelectorAll("[data-add-layer]")) {
-      button.disabled = !scene || (button.dataset.addLayer === "HUMAN" && hasHuman(scene));
-      button.title = button.disabled && scene ? "A scene has one avatar; it is already on the canvas" : button.title;
+      const type = layerType(store.meta, button.dataset.addLayer);
+      const human = type.name === "HUMAN" && hasHuman(scene);
+      const noAsset = type.name !== "HUMAN" && type.asset_type && !assetsOfType(store.meta, type.asset_type).length;
+      button.disabled = !scene || human || noAsset;
+      button.title = human ? "A scene has one avatar layer, and this one has it"
+        : noAsset ? `Upload a ${type.label.toLowerCase()} in the asset library first` : `Add ${type.label.toLowerCase()} layer`;
     }
     if (!scene) { list.replaceChildren(); return; }
     const front = drawOrder(scene).reverse();
