@@ -3,12 +3,15 @@
 Views read through the services and payloads the API uses; every change goes through the API from the page."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from composer.assets.services import builtin_presets
 from composer.errors import NotFound
@@ -120,7 +123,14 @@ def _request_row(request) -> dict[str, Any]:
     row = approval_payload(request)
     row["stale"] = request.script.head_id is not None and request.content_hash != request.script.head.content_hash
     row["requested_at"], row["decided_at"] = request.requested_at, request.decided_at
+    row["waiting"] = _ago(request.requested_at)
     return row
+
+
+def _ago(moment) -> str:
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"
 
 
 @project_page("script.view")

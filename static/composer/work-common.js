@@ -33,9 +33,10 @@ export function describePath(path) {
     if (layer[2]) parts.push(words(layer[2].split(".").pop()));
   } else if (rest) {
     const known = Object.keys(PART_LABELS).find((key) => rest.endsWith(key));
-    parts.push(known ? PART_LABELS[known] : rest.replace(/\[\d+\]/g, "").split(".").map(words).join(" › "));
+    parts.push(known ? PART_LABELS[known] : rest.replace(/\[\d+\]/g, "").split(".").map(words).join(" "));
   }
-  return parts.join(" · ") || "the script";
+  const text = parts.join(" · ") || "the script";
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 // Render times written as ISO strings in [data-time] elements in the reader's locale.
