@@ -318,6 +318,9 @@ def test_layers_and_scenes_are_added_reordered_and_removed(server, page, red_ass
     stored = head(server, script_id)
     assert len(stored["shoot_scripts"]) == 2
     assert [layer["layer_type"] for layer in layers(stored)] == ["TEXT", "HUMAN"]
+    # The strip's thumbnails follow the saved revision.
+    page.wait_for_function(f"document.querySelector('[data-thumb=\"1\"]').src.includes('/revisions/{stored['revision']}/preview')")
+    page.wait_for_function("document.querySelector('[data-thumb=\"1\"]').naturalWidth === 320")
 
 
 def test_viewers_get_no_handles_and_cannot_change_anything(server, page, red_asset):
