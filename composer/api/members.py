@@ -98,12 +98,11 @@ class AuditLogView(ProjectAPIView):
 
     @extend_schema(operation_id="list_audit_logs", responses={200: None, **ERRORS}, summary="The audit log",
                    parameters=[OpenApiParameter("offset", int), OpenApiParameter("limit", int),
-                               OpenApiParameter("action", str)])
+                               OpenApiParameter("action", str), OpenApiParameter("user", str)])
     def get(self, request, project_id: str):
         params = request.query_params
-        entries = services.list_audit(self.project)
-        if params.get("action"):
-            entries = entries.filter(action=params["action"])
+        entries = services.list_audit(self.project, action=params.get("action", ""),
+                                      username=params.get("user", ""))
         offset = int_param(params, "offset", 0, 0, 2**31 - 1)
         limit = int_param(params, "limit", 50, 1, 200)
         return Response({"count": entries.count(),

@@ -97,13 +97,10 @@ def audit_page(request, project_id):
     """Who did what to which object, newest first; filters by action and by user (the API's service)."""
     action = request.GET.get("action", "").strip()[:48]
     username = request.GET.get("user", "").strip()[:150]
-    entries = services.list_audit(request.project)
-    actions = sorted(set(entries.values_list("action", flat=True)))
-    users = sorted({name for name in entries.values_list("user__username", flat=True) if name})
-    if action:
-        entries = entries.filter(action=action)
-    if username:
-        entries = entries.filter(user__username=username)
+    everything = services.list_audit(request.project)
+    actions = sorted(set(everything.values_list("action", flat=True)))
+    users = sorted({name for name in everything.values_list("user__username", flat=True) if name})
+    entries = services.list_audit(request.project, action=action, username=username)
     page = Paginator(entries, AUDIT_PER_PAGE).get_page(_page_number(request))
     rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_audit(e.detail)}
             for e in page]

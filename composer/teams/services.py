@@ -274,6 +274,11 @@ def update_project_settings(project: Project, data: Any, *, by: AbstractBaseUser
     return project
 
 
-def list_audit(project: Project) -> Any:
-    """The project's audit rows, newest first."""
-    return AuditEntry.objects.filter(project=project).select_related("user")
+def list_audit(project: Project, *, action: str = "", username: str = "") -> Any:
+    """The project's audit rows, newest first; optionally only one action and/or one user's rows."""
+    entries = AuditEntry.objects.filter(project=project).select_related("user")
+    if action:
+        entries = entries.filter(action=action)
+    if username:
+        entries = entries.filter(user__username=username)
+    return entries

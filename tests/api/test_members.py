@@ -81,3 +81,13 @@ def test_review_words_are_cleaned(owner_client, project):
     assert response.json() == {"review_words": ["Free", "最便宜"]}
     assert owner_client.put(f"/v1/{project.id}/review-words", {"review_words": "free"}, format="json") \
         .status_code == 400
+
+
+def test_the_audit_log_filters_by_action_and_user(owner_client, project, bob_client):
+    owner_client.put(f"/v1/{project.id}/review-words", {"review_words": ["a"]}, format="json")
+    owner_client.put(url(project, "/alice"), {"role": "approver"}, format="json")
+    mine = bob_client.get(f"/v1/{project.id}/audit-logs", {"user": "olga"}).json()["audit_logs"]
+    assert {e["user"] for e in mine} == {"olga"} and len(mine) == 2
+    changes = bob_client.get(f"/v1/{project.id}/audit-logs", {"action": "member.change"}).json()
+    assert changes["count"] == 1 and changes["audit_logs"][0]["action"] == "member.change"
+    assert bob_client.get(f"/v1/{project.id}/audit-logs", {"user": "nobody"}).json()["count"] == 0
