@@ -1,7 +1,7 @@
 // Approval decision page: the readable diff, review hits in words, approve/reject, then render.
 import { ApiError, projectApi } from "./api.js";
 import { clearErrors, el, pageData, showFieldError, toast } from "./ui.js";
-import { describePath, plainMessage, renderScript } from "./work-common.js";
+import { describePath, explainError, plainMessage, renderScript } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -105,7 +105,7 @@ async function decide(action, button) {
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     // The comment rule goes beside the comment; self-approval, review hits and stale requests above the form.
-    showFieldError(form, error.field === "comment" ? "comment" : "", plainMessage(error));
+    showFieldError(form, error.field === "comment" ? "comment" : "", explainError(error));
   } finally {
     button.disabled = false;
   }

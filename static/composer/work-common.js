@@ -58,3 +58,11 @@ export async function renderScript(api, scriptId, assetName) {
   const { job_id: jobId } = await api.post("/2d-digital-human-videos", body);
   return jobId;
 }
+
+// An API refusal in words; a content-review refusal names each listed word and where it is.
+export function explainError(error) {
+  const message = plainMessage(error);
+  if (!/content review found listed words/i.test(message)) return message;
+  const hits = [...message.matchAll(/'([^']+)' in ([\w.[\]]+)/g)].map(([, word, path]) => `“${word}” (${describePath(path)})`);
+  return `Words from the project's review list were found: ${hits.join(", ")}. Change them in the editor, then ask for approval again.`;
+}

@@ -204,3 +204,54 @@ def test_the_videos_list_follows_new_jobs_and_filters(server, page):
     page.goto(f"{server.base}/p/{server.project_id}/videos?state=CANCELED")
     assert page.locator("[data-job]").count() >= 1
     assert all(b.inner_text() == "Canceled" for b in page.locator("[data-jobs] .badge").all())
+
+
+def test_refused_decisions_are_explained(server, browser):
+    from composer.studio.work import starter_composition
+
+    created = server.api("POST", SCRIPTS, json={"script_name": "Summer teaser",
+                                                 **starter_composition("landscape", "presenter")}).json()
+    request_id = server.api("POST", f"{SCRIPTS}/{created['script_id']}/approval-requests", json={}).json()["request_id"]
+    demo = new_context_page(browser)
+    sign_in(server, demo, "demo")
+    demo.goto(f"{server.base}/p/{server.project_id}/approvals/{request_id}")
+    demo.click("[data-reject]")                       # a rejection needs a reason, said beside the comment
+    assert "say why the revision is rejected" in demo.locator(".field-error").inner_text().lower()
+    demo.click("[data-approve]")                      # the owner wrote it, and self-approval is off
+    assert "another approver must decide" in demo.locator("[data-decide-form] .form-error").inner_text()
+
+    # A word put on the review list after the request blocks the approval, and the page names it and where.
+    assert server.api("PUT", "/review-words", json={"review_words": ["replace"]}).status_code == 200
+    try:
+        bob = new_context_page(browser)
+        sign_in(server, bob, "bob")
+        bob.goto(f"{server.base}/p/{server.project_id}/approvals/{request_id}")
+        assert "“replace” Scene 1 · script text" in bob.locator("[data-hits]").inner_text()
+        bob.click("[data-approve]")
+        said = bob.locator("[data-decide-form] .form-error").inner_text()
+        assert "review list were found: “replace” (Scene 1 · script text)" in said and "shoot_scripts" not in said
+        assert bob.locator("[data-state]").inner_text() == "Waiting for a decision"
+    finally:
+        server.api("PUT", "/review-words", json={"review_words": []})
+
+
+def test_scripts_are_copied_and_deleted_from_the_list(server, page):
+    sign_in(server, page, "alice")
+    create_script_from_dialog(server, page, "Autumn teaser")
+    page.goto(f"{server.base}/p/{server.project_id}/scripts?q=Autumn")
+    page.click("tr:has-text('Autumn teaser') [data-copy]")
+    page.fill("#copy-name", "")
+    page.click("dialog[data-dialog=copy] [type=submit]")
+    assert "name" in page.locator("dialog[data-dialog=copy] .field-error").inner_text()
+    page.fill("#copy-name", "Autumn teaser, short cut")
+    page.click("dialog[data-dialog=copy] [type=submit]")
+    page.locator("tr:has-text('Autumn teaser, short cut')").wait_for()
+    names = [s["script_name"] for s in server.api("GET", f"{SCRIPTS}?name=Autumn").json()["video_scripts"]]
+    assert sorted(names) == ["Autumn teaser", "Autumn teaser, short cut"]
+
+    page.click("tr:has-text('Autumn teaser, short cut') [data-delete]")
+    assert "Autumn teaser, short cut" in page.locator("[data-delete-name]").inner_text()
+    page.click("[data-confirm-delete]")
+    page.locator("tr:has-text('Autumn teaser, short cut')").wait_for(state="detached")
+    names = [s["script_name"] for s in server.api("GET", f"{SCRIPTS}?name=Autumn").json()["video_scripts"]]
+    assert names == ["Autumn teaser"]

@@ -2,7 +2,7 @@
 // Mounted by the editor as mountReviewBar(root, store); reads store.meta and store.saveState, uses store.flush().
 import { projectApi } from "../api.js";
 import { el } from "../ui.js";
-import { plainMessage, renderScript } from "../work-common.js";
+import { explainError, plainMessage, renderScript } from "../work-common.js";
 
 const STYLE_ID = "review-bar-css";
 
@@ -57,7 +57,7 @@ export function mountReviewBar(root, store) {
   }
 
   function fail(error) {
-    message.textContent = plainMessage(error);
+    message.textContent = explainError(error);
     message.hidden = false;
   }
 
