@@ -3,7 +3,7 @@
 import { projectApi } from "./api.js";
 import { connectLive } from "./live.js";
 import { el, formatDate, formatDuration, pageData, STATE_LABELS, toast } from "./ui.js";
-import { localTimes, plainMessage, wireDialog } from "./work-common.js";
+import { explainFailure, localTimes, plainMessage, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -16,31 +16,6 @@ const cancelDialog = document.querySelector("dialog[data-dialog=cancel]");
 let player = "";
 
 localTimes();
-
-// error_info in a marketer's words: what happened and what to do; the technical text stays in <details>.
-const FAILURES = [
-  { test: (e) => e.error_code === "MSS.00000010",
-    message: "A picture, video or sound used in the script could not be fetched from its web address.",
-    advice: "Check that the link still works and is public, or upload the file to the asset library and use it from there. Then render again." },
-  { test: (e) => e.error_code === "MSS.00000011",
-    message: "Something the video uses is no longer available (a presenter, voice, image or sound).",
-    advice: "Open the script, pick the missing item again from the library, and render again." },
-  { test: (e) => /heartbeat|stale|worker|stopped responding|timed? ?out/i.test(e.error_msg),
-    message: "The render stopped responding and was given up.",
-    advice: "This is usually temporary. Render again; if it keeps happening, tell your administrator." },
-  { test: (e) => /audio|speech|voice|espeak|piper/i.test(e.error_msg),
-    message: "The presenter's voice could not be made for one of the scenes.",
-    advice: "Check the scene's text or uploaded audio (unusual characters, a very long scene, an unsupported file), then render again." },
-  { test: () => true,
-    message: "The video could not be rendered.",
-    advice: "Try rendering again. If it fails again, send the technical details below to your administrator." },
-];
-
-function explain(error) {
-  const known = FAILURES.find((rule) => rule.test(error));
-  const scene = /^Scene (\d+):/.exec(error.error_msg || "");
-  return { message: scene ? `Scene ${scene[1]}: ${known.message}` : known.message, advice: known.advice };
-}
 
 function showStepper(job) {
   const stepper = $("[data-stepper]");
@@ -104,7 +79,7 @@ function show(job) {
   $("[data-failure]").hidden = job.state !== "FAILED";
   if (job.state === "SUCCEED") showResult(job);
   if (job.state === "FAILED" && job.error_info) {
-    const words = explain(job.error_info);
+    const words = explainFailure(job.error_info);
     $("[data-failure-message]").textContent = words.message;
     $("[data-failure-advice]").textContent = words.advice;
     $("[data-failure-code]").textContent = job.error_info.error_code;

@@ -2,6 +2,7 @@
 import { showJob } from "./jobtable.js";
 import { connectLive } from "./live.js";
 import { pageData } from "./ui.js";
+import { explainFailure } from "./work-common.js";
 
 const data = pageData();
 const table = document.querySelector("[data-jobs]");
@@ -9,7 +10,16 @@ const empty = document.querySelector("[data-empty]");
 const status = document.querySelector("[data-live]");
 const STATUS_WORDS = { live: "Live", reconnecting: "Reconnecting…" };
 
-for (const job of [...data.jobs].reverse()) showJob(table, data.project_id, job);
+// A failure reads as what happened in plain words; the job page has the technical detail.
+function show(job) {
+  showJob(table, data.project_id, job);
+  if (job.state !== "FAILED" || !job.error_info) return;
+  const detail = table.querySelector(`[data-job="${CSS.escape(job.job_id)}"] [data-detail]`);
+  detail.textContent = explainFailure(job.error_info).message;
+  detail.title = job.error_info.error_msg;
+}
+
+for (const job of [...data.jobs].reverse()) show(job);
 
 function belongs(job) {
   const listed = table.querySelector(`[data-job="${CSS.escape(job.job_id)}"]`);
@@ -19,7 +29,7 @@ function belongs(job) {
 
 connectLive(`/ws/projects/${data.project_id}/jobs/`, (message) => {
   if (message.type !== "job" || !belongs(message.job)) return;
-  showJob(table, data.project_id, message.job);
+  show(message.job);
   while (table.rows.length > data.per_page) table.lastElementChild.remove();
   empty.hidden = true;
 }, {

@@ -192,6 +192,9 @@ def test_a_failed_render_is_explained_in_plain_words(server, page):
     assert page.locator("[data-failure-code]").is_hidden()           # technical detail stays folded away
     page.click("[data-failure] summary")
     assert "MSS.00000010" in page.locator("[data-failure-code]").inner_text()
+    page.goto(f"{server.base}/p/{server.project_id}/videos?state=FAILED")
+    detail = page.locator(f"[data-job='{created.json()['job_id']}'] [data-detail]").inner_text()
+    assert detail == "Scene 1: A picture, video or sound used in the script could not be fetched from its web address."
 
 
 def test_the_videos_list_follows_new_jobs_and_filters(server, page):
