@@ -209,3 +209,24 @@ def test_the_pages_require_sign_in(client, project, pending, job):
     for path in paths(project, pending, job):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response["Location"], path
+
+
+def test_the_videos_pages_keep_the_filter(client, alice, project):
+    VideoJob.objects.bulk_create([VideoJob(project=project, created_by=alice, spec={}, asset_name=f"Clip {n}")
+                                  for n in range(26)])
+    client.force_login(alice)
+    html = client.get(f"/p/{project.id}/videos?state=WAITING").content.decode()
+    assert "Page 1 of 2" in html and 'href="?state=WAITING&amp;page=2"' in html
+    data = page_data(client.get(f"/p/{project.id}/videos?state=WAITING&page=2").content.decode())
+    assert len(data["jobs"]) == 1 and data["first_page"] is False
+
+
+def test_decided_requests_are_paged(client, alice, bob, project):
+    for n in range(26):
+        script = create_script(project, {"script_name": f"Cut {n}", **starter_composition("landscape")}, user=alice)
+        request_approval(script, {}, user=alice)
+        approve(script, {}, user=bob)
+    client.force_login(bob)
+    html = client.get(f"/p/{project.id}/approvals").content.decode()
+    assert "Page 1 of 2" in html and html.count("approval-approved") == 25
+    assert client.get(f"/p/{project.id}/approvals?page=2").content.decode().count("approval-approved") == 1
