@@ -1,9 +1,9 @@
 // Asset library: type chips, a grid of cards that pages with "Load more", a detail dialog with a player,
 // rename/tags and delete, and drag-and-drop uploads with a progress bar per file.
 import { ApiError, projectApi, upload } from "./api.js";
-import { clearErrors, el, formatBytes, formatDate, formatDuration, lastSegment, pageData, showFieldError,
+import { clearErrors, el, formatBytes, formatDate, formatDuration, pageData, showFieldError,
          toast } from "./ui.js";
-import { plainMessage, wireDialog } from "./work-common.js";
+import { plainMessage, submitting, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -180,11 +180,6 @@ function openAsset(assetId) {
   dialog.showModal();
 }
 
-function showApiError(form, error) {
-  if (!(error instanceof ApiError)) throw error;
-  showFieldError(form, lastSegment(error.field), plainMessage(error));
-}
-
 dialogs.asset.addEventListener("close", () => {
   for (const media of dialogs.asset.querySelectorAll("audio, video")) media.pause();
 });
@@ -199,11 +194,11 @@ dialogs.asset.querySelector("form").addEventListener("submit", async (event) => 
     showFieldError(form, "asset_name", "Give the asset a name (1 to 256 characters).");
     return;
   }
-  try {
+  await submitting(form, form.querySelector("[data-save-asset]"), async () => {
     showAsset(await api.put(`/digital-assets/${encodeURIComponent(form.dataset.target)}`, body));
     dialogs.asset.close();
     toast("Asset saved", { kind: "success" });
-  } catch (error) { showApiError(form, error); }
+  });
 });
 
 dialogs.asset.querySelector("[data-delete-asset]").addEventListener("click", () => {
@@ -218,7 +213,7 @@ dialogs.asset.querySelector("[data-delete-asset]").addEventListener("click", () 
 dialogs.delete.querySelector("form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
-  try {
+  await submitting(form, form.querySelector("[type=submit]"), async () => {
     await api.del(`/digital-assets/${encodeURIComponent(form.dataset.target)}`);
     grid.querySelector(`[data-asset="${CSS.escape(form.dataset.target)}"]`)?.remove();
     shown.delete(form.dataset.target);
@@ -228,7 +223,7 @@ dialogs.delete.querySelector("form").addEventListener("submit", async (event) =>
     dialogs.delete.close();
     dialogs.asset.close();
     toast("Asset deleted", { kind: "success" });
-  } catch (error) { showApiError(form, error); }
+  });
 });
 
 // Uploads

@@ -1,7 +1,7 @@
 // API keys page: the caller's AK/SK pairs and auth tokens; a secret is shown once, in a dialog, at creation.
-import { ApiError, projectApi } from "./api.js";
-import { clearErrors, el, formatDate, lastSegment, pageData, showFieldError, toast } from "./ui.js";
-import { plainMessage, wireDialog } from "./work-common.js";
+import { projectApi } from "./api.js";
+import { clearErrors, el, formatDate, pageData, showFieldError, toast } from "./ui.js";
+import { plainMessage, submitting, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -16,11 +16,6 @@ const KINDS = {
                    secretField: "token", title: "Your new auth token", labels: [null, "Token (X-Auth-Token)"] },
 };
 const lists = {};
-
-async function busy(button, work) {
-  button.disabled = true;
-  try { await work(); } finally { button.disabled = false; }
-}
 
 // Copy `text` and say so on the button for a moment (the clipboard may be unavailable over plain HTTP).
 async function copyText(button, text) {
@@ -100,16 +95,11 @@ for (const form of document.querySelectorAll("form[data-create]")) {
       showFieldError(form, "description", "A label has at most 128 characters.");
       return;
     }
-    busy(form.querySelector("[type=submit]"), async () => {
-      try {
-        const created = await api.post(`/${kind}`, { description });
-        form.reset();
-        showSecret(kind, created);
-        await load(kind);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        showFieldError(form, lastSegment(error.field), plainMessage(error));
-      }
+    submitting(form, form.querySelector("[type=submit]"), async () => {
+      const created = await api.post(`/${kind}`, { description });
+      form.reset();
+      showSecret(kind, created);
+      await load(kind);
     });
   });
 }
@@ -126,16 +116,11 @@ function openRevoke(kind, row) {
 dialogs.revoke.querySelector("form").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;
-  busy(form.querySelector("[data-confirm-revoke]"), async () => {
-    try {
-      await api.del(`/${form.dataset.kind}/${encodeURIComponent(form.dataset.id)}`);
-      dialogs.revoke.close();
-      toast("Revoked", { kind: "success" });
-      await load(form.dataset.kind);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showFieldError(form, "", plainMessage(error));
-    }
+  submitting(form, form.querySelector("[data-confirm-revoke]"), async () => {
+    await api.del(`/${form.dataset.kind}/${encodeURIComponent(form.dataset.id)}`);
+    dialogs.revoke.close();
+    toast("Revoked", { kind: "success" });
+    await load(form.dataset.kind);
   });
 });
 

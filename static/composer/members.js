@@ -1,26 +1,12 @@
 // Members page: the team with role badges; owners add, change and remove members and set the approval rules.
 import { ApiError, projectApi } from "./api.js";
-import { clearErrors, el, formatDate, lastSegment, pageData, showFieldError, toast } from "./ui.js";
-import { plainMessage, wireDialog } from "./work-common.js";
+import { clearErrors, el, formatDate, pageData, showFieldError, toast } from "./ui.js";
+import { plainMessage, submitting, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
 const roleLabel = Object.fromEntries(data.roles.map((role) => [role.value, role.label]));
 let members = data.members;
-
-// Run `work` for `form`: its button is disabled meanwhile; an API refusal is shown beside the field it names.
-async function submit(form, button, work) {
-  clearErrors(form);
-  button.disabled = true;
-  try {
-    await work();
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    showFieldError(form, lastSegment(error.field), plainMessage(error));
-  } finally {
-    button.disabled = false;
-  }
-}
 
 async function reloadMembers() {
   members = (await api.get("/members")).members;
@@ -97,7 +83,7 @@ if (dialogs.remove) {
   const form = dialogs.remove.querySelector("form");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    submit(form, form.querySelector("[data-confirm-remove]"), async () => {
+    submitting(form, form.querySelector("[data-confirm-remove]"), async () => {
       await api.del(`/members/${encodeURIComponent(form.dataset.username)}`);
       dialogs.remove.close();
       toast(`${form.dataset.username} removed`, { kind: "success" });
@@ -139,7 +125,7 @@ if (dialogs.add) {
         return;
       }
     }
-    submit(form, form.querySelector("[data-submit]"), async () => {
+    submitting(form, form.querySelector("[data-submit]"), async () => {
       await api.post("/members", body);
       dialogs.add.close();
       toast(`${username} added as ${roleLabel[body.role].toLowerCase()}`, { kind: "success" });
@@ -155,7 +141,7 @@ if (settingsForm) {
     clearErrors(settingsForm);
     const body = { require_approval: settingsForm.elements.require_approval.checked,
                    allow_self_approval: settingsForm.elements.allow_self_approval.checked };
-    submit(settingsForm, settingsForm.querySelector("[type=submit]"), async () => {
+    submitting(settingsForm, settingsForm.querySelector("[type=submit]"), async () => {
       await api.put("/project-settings", body);
       toast("Approval rules saved", { kind: "success" });
     });
@@ -192,7 +178,7 @@ if (wordsForm) {
   wordsForm.addEventListener("submit", (event) => {
     event.preventDefault();
     if (input.value.trim()) addWord();
-    submit(wordsForm, wordsForm.querySelector("[type=submit]"), async () => {
+    submitting(wordsForm, wordsForm.querySelector("[type=submit]"), async () => {
       words = (await api.put("/review-words", { review_words: words })).review_words;
       renderWords();
       toast("Review words saved", { kind: "success" });

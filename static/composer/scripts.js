@@ -1,7 +1,7 @@
 // Scripts list: new script from a starter, copy under a new name, delete with confirmation.
-import { ApiError, projectApi } from "./api.js";
-import { clearErrors, lastSegment, pageData, showFieldError, toast } from "./ui.js";
-import { localTimes, plainMessage, wireDialog } from "./work-common.js";
+import { projectApi } from "./api.js";
+import { clearErrors, pageData, showFieldError, toast } from "./ui.js";
+import { localTimes, submitting, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -26,16 +26,6 @@ function checkName(form) {
   return true;
 }
 
-function showApiError(form, error) {
-  if (!(error instanceof ApiError)) throw error;
-  showFieldError(form, lastSegment(error.field), plainMessage(error));
-}
-
-async function busy(button, work) {
-  button.disabled = true;
-  try { await work(); } finally { button.disabled = false; }
-}
-
 if (dialogs.new) {
   const form = dialogs.new.querySelector("form");
   const select = form.elements.start;
@@ -52,12 +42,10 @@ if (dialogs.new) {
     clearErrors(form);
     if (!checkName(form)) return;
     const composition = data.compositions[`${select.value}:${form.elements.orientation.value}`];
-    busy(form.querySelector("[data-create]"), async () => {
-      try {
-        const { script_id: id } = await api.post("/digital-human-video-scripts",
-                                                  { script_name: form.elements.script_name.value, ...composition });
-        location.assign(editorHref(id));
-      } catch (error) { showApiError(form, error); }
+    submitting(form, form.querySelector("[data-create]"), async () => {
+      const { script_id: id } = await api.post("/digital-human-video-scripts",
+                                                { script_name: form.elements.script_name.value, ...composition });
+      location.assign(editorHref(id));
     });
   });
 }
@@ -78,13 +66,11 @@ if (dialogs.copy) {
     event.preventDefault();
     clearErrors(form);
     if (!checkName(form)) return;
-    busy(form.querySelector("[type=submit]"), async () => {
-      try {
-        await api.post(`/digital-human-video-scripts/${form.dataset.script}/copy`,
-                       { script_name: form.elements.script_name.value });
-        toast(`Copied as “${form.elements.script_name.value}”`, { kind: "success" });
-        location.reload();
-      } catch (error) { showApiError(form, error); }
+    submitting(form, form.querySelector("[type=submit]"), async () => {
+      await api.post(`/digital-human-video-scripts/${form.dataset.script}/copy`,
+                     { script_name: form.elements.script_name.value });
+      toast(`Copied as “${form.elements.script_name.value}”`, { kind: "success" });
+      location.reload();
     });
   });
 }
@@ -101,14 +87,12 @@ if (dialogs.delete) {
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    busy(form.querySelector("[data-confirm-delete]"), async () => {
-      try {
-        await api.del(`/digital-human-video-scripts/${form.dataset.script}`);
-        document.querySelector(`tr[data-script="${CSS.escape(form.dataset.script)}"]`)?.remove();
-        dialogs.delete.close();
-        toast("Script deleted", { kind: "success" });
-        if (!document.querySelector("tr[data-script]")) location.reload();
-      } catch (error) { showApiError(form, error); }
+    submitting(form, form.querySelector("[data-confirm-delete]"), async () => {
+      await api.del(`/digital-human-video-scripts/${form.dataset.script}`);
+      document.querySelector(`tr[data-script="${CSS.escape(form.dataset.script)}"]`)?.remove();
+      dialogs.delete.close();
+      toast("Script deleted", { kind: "success" });
+      if (!document.querySelector("tr[data-script]")) location.reload();
     });
   });
 }

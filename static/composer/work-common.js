@@ -1,11 +1,27 @@
 // Helpers shared by the scripts, approvals and videos pages (and the editor's review bar).
-import { formatDate } from "./ui.js";
+import { ApiError } from "./api.js";
+import { clearErrors, formatDate, lastSegment, showFieldError } from "./ui.js";
 
 // An API message without the field path it starts with ("script_name: is required" -> "Is required").
 export function plainMessage(error) {
   const text = (error && error.message) || String(error || "Something went wrong");
   const stripped = error && error.field ? text.slice(error.field.length).replace(/^:\s*/, "") : text;
   return stripped.charAt(0).toUpperCase() + stripped.slice(1);
+}
+
+// Run `work` for `form` with `button` disabled meanwhile; an API refusal is shown beside the field it names
+// (or at the top of the form when it names none). Anything but an API refusal is a bug and is rethrown.
+export async function submitting(form, button, work) {
+  clearErrors(form);
+  if (button) button.disabled = true;
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    showFieldError(form, lastSegment(error.field), plainMessage(error));
+  } finally {
+    if (button) button.disabled = false;
+  }
 }
 
 // A spec path in words: "shoot_scripts[1].shoot_script.text_config.text" -> "Scene 2 · script text".

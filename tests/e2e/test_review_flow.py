@@ -118,6 +118,8 @@ def test_a_script_is_approved_rendered_and_downloaded(server, browser):
     bob.click("[data-render]")
     bob.wait_for_url(f"{server.base}/p/{server.project_id}/videos/**")
     bob.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=120000)
+    # The recorder samples every 20 ms: let it see the final state the page now shows.
+    bob.wait_for_function("window.seenProgress.at(-1)?.[0] === 'Finished'", timeout=5000)
     seen = bob.evaluate("window.seenProgress")
     stages = [stage for stage, _ in seen]
     percents = [float(percent.rstrip("%")) for _, percent in seen]
