@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
 from composer.assets.checks import SIZE_LIMITS
 from composer.assets.models import AssetType
 from composer.studio.access import project_context, project_page
-from composer.studio.work import _page_number, _pager_query
+from composer.studio.paging import paginate
 from composer.teams import services
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import can
@@ -101,10 +100,10 @@ def audit_page(request, project_id):
     actions = sorted(set(everything.values_list("action", flat=True)))
     users = sorted({name for name in everything.values_list("user__username", flat=True) if name})
     entries = services.list_audit(request.project, action=action, username=username)
-    page = Paginator(entries, AUDIT_PER_PAGE).get_page(_page_number(request))
+    page, pager_query = paginate(request, entries, AUDIT_PER_PAGE)
     rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_audit(e.detail)}
             for e in page]
     return render(request, "studio/audit.html", project_context(
-        request, section="audit", rows=rows, page=page, pager_query=_pager_query(request),
+        request, section="audit", rows=rows, page=page, pager_query=pager_query,
         actions=[{"value": a, "label": AUDIT_LABELS.get(a, a)} for a in actions], users=users,
         action=action, username=username))

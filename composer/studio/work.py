@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +22,7 @@ from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
 from composer.studio.access import project_context, project_page
+from composer.studio.paging import paginate
 from composer.teams.permissions import can
 
 SCRIPTS_PER_PAGE = 25
@@ -85,24 +85,11 @@ def job_href(project_id: str, job_id: str) -> str:
     return reverse("job", args=[project_id, job_id])
 
 
-def _page_number(request) -> str:
-    return request.GET.get("page") or "1"
-
-
-def _pager_query(request) -> str:
-    """The current filters as a query-string prefix for the pager's links ("q=x&"), without the page number."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 @project_page("script.view")
 def scripts_page(request, project_id):
     """Every script of the project with its approval state; new/copy/delete go through the scripts API."""
     query = request.GET.get("q", "").strip()[:256]
-    page = Paginator(scripts.list_scripts(request.project, name=query), SCRIPTS_PER_PAGE).get_page(
-        _page_number(request))
+    page, pager_query = paginate(request, scripts.list_scripts(request.project, name=query), SCRIPTS_PER_PAGE)
     rows = []
     for script in page:
         row = script_base_payload(script)
@@ -113,7 +100,7 @@ def scripts_page(request, project_id):
     compositions = {f"{key}:{orientation}": starter_composition(orientation, key)
                     for key in STARTERS for orientation in CANVAS}
     return render(request, "studio/scripts.html", project_context(
-        request, section="scripts", rows=rows, page=page, query=query, pager_query=_pager_query(request),
+        request, section="scripts", rows=rows, page=page, query=query, pager_query=pager_query,
         page_data={"project_id": project_id, "starters": starters, "compositions": compositions,
                    "editor_href": editor_href(project_id, "SCRIPT_ID"),
                    "scripts": [{"script_id": row["script_id"], "script_name": row["script_name"]} for row in rows]}))
@@ -138,11 +125,12 @@ def approvals_page(request, project_id):
     """The approval inbox: pending requests first (oldest waiting first), then decided ones (latest first)."""
     all_requests = scripts.list_approval_requests(request.project).select_related("script__head")
     pending = [_request_row(r) for r in all_requests.filter(state=ApprovalState.PENDING).order_by("requested_at")]
-    decided = Paginator(all_requests.exclude(state=ApprovalState.PENDING).order_by("-decided_at", "-requested_at"),
-                        REQUESTS_PER_PAGE).get_page(_page_number(request))
+    decided, pager_query = paginate(
+        request, all_requests.exclude(state=ApprovalState.PENDING).order_by("-decided_at", "-requested_at"),
+        REQUESTS_PER_PAGE)
     return render(request, "studio/approvals.html", project_context(
         request, section="approvals", pending=pending, decided=[_request_row(r) for r in decided], page=decided,
-        pager_query=_pager_query(request)))
+        pager_query=pager_query))
 
 
 def _compare_base(script, number: int) -> tuple[int | None, str]:
@@ -198,14 +186,14 @@ def jobs_page(request, project_id):
     """Every video of the project, newest first, filtered by state; the page follows the project's websocket."""
     states = [s for s in request.GET.get("state", "").split(",") if s in JobState.values]
     queryset = jobs.list_jobs(request.project, states=states, sort_dir="desc")
-    page = Paginator(queryset, JOBS_PER_PAGE).get_page(_page_number(request))
+    page, pager_query = paginate(request, queryset, JOBS_PER_PAGE)
     rows = [job_payload(job) for job in page]
     filters = [{"value": "", "label": "All"}] + [{"value": s, "label": label} for s, label in (
         ("PROCESSING", "Rendering"), ("WAITING", "Waiting"), ("SUCCEED", "Ready"), ("FAILED", "Failed"),
         ("CANCELED", "Canceled"))]
     return render(request, "studio/jobs.html", project_context(
         request, section="jobs", jobs=rows, page=page, filters=filters, state=",".join(states),
-        pager_query=_pager_query(request),
+        pager_query=pager_query,
         page_data={"project_id": project_id, "jobs": rows, "states": states, "first_page": page.number == 1,
                    "per_page": JOBS_PER_PAGE}))
 
