@@ -212,7 +212,7 @@ def test_the_videos_list_follows_new_jobs_and_filters(server, page):
 
 
 def test_refused_decisions_are_explained(server, browser):
-    from composer.studio.work import starter_composition
+    from composer.scripts.starters import starter_composition
 
     created = server.api("POST", SCRIPTS, json={"script_name": "Summer teaser",
                                                  **starter_composition("landscape", "presenter")}).json()

@@ -53,6 +53,12 @@ def test_demo_data_and_credentials():
     from composer.teams.models import Membership
     roles = dict(Membership.objects.filter(project__name="demo").values_list("user__username", "role"))
     assert roles == {"demo": "owner", "alice": "editor", "bob": "approver"}
+    # Two sample scripts by alice, once: the welcome waits for an approver.
+    from composer.scripts.models import Script
+    scripts = {s.name: s for s in Script.objects.filter(project__name="demo")}
+    assert set(scripts) == {"Welcome aboard", "Spring launch"}
+    assert scripts["Welcome aboard"].approval_requests.get().state == "PENDING"
+    assert not scripts["Spring launch"].approval_requests.exists()
     key = json.loads(run("accesskey", "--username", "demo", "--project", "demo"))
     assert set(key) == {"project_id", "ak", "sk"} and len(key["project_id"]) == 32
     token = json.loads(run("authtoken", "--username", "demo"))

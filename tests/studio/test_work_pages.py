@@ -8,8 +8,8 @@ import pytest
 
 from composer.jobs.models import JobState, VideoJob
 from composer.scripts.services import approve, create_script, request_approval, save_script
+from composer.scripts.starters import STARTERS, starter_composition
 from composer.spec import validate_composition
-from composer.studio.work import STARTERS, starter_composition
 from composer.teams.models import Membership, Role
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,52 @@
+"""Starting points for a new script: valid compositions built from the built-in presets, offered by the
+"New script" dialog and used for the demo data."""
+from __future__ import annotations
+
+from typing import Any
+
+from composer.assets.services import builtin_presets
+
+CANVAS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+# Starting points offered by "New script": each scene is (background preset name, what the presenter says).
+STARTERS: dict[str, dict[str, Any]] = {
+    "presenter": {"label": "One presenter, one scene", "scenes": [
+        ("studio-blue", "Hi there! Replace this sentence with what you want me to say, then render your video."),
+    ]},
+    "welcome": {"label": "Welcome message (2 scenes)", "scenes": [
+        ("warm-office", "Welcome aboard! We are really glad to have you with us."),
+        ("studio-blue", "In the next few minutes, I will show you where to find everything you need."),
+    ]},
+    "product": {"label": "Product update (3 scenes)", "scenes": [
+        ("night-gradient", "Big news: our latest release is here, and it is packed with things you asked for."),
+        ("studio-blue", "Here is the feature we are most excited about, and how it saves you time every day."),
+        ("warm-office", "Try it today, and tell us what you think. Thanks for watching!"),
+    ]},
+}
+
+
+def _preset(asset_type: str, orientation: str | None = None, name: str = "") -> str:
+    for preset in builtin_presets():
+        if preset["asset_type"] != asset_type or (orientation and preset.get("orientation", orientation)
+                                                  != orientation):
+            continue
+        if name in preset["asset_id"]:
+            return preset["asset_id"]
+    raise LookupError(f"no built-in {asset_type} preset for {orientation or 'any'} orientation")
+
+
+def starter_composition(orientation: str, starter: str = "presenter") -> dict[str, Any]:
+    """A valid composition to begin a script with: the orientation's preset presenter and backgrounds."""
+    width, height = CANVAS[orientation]
+    scenes = [{"sequence_no": index, "shoot_script": {
+        "script_type": "TEXT", "text_config": {"text": text},
+        "background_config": [{"background_type": "IMAGE",
+                               "background_asset_id": _preset("IMAGE", orientation, background),
+                               "background_image_config": {"dx": 0, "dy": 0, "width": width, "height": height}}],
+        "layer_config": []}} for index, (background, text) in enumerate(STARTERS[starter]["scenes"])]
+    return {"model_asset_id": _preset("HUMAN_MODEL_2D", orientation),
+            "voice_config": {"voice_asset_id": _preset("VOICE_MODEL", name="en-us"), "speed": 100, "pitch": 100,
+                             "volume": 140},
+            "video_config": {"codec": "H264", "bitrate": 4000, "width": width, "height": height, "frame_rate": "25",
+                             "clip_mode": "RESIZE", "is_subtitle_enable": False},
+            "shoot_scripts": scenes}
