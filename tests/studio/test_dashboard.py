@@ -42,3 +42,15 @@ def test_the_navigation_follows_the_role(client, alice, bob, project, django_use
     client.force_login(viewer)
     page = client.get(f"/p/{project.id}/").content.decode()
     assert "Dashboard" in page and "Audit log" not in page and "API keys" not in page
+
+
+def test_approvers_see_what_waits_for_them(client, alice, bob, project):
+    from composer.scripts.services import request_approval
+
+    script = create_script(project, {"script_name": "Teaser", **composition()}, user=alice)
+    request_approval(script, {}, user=alice)
+    client.force_login(bob)
+    page = client.get(f"/p/{project.id}/").content.decode()
+    assert "1 script is waiting for your approval" in page and f"/p/{project.id}/approvals" in page
+    client.force_login(alice)  # her own request waits for someone else
+    assert "waiting for your approval" not in client.get(f"/p/{project.id}/").content.decode()
