@@ -27,7 +27,7 @@ from composer.spec import ordered_scenes
 
 TAIL_SECONDS = 0.3
 MIN_SECONDS = 1.0
-PREVIEW_EVERY = 2.0
+PREVIEW_EVERY = 1.0
 CANCEL_EVERY = 5
 ProgressFn = Callable[[Progress], None] | None
 
@@ -130,7 +130,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     cover_path = segment_path.with_suffix(".cover.jpg")
     cover_at = min(1.0, duration / 2)
     report.compose_started = time.monotonic()
-    last_preview = time.monotonic()
+    last_preview = float("-inf")  # the first composed frame of every scene is shown at once
     try:
         for index in range(frames):
             if should_cancel and index % CANCEL_EVERY == 0 and should_cancel():

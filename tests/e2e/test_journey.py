@@ -22,6 +22,20 @@ PICTURE = (300, 200)          # the uploaded picture's size, also its size on th
 PLACED = (80, 240)            # where Alice drops its top-left corner
 
 
+# Counts the distinct live preview frames the job page shows while the render runs.
+SEE_LIVE_FRAMES = """
+window.liveFrames = 0;
+let lastFrame = null;
+setInterval(() => {
+  const box = document.querySelector('[data-preview-box]'), img = document.querySelector('[data-preview]');
+  if (box && !box.hidden && img.src.startsWith('data:image/jpeg') && img.naturalWidth > 0 && img.src !== lastFrame) {
+    lastFrame = img.src;
+    window.liveFrames += 1;
+  }
+}, 20);
+"""
+
+
 def picture_png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", PICTURE, ORANGE).save(out, "PNG")
@@ -134,7 +148,8 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
     bob.click("[data-approve]")
     bob.wait_for_selector("[data-render-box]:not([hidden])")
 
-    # Alice renders the approved revision and watches it to the end.
+    # Alice renders the approved revision and watches it to the end, live frames included.
+    alice.add_init_script(SEE_LIVE_FRAMES)
     alice.reload()
     bar.locator("[data-review-state]").wait_for()
     assert bar.locator("[data-review-state]").inner_text().startswith("Approved")
@@ -144,6 +159,7 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
     alice.wait_for_function("document.querySelector('[data-percent]').textContent !== '100%'")
     alice.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=300000)
     assert alice.locator("[data-percent]").inner_text() == "100%"
+    assert alice.evaluate("window.liveFrames") >= 1, "no live preview frame was shown while rendering"
     alice.wait_for_function("(() => { const v = document.querySelector('[data-player]');"
                             " return v.readyState >= 2 && v.duration > 0; })()", timeout=30000)
 

@@ -1,6 +1,8 @@
 """Rendered videos, decoded with PyAV: size, rate, duration, audio, mouth, layers, subtitles, alpha, scenes."""
 from __future__ import annotations
 
+import io
+
 import av
 import numpy as np
 import pytest
@@ -201,6 +203,9 @@ def test_progress_is_monotonic_to_100_and_cancel_cleans_up(tmp_path, resolver):
     percents = [p.percent for p in seen]
     assert percents == sorted(percents) and percents[-1] == 100
     assert any(p.stage == "compose" and p.eta_seconds is not None for p in seen)
+    # Watchers get a small frame at once (the scene's first), not only after seconds of rendering.
+    first = next(p for p in seen if p.stage == "compose")
+    assert first.preview_jpeg and Image.open(io.BytesIO(first.preview_jpeg)).format == "JPEG"
     calls = {"n": 0}
 
     def cancel_soon() -> bool:
