@@ -126,7 +126,7 @@ def save_script(script: Script, data: Any, *, user, base_revision: int | None = 
     revision than the latest is refused (409) so a colleague's work is never silently overwritten."""
     data = _body(data)
     with transaction.atomic():
-        script = Script.objects.select_for_update().select_related("head", "head__author", "project") \
+        script = Script.objects.select_for_update(of=("self",)).select_related("head", "head__author", "project") \
             .get(pk=script.pk)
         head = script.head
         if base_revision is not None and base_revision != head.number:
@@ -154,7 +154,7 @@ def save_script(script: Script, data: Any, *, user, base_revision: int | None = 
 @transaction.atomic
 def restore_revision(script: Script, number: Any, *, user) -> ScriptRevision:
     """Make an old revision the latest again, as a new revision with the same content."""
-    script = Script.objects.select_for_update().select_related("project").get(pk=script.pk)
+    script = Script.objects.select_for_update(of=("self",)).select_related("project").get(pk=script.pk)
     old = get_revision(script, number)
     composition = validate_for_project(script.project, old.composition)
     revision = _add_revision(script, composition, user=user, restored_from=old.number)
@@ -229,7 +229,7 @@ def request_approval(script: Script, data: Any, *, user) -> ApprovalRequest:
     """Ask the project's approvers to approve the latest revision (the one named by `revision`)."""
     data = _body(data)
     with transaction.atomic():
-        script = Script.objects.select_for_update().select_related("head", "project").get(pk=script.pk)
+        script = Script.objects.select_for_update(of=("self",)).select_related("head", "project").get(pk=script.pk)
         head = script.head
         number = data.get("revision", head.number)
         revision = get_revision(script, number)
@@ -260,7 +260,7 @@ def _pending(script: Script, data: dict) -> ApprovalRequest:
 def _decide(script: Script, data: Any, *, user, approve: bool) -> ApprovalRequest:
     data = _body(data)
     with transaction.atomic():
-        script = Script.objects.select_for_update().select_related("head", "project").get(pk=script.pk)
+        script = Script.objects.select_for_update(of=("self",)).select_related("head", "project").get(pk=script.pk)
         request = _pending(script, data)
         comment = _comment(data, required=not approve)
         project = script.project
