@@ -32,6 +32,8 @@ const PART_LABELS = {
   "script_type": "scene type", "frame_rate": "frame rate", "clip_mode": "framing",
   "is_subtitle_enable": "burnt-in subtitles", "subtitle_config": "subtitle style", "music_asset_id": "music",
   "background_color_config": "background colour", "background_asset_id": "background image",
+  "background_image_config.dx": "background image x (dx)", "background_image_config.dy": "background image y (dy)",
+  "background_image_config.width": "background image width", "background_image_config.height": "background image height",
 };
 
 function words(segment) {

@@ -147,7 +147,7 @@ def test_an_uncovering_background_move_is_refused_with_the_reason(server, page):
     drag(page, (200, 900), (150 * s["z"], 0))
     refusal = page.locator("[data-refusal]")
     refusal.wait_for(state="visible", timeout=10000)
-    assert "background_image_config.dx" in refusal.inner_text() and "0" in refusal.inner_text()
+    assert "Scene 1 · background image x (dx):" in refusal.inner_text() and "0" in refusal.inner_text()
     page.wait_for_function("window.composerEditor.refusal !== null")
     assert page.evaluate("window.composerEditor.doc") == before
     assert page.evaluate("window.composerEditor.canRedo") is False      # undone without a redo entry

@@ -8,6 +8,7 @@ import { mountLayerProps } from "./layer-props.js";
 import { mountPreviews } from "./previews.js";
 import { mountScenes } from "./scenes.js";
 import { createStore } from "./store.js";
+import { describePath, plainMessage } from "../work-common.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -47,7 +48,9 @@ function mountTopBar(store) {
     redo.disabled = !store.meta.canEdit || !store.canRedo;
     const reason = store.refusal || store.problem;
     refusal.hidden = !reason;
-    refusal.textContent = reason ? `${store.refusal ? "Change refused: " : "Needs fixing: "}${reason.message}` : "";
+    // "Scene 1 · script text: invalid SSML at line 3, ..." rather than the spec path.
+    const said = reason?.field ? `${describePath(reason.field)}: ${plainMessage(reason)}` : reason?.message;
+    refusal.textContent = reason ? `${store.refusal ? "Change refused: " : "Needs fixing: "}${said}` : "";
     refusal.dataset.kind = store.refusal ? "refused" : "problem";
   };
   render();
