@@ -71,8 +71,10 @@ export function wireDialog(dialog) {
 }
 
 // Render a script's approved revision (the server picks the revision); resolves with the new job id.
-export async function renderScript(api, scriptId, assetName) {
+// `callback` is the spec's callback_config ({callback_url, auth_type, key}) or null.
+export async function renderScript(api, scriptId, assetName, callback = null) {
   const body = { script_id: scriptId, output_asset_config: { asset_name: (assetName || "Video").slice(0, 256) } };
+  if (callback) body.callback_config = callback;
   const { job_id: jobId } = await api.post("/2d-digital-human-videos", body);
   return jobId;
 }

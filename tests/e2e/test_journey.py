@@ -4,7 +4,13 @@ gesture, fixes the error the check points at, asks for approval; Bob approves in
 live to 100% and the downloaded MP4 is a 1080x1920 video with sound, with her picture where she put it."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import av
 import httpx
@@ -34,6 +40,27 @@ setInterval(() => {
   }
 }, 20);
 """
+
+
+class Callbacks:
+    """A web address on this machine that records the POSTs it receives (the render's callback)."""
+
+    def __init__(self):
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received.append({"path": self.path, "body": json.loads(body)})
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/video"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
 def picture_png() -> bytes:
@@ -154,8 +181,19 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
     bar.locator("[data-review-state]").wait_for()
     assert bar.locator("[data-review-state]").inner_text().startswith("Approved")
     bar.locator("[data-render]").click()
+    # In the render dialog: the video's name, and a signed callback; the missing key is named beside its field.
+    callbacks = Callbacks()
+    dialog = alice.locator("dialog.render-dialog")
+    dialog.locator("[name=asset_name]").fill("Summer sale teaser")
+    dialog.locator(".render-callback summary").click()
+    dialog.locator("[name=callback_url]").fill(callbacks.url)
+    dialog.locator("[name=auth_type]").select_option("MSS_A")
+    alice.click("[data-confirm-render]")
+    assert "required when auth_type is MSS_A" in dialog.locator("[name=key] ~ .field-error").inner_text()
+    dialog.locator("[name=key]").fill("s3cret")
     alice.click("[data-confirm-render]")
     alice.wait_for_url(f"{project}/videos/**")
+    assert "Summer sale teaser" in alice.locator("h1").inner_text()
     alice.wait_for_function("document.querySelector('[data-percent]').textContent !== '100%'")
     alice.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=300000)
     assert alice.locator("[data-percent]").inner_text() == "100%"
@@ -178,3 +216,17 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
     x, y = PLACED
     patch = frame[y + 20:y + PICTURE[1] - 20, x + 20:x + PICTURE[0] - 20].reshape(-1, 3).mean(axis=0)
     assert np.abs(patch - np.array(ORANGE)).max() < 25, patch
+
+    # The callback arrived, signed with her key as MSS_A says.
+    alice.wait_for_timeout(100)
+    for _ in range(100):
+        if callbacks.received:
+            break
+        alice.wait_for_timeout(100)
+    (call,) = callbacks.received
+    job_id = alice.url.rsplit("/", 1)[1]
+    assert call["body"]["result"] == "SUCCEED" and call["body"]["job_id"] == job_id
+    query = parse_qs(urlsplit(call["path"]).query)
+    expected = hmac.new(b"s3cret", (callbacks.url + query["time_stamp"][0]).encode(), hashlib.sha256).hexdigest()
+    assert query["secret"] == [expected]
+    callbacks.server.shutdown()

@@ -2,7 +2,7 @@
 // Mounted by the editor as mountReviewBar(root, store); reads store.meta and store.saveState, uses store.flush().
 import { projectApi } from "../api.js";
 import { el } from "../ui.js";
-import { explainError, plainMessage, renderScript } from "../work-common.js";
+import { explainError, renderScript, submitting } from "../work-common.js";
 
 const STYLE_ID = "review-bar-css";
 
@@ -106,25 +106,39 @@ export function mountReviewBar(root, store) {
     document.body.append(dialog);
     renderButton.addEventListener("click", () => {
       const rows = outputSummary(store.doc).flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
-      const error = el("p", { class: "form-error", role: "alert", hidden: true });
-      const confirm = el("button", { class: "btn btn-primary", type: "button", "data-confirm-render": true }, "Render video");
+      const confirm = el("button", { class: "btn btn-primary", type: "submit", "data-confirm-render": true }, "Render video");
       const cancel = el("button", { class: "btn", type: "button", onclick: () => dialog.close() }, "Cancel");
+      // Where to tell another system that the video is ready (the spec's callback_config), optional.
+      const authType = el("select", { name: "auth_type", id: "render-auth" },
+        el("option", { value: "NONE" }, "None (the address carries its own credentials)"),
+        el("option", { value: "MSS_A" }, "Signed with a key (HMAC-SHA256)"));
+      const keyField = el("div", { class: "field", hidden: true },
+        el("label", { for: "render-key" }, "Signing key"),
+        el("input", { name: "key", id: "render-key", type: "password", autocomplete: "off", maxlength: 256 }));
+      authType.addEventListener("change", () => { keyField.hidden = authType.value !== "MSS_A"; });
+      const form = el("form", { method: "dialog", class: "render-form", novalidate: true },
+        el("div", { class: "field" }, el("label", { for: "render-name" }, "Video name"),
+          el("input", { name: "asset_name", id: "render-name", maxlength: 256, value: meta.scriptName || "Video" })),
+        el("details", { class: "render-callback" }, el("summary", {}, "Notify a web address when it is done"),
+          el("div", { class: "field" }, el("label", { for: "render-callback" }, "Callback URL"),
+            el("input", { name: "callback_url", id: "render-callback", type: "url", placeholder: "https://example.com/hooks/video" }),
+            el("p", { class: "field-hint" }, "Receives a POST with result (SUCCEED or FAILED), job_id and asset_id.")),
+          el("div", { class: "field" }, el("label", { for: "render-auth" }, "Authentication"), authType), keyField),
+        el("div", { class: "dialog-actions" }, cancel, confirm));
       dialog.replaceChildren(el("h2", { id: "render-title" }, `Render “${meta.scriptName || "this script"}”`),
         el("p", { class: "muted small" }, `The latest saved revision renders${approval?.approved_revision ? " (the approved one)" : ""}. You can follow it live on the video page.`),
-        el("dl", { class: "render-summary" }, ...rows), error,
-        el("div", { class: "dialog-actions" }, cancel, confirm));
-      confirm.addEventListener("click", async () => {
-        confirm.disabled = true;
-        error.hidden = true;
-        try {
+        el("dl", { class: "render-summary" }, ...rows), form);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const values = form.elements;
+        const callback = values.callback_url.value.trim() ? {
+          callback_url: values.callback_url.value.trim(), auth_type: values.auth_type.value,
+          ...(values.auth_type.value === "MSS_A" ? { key: values.key.value } : {}) } : null;
+        submitting(form, confirm, async () => {
           await saved();
-          const jobId = await renderScript(api, meta.scriptId, meta.scriptName);
+          const jobId = await renderScript(api, meta.scriptId, values.asset_name.value.trim() || meta.scriptName, callback);
           location.assign(meta.urls.job.replace("JOB_ID", jobId));
-        } catch (failure) {
-          error.textContent = plainMessage(failure);
-          error.hidden = false;
-          confirm.disabled = false;
-        }
+        });
       });
       dialog.showModal();
     });
