@@ -20,6 +20,7 @@ from composer.scripts import services as scripts
 from composer.scripts.payloads import approval_summary
 from composer.spec import canvas_size, composition_json_schema, orientation
 from composer.spec.layers import layer_types_for_editor
+from composer.spec.rules import AVATAR_BITRATE, RESIZE_SIZES
 from composer.studio.access import project_context, project_page
 from composer.teams.permissions import can
 
@@ -67,6 +68,16 @@ def editor_asset(item, project_id: str) -> dict[str, Any]:
     return payload
 
 
+def video_rules() -> dict[str, Any]:
+    """The avatar bitrate range and the RESIZE output sizes per orientation, the standard size first."""
+    def sizes(name: str) -> list[list[int]]:
+        standard = canvas_size({"width": 1920, "height": 1080} if name == "landscape" else {"width": 1080, "height": 1920})
+        found = [size for size in RESIZE_SIZES if orientation(*size) == name]
+        return [list(size) for size in sorted(found, key=lambda size: (size != standard, size[0] * size[1]))]
+
+    return {"avatarBitrate": list(AVATAR_BITRATE), "resizeSizes": {name: sizes(name) for name in ("landscape", "portrait")}}
+
+
 def editor_page_data(request, script) -> dict[str, Any]:
     project, membership = request.project, request.membership
     head = script.head
@@ -96,6 +107,8 @@ def editor_page_data(request, script) -> dict[str, Any]:
         "canvases": {name: dict(zip(("width", "height"), canvas_size(config), strict=True)) for name, config in
                      (("landscape", {"width": 1920, "height": 1080}), ("portrait", {"width": 1080, "height": 1920}))},
         "schema": composition_json_schema(),
+        # Rules the schema cannot say, as hints for the settings panel (the server's validation decides).
+        "videoRules": video_rules(),
         "urls": {"scripts": _url("scripts", project.id), "jobs": _url("jobs", project.id),
                  "job": _url("job", project.id, "JOB_ID"), "project": _url("project", project.id)},
     }

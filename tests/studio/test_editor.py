@@ -135,3 +135,14 @@ def test_pictures_of_other_projects_and_voices_are_not_served(client, project, a
     assert client.get(f"/p/{project.id}/asset-images/{preset_id('VOICE_MODEL')}").status_code == 404
     client.force_login(charlie)
     assert client.get(f"/p/{project.id}/asset-images/{foreign['asset_id']}").status_code == 404
+
+
+def test_the_page_carries_the_video_rules_the_schema_cannot_say(client, alice, project):
+    from composer.spec.rules import AVATAR_BITRATE, RESIZE_SIZES
+    from composer.studio.editor import video_rules
+
+    rules = video_rules()
+    assert tuple(rules["avatarBitrate"]) == AVATAR_BITRATE
+    assert rules["resizeSizes"]["landscape"][0] == [1920, 1080] and rules["resizeSizes"]["portrait"][0] == [1080, 1920]
+    listed = {tuple(size) for sizes in rules["resizeSizes"].values() for size in sizes}
+    assert listed == RESIZE_SIZES

@@ -3,12 +3,6 @@
 // server's validate stays the rule of record). Writes only through store.apply.
 import { el } from "../ui.js";
 
-// Avatar video accepts a narrower bitrate than the schema's 40-30000 (spec Table 5, composer/spec/rules.py).
-const AVATAR_BITRATE = [1000, 8000];
-// RESIZE output sizes per orientation (spec Table 5, composer/spec/rules.py RESIZE_SIZES).
-const RESIZE_SIZES = { landscape: [[1920, 1080], [1280, 720], [3840, 2160]],
-                       portrait: [[1080, 1920], [720, 1280], [2160, 3840]] };
-
 // The JSON schema of a composition field: schemaAt(store, ["video_config", "bitrate"]) -> {type, minimum, ...}.
 export function schemaAt(store, path) {
   let node = store.meta.schema || {};
@@ -156,7 +150,7 @@ function resolutionField(store, form) {
   return () => {
     const video = store.doc.video_config || {};
     row.hidden = (video.clip_mode || "RESIZE") !== "RESIZE";
-    const sizes = RESIZE_SIZES[orientationOf(store.doc)];
+    const sizes = store.meta.videoRules.resizeSizes[orientationOf(store.doc)];
     const current = `${video.width}x${video.height}`;
     const options = sizes.map(([w, h]) => [`${w}x${h}`, `${w} × ${h}${w * h > 4e6 ? " (4K)" : w * h < 1.5e6 ? " (720p)" : " (1080p)"}`]);
     if (!options.some(([value]) => value === current)) options.push([current, `${video.width} × ${video.height} (not for RESIZE)`]);
@@ -187,7 +181,7 @@ export function mountSettingsPanel(root, store) {
   v(["height"], { label: "Height", unit: "px", showIf: crop });
   v(["dx"], { label: "Crop x", unit: "px", showIf: crop, optional: true });
   v(["dy"], { label: "Crop y", unit: "px", showIf: crop, optional: true });
-  v(["bitrate"], { label: "Bitrate", unit: "kbit/s", min: AVATAR_BITRATE[0], max: AVATAR_BITRATE[1],
+  v(["bitrate"], { label: "Bitrate", unit: "kbit/s", min: store.meta.videoRules.avatarBitrate[0], max: store.meta.videoRules.avatarBitrate[1],
                    hint: "avatar video" });
   const fps = el("div", { class: "field" }, el("label", { for: "setting-fps" }, "Frame rate"),
                  el("input", { id: "setting-fps", value: "25 fps", disabled: true }),
