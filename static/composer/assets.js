@@ -66,21 +66,30 @@ function renderCount() {
   moreButton.hidden = filter.offset >= filter.total;
 }
 
+// Each reset starts a new generation: answers to older requests (a chip clicked twice) are dropped.
+let generation = 0;
+
 async function load({ reset = false } = {}) {
   if (reset) {
+    generation += 1;
     filter.offset = 0;
     shown.clear();
     grid.replaceChildren();
   }
+  const mine = generation;
   const query = new URLSearchParams({ offset: filter.offset, limit: data.page_size,
                                       include_presets: String(filter.presets) });
   if (filter.type) query.set("asset_type", filter.type);
   moreButton.disabled = true;
   try {
     const page = await api.get(`/digital-assets?${query}`);
+    if (mine !== generation) return;
     filter.total = page.count;
-    filter.offset += page.assets.length;
+    // After a reset the page's own length (an upload may have counted itself in meanwhile; it is in the page).
+    filter.offset = (reset ? 0 : filter.offset) + page.assets.length;
     for (const asset of page.assets) {
+      // An upload that finished while this page was on its way already has its card.
+      if (grid.querySelector(`[data-asset="${CSS.escape(asset.asset_id)}"]`)) continue;
       shown.set(asset.asset_id, asset);
       grid.append(card(asset));
     }

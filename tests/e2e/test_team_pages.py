@@ -236,3 +236,19 @@ def test_load_more_pages_through_the_library(server, page):
     page.wait_for_function(f"document.querySelectorAll('[data-asset]').length === {total}")
     assert page.locator("[data-load-more]").is_hidden()
     assert page.locator("[data-dropzone]").count() == 1  # approvers may upload (asset.create)
+
+
+def test_an_upload_finishing_before_the_list_shows_one_card(server, page):
+    """The first page of the library is held back until a file uploaded meanwhile is in; it still gets one card."""
+    held = []
+    sign_in(server, page, "alice")
+    page.route("**/digital-assets?*", lambda route: held.append(route))
+    page.goto(f"{server.base}/p/{server.project_id}/assets")
+    page.set_input_files("[data-upload-input]", files=[
+        {"name": "Early bird.png", "mimeType": "image/png", "buffer": noisy_png()}])
+    page.wait_for_function("document.querySelector(\"[data-upload='Early bird.png']\")?.classList.contains('is-done')",
+                           timeout=30000)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_selector(".asset-card:has-text('Maya')")                 # the held page has arrived
+    assert page.locator(".asset-card", has_text="Early bird").count() == 1
