@@ -87,8 +87,31 @@ def describe_audit(detail: dict[str, Any]) -> str:
     for key, value in detail.items():
         if isinstance(value, list) and len(value) == 2:
             value = f"{value[0]} → {value[1]}"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
         parts.append(f"{key.replace('_', ' ')}: {value}")
     return ", ".join(parts)
+
+
+def audit_objects(project, entries) -> dict[tuple[str, str], dict[str, str]]:
+    """The scripts, videos and assets the rows name, by (object_type, object_id): their name now and the page
+    that shows them. Deleted objects are left out (the row keeps its id)."""
+    from composer.assets.models import Asset
+    from composer.jobs.models import VideoJob
+    from composer.scripts.models import Script
+
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for script in Script.objects.filter(project=project, pk__in=wanted.get("script", ())):
+        found["script", script.pk] = {"name": script.name, "href": reverse("editor", args=[project.id, script.pk])}
+    for job in VideoJob.objects.filter(project=project, pk__in=wanted.get("videojob", ())):
+        found["videojob", str(job.pk)] = {"name": job.asset_name or "Video",
+                                          "href": reverse("job", args=[project.id, job.pk])}
+    for asset in Asset.objects.filter(project=project, pk__in=wanted.get("asset", ())):
+        found["asset", str(asset.pk)] = {"name": asset.name, "href": reverse("assets", args=[project.id])}
+    return found
 
 
 @project_page("audit.view")
@@ -101,8 +124,9 @@ def audit_page(request, project_id):
     users = sorted({name for name in everything.values_list("user__username", flat=True) if name})
     entries = services.list_audit(request.project, action=action, username=username)
     page, pager_query = paginate(request, entries, AUDIT_PER_PAGE)
-    rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_audit(e.detail)}
-            for e in page]
+    named = audit_objects(request.project, page)
+    rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_audit(e.detail),
+             "object": named.get((e.object_type, e.object_id))} for e in page]
     return render(request, "studio/audit.html", project_context(
         request, section="audit", rows=rows, page=page, pager_query=pager_query,
         actions=[{"value": a, "label": AUDIT_LABELS.get(a, a)} for a in actions], users=users,

@@ -110,3 +110,23 @@ def test_the_audit_log_filters_by_action_and_user_and_pages(client, people, proj
     assert by_action.count('<tr data-action="script.update"') == 50
     assert "action=script.update&amp;user=alice&amp;page=2" in by_action
     assert client.get(url, {"action": "nothing.like.this"}).content.decode().count("<tr data-action=") == 0
+
+
+def test_audit_rows_name_the_scripts_and_videos_they_touched(client, people, project, alice):
+    from composer.jobs.models import VideoJob
+    from composer.scripts.services import create_script, delete_script
+    from tests.factories import create_body
+
+    body = create_body()
+    body.pop("output_asset_config")
+    kept = create_script(project, {"script_name": "Autumn <teaser>", **body}, user=alice)
+    gone = create_script(project, {"script_name": "Draft", **body}, user=alice)
+    gone_id = gone.id
+    delete_script(gone, user=alice)
+    job = VideoJob.objects.create(project=project, created_by=alice, spec={}, asset_name="Autumn cut")
+    record_audit(project, alice, "job.create", job)
+    client.force_login(people[Role.OWNER])
+    page = client.get(reverse("audit", args=[project.id])).content.decode()
+    assert f'href="{reverse("editor", args=[project.id, kept.id])}">Autumn &lt;teaser&gt;</a>' in page
+    assert f'href="{reverse("job", args=[project.id, job.pk])}">Autumn cut</a>' in page
+    assert f"<code>{gone_id[:23]}" in page                      # a deleted script keeps its id, without a link
