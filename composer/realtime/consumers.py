@@ -1,20 +1,21 @@
-"""Live job updates over websockets: connect = check membership, join the group, send the current state."""
+"""Live updates over websockets: connect = check membership, join the group, send the current state (jobs)."""
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from composer.jobs.progress import job_group, project_group
+from composer.scripts.live import approvals_group
 
 
 @database_sync_to_async
-def member_may_view(user, project_id: str) -> bool:
+def member_may_view(user, project_id: str, action: str = "job.view") -> bool:
     from composer.teams.models import Membership
     from composer.teams.permissions import can
 
     if user is None or not user.is_authenticated:
         return False
-    return can(Membership.objects.filter(project_id=project_id, user=user).first(), "job.view")
+    return can(Membership.objects.filter(project_id=project_id, user=user).first(), action)
 
 
 @database_sync_to_async
@@ -67,3 +68,23 @@ class ProjectJobsConsumer(AsyncJsonWebsocketConsumer):
 
 class JobConsumer(ProjectJobsConsumer):
     """/ws/projects/{project_id}/jobs/{job_id}/ : one job, with now-and-then preview frames."""
+
+
+class ApprovalsConsumer(AsyncJsonWebsocketConsumer):
+    """/ws/projects/{project_id}/approvals/ : a script's review state whenever it changes."""
+
+    async def connect(self):
+        self.project_id = self.scope["url_route"]["kwargs"]["project_id"]
+        if not await member_may_view(self.scope.get("user"), self.project_id, "script.view"):
+            await self.close(code=4403)
+            return
+        self.group = approvals_group(self.project_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def approval_update(self, event):
+        await self.send_json({"type": "approval", "script_id": event["script_id"], "approval": event["approval"]})

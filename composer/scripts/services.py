@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound
 from composer.scripts.diff import json_changes, unified_text
+from composer.scripts.live import publish_review
 from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision
 from composer.scripts.review import describe_hits, find_review_hits
 from composer.spec import merge_script_into_body, validate_composition
@@ -91,8 +92,10 @@ def _add_revision(script: Script, composition: dict[str, Any], *, user,
     script.head = revision
     script.save(update_fields=["head", "updated_at"])
     # A request about other content can no longer be approved: the approver would not see what renders.
-    script.approval_requests.filter(state=ApprovalState.PENDING).exclude(content_hash=revision.content_hash) \
-        .update(state=ApprovalState.SUPERSEDED)
+    superseded = script.approval_requests.filter(state=ApprovalState.PENDING) \
+        .exclude(content_hash=revision.content_hash).update(state=ApprovalState.SUPERSEDED)
+    if superseded:
+        publish_review(script.id, script.project_id)
     return revision
 
 
@@ -243,6 +246,7 @@ def request_approval(script: Script, data: Any, *, user) -> ApprovalRequest:
                                                  requested_by=user, request_comment=comment)
         record_audit(script.project, user, "script.request_approval", script, revision=revision.number,
                      request_id=request.id)
+        publish_review(script.id, script.project_id)
     return request
 
 
@@ -277,6 +281,7 @@ def _decide(script: Script, data: Any, *, user, approve: bool) -> ApprovalReques
         request.save()
         record_audit(project, user, "script.approve" if approve else "script.reject", script,
                      revision=request.revision.number, request_id=request.id, comment=comment)
+        publish_review(script.id, project.id)
     return request
 
 
