@@ -85,7 +85,7 @@ def approvals_page(request, project_id):
         REQUESTS_PER_PAGE)
     return render(request, "studio/approvals.html", project_context(
         request, section="approvals", pending=pending, decided=[_request_row(r) for r in decided], page=decided,
-        pager_query=pager_query))
+        pager_query=pager_query, page_data={"project_id": project_id}))
 
 
 def _compare_base(script, number: int) -> tuple[int | None, str]:
@@ -130,7 +130,7 @@ def approval_page(request, project_id, request_id):
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
             "can_decide": can(request.membership, "script.approve") and approval.state == ApprovalState.PENDING,
             "renderable": approval.state == ApprovalState.APPROVED and not row["stale"],
-            "job_href": job_href(project_id, "JOB_ID")}
+            "job_href": job_href(project_id, "JOB_ID"), "inbox_href": reverse("approvals", args=[project_id])}
     return render(request, "studio/approval.html", project_context(
         request, section="approvals", approval=row, script=script, data=data, page_data=data,
         editor=editor_href(project_id, script.id)))

@@ -1,5 +1,6 @@
 // Approval decision page: the readable diff, review hits in words, approve/reject, then render.
 import { ApiError, projectApi } from "./api.js";
+import { connectLive } from "./live.js";
 import { clearErrors, el, pageData, showFieldError, toast } from "./ui.js";
 import { describePath, explainError, plainMessage, renderScript } from "./work-common.js";
 
@@ -109,6 +110,26 @@ async function decide(action, button) {
   } finally {
     button.disabled = false;
   }
+}
+
+// Someone else decided, or the script moved on, while this page was open: say so and close the form.
+function replaced() {
+  const badge = document.querySelector("[data-state]");
+  badge.className = "badge badge-lg approval-superseded";
+  badge.textContent = "Replaced by a newer request";
+  form?.replaceWith(el("p", { class: "notice notice-warn", "data-replaced": true },
+    "The script changed while this page was open, so this request was replaced. ",
+    el("a", { href: data.inbox_href }, "Open the approvals inbox"), " for the newest one."));
+}
+
+if (data.request.state === "PENDING") {
+  connectLive(`/ws/projects/${data.project_id}/approvals/`, (event) => {
+    if (event.type !== "approval" || event.script_id !== data.script_id || !form?.isConnected) return;
+    const latest = event.approval.latest_request;
+    if (!latest) return;
+    if (latest.request_id !== data.request.request_id || latest.state === "SUPERSEDED") replaced();
+    else if (latest.state === "APPROVED" || latest.state === "REJECTED") showOutcome(latest);
+  });
 }
 
 if (form) {

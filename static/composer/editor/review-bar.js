@@ -1,7 +1,8 @@
 // The editor's review bar: where the current revision stands (approval), "Request approval", and "Render".
 // Mounted by the editor as mountReviewBar(root, store); reads store.meta and store.saveState, uses store.flush().
 import { projectApi } from "../api.js";
-import { el } from "../ui.js";
+import { connectLive } from "../live.js";
+import { el, toast } from "../ui.js";
 import { explainError, renderScript, submitting } from "../work-common.js";
 
 const STYLE_ID = "review-bar-css";
@@ -143,6 +144,19 @@ export function mountReviewBar(root, store) {
       dialog.showModal();
     });
   }
+
+  // A teammate's decision (or a request from another tab) shows here as it happens.
+  connectLive(`/ws/projects/${meta.projectId}/approvals/`, (event) => {
+    if (event.type !== "approval" || event.script_id !== meta.scriptId) return;
+    const before = approval?.latest_request;
+    approval = event.approval;
+    const latest = approval.latest_request;
+    if (latest && before?.request_id === latest.request_id && before.state === "PENDING" && latest.decided_by) {
+      toast(`${latest.decided_by} ${latest.state === "APPROVED" ? "approved" : "rejected"} revision ${latest.revision}`,
+            { kind: latest.state === "APPROVED" ? "success" : "info", timeout: 6000 });
+    }
+    update();
+  });
 
   store.subscribe(update);
   update();

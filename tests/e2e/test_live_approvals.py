@@ -1,0 +1,74 @@
+"""Approval news travels live: the approver's inbox hears of a new request, the author's editor of the decision,
+and an open decision page of a save that replaced its request, without anyone reloading."""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import sign_in
+from tests.factories import create_body
+
+pytestmark = pytest.mark.e2e
+
+SCRIPTS = "/digital-human-video-scripts"
+
+
+def parts(text: str) -> dict:
+    body = create_body()
+    body.pop("output_asset_config")
+    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
+    return body
+
+
+def new_page(browser, user, server):
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(server, page, user)
+    return page
+
+
+def test_requests_and_decisions_reach_the_other_side_live(server, browser):
+    created = server.api("POST", SCRIPTS, json={"script_name": "Live review", **parts("Hello, live review.")})
+    assert created.status_code == 200, created.text
+    script_id = created.json()["script_id"]
+    project = f"{server.base}/p/{server.project_id}"
+
+    alice = new_page(browser, "alice", server)
+    alice.goto(f"{project}/scripts/{script_id}")
+    bar = alice.locator("#review-bar")
+    bar.locator("[data-review-state]").wait_for()
+    bob = new_page(browser, "bob", server)
+    bob.goto(f"{project}/approvals")
+    bob.wait_for_timeout(500)                                   # its websocket is open
+    assert bob.locator("[data-live-notice]").is_hidden()
+
+    bar.locator("[data-request-approval]").click()
+    notice = bob.locator("[data-live-notice]")
+    notice.wait_for(state="visible", timeout=10000)
+    assert "alice asked for approval of “Live review”" in notice.inner_text()
+    bob.click("[data-refresh]")
+    row = bob.locator("[data-pending] [data-request]", has_text="Live review")
+    row.locator("a.btn").click()
+    bob.wait_for_url("**/approvals/**")
+
+    # Bob approves; alice's bar says so by itself, with a toast.
+    bob.wait_for_timeout(300)
+    bob.fill("#decision-comment", "Go ahead")
+    bob.click("[data-approve]")
+    alice.wait_for_function("document.querySelector('[data-review-state]').textContent.startsWith('Approved')",
+                            timeout=10000)
+    assert "bob approved revision 1" in alice.locator("[data-toasts]").inner_text()
+    assert bar.locator("[data-render]").is_enabled()
+
+    # A new request is open on demo's screen when alice saves again: the page says the request was replaced.
+    server.api("POST", f"{SCRIPTS}/{script_id}/approval-requests", json={})
+    pending = server.api("GET", "/approval-requests?state=PENDING").json()["approval_requests"]
+    request_id = next(r["request_id"] for r in pending if r["script_id"] == script_id)
+    demo = new_page(browser, "demo", server)
+    demo.goto(f"{project}/approvals/{request_id}")
+    demo.wait_for_selector("[data-decide-form]")
+    demo.wait_for_timeout(500)
+    head = server.api("GET", f"{SCRIPTS}/{script_id}").json()["revision"]
+    saved = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": head, **parts("Changed again.")})
+    assert saved.status_code == 200, saved.text
+    demo.locator("[data-replaced]").wait_for(timeout=10000)
+    assert demo.locator("[data-decide-form]").count() == 0
+    assert demo.locator("[data-state]").inner_text() == "Replaced by a newer request"
