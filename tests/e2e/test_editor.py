@@ -378,3 +378,19 @@ def test_leaving_with_unsaved_changes_asks_first(server, page, red_asset):
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
+
+
+def test_a_corner_resize_snaps_the_moving_edge_to_the_canvas_edge(server, page, red_asset):
+    script_id = new_script(server, "Resize snap test", layers=[image_layer(red_asset)])
+    open_editor(server, page, script_id)
+    z = stage(page)["z"]
+    page.locator("[data-layer-row='L0'] .ed-layer-pick").click()
+    # The right edge is let go 8 layout px short of the canvas edge: it lands on it, the aspect kept.
+    right = LAYER_BOX[0] + LAYER_BOX[2]
+    press_and_move(page, handle_point(page, "L0", "se"), ((1912 - right) * z, 0))
+    page.wait_for_function("window.composerEditor.scene().layer_config[0].size.width !== 480")
+    layer = doc_layers(page)[0]
+    assert layer["size"] == {"width": 1680, "height": 840}, layer["size"]
+    assert (layer["position"]["dx"], layer["position"]["dy"]) == (LAYER_BOX[0], LAYER_BOX[1])
+    saved(page, 2)
+    assert layers(head(server, script_id))[0]["size"] == {"width": 1680, "height": 840}

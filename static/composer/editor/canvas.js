@@ -7,7 +7,7 @@ import {
   hasHuman, layerBox, layerKey, layerPosition, layerType, layersOf, materializeAvatar, removeLayer,
   setBackgroundBox, setLayerBox,
 } from "./doc.js";
-import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapTargets } from "./geometry.js";
+import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapResize, snapTargets } from "./geometry.js";
 
 const SNAP_PX = 6;          // screen pixels
 const AVATAR_KEEP = 0.2;    // share of the avatar that must stay on the canvas while dragging
@@ -202,9 +202,13 @@ export function mountCanvas(root, store) {
   }
 
   // Snap the box's edges and centre to the canvas edges and centre lines and to other layers' edges.
-  function snap(box, key) {
+  function targetsFor(key) {
     const others = [...nodes.keys()].filter((k) => k !== key && k !== BACKGROUND).map((k) => boxOf(k)).filter(Boolean);
-    return snapBox(box, snapTargets(canvas(), others), SNAP_PX / zoom);
+    return snapTargets(canvas(), others);
+  }
+
+  function snap(box, key) {
+    return snapBox(box, targetsFor(key), SNAP_PX / zoom);
   }
 
   const isAvatar = (key) => key === IMPLICIT_AVATAR
@@ -251,7 +255,11 @@ export function mountCanvas(root, store) {
     } else if (drag.mode === "rotate") {
       box = rotated(drag.start, event);
     } else {
-      box = resizeBox(drag.start, drag.mode, dx, dy, keepsAspect(drag.key, event));
+      const aspect = keepsAspect(drag.key, event);
+      box = resizeBox(drag.start, drag.mode, dx, dy, aspect);
+      if (!event.altKey && !drag.start.angle) {
+        ({ box, guides } = snapResize(box, drag.mode, targetsFor(drag.key), SNAP_PX / zoom, aspect));
+      }
     }
     drag.current = box;
     const node = nodes.get(drag.key);

@@ -69,6 +69,33 @@ export function resizeBox(start, handle, dx, dy, keepAspect) {
   return { ...start, x: ncx - w / 2, y: ncy - h / 2, w, h };
 }
 
+// Snap the edges a corner handle moves (right or left, bottom or top) to the nearest target within `threshold`;
+// the opposite corner stays. With the aspect kept, only the closer axis snaps and the other edge follows it.
+// For unrotated boxes (a rotated box's edges are not lines of the layout).
+export function snapResize(box, handle, targets, threshold, keepAspect) {
+  const [sx, sy] = HANDLES[handle];
+  const moving = { x: sx > 0 ? box.x + box.w : box.x, y: sy > 0 ? box.y + box.h : box.y };
+  const best = {};
+  for (const axis of ["x", "y"]) {
+    for (const target of targets[axis]) {
+      const diff = target - moving[axis];
+      if (Math.abs(diff) <= threshold && (!best[axis] || Math.abs(diff) < Math.abs(best[axis].diff))) {
+        best[axis] = { diff, target };
+      }
+    }
+  }
+  if (keepAspect && best.x && best.y) delete best[Math.abs(best.x.diff) <= Math.abs(best.y.diff) ? "y" : "x"];
+  let { w, h } = box;
+  if (best.x) w = Math.max(MIN_SIZE, w + sx * best.x.diff);
+  if (best.y) h = Math.max(MIN_SIZE, h + sy * best.y.diff);
+  if (keepAspect && best.x) h = (w * box.h) / box.w;
+  else if (keepAspect && best.y) w = (h * box.w) / box.h;
+  const x = sx < 0 ? box.x + box.w - w : box.x;
+  const y = sy < 0 ? box.y + box.h - h : box.y;
+  const guides = ["x", "y"].filter((axis) => best[axis]).map((axis) => ({ axis, at: best[axis].target }));
+  return { box: { ...box, x, y, w, h }, guides };
+}
+
 // The clockwise angle (0..359, whole degrees) of `point` seen from `centre`, 0 = straight up; `step` rounds it.
 export function angleTowards(centre, point, step = 1) {
   const raw = (Math.atan2(point.y - centre.y, point.x - centre.x) * 180) / Math.PI + 90;
