@@ -394,3 +394,38 @@ def test_a_corner_resize_snaps_the_moving_edge_to_the_canvas_edge(server, page, 
     assert (layer["position"]["dx"], layer["position"]["dy"]) == (LAYER_BOX[0], LAYER_BOX[1])
     saved(page, 2)
     assert layers(head(server, script_id))[0]["size"] == {"width": 1680, "height": 840}
+
+
+def test_the_history_tab_compares_and_restores_revisions(server, page):
+    script_id = new_script(server, "History test")
+    body = create_body()
+    body.pop("output_asset_config")
+    for base, text in ((1, "First words."), (2, "Second words.")):
+        body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
+        saved_now = server.api("PUT", f"/digital-human-video-scripts/{script_id}", json={"base_revision": base, **body})
+        assert saved_now.status_code == 200, saved_now.text
+    open_editor(server, page, script_id)
+    page.click("[data-tab='history']")
+    page.wait_for_selector("[data-history] [data-revision='3'].is-current")
+    assert page.locator("[data-history] [data-revision]").count() == 3
+
+    page.click("[data-compare='2']")
+    diff = page.locator("[data-history-diff]")
+    diff.locator(".change-group").first.wait_for()
+    assert "Scene 1 · script text" in diff.inner_text()
+    assert "First words." in diff.inner_text() and "Second words." in diff.inner_text()
+    page.keyboard.press("Escape")
+
+    page.click("[data-restore='2']")
+    page.click("[data-confirm-restore]")
+    page.wait_for_selector("[data-history] [data-revision='4'].is-current")
+    assert "Restored from revision 2" in page.locator("[data-revision='4']").inner_text()
+    assert page.evaluate("window.composerEditor.scene().text_config.text") == "First words."
+    restored = head(server, script_id)
+    assert restored["revision"] == 4 and restored["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] == "First words."
+
+    # Undo brings back what was there, and it is saved as the next revision.
+    page.click("[data-undo]")
+    assert page.evaluate("window.composerEditor.scene().text_config.text") == "Second words."
+    saved(page, 5)
+    assert head(server, script_id)["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] == "Second words."

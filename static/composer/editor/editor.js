@@ -150,6 +150,7 @@ function start() {
   mountOptional("./script-panel.js", "mountScriptPanel", $("#script-panel"), store);
   mountOptional("./settings-panel.js", "mountSettingsPanel", $("#settings-panel"), store);
   mountOptional("./review-bar.js", "mountReviewBar", $("#review-bar"), store);
+  mountOptional("./history-panel.js", "mountHistoryPanel", $("#history-panel"), store);
 }
 
 start();

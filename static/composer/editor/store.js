@@ -74,6 +74,8 @@ export function createStore(pageData) {
     save,
     loadTheirs,
     keepMine,
+    // The server's latest revision (after a restore made there) as a new undoable step.
+    reloadHead: () => loadTheirs("Restore a revision"),
     validateNow: () => validate(),
     clearRefusal() {
       store.refusal = null;
@@ -193,9 +195,9 @@ export function createStore(pageData) {
   }
 
   // The conflict, resolved their way: the head becomes the doc; mine stays one undo step back.
-  async function loadTheirs() {
+  async function loadTheirs(label = "Load their version") {
     const theirs = await head();
-    history.record("Load their version", theirs.doc);
+    history.record(label, theirs.doc);
     history.seal();
     lastSaved = history.present;
     Object.assign(store.saveState, { revision: theirs.revision, contentHash: theirs.contentHash, dirty: false,
