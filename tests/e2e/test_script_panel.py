@@ -182,3 +182,42 @@ def test_settings_changes_are_autosaved(server, page):
     page.screenshot(path="/tmp/h2-settings-phone.png", full_page=True)
     page.click("[data-tab='script']")
     page.screenshot(path="/tmp/h2-script-phone.png", full_page=True)
+
+
+def test_prosody_say_as_and_phoneme_wrap_the_selection_and_validate(server, page):
+    script_id = new_script(server, "Wrapping tools")
+    open_panel(server, page, script_id, "script")
+    text = page.locator("#script-text")
+    text.fill("Call 5551234 today for tomato soup.")
+
+    def select(start: int, end: int) -> None:
+        page.eval_on_selector("#script-text", f"(t) => {{ t.focus(); t.setSelectionRange({start}, {end}); }}")
+
+    select(5, 12)                                                  # "5551234"
+    page.click("[data-tool='say-as']")
+    page.select_option(".ssml-popover [name='interpret-as']", "digits")
+    page.click(".ssml-popover button[type=submit]")
+    value = text.input_value()
+    assert '<say-as interpret-as="digits">5551234</say-as>' in value
+
+    start = value.index("tomato")
+    select(start, start + len("tomato"))
+    page.click("[data-tool='phoneme']")
+    page.click(".ssml-popover button[type=submit]")               # no pronunciation yet: refused beside it
+    assert page.locator(".ssml-popover .field-error").count() == 1
+    page.fill(".ssml-popover [name='ph']", "təˈmɑːtoʊ")
+    page.click(".ssml-popover button[type=submit]")
+    value = text.input_value()
+    assert '<phoneme alphabet="ipa" ph="təˈmɑːtoʊ">tomato</phoneme>' in value
+
+    start = value.index("today")
+    select(start, start + len("today"))
+    page.click("[data-tool='prosody']")
+    page.select_option(".ssml-popover [name='rate']", "slow")
+    page.click(".ssml-popover button[type=submit]")
+    value = text.input_value()
+    assert '<prosody rate="slow">today</prosody>' in value and value.startswith("<speak>")
+    # The server's check accepts all of it: no errors, and the autosaved revision holds the SSML.
+    page.wait_for_function("document.querySelectorAll('.script-errors li').length === 0")
+    head = saved(server, script_id, lambda h: "<prosody" in scene_text(h))
+    assert scene_text(head) == value
