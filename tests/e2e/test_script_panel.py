@@ -221,3 +221,32 @@ def test_prosody_say_as_and_phoneme_wrap_the_selection_and_validate(server, page
     page.wait_for_function("document.querySelectorAll('.script-errors li').length === 0")
     head = saved(server, script_id, lambda h: "<prosody" in scene_text(h))
     assert scene_text(head) == value
+
+
+def spoken_wav(seconds: float = 1.5) -> bytes:
+    import io
+    import math
+    import struct
+    import wave
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as file:
+        file.setnchannels(1)
+        file.setsampwidth(2)
+        file.setframerate(16000)
+        file.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 220 * i / 16000)))
+                                  for i in range(int(16000 * seconds))))
+    return out.getvalue()
+
+
+def test_a_scene_can_be_driven_by_a_recorded_audio_file(server, page):
+    uploaded = server.api("POST", "/digital-assets/upload", data={"asset_name": "Voice-over", "asset_type": "AUDIO"},
+                          files={"file": ("voice-over.wav", spoken_wav(), "audio/wav")})
+    assert uploaded.status_code == 200, uploaded.text
+    script_id = new_script(server, "Recorded audio")
+    open_panel(server, page, script_id, "script")
+    page.locator("#script-panel .segment", has_text="Recorded audio").click()
+    assert page.locator("#audio-asset").is_visible() and not page.locator("#script-text").is_visible()
+    page.select_option("#audio-asset", uploaded.json()["asset_id"])
+    head = saved(server, script_id, lambda h: h["shoot_scripts"][0]["shoot_script"].get("script_type") == "AUDIO")
+    assert head["shoot_scripts"][0]["shoot_script"]["audio_asset_id"] == uploaded.json()["asset_id"]
