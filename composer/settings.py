@@ -205,6 +205,8 @@ COMPOSER_STALE_AFTER_SECONDS = env_int("COMPOSER_STALE_AFTER_SECONDS", 60)
 # Redis re-delivers an unacknowledged message after this long; it must exceed the longest render.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": COMPOSER_MAX_RENDER_SECONDS + 600}
 COMPOSER_CALLBACK_BACKOFF_SECONDS = env_int("COMPOSER_CALLBACK_BACKOFF_SECONDS", 5)
+# Rendered scenes kept for re-renders of scripts whose other scenes changed (composer/jobs/scene_cache.py).
+COMPOSER_SCENE_CACHE_MB = env_int("COMPOSER_SCENE_CACHE_MB", 2048)
 # Absolute base of the signed download links in API bodies, e.g. https://composer.example.com
 COMPOSER_PUBLIC_URL = env("COMPOSER_PUBLIC_URL")
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from composer.jobs import scene_cache
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
 from composer.jobs.progress import publish_job
 
@@ -176,10 +177,17 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
     directory.mkdir(parents=True, exist_ok=True)
     observer = SceneObserver(job, scene, token)
     resolver = ProjectAssetResolver(job.project, work_dir(job))
+    key = scene_cache.scene_key(job.project, job.spec, index)
     try:
-        with Heartbeat(job.pk, scene.pk):
-            result = render_scene_file(job.spec, index, resolver, directory / "segment",
-                                       observer.on_progress, should_cancel=observer.should_cancel)
+        result = scene_cache.fetch(key, directory)
+        if result is None:
+            with Heartbeat(job.pk, scene.pk):
+                result = render_scene_file(job.spec, index, resolver, directory / "segment",
+                                           observer.on_progress, should_cancel=observer.should_cancel)
+            result = result_to_json(result)
+            scene_cache.store(key, result)
+        else:
+            log.info("scene %s of job %s reused from an earlier render", index, job_id)
     except RenderCancelled:
         shutil.rmtree(directory, ignore_errors=True)
         if VideoJob.objects.filter(pk=job.pk, state=JobState.CANCELED).exists():
@@ -191,7 +199,8 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
         fail_job(job, exc, scene_index=index, token=job_token)
         return False
     done = SceneRender.objects.filter(pk=scene.pk, claim_token=token, state=SceneState.PROCESSING).update(
-        state=SceneState.DONE, result=result_to_json(result), percent=100, stage=Stage.DONE)
+        state=SceneState.DONE, result=result, percent=100, stage=Stage.DONE, frames_done=result["frames"],
+        frames_total=result["frames"])
     if not done:
         shutil.rmtree(directory, ignore_errors=True)
         return False

@@ -1,0 +1,155 @@
+"""Rendered scenes kept by everything they depend on, so re-rendering a script after a small edit renders only
+the scenes that changed (the join, music and subtitles still run for the whole video).
+
+A scene's key is the hash of its shoot_script, its position (the gesture seed), the presenter, voice, video
+and action settings, the identity of every project asset it names (id, stored file, size) and a digest of the
+engine's code. Scenes that fetch media from URLs are never cached: what a URL serves may change. Entries live
+under MEDIA_ROOT/scene-cache (shared by all workers); the least recently used go beyond COMPOSER_SCENE_CACHE_MB.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from composer.spec import ordered_scenes
+
+log = logging.getLogger(__name__)
+
+FILES = ("segment", "audio", "cover")
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """A digest of the render engine's code and bundled data: an upgrade that draws, times or encodes anything
+    differently starts from an empty cache by itself."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(__file__).resolve().parents[1] / "render").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.name).encode())
+            digest.update(path.read_bytes() if path.suffix == ".py" else str(path.stat().st_size).encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "scene-cache"
+
+
+def _asset_ids(value: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key.endswith("asset_id") and isinstance(item, str):
+                found.add(item)
+            else:
+                found |= _asset_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _asset_ids(item)
+    return found
+
+
+def _mentions_url(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith(("http://", "https://"))
+    if isinstance(value, dict):
+        return any(_mentions_url(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_mentions_url(item) for item in value)
+    return False
+
+
+def scene_key(project, spec: dict, index: int) -> str | None:
+    """The cache key of scene `index` (render order) of `spec`, or None when the scene must not be cached."""
+    from composer.assets.models import Asset
+
+    scene = ordered_scenes(spec)[index]["shoot_script"]
+    if _mentions_url(scene):
+        return None
+    ids = _asset_ids(scene) | {spec.get("model_asset_id")} | _asset_ids(spec.get("voice_config") or {})
+    # A stored file is never rewritten in place (a new upload gets a new generated name), so name and size say
+    # which bytes an asset id means; renaming or tagging the asset does not matter.
+    assets = {a.pk: [a.file.name if a.file else "", a.size_bytes]
+              for a in Asset.objects.filter(project=project, pk__in=[i for i in ids if i])}
+    parts = {"engine": engine_version(), "index": index, "scene": scene, "model": spec.get("model_asset_id"),
+             "voice": spec.get("voice_config"), "video": spec.get("video_config"),
+             "action": spec.get("action_config"), "assets": sorted(assets.items())}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _place(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it (no copy of the video), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def fetch(key: str | None, directory: Path) -> dict | None:
+    """The cached result of `key` with its files placed in `directory`, or None on a miss."""
+    if key is None:
+        return None
+    entry = cache_root() / key
+    try:
+        result = json.loads((entry / "result.json").read_text())
+        for name in FILES:
+            if result.get(name):
+                target = directory / result[name]
+                _place(entry / result[name], target)
+                result[name] = str(target)
+        os.utime(entry / "result.json")          # recently used: pruned last
+    except (OSError, ValueError):
+        return None
+    result["reused"] = True
+    return result
+
+
+def store(key: str | None, result: dict) -> None:
+    """Keep a rendered scene (its files are linked, not moved: the job still uses them), then prune."""
+    if key is None:
+        return
+    root = cache_root()
+    entry = root / key
+    if entry.exists():
+        return
+    staging = root / f".{key}.{uuid.uuid4().hex[:8]}"
+    try:
+        staging.mkdir(parents=True)
+        kept = dict(result)
+        for name in FILES:
+            if result.get(name):
+                source = Path(result[name])
+                _place(source, staging / source.name)
+                kept[name] = source.name
+        (staging / "result.json").write_text(json.dumps(kept))
+        staging.rename(entry)
+    except OSError:
+        log.warning("could not keep scene %s in the cache", key, exc_info=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    prune(root, settings.COMPOSER_SCENE_CACHE_MB * 1024 * 1024)
+
+
+def prune(root: Path, limit_bytes: int) -> None:
+    """Drop the least recently used entries until the cache fits in `limit_bytes`."""
+    entries = []
+    for entry in root.iterdir():
+        meta = entry / "result.json"
+        if entry.name.startswith(".") or not meta.exists():
+            continue
+        size = sum(f.stat().st_size for f in entry.iterdir() if f.is_file())
+        entries.append((meta.stat().st_mtime, size, entry))
+    total = sum(size for _, size, _ in entries)
+    for _, size, entry in sorted(entries, key=lambda item: item[0]):
+        if total <= limit_bytes:
+            break
+        shutil.rmtree(entry, ignore_errors=True)
+        total -= size
