@@ -135,7 +135,10 @@ def store(key: str | None, result: dict) -> None:
         log.warning("could not keep scene %s in the cache", key, exc_info=True)
         shutil.rmtree(staging, ignore_errors=True)
         return
-    prune(root, settings.COMPOSER_SCENE_CACHE_MB * 1024 * 1024)
+    try:
+        prune(root, settings.COMPOSER_SCENE_CACHE_MB * 1024 * 1024)
+    except OSError:  # another worker pruned at the same time; the next store tries again
+        log.info("scene cache pruning skipped", exc_info=True)
 
 
 def prune(root: Path, limit_bytes: int) -> None:
