@@ -166,7 +166,8 @@ def job_page(request, project_id, job_id):
             "stages": [{"value": value, "label": label} for value, label in Stage.choices],
             "output": {"width": video.get("width"), "height": video.get("height"), "codec": video.get("codec"),
                        "bitrate": video.get("bitrate"), "subtitles": bool(video.get("is_subtitle_enable")),
-                       "scenes": len(spec.get("shoot_scripts") or [])},
+                       "scenes": len(spec.get("shoot_scripts") or []),
+                       "reused": sum(1 for scene in job.scenes.all() if (scene.result or {}).get("reused"))},
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
             "callback_url": (spec.get("callback_config") or {}).get("callback_url", "")}
     script = None

@@ -94,3 +94,11 @@ def test_the_least_recently_used_entries_go_first(tmp_path):
         os.utime(entry / "result.json", (stamp, stamp))
     scene_cache.prune(tmp_path, 1300)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mid", "new"]
+
+
+def test_the_video_page_says_which_scenes_were_reused(client, alice, alice_client, project, embedded_worker):
+    render(alice_client, project, two_scenes("Second scene, first take."))
+    again = render(alice_client, project, two_scenes("Second scene, second take."))
+    client.force_login(alice)
+    page = client.get(f"/p/{project.id}/videos/{again.id}").content.decode()
+    assert "(1 reused from an earlier render)" in page
