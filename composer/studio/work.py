@@ -173,6 +173,9 @@ def job_page(request, project_id, job_id):
     script = None
     if job.script_id:
         script = scripts.list_scripts(request.project).filter(pk=job.script_id).first()
+    # A failed or canceled render of a script can be started again from here (scenes that rendered are reused).
+    data["retry"] = {"script_id": script.id, "asset_name": job.asset_name, "job_href": job_href(project_id, "JOB_ID")} \
+        if script is not None and can(request.membership, "job.create") else None
     return render(request, "studio/job.html", project_context(
         request, section="jobs", job=data["job"], data=data, page_data=data, script=script,
         script_href=editor_href(project_id, script.id) if script else ""))

@@ -3,7 +3,7 @@
 import { projectApi } from "./api.js";
 import { connectLive } from "./live.js";
 import { el, formatDate, formatDuration, pageData, STATE_LABELS, toast } from "./ui.js";
-import { explainFailure, localTimes, plainMessage, wireDialog } from "./work-common.js";
+import { explainError, explainFailure, localTimes, plainMessage, renderScript, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -118,6 +118,21 @@ if (cancelButton && cancelDialog) {
       toast(`Could not cancel: ${plainMessage(error)}`, { kind: "error", timeout: 7000 });
     } finally {
       confirm.disabled = false;
+    }
+  });
+}
+
+// "Render again" on a failed or canceled script render: the script's approved revision, as a new job.
+for (const button of document.querySelectorAll("[data-retry]")) {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.parentElement.querySelector(".form-error")?.remove();
+    try {
+      const jobId = await renderScript(api, data.retry.script_id, data.retry.asset_name);
+      location.assign(data.retry.job_href.replace("JOB_ID", jobId));
+    } catch (error) {
+      button.disabled = false;
+      button.insertAdjacentElement("afterend", el("p", { class: "form-error", role: "alert" }, explainError(error)));
     }
   });
 }

@@ -260,3 +260,19 @@ def test_scripts_are_copied_and_deleted_from_the_list(server, page):
     page.locator("tr:has-text('Autumn teaser, short cut')").wait_for(state="detached")
     names = [s["script_name"] for s in server.api("GET", f"{SCRIPTS}?name=Autumn").json()["video_scripts"]]
     assert names == ["Autumn teaser"]
+
+
+def test_a_canceled_script_render_is_started_again_from_its_page(server, page):
+    script = server.api("POST", SCRIPTS, json={"script_name": "Second try", **tiny_parts("Second time lucky.")})
+    assert script.status_code == 200, script.text
+    script_id = script.json()["script_id"]
+    job_id = server.api("POST", "/2d-digital-human-videos",
+                        json={"script_id": script_id, "output_asset_config": {"asset_name": "Second try"}}).json()["job_id"]
+    assert server.api("POST", f"/2d-digital-human-videos/{job_id}/cancel").status_code == 200
+    sign_in(server, page, "demo")
+    page.goto(f"{server.base}/p/{server.project_id}/videos/{job_id}")
+    page.locator("[data-canceled] [data-retry]").click()
+    page.wait_for_url(lambda url: url.endswith("/videos/" + job_id) is False and "/videos/" in url)
+    page.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=120000)
+    again = server.api("GET", f"/2d-digital-human-videos/{page.url.rsplit('/', 1)[1]}").json()
+    assert again["script_id"] == script_id and again["state"] == "SUCCEED"
