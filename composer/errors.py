@@ -21,6 +21,13 @@ class InvalidInput(DomainError):
     pass
 
 
+def json_object(data) -> dict:
+    """A request body that must be a JSON object, as it is; anything else is refused naming the body."""
+    if not isinstance(data, dict):
+        raise InvalidInput("body: must be a JSON object")
+    return data
+
+
 class Forbidden(DomainError):
     status = 403
     error_code = "MSS.00000002"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from composer.api.members import _body
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.assets.payloads import iso
+from composer.errors import json_object
 from composer.teams import services
 from composer.teams.models import AccessKey, AuthToken, Project
 
@@ -46,7 +46,7 @@ class AccessKeysView(ProjectAPIView):
     @extend_schema(operation_id="create_access_key", request=None, responses={200: None, **ERRORS},
                    summary="Issue an AK/SK pair; the SK is in this response only")
     def post(self, request, project_id: str):
-        description = services.credential_description(_body(request).get("description"))
+        description = services.credential_description(json_object(request.data).get("description"))
         key = services.create_access_key(request.user, self.project, description=description)
         return Response({**access_key_payload(key), "sk": key.sk})
 
@@ -72,7 +72,7 @@ class AuthTokensView(ProjectAPIView):
     @extend_schema(operation_id="create_auth_token", request=None, responses={200: None, **ERRORS},
                    summary="Issue an X-Auth-Token; the token is in this response only")
     def post(self, request, project_id: str):
-        description = services.credential_description(_body(request).get("description"))
+        description = services.credential_description(json_object(request.data).get("description"))
         row, token = services.create_auth_token(request.user, description=description, project=self.project)
         return Response({**auth_token_payload(row), "token": token})
 

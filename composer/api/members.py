@@ -8,7 +8,7 @@ from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.api.videos import _int_param as int_param
 from composer.assets.payloads import iso
-from composer.errors import InvalidInput
+from composer.errors import InvalidInput, json_object
 from composer.teams import services
 from composer.teams.models import AuditEntry, Membership
 
@@ -26,12 +26,6 @@ def audit_payload(entry: AuditEntry) -> dict:
             "create_time": iso(entry.created_at)}
 
 
-def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise InvalidInput("body: must be a JSON object")
-    return request.data
-
-
 class MembersView(ProjectAPIView):
     actions = {"GET": "members.view", "POST": "members.manage"}
 
@@ -43,7 +37,7 @@ class MembersView(ProjectAPIView):
     @extend_schema(operation_id="add_project_member", request=None, responses={200: None, **ERRORS},
                    summary="Invite an existing user, or create an account (send email and password)")
     def post(self, request, project_id: str):
-        data = _body(request)
+        data = json_object(request.data)
         common = {"role": data.get("role", "editor"), "by": request.user,
                   "may_skip_review": data.get("may_skip_review", False)}
         username = data.get("username")
@@ -67,7 +61,7 @@ class MemberDetailView(ProjectAPIView):
     @extend_schema(operation_id="update_project_member", request=None, responses={200: None, **ERRORS},
                    summary="Change a member's role or review allow-list place")
     def put(self, request, project_id: str, username: str):
-        data = _body(request)
+        data = json_object(request.data)
         membership = services.change_member(services.get_membership(self.project, username), by=request.user,
                                             role=data.get("role"), may_skip_review=data.get("may_skip_review"))
         return Response(member_payload(membership))
@@ -89,7 +83,7 @@ class ReviewWordsView(ProjectAPIView):
     @extend_schema(operation_id="update_review_words", request=None, responses={200: None, **ERRORS},
                    summary="Replace the content-review word list")
     def put(self, request, project_id: str):
-        words = services.set_review_words(self.project, _body(request).get("review_words"), by=request.user)
+        words = services.set_review_words(self.project, json_object(request.data).get("review_words"), by=request.user)
         return Response({"review_words": words})
 
 

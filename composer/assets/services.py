@@ -16,7 +16,7 @@ from django.db import transaction
 
 from composer.assets.checks import Inspection, check_size, inspect_file
 from composer.assets.models import Asset, AssetState, AssetType
-from composer.errors import Forbidden, InvalidInput, NotFound
+from composer.errors import Forbidden, InvalidInput, NotFound, json_object
 from composer.teams.models import Project
 from composer.teams.services import record_audit
 
@@ -125,8 +125,7 @@ def _asset_type(data: dict) -> str:
 
 def asset_fields(data: Any) -> dict[str, Any]:
     """The checked fields of a create body: asset_name, asset_type, asset_description, tags."""
-    if not isinstance(data, dict):
-        raise InvalidInput("body: must be a JSON object")
+    data = json_object(data)
     return {"name": _text(data, "asset_name", MAX_NAME, required=True), "asset_type": _asset_type(data),
             "description": _text(data, "asset_description", MAX_DESCRIPTION) or "", "tags": _tags(data) or []}
 
@@ -267,8 +266,7 @@ def _changeable(asset: Asset | dict[str, Any], verb: str) -> Asset:
 def update_asset(asset: Asset | dict[str, Any], data: Any, *, user) -> Asset:
     """Change an asset's name, description or tags."""
     asset = _changeable(asset, "edited")
-    if not isinstance(data, dict):
-        raise InvalidInput("body: must be a JSON object")
+    data = json_object(data)
     changes: dict[str, Any] = {}
     name = _text(data, "asset_name", MAX_NAME, required="asset_name" in data)
     description = _text(data, "asset_description", MAX_DESCRIPTION)

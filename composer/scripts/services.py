@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from composer.errors import Conflict, Forbidden, InvalidInput, NotFound
+from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.scripts.diff import json_changes, unified_text
 from composer.scripts.live import publish_review
 from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision
@@ -58,12 +58,6 @@ def _text(data: dict, name: str, limit: int, *, required: bool) -> str | None:
     return value.strip() if name == "script_name" else value
 
 
-def _body(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise InvalidInput("body: must be a JSON object")
-    return data
-
-
 def get_script(project: Project, script_id: str) -> Script:
     """The project's script; scripts of other projects are as unknown as missing ones."""
     script = Script.objects.select_related("head", "head__author").filter(project=project, pk=script_id).first()
@@ -102,7 +96,7 @@ def _add_revision(script: Script, composition: dict[str, Any], *, user,
 @transaction.atomic
 def create_script(project: Project, data: Any, *, user) -> Script:
     """A new script whose first revision is the given composition (checked by the spec)."""
-    data = _body(data)
+    data = json_object(data)
     name = _text(data, "script_name", MAX_NAME, required=True)
     description = _text(data, "script_description", MAX_DESCRIPTION, required=False) or ""
     composition = validate_for_project(project, composition_parts(data))
@@ -127,7 +121,7 @@ def parse_base_revision(data: dict[str, Any], if_match: str | None) -> int | Non
 def save_script(script: Script, data: Any, *, user, base_revision: int | None = None) -> Script:
     """Save an edit. Composition parts make a new revision when the content changed; a save based on an older
     revision than the latest is refused (409) so a colleague's work is never silently overwritten."""
-    data = _body(data)
+    data = json_object(data)
     with transaction.atomic():
         script = Script.objects.select_for_update(of=("self",)).select_related("head", "head__author", "project") \
             .get(pk=script.pk)
@@ -230,7 +224,7 @@ def check_review(project: Project, composition: dict[str, Any]) -> None:
 
 def request_approval(script: Script, data: Any, *, user) -> ApprovalRequest:
     """Ask the project's approvers to approve the latest revision (the one named by `revision`)."""
-    data = _body(data)
+    data = json_object(data)
     with transaction.atomic():
         script = Script.objects.select_for_update(of=("self",)).select_related("head", "project").get(pk=script.pk)
         head = script.head
@@ -262,7 +256,7 @@ def _pending(script: Script, data: dict) -> ApprovalRequest:
 
 
 def _decide(script: Script, data: Any, *, user, approve: bool) -> ApprovalRequest:
-    data = _body(data)
+    data = json_object(data)
     with transaction.atomic():
         script = Script.objects.select_for_update(of=("self",)).select_related("head", "project").get(pk=script.pk)
         request = _pending(script, data)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from composer.assets.services import find_asset, spec_asset_checker
-from composer.errors import InvalidInput
+from composer.errors import InvalidInput, json_object
 from composer.scripts.filecache import FileCache
 from composer.spec import SpecError, ssml
 from composer.spec.rules import MAX_SPOKEN_CHARACTERS
@@ -72,12 +72,6 @@ def _check_voice_id(project: Project, body: dict, *, required: bool) -> str | No
     return voice_id
 
 
-def _body(body: Any) -> dict:
-    if not isinstance(body, dict):
-        raise InvalidInput("the request body must be a JSON object")
-    return body
-
-
 def estimate_seconds(text: str, *, speed: int = 100, engine: str = "piper") -> float:
     """About how long `text` (plain or valid SSML) takes to speak at voice_config `speed` with a voice of
     `engine` ("piper" or "espeak"), pauses included. Raises SsmlError for invalid SSML."""
@@ -107,7 +101,7 @@ def estimate_seconds(text: str, *, speed: int = 100, engine: str = "piper") -> f
 def check_script_text(project: Project, body: Any) -> dict[str, Any]:
     """The editor's live check of one scene's script: {valid, errors[{line, column, message}], characters,
     limit, estimated_seconds}. Bad request fields raise InvalidInput/SpecError naming the field."""
-    body = _body(body)
+    body = json_object(body)
     script_type = SCRIPT_TYPE.check(body.get("script_type", "TEXT"), "script_type")
     text = TEXT_CONFIG.fields["text"].check(body.get("text", ""), "text")
     speed = _voice_value(body, "speed")
@@ -157,7 +151,7 @@ def ssml_grammar() -> dict[str, Any]:
 
 def sample_params(project: Project, body: Any) -> dict[str, Any]:
     """The checked parameters of an audition: voice, speed, pitch, volume and the text to speak."""
-    body = _body(body)
+    body = json_object(body)
     voice_id = _check_voice_id(project, body, required=True)
     params = {"voice_asset_id": voice_id, **{name: _voice_value(body, name) for name in ("speed", "pitch", "volume")}}
     text = body.get("text")

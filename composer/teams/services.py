@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from composer.errors import Conflict, InvalidInput, NotFound
+from composer.errors import Conflict, InvalidInput, NotFound, json_object
 from composer.teams.models import (
     AccessKey,
     AuditEntry,
@@ -257,8 +257,7 @@ def set_review_words(project: Project, words: Any, *, by: AbstractBaseUser) -> l
 @transaction.atomic
 def update_project_settings(project: Project, data: Any, *, by: AbstractBaseUser) -> Project:
     """Change the project's approval rules: require_approval and/or allow_self_approval."""
-    if not isinstance(data, dict):
-        raise InvalidInput("body: must be a JSON object")
+    data = json_object(data)
     unknown = sorted(set(data) - set(PROJECT_SETTINGS))
     if unknown:
         raise InvalidInput(f"{unknown[0]}: not a project setting (settable: {', '.join(PROJECT_SETTINGS)})")
@@ -267,8 +266,9 @@ def update_project_settings(project: Project, data: Any, *, by: AbstractBaseUser
     project = Project.objects.select_for_update().get(pk=project.pk)
     changes = {}
     for field, value in data.items():
-        changes[field] = [getattr(project, field), _flag(value, field)]
-        setattr(project, field, value)
+        flag = _flag(value, field)
+        changes[field] = [getattr(project, field), flag]
+        setattr(project, field, flag)
     project.save(update_fields=list(data))
     record_audit(project, by, "project.settings", project, **changes)
     return project
