@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
-from composer.api import videos
+from composer.api import assets, keys, members, previews, scripts, speech, videos
 
 urlpatterns = [
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
@@ -17,11 +17,6 @@ urlpatterns = [
     path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>/cancel", videos.VideoCancelView.as_view(),
          name="video-cancel"),
     path("v1/<str:project_id>/digital-human-videos", videos.VideoListView.as_view(), name="video-list"),
-]
-
-from composer.api import assets, members, scripts  # noqa: E402 - appended with its routes
-
-urlpatterns += [
     path("v1/<str:project_id>/digital-assets", assets.AssetListView.as_view(), name="asset-list"),
     path("v1/<str:project_id>/digital-assets/upload", assets.AssetUploadView.as_view(), name="asset-upload"),
     path("v1/<str:project_id>/digital-assets/<str:asset_id>", assets.AssetDetailView.as_view(), name="asset-detail"),
@@ -52,26 +47,11 @@ urlpatterns += [
     path("v1/<str:project_id>/members/<str:username>", members.MemberDetailView.as_view(), name="member-detail"),
     path("v1/<str:project_id>/review-words", members.ReviewWordsView.as_view(), name="review-words"),
     path("v1/<str:project_id>/audit-logs", members.AuditLogView.as_view(), name="audit-logs"),
-]
-
-from composer.api import previews  # noqa: E402 - appended with its routes
-
-urlpatterns += [
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>/preview",
          previews.RevisionPreviewView.as_view(), name="script-revision-preview"),
     path("v1/<str:project_id>/previews", previews.PreviewView.as_view(), name="previews"),
-]
-
-from composer.api import speech  # noqa: E402 - appended with its routes
-
-urlpatterns += [
     path("v1/<str:project_id>/ssml-checks", speech.SsmlCheckView.as_view(), name="ssml-checks"),
     path("v1/<str:project_id>/voice-samples", speech.VoiceSampleView.as_view(), name="voice-samples"),
-]
-
-from composer.api import keys  # noqa: E402 - appended with its routes
-
-urlpatterns += [
     path("v1/<str:project_id>/access-keys", keys.AccessKeysView.as_view(), name="access-keys"),
     path("v1/<str:project_id>/access-keys/<str:ak>", keys.AccessKeyDetailView.as_view(), name="access-key"),
     path("v1/<str:project_id>/auth-tokens", keys.AuthTokensView.as_view(), name="auth-tokens"),

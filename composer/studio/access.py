@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from composer.teams.models import Membership
 from composer.teams.permissions import MATRIX, can
@@ -54,16 +54,8 @@ NAV = [
 
 
 def project_nav(membership: Membership, section: str) -> list[dict]:
-    items = []
-    for key, url_name, label, action in NAV:
-        if not can(membership, action):
-            continue
-        try:
-            href = reverse(url_name, args=[membership.project_id])
-        except NoReverseMatch:  # a page that is not routed in this build
-            continue
-        items.append({"href": href, "label": label, "current": key == section})
-    return items
+    return [{"href": reverse(url_name, args=[membership.project_id]), "label": label, "current": key == section}
+            for key, url_name, label, action in NAV if can(membership, action)]
 
 
 def project_context(request, *, section: str, **extra) -> dict:

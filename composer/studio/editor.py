@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from composer.assets.payloads import any_asset_payload
 from composer.assets.services import builtin_asset, get_asset, list_assets
@@ -27,13 +27,6 @@ from composer.teams.permissions import can
 EDITOR_ASSET_TYPES = ["HUMAN_MODEL_2D", "VOICE_MODEL", "IMAGE", "VIDEO", "MUSIC", "AUDIO"]
 MAX_LISTED_ASSETS = 500
 AVATAR_STILL_WIDTH = 720
-
-
-def _url(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # a page another part of the studio has not routed yet
-        return None
 
 
 @lru_cache(maxsize=16)
@@ -109,8 +102,8 @@ def editor_page_data(request, script) -> dict[str, Any]:
         "schema": composition_json_schema(),
         # Rules the schema cannot say, as hints for the settings panel (the server's validation decides).
         "videoRules": video_rules(),
-        "urls": {"scripts": _url("scripts", project.id), "jobs": _url("jobs", project.id),
-                 "job": _url("job", project.id, "JOB_ID"), "project": _url("project", project.id)},
+        "urls": {"scripts": reverse("scripts", args=[project.id]), "jobs": reverse("jobs", args=[project.id]),
+                 "job": reverse("job", args=[project.id, "JOB_ID"]), "project": reverse("project", args=[project.id])},
     }
 
 

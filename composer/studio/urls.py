@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from composer.studio import views
+from composer.studio import editor, team, views, work
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,28 +11,13 @@ urlpatterns = [
          name="login"),
     path("logout", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("p/<str:project_id>/", views.dashboard, name="project"),
-]
-
-from composer.studio import editor  # noqa: E402 - the canvas editor's routes
-
-urlpatterns += [
     path("p/<str:project_id>/scripts/<str:script_id>", editor.editor, name="editor"),
     path("p/<str:project_id>/asset-images/<str:asset_id>", editor.editor_asset_image, name="editor-asset-image"),
-]
-
-from composer.studio import work  # noqa: E402 - scripts, approvals and videos pages
-
-urlpatterns += [
     path("p/<str:project_id>/scripts", work.scripts_page, name="scripts"),
     path("p/<str:project_id>/approvals", work.approvals_page, name="approvals"),
     path("p/<str:project_id>/approvals/<str:request_id>", work.approval_page, name="approval"),
     path("p/<str:project_id>/videos", work.jobs_page, name="jobs"),
     path("p/<str:project_id>/videos/<str:job_id>", work.job_page, name="job"),
-]
-
-from composer.studio import team  # noqa: E402 - members, asset library, API keys and audit log pages
-
-urlpatterns += [
     path("p/<str:project_id>/members", team.members_page, name="members"),
     path("p/<str:project_id>/assets", team.assets_page, name="assets"),
     path("p/<str:project_id>/keys", team.keys_page, name="keys"),
