@@ -295,6 +295,15 @@ def list_approval_requests(project: Project, *, states: list[str] | None = None)
     return qs.filter(state__in=states) if states else qs
 
 
+def awaiting_decision_by(project: Project, user) -> Any:
+    """The pending requests `user` may decide: all of them where self-approval is allowed, else those about
+    revisions the user neither wrote nor submitted (the rule _decide enforces)."""
+    pending = list_approval_requests(project, states=[ApprovalState.PENDING])
+    if project.allow_self_approval:
+        return pending
+    return pending.exclude(requested_by=user).exclude(revision__author=user)
+
+
 def _not_approved(script: Script) -> InvalidInput:
     head = script.head
     approved = latest_approval(script)

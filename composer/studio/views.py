@@ -6,9 +6,9 @@ from django.shortcuts import render
 
 from composer.jobs.models import VideoJob
 from composer.jobs.payloads import job_payload
-from composer.scripts.models import ApprovalState, Script
+from composer.scripts.models import Script
 from composer.scripts.payloads import script_base_payload
-from composer.scripts.services import list_approval_requests
+from composer.scripts.services import awaiting_decision_by
 from composer.studio.access import project_context, project_page
 from composer.teams.models import Membership
 from composer.teams.permissions import can
@@ -36,13 +36,8 @@ def dashboard(request, project_id):
     members = (Membership.objects.filter(project=project).select_related("user")
                .order_by("role", "user__username"))
     jobs = recent_jobs(project, 8)
-    # Approvers see at a glance what waits for them (their own requests aside, unless self-approval is on).
-    waiting = 0
-    if can(request.membership, "script.approve"):
-        pending = list_approval_requests(project, states=[ApprovalState.PENDING])
-        if not project.allow_self_approval:
-            pending = pending.exclude(requested_by=request.user).exclude(revision__author=request.user)
-        waiting = pending.count()
+    # Approvers see at a glance what waits for them.
+    waiting = awaiting_decision_by(project, request.user).count() if can(request.membership, "script.approve") else 0
     return render(request, "studio/dashboard.html", project_context(
         request, section="dashboard", scripts=scripts, members=members, jobs=jobs, waiting=waiting,
         page_data={"project_id": project.id, "jobs": jobs}))
