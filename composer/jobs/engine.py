@@ -177,8 +177,8 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
     directory.mkdir(parents=True, exist_ok=True)
     observer = SceneObserver(job, scene, token)
     resolver = ProjectAssetResolver(job.project, work_dir(job))
-    key = scene_cache.scene_key(job.project, job.spec, index)
     try:
+        key = scene_cache.scene_key(job.project, job.spec, index)
         result = scene_cache.fetch(key, directory)
         if result is None:
             with Heartbeat(job.pk, scene.pk):

@@ -43,28 +43,20 @@ def cache_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "scene-cache"
 
 
-def _asset_ids(value: Any) -> set[str]:
-    found: set[str] = set()
+def _leaves(value: Any, key: str = ""):
+    """Every (key, value) of a JSON document's scalars, nested objects and lists included."""
     if isinstance(value, dict):
-        for key, item in value.items():
-            if key.endswith("asset_id") and isinstance(item, str):
-                found.add(item)
-            else:
-                found |= _asset_ids(item)
+        for name, item in value.items():
+            yield from _leaves(item, name)
     elif isinstance(value, list):
         for item in value:
-            found |= _asset_ids(item)
-    return found
+            yield from _leaves(item, key)
+    else:
+        yield key, value
 
 
-def _mentions_url(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.startswith(("http://", "https://"))
-    if isinstance(value, dict):
-        return any(_mentions_url(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_mentions_url(item) for item in value)
-    return False
+def _asset_ids(value: Any) -> set[str]:
+    return {item for key, item in _leaves(value) if key.endswith("asset_id") and isinstance(item, str)}
 
 
 def scene_key(project, spec: dict, index: int) -> str | None:
@@ -72,7 +64,7 @@ def scene_key(project, spec: dict, index: int) -> str | None:
     from composer.assets.models import Asset
 
     scene = ordered_scenes(spec)[index]["shoot_script"]
-    if _mentions_url(scene):
+    if any(isinstance(item, str) and item.startswith(("http://", "https://")) for _, item in _leaves(scene)):
         return None
     ids = _asset_ids(scene) | {spec.get("model_asset_id")} | _asset_ids(spec.get("voice_config") or {})
     # A stored file is never rewritten in place (a new upload gets a new generated name), so name and size say
