@@ -3,7 +3,7 @@
 import { ApiError, projectApi, upload } from "./api.js";
 import { clearErrors, el, formatBytes, formatDate, formatDuration, pageData, showFieldError,
          toast } from "./ui.js";
-import { plainMessage, submitting, wireDialog } from "./work-common.js";
+import { pageDialogs, plainMessage, submitting } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -20,8 +20,7 @@ const STATE_BADGES = { CREATING: ["Creating", "state-processing"], FAILED: ["Fai
 const grid = document.querySelector("[data-grid]");
 const moreButton = document.querySelector("[data-load-more]");
 const filter = { type: "", presets: true, offset: 0, total: 0 };
-const dialogs = Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
-  .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+const dialogs = pageDialogs();
 const shown = new Map();
 
 function pictureUrl(asset) {

@@ -1,12 +1,11 @@
 // API keys page: the caller's AK/SK pairs and auth tokens; a secret is shown once, in a dialog, at creation.
 import { projectApi } from "./api.js";
 import { clearErrors, el, formatDate, pageData, showFieldError, toast } from "./ui.js";
-import { plainMessage, submitting, wireDialog } from "./work-common.js";
+import { pageDialogs, plainMessage, submitting } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
-const dialogs = Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
-  .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+const dialogs = pageDialogs();
 
 // The two kinds of credential: where they live in the API, how a row names itself, what the secret is called.
 const KINDS = {

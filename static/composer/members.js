@@ -1,7 +1,7 @@
 // Members page: the team with role badges; owners add, change and remove members and set the approval rules.
 import { ApiError, projectApi } from "./api.js";
 import { clearErrors, el, formatDate, pageData, showFieldError, toast } from "./ui.js";
-import { plainMessage, submitting, wireDialog } from "./work-common.js";
+import { pageDialogs, plainMessage, submitting } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -68,8 +68,7 @@ function renderMembers() {
   if (count) count.textContent = String(members.length);
 }
 
-const dialogs = Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
-  .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+const dialogs = pageDialogs();
 
 function openRemove(member) {
   const form = dialogs.remove.querySelector("form");

@@ -1,12 +1,11 @@
 // Scripts list: new script from a starter, copy under a new name, delete with confirmation.
 import { projectApi } from "./api.js";
 import { clearErrors, pageData, showFieldError, toast } from "./ui.js";
-import { localTimes, submitting, wireDialog } from "./work-common.js";
+import { localTimes, pageDialogs, submitting } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
-const dialogs = Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
-  .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+const dialogs = pageDialogs();
 
 localTimes();
 

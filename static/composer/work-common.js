@@ -70,6 +70,12 @@ export function wireDialog(dialog) {
   return dialog;
 }
 
+// The page's <dialog data-dialog="name"> elements, wired, by name.
+export function pageDialogs() {
+  return Object.fromEntries([...document.querySelectorAll("dialog[data-dialog]")]
+    .map((dialog) => [dialog.dataset.dialog, wireDialog(dialog)]));
+}
+
 // Render a script's approved revision (the server picks the revision); resolves with the new job id.
 // `callback` is the spec's callback_config ({callback_url, auth_type, key}) or null.
 export async function renderScript(api, scriptId, assetName, callback = null) {
