@@ -42,6 +42,12 @@ export function assetsOfType(meta, assetType) {
   return presets.concat(meta.assets || []).filter((a) => a.asset_type === assetType);
 }
 
+// The same, split for pickers that show the built-in presets apart from the project's own uploads.
+export function assetGroups(meta, assetType) {
+  const all = assetsOfType(meta, assetType);
+  return { presets: all.filter((a) => a.is_preset), own: all.filter((a) => !a.is_preset) };
+}
+
 export const indexOf = (layer) => layer.position?.layer_index ?? MAX_LAYER_INDEX;
 
 // Layer positions in drawing order (back to front), as the compositor sorts them.

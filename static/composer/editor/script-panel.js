@@ -2,7 +2,7 @@
 // (an AUDIO asset drives the avatar), plus the video's voice. Writes only through store.apply.
 import { projectApi } from "../api.js";
 import { el, formatDuration } from "../ui.js";
-import { assetsOfType } from "./settings-panel.js";
+import { assetGroups } from "./doc.js";
 import { isSsml, mountSsmlToolbar } from "./ssml-toolbar.js";
 import { mountVoice, sampleLine, voiceSettings } from "./voice.js";
 
@@ -86,7 +86,7 @@ export function mountScriptPanel(root, store) {
   editor.text.id = "script-text";
 
   // AUDIO: an AUDIO asset from the library.
-  const audio = assetsOfType(store, "AUDIO", null);
+  const audio = assetGroups(store.meta, "AUDIO");
   const audioAssets = [...audio.presets, ...audio.own];
   const audioPicker = el("select", { id: "audio-asset", name: "audio_asset_id", disabled: !canEdit },
                          el("option", { value: "" }, "Choose an audio file…"),

@@ -2,20 +2,13 @@
 // come from the spec's JSON schema in the page data; a value out of range is refused beside its field (the
 // server's validate stays the rule of record). Writes only through store.apply.
 import { el } from "../ui.js";
+import { assetGroups } from "./doc.js";
 
 // The JSON schema of a composition field: schemaAt(store, ["video_config", "bitrate"]) -> {type, minimum, ...}.
 export function schemaAt(store, path) {
   let node = store.meta.schema || {};
   for (const key of path) node = node.properties?.[key] || {};
   return node;
-}
-
-// Presets and the project's own assets of one type: {presets, own}. `presetKey` names the page data's preset list.
-export function assetsOfType(store, assetType, presetKey) {
-  const presets = (presetKey ? store.meta.presets?.[presetKey] : null)
-    || (store.meta.presets ? Object.values(store.meta.presets).flat() : []).filter((a) => a.asset_type === assetType);
-  const own = (store.meta.assets || []).filter((a) => a.asset_type === assetType);
-  return { presets, own };
 }
 
 const getAt = (doc, path) => path.reduce((node, key) => (node == null ? undefined : node[key]), doc);
@@ -117,7 +110,7 @@ function section(title, hint) {
 const orientationOf = (doc) => ((doc.video_config?.height || 0) > (doc.video_config?.width || 0) ? "portrait" : "landscape");
 
 function avatarPicker(store) {
-  const { presets, own } = assetsOfType(store, "HUMAN_MODEL_2D", "avatars");
+  const { presets, own } = assetGroups(store.meta, "HUMAN_MODEL_2D");
   const cards = [...presets, ...own].map((avatar) => {
     const input = el("input", { type: "radio", name: "model_asset_id", value: avatar.asset_id,
                                 class: "visually-hidden", disabled: !store.meta.canEdit });
@@ -205,7 +198,7 @@ export function mountSettingsPanel(root, store) {
   s(["dy"], { label: "Box y", unit: "px", optional: true, hint: "lower-left corner" });
 
   const music = section("Background music");
-  const { presets: tracks, own } = assetsOfType(store, "MUSIC", "music");
+  const { presets: tracks, own } = assetGroups(store.meta, "MUSIC");
   renders.push(bindField(store, music.body, {
     path: ["background_music_config", "music_asset_id"], label: "Music", kind: "select",
     options: [["", "No music"], ...[...tracks, ...own].map((t) => [t.asset_id, t.asset_name])] }));

@@ -3,7 +3,8 @@
 // server's voice-samples. Writes only through store.apply.
 import { projectApi } from "../api.js";
 import { el } from "../ui.js";
-import { assetsOfType, schemaAt } from "./settings-panel.js";
+import { assetGroups } from "./doc.js";
+import { schemaAt } from "./settings-panel.js";
 
 const SLIDERS = [
   { name: "speed", label: "Speed", format: (v) => `${(v / 100).toFixed(2).replace(/0$/, "")}×` },
@@ -37,7 +38,7 @@ export function sampleLine(text) {
 export function mountVoice(root, store, { sampleText }) {
   const api = projectApi(store.meta.projectId);
   const disabled = !store.meta.canEdit;
-  const voices = assetsOfType(store, "VOICE_MODEL", "voices");
+  const voices = assetGroups(store.meta, "VOICE_MODEL");
   const picker = el("select", { id: "voice-asset", name: "voice_asset_id", disabled },
                     el("option", { value: "" }, "Choose a voice…"),
                     voices.presets.length ? el("optgroup", { label: "Built-in voices" },
