@@ -36,3 +36,12 @@ def create_body(**overrides: Any) -> dict[str, Any]:
     merged = copy.deepcopy(body)
     merged.update(overrides)
     return merged
+
+
+def create_composition(text: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """What a video script holds: create_body() without its output part; `text` is the first scene's script."""
+    body = create_body(**overrides)
+    body.pop("output_asset_config", None)
+    if text is not None:
+        body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
+    return body

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from tests.e2e.conftest import sign_in
-from tests.factories import create_body, preset_id
+from tests.factories import create_composition, preset_id
 
 pytestmark = pytest.mark.e2e
 
@@ -30,8 +30,7 @@ def red_asset(server) -> str:
 
 
 def new_script(server, name: str, *, layers=(), background=None) -> str:
-    body = create_body()
-    body.pop("output_asset_config")
+    body = create_composition()
     scene = body["shoot_scripts"][0]["shoot_script"]
     if background:
         scene["background_config"] = [background]
@@ -398,8 +397,7 @@ def test_a_corner_resize_snaps_the_moving_edge_to_the_canvas_edge(server, page, 
 
 def test_the_history_tab_compares_and_restores_revisions(server, page):
     script_id = new_script(server, "History test")
-    body = create_body()
-    body.pop("output_asset_config")
+    body = create_composition()
     for base, text in ((1, "First words."), (2, "Second words.")):
         body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
         saved_now = server.api("PUT", f"/digital-human-video-scripts/{script_id}", json={"base_revision": base, **body})

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import sign_in
-from tests.factories import create_body
+from tests.factories import create_composition
 
 pytestmark = pytest.mark.e2e
 
 SCRIPTS = "/digital-human-video-scripts"
-
-
-def parts(text: str) -> dict:
-    body = create_body()
-    body.pop("output_asset_config")
-    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
-    return body
 
 
 def new_page(browser, user, server):
@@ -26,7 +19,7 @@ def new_page(browser, user, server):
 
 
 def test_requests_and_decisions_reach_the_other_side_live(server, browser):
-    created = server.api("POST", SCRIPTS, json={"script_name": "Live review", **parts("Hello, live review.")})
+    created = server.api("POST", SCRIPTS, json={"script_name": "Live review", **create_composition("Hello, live review.")})
     assert created.status_code == 200, created.text
     script_id = created.json()["script_id"]
     project = f"{server.base}/p/{server.project_id}"
@@ -67,7 +60,7 @@ def test_requests_and_decisions_reach_the_other_side_live(server, browser):
     demo.wait_for_selector("[data-decide-form]")
     demo.wait_for_timeout(500)
     head = server.api("GET", f"{SCRIPTS}/{script_id}").json()["revision"]
-    saved = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": head, **parts("Changed again.")})
+    saved = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": head, **create_composition("Changed again.")})
     assert saved.status_code == 200, saved.text
     demo.locator("[data-replaced]").wait_for(timeout=10000)
     assert demo.locator("[data-decide-form]").count() == 0

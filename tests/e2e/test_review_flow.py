@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import sign_in
-from tests.factories import create_body
+from tests.factories import create_body, create_composition
 
 pytestmark = pytest.mark.e2e
 
@@ -18,8 +18,7 @@ SCRIPTS = "/digital-human-video-scripts"
 
 def tiny_parts(text: str) -> dict:
     """A real but tiny render: 320x180 cropped from the presenter's frame, plain background."""
-    body = create_body()
-    body.pop("output_asset_config")
+    body = create_composition()
     body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
                                  "bitrate": 1000})
     body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text

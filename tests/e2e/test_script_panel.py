@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.e2e.conftest import sign_in
-from tests.factories import create_body
+from tests.factories import create_composition
 
 pytestmark = pytest.mark.e2e
 
@@ -15,9 +15,7 @@ OPENING = "Hello everyone. Welcome to our spring launch, where we show three new
 
 
 def new_script(server, name: str) -> str:
-    body = create_body()
-    body.pop("output_asset_config")
-    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = OPENING
+    body = create_composition(OPENING)
     response = server.api("POST", "/digital-human-video-scripts", json={"script_name": name, **body})
     assert response.status_code in (200, 201), response.text
     return response.json()["script_id"]

@@ -9,16 +9,9 @@ from channels.testing import WebsocketCommunicator
 
 from composer.realtime.routing import websocket_urlpatterns
 from composer.scripts.services import approve, create_script, request_approval, save_script
-from tests.factories import create_body
+from tests.factories import create_composition
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def composition(text: str = "Hello.") -> dict:
-    body = create_body()
-    body.pop("output_asset_config")
-    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
-    return body
 
 
 def connect(project, user) -> WebsocketCommunicator:
@@ -28,7 +21,7 @@ def connect(project, user) -> WebsocketCommunicator:
 
 
 def test_members_follow_a_request_its_decision_and_a_superseding_save(alice, bob, project):
-    script = create_script(project, {"script_name": "Live", **composition()}, user=alice)
+    script = create_script(project, {"script_name": "Live", **create_composition()}, user=alice)
 
     async def watch() -> list[dict]:
         communicator = connect(project, bob)
@@ -41,7 +34,7 @@ def test_members_follow_a_request_its_decision_and_a_superseding_save(alice, bob
         seen.append(await communicator.receive_json_from(timeout=5))
         await database_sync_to_async(request_approval)(script, {}, user=alice)   # asks again for the same content
         seen.append(await communicator.receive_json_from(timeout=5))
-        await database_sync_to_async(save_script)(script, {"script_name": "Live", **composition("Changed.")},
+        await database_sync_to_async(save_script)(script, {"script_name": "Live", **create_composition("Changed.")},
                                                   user=alice)
         seen.append(await communicator.receive_json_from(timeout=5))
         assert await communicator.receive_nothing(timeout=0.3)
@@ -59,12 +52,12 @@ def test_members_follow_a_request_its_decision_and_a_superseding_save(alice, bob
 
 
 def test_saves_that_replace_nothing_stay_quiet(alice, bob, project):
-    script = create_script(project, {"script_name": "Quiet", **composition()}, user=alice)
+    script = create_script(project, {"script_name": "Quiet", **create_composition()}, user=alice)
 
     async def watch() -> bool:
         communicator = connect(project, bob)
         await communicator.connect()
-        await database_sync_to_async(save_script)(script, {"script_name": "Quiet", **composition("Again.")},
+        await database_sync_to_async(save_script)(script, {"script_name": "Quiet", **create_composition("Again.")},
                                                   user=alice)
         quiet = await communicator.receive_nothing(timeout=0.5)
         await communicator.disconnect()

@@ -6,19 +6,13 @@ import pytest
 from composer.jobs.models import VideoJob
 from composer.scripts.services import create_script
 from composer.teams.models import Membership, Role
-from tests.factories import create_body
+from tests.factories import create_composition
 
 pytestmark = pytest.mark.django_db
 
 
-def composition():
-    body = create_body()
-    body.pop("output_asset_config", None)
-    return body
-
-
 def test_it_shows_scripts_jobs_and_members(client, alice, project):
-    create_script(project, {"script_name": "Spring <launch>", **composition()}, user=alice)
+    create_script(project, {"script_name": "Spring <launch>", **create_composition()}, user=alice)
     VideoJob.objects.create(project=project, created_by=alice, spec={}, asset_name="Teaser")
     client.force_login(alice)
     page = client.get(f"/p/{project.id}/").content.decode()
@@ -47,7 +41,7 @@ def test_the_navigation_follows_the_role(client, alice, bob, project, django_use
 def test_approvers_see_what_waits_for_them(client, alice, bob, project):
     from composer.scripts.services import request_approval
 
-    script = create_script(project, {"script_name": "Teaser", **composition()}, user=alice)
+    script = create_script(project, {"script_name": "Teaser", **create_composition()}, user=alice)
     request_approval(script, {}, user=alice)
     client.force_login(bob)
     page = client.get(f"/p/{project.id}/").content.decode()

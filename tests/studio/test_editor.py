@@ -12,20 +12,14 @@ from PIL import Image
 from composer.scripts.services import create_script
 from composer.teams.models import Membership, Role
 from tests.assets.media import png_bytes
-from tests.factories import create_body, preset_id
+from tests.factories import create_composition, preset_id
 
 pytestmark = pytest.mark.django_db
 
 
-def composition(**overrides):
-    body = create_body(**overrides)
-    body.pop("output_asset_config", None)
-    return body
-
-
 @pytest.fixture
 def script(project, alice):
-    return create_script(project, {"script_name": "Spring <launch>", **composition()}, user=alice)
+    return create_script(project, {"script_name": "Spring <launch>", **create_composition()}, user=alice)
 
 
 def page_data(response) -> dict:
@@ -95,7 +89,7 @@ def test_page_data_carries_the_head_and_what_the_canvas_needs(client, project, s
 
 
 def test_a_portrait_script_gets_a_portrait_canvas(client, project, alice):
-    body = composition(model_asset_id=preset_id("HUMAN_MODEL_2D", orientation="portrait"))
+    body = create_composition(model_asset_id=preset_id("HUMAN_MODEL_2D", orientation="portrait"))
     body["video_config"].update({"width": 1080, "height": 1920})
     script = create_script(project, {"script_name": "Vertical", **body}, user=alice)
     client.force_login(alice)

@@ -12,7 +12,7 @@ from composer.scripts.services import create_script, request_approval
 from composer.studio.access import NAV
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
-from tests.factories import create_body
+from tests.factories import create_composition
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +22,10 @@ OBJECT_PAGES = [("editor", "script", "script.view"), ("approval", "request", "sc
                 ("job", "job", "job.view")]
 
 
-def composition() -> dict:
-    body = create_body()
-    body.pop("output_asset_config", None)
-    return body
-
-
 def objects_of(project, user) -> dict[str, str]:
-    script = create_script(project, {"script_name": f"{project.name} teaser", **composition()}, user=user)
+    script = create_script(project, {"script_name": f"{project.name} teaser", **create_composition()}, user=user)
     approval = request_approval(script, {}, user=user)
-    job = VideoJob.objects.create(project=project, created_by=user, spec=composition(), asset_name="teaser")
+    job = VideoJob.objects.create(project=project, created_by=user, spec=create_composition(), asset_name="teaser")
     return {"script": script.id, "request": str(approval.pk), "job": job.id}
 
 

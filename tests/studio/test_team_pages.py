@@ -115,10 +115,9 @@ def test_the_audit_log_filters_by_action_and_user_and_pages(client, people, proj
 def test_audit_rows_name_the_scripts_and_videos_they_touched(client, people, project, alice):
     from composer.jobs.models import VideoJob
     from composer.scripts.services import create_script, delete_script
-    from tests.factories import create_body
+    from tests.factories import create_composition
 
-    body = create_body()
-    body.pop("output_asset_config")
+    body = create_composition()
     kept = create_script(project, {"script_name": "Autumn <teaser>", **body}, user=alice)
     gone = create_script(project, {"script_name": "Draft", **body}, user=alice)
     gone_id = gone.id
