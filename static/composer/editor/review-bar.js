@@ -54,7 +54,7 @@ export function mountReviewBar(root, store) {
   root.replaceChildren(el("div", { class: "review-bar" }, badge, detail, message, requestButton, renderButton));
 
   function approvalHref(request) {
-    return `${meta.urls?.project || `/p/${meta.projectId}/`}approvals/${request.request_id}`;
+    return `${meta.urls.project}approvals/${request.request_id}`;
   }
 
   function fail(error) {
