@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run worker test lint bench install clean
+.PHONY: run worker test lint bench samples install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/render_bench.py
+
+# The sample reel: every built-in presenter in both orientations, EN/ZH/JA subtitles, stills for the README.
+samples: $(STAMP)
+	$(PY) manage.py samples
 
 clean:
 	rm -rf $(VENV) var
