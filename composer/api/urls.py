@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
-from composer.api import assets, keys, members, previews, scripts, speech, videos
+from composer.api import assets, keys, members, presenters, previews, scripts, speech, videos
 
 urlpatterns = [
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
@@ -21,6 +21,11 @@ urlpatterns = [
     path("v1/<str:project_id>/digital-assets/upload", assets.AssetUploadView.as_view(), name="asset-upload"),
     path("v1/<str:project_id>/digital-assets/<str:asset_id>", assets.AssetDetailView.as_view(), name="asset-detail"),
     path("v1/<str:project_id>/digital-assets/<str:asset_id>/file", assets.AssetFileView.as_view(), name="asset-file"),
+    path("v1/<str:project_id>/presenter-options", presenters.PresenterOptionsView.as_view(),
+         name="presenter-options"),
+    path("v1/<str:project_id>/presenter-previews", presenters.PresenterPreviewView.as_view(),
+         name="presenter-previews"),
+    path("v1/<str:project_id>/presenters", presenters.PresenterCreateView.as_view(), name="presenters"),
     path("v1/<str:project_id>/digital-human-video-scripts", scripts.ScriptListView.as_view(), name="script-list"),
     path("v1/<str:project_id>/digital-human-video-scripts/validate", scripts.ScriptValidateView.as_view(),
          name="script-validate"),

@@ -1,0 +1,128 @@
+"""The presenter builder's services: choices -> live preview, and choices -> a HUMAN_MODEL_2D asset.
+
+The engine (composer.render.avatar.builder) draws and packs the rig; here it becomes a library asset through the
+same upload path as a rig zip sent by hand (checks, storage, audit), plus a cover and the choices in its meta so
+the presenter can be reopened in the builder and saved as a new one."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image
+
+from composer.assets.checks import save_thumbnail
+from composer.assets.models import Asset, AssetType
+from composer.assets.services import (
+    MAX_NAME,
+    _move,
+    _text,
+    asset_dir,
+    staging_dir,
+    upload_new_asset,
+)
+from composer.errors import InvalidInput
+from composer.scripts.filecache import FileCache
+from composer.teams.models import Project
+from composer.teams.permissions import require
+from composer.teams.services import membership_of
+
+#: where an asset's meta keeps the choices it was built from
+META_KEY = "presenter"
+PREVIEW_WIDTH = 360
+MAX_PREVIEW_WIDTH = 720
+PREVIEWS = FileCache("presenter-previews", ".png", 200)
+
+
+def _engine():
+    # Imported late: the engine draws with numpy and Pillow, which the rest of the asset services do not need.
+    from composer.render.avatar import builder
+
+    return builder
+
+
+def _engine_stamp() -> int:
+    # A new engine draws differently: its file's time keeps a cached preview from outliving it.
+    return int(Path(_engine().__file__).stat().st_mtime)
+
+
+def presenter_options() -> dict[str, Any]:
+    """Every choice the builder offers, and the built-in presenters as choices to start from."""
+    builder = _engine()
+    return {"options": builder.OPTIONS, "presets": builder.PRESETS_AS_CHOICES}
+
+
+def choices_dict(choices) -> dict[str, Any]:
+    """Validated choices as plain JSON data (what the meta stores and the builder page reopens)."""
+    if dataclasses.is_dataclass(choices):
+        return dataclasses.asdict(choices)
+    return dict(choices)
+
+
+def check_choices(data: Any):
+    """The engine's validated choices; its refusals become InvalidInput naming `choices.<field>`."""
+    if not isinstance(data, dict):
+        raise InvalidInput("choices: must be a JSON object of the builder's options")
+    try:
+        return _engine().validate_choices(data)
+    except ValueError as exc:
+        raise InvalidInput(f"choices.{exc}") from exc
+
+
+def check_name(value: Any) -> str:
+    """A presenter's name follows the rule of every asset name (1-MAX_NAME characters)."""
+    return _text({"name": value}, "name", MAX_NAME, required=True)
+
+
+def preview_presenter(data: Any, *, width: Any = PREVIEW_WIDTH) -> tuple[bytes, str]:
+    """PNG bytes of the presenter at rest and its content key. Previews are kept a while in a small file cache
+    by that key: the builder page asks again on every change, often for choices it has seen."""
+    if isinstance(width, bool) or not isinstance(width, int) or not 64 <= width <= MAX_PREVIEW_WIDTH:
+        raise InvalidInput(f"width: must be a whole number of pixels from 64 to {MAX_PREVIEW_WIDTH}")
+    choices = check_choices(data)
+    canonical = json.dumps(choices_dict(choices), sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256(f"{_engine_stamp()}:{width}:{canonical}".encode()).hexdigest()[:32]
+    png = PREVIEWS.get(key)
+    if png is None:
+        png = _engine().preview_png(choices, width=width)
+        PREVIEWS.put(key, png)
+    return png, key
+
+
+def build_presenter(project: Project, *, name: Any, choices: Any, user) -> Asset:
+    """Build a presenter from the builder's choices and add it to the project's library as an ACTIVED
+    HUMAN_MODEL_2D asset: the rig zip goes through the upload checks and storage of any rig zip, a cover is
+    drawn from the preview, and the choices stay in meta["presenter"]. All or nothing: on any refusal or
+    failure no row, audit entry or file remains."""
+    require(membership_of(user, project), "asset.create")
+    name = check_name(name)
+    checked = check_choices(choices)
+    builder = _engine()
+    package = builder.build_rig_zip(checked, name)
+    cover_png = builder.preview_png(checked, width=PREVIEW_WIDTH)
+    upload = SimpleUploadedFile("presenter.zip", package, content_type="application/zip")
+    asset: Asset | None = None
+    with staging_dir() as work_dir:
+        try:
+            with transaction.atomic():
+                asset = upload_new_asset(project, {"asset_name": name, "asset_type": AssetType.HUMAN_MODEL_2D,
+                                                   "asset_description": "Made with the presenter builder"},
+                                         upload, user=user)
+                with Image.open(io.BytesIO(cover_png)) as still:
+                    cover = save_thumbnail(still, work_dir / "cover.jpg")
+                asset.cover.name = _move(cover, project.id, asset.id, "jpg")
+                asset.meta = {**asset.meta, META_KEY: {"choices": choices_dict(checked)}}
+                asset.save(update_fields=["cover", "meta", "updated_at"])
+        except BaseException:
+            # upload_new_asset cleans up its own refusals; anything after it leaves the asset's folder behind.
+            if asset is not None:
+                shutil.rmtree(asset_dir(project.id, asset.id), ignore_errors=True)
+            raise
+    return asset
+
