@@ -121,8 +121,8 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
             drawer[1].performance.duration = duration
     is_text = scene.get("script_type", "TEXT") == "TEXT"
     subtitle_config = video.get("subtitle_config") or {}
-    cues = build_cues(track.words, font_size=subtitle_config.get("font_size", 54),
-                      canvas_width=geometry.layout[0], font_name=subtitle_config.get("font_name")) if is_text else []
+    cues = build_cues(track.words, font_size=subtitle_config.get("font_size", 54), canvas_width=geometry.layout[0],
+                      font_name=subtitle_config.get("font_name"), until=duration) if is_text else []
     painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
         if video.get("is_subtitle_enable") and cues else None
 
@@ -137,7 +137,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
                 raise RenderCancelled()
             t = index / FPS
             cue = _caption_at(cues, t) if painter else None
-            image = compositor.frame(t, painter.sprite(cue.text) if cue else None)
+            image = compositor.frame(t, painter.sprite_at(cue, t) if cue else None)
             writer.write(image)
             if index == int(cover_at * FPS):
                 image.convert("RGB").save(cover_path, "JPEG", quality=90)

@@ -1,51 +1,261 @@
-"""Subtitles: cues from timed words, SRT and WebVTT files, and burned-in captions per SubtitleConfig."""
+"""Subtitles: timed words -> cues of one or two lines, SRT and WebVTT files, and the burned-in captions.
+
+The rules are the common timed-text ones (e.g. Netflix's): at most 42 characters a line in Latin scripts and 16
+in CJK, two lines at most; breaks at word and phrase boundaries (Chinese words from jieba, Japanese phrases from
+BudouX), preferably after punctuation or before a conjunction or preposition, with the two lines balanced. A cue
+starts with its first word, lasts at least MIN_CUE_SECONDS (the last one excepted), stays up long enough to be
+read at READING_CPS when the silence after it allows, and never overlaps the next. One-word cues are avoided.
+The lines are decided once, here: the files carry exactly the lines the renderer draws.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFont
 
-from composer.render.text import font_path, join_words, load_font, wrap
+from composer.render.text import (
+    SENTENCE_END,
+    break_cost,
+    font_path,
+    is_cjk,
+    join_words,
+    line_limit,
+    load_font,
+    segment_cjk,
+)
 
-SENTENCE_END = tuple(".!?。！？;；")
-MAX_CUE_SECONDS = 6.0
 MAX_LINES = 2
+MIN_CUE_SECONDS = 1.0
+MAX_CUE_SECONDS = 7.0
+READING_CPS = 17.0
+FAST_CPS = 20.0
+PAUSE_SECONDS = 1.0          # a silence this long always ends a cue
+MERGE_GAP_SECONDS = 0.6      # a short or one-word cue joins a neighbour at most this far away
+MAX_CUE_TOKENS = 40
 BOX_WIDTH = 0.8
+BOX_ALPHA = 0.55             # the backing box at opacity 1
+OUTLINE_RATIO = 0.08         # outline thickness as a share of the font size
+MIN_CONTRAST = 4.5
+HIGHLIGHT_COLORS = ("#FFD54A", "#7FE3FF", "#1A56DB", "#B00020")
+
+
+@dataclass(frozen=True)
+class Token:
+    """The smallest piece a line may break around: a Latin word, a Chinese word or a Japanese phrase."""
+
+    start: float
+    end: float
+    text: str
 
 
 @dataclass(frozen=True)
 class Cue:
     start: float
     end: float
-    text: str
+    text: str                   # the lines, joined by "\n", as drawn and as written to the files
+    words: tuple = ()           # (start, end, line, first char, end char) per token, for the word highlight
 
 
-def build_cues(words, *, font_size: int, canvas_width: int, font_name: str | None = None) -> list[Cue]:
-    """Group timed words into cues of at most two lines in the subtitle box, split at sentence ends."""
-    font = load_font(str(font_path(font_name)), font_size)
-    box = canvas_width * BOX_WIDTH
-    cues: list[Cue] = []
-    current: list = []
+# --- tokens ----------------------------------------------------------------------------------------------
 
-    def flush() -> None:
-        if current:
-            cues.append(Cue(current[0].start, current[-1].end, join_words([w.text for w in current])))
-            current.clear()
+def tokens_from_words(words) -> list[Token]:
+    """Timed words -> tokens. Consecutive CJK words (one character each, punctuation attached) are regrouped
+    into whole words or phrases; a group only ends where a timed word ends, so punctuation stays attached."""
+    tokens: list[Token] = []
+    run: list = []
+
+    def flush_run() -> None:
+        if not run:
+            return
+        text = "".join(w.text for w in run)
+        word_ends, position = set(), 0
+        for w in run:
+            position += len(w.text)
+            word_ends.add(position)
+        cuts, position = set(), 0
+        for piece in segment_cjk(text):
+            position += len(piece)
+            cuts.add(position)
+        group: list = []
+        position = 0
+        for w in run:
+            group.append(w)
+            position += len(w.text)
+            if position in cuts and position in word_ends:
+                tokens.append(Token(group[0].start, group[-1].end, "".join(g.text for g in group)))
+                group = []
+        if group:
+            tokens.append(Token(group[0].start, group[-1].end, "".join(g.text for g in group)))
+        run.clear()
 
     for word in words:
-        if current:
-            trial = join_words([w.text for w in current] + [word.text])
-            too_long = len(wrap(trial, font, box)) > MAX_LINES or word.end - current[0].start > MAX_CUE_SECONDS
-            gap = word.start - current[-1].end > 1.0
-            if too_long or gap:
-                flush()
-        current.append(word)
-        if word.text.endswith(SENTENCE_END):
-            flush()
-    flush()
+        if is_cjk(word.text) and not any(c.isascii() and c.isalnum() for c in word.text):
+            run.append(word)
+            continue
+        flush_run()
+        tokens.append(Token(word.start, word.end, word.text))
+    flush_run()
+    return tokens
+
+
+# --- lines -----------------------------------------------------------------------------------------------
+
+class Measure:
+    """Whether a line fits: its character limit (16 for CJK, 42 otherwise) and the subtitle box's width."""
+
+    def __init__(self, font: ImageFont.FreeTypeFont, box_width: float):
+        self.font = font
+        self.box_width = box_width
+
+    def fits(self, text: str) -> bool:
+        return len(text) <= line_limit(text) and self.font.getlength(text) <= self.box_width
+
+
+def layout(tokens: list[Token], measure: Measure) -> tuple[list[str], float] | None:
+    """The best one- or two-line layout of tokens and its cost, or None when they need more than two lines.
+    One line when it fits; else the break with the best phrase boundary and the most even lines."""
+    whole = join_words([t.text for t in tokens])
+    if measure.fits(whole) or len(tokens) == 1:
+        return [whole], 0.0
+    best: tuple[list[str], float] | None = None
+    for k in range(1, len(tokens)):
+        top = join_words([t.text for t in tokens[:k]])
+        bottom = join_words([t.text for t in tokens[k:]])
+        if not (measure.fits(top) and measure.fits(bottom)):
+            continue
+        balance = abs(len(top) - len(bottom)) / max(len(top), len(bottom))
+        cost = break_cost(tokens[k - 1].text, tokens[k].text) + 4 * balance + (0.3 if len(top) > len(bottom) else 0)
+        if best is None or cost < best[1]:
+            best = ([top, bottom], cost)
+    return best
+
+
+def _word_places(tokens: list[Token], lines: list[str]) -> tuple:
+    """(start, end, line, first char, end char) of every token in the laid-out lines."""
+    places, line, position = [], 0, 0
+    for token in tokens:
+        found = lines[line].find(token.text, position)
+        if found < 0 and line + 1 < len(lines):
+            line, position = line + 1, 0
+            found = lines[line].find(token.text, 0)
+        found = max(found, 0)
+        places.append((token.start, token.end, line, found, found + len(token.text)))
+        position = found + len(token.text)
+    return tuple(places)
+
+
+# --- cues ------------------------------------------------------------------------------------------------
+
+def _blocks(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens split at long silences: nothing on screen should bridge a real pause."""
+    blocks: list[list[Token]] = []
+    for token in tokens:
+        if blocks and token.start - blocks[-1][-1].end < PAUSE_SECONDS:
+            blocks[-1].append(token)
+        else:
+            blocks.append([token])
+    return blocks
+
+
+def _cue_cost(tokens: list[Token], i: int, j: int, measure: Measure, shown_until: float) -> float | None:
+    """The cost of showing tokens[i:j] as one cue, or None when it cannot be."""
+    placed = layout(tokens[i:j], measure)
+    if placed is None:
+        return None
+    lines, cost = placed
+    span = tokens[j - 1].end - tokens[i].start
+    if span > MAX_CUE_SECONDS and j - i > 1:
+        return None
+    cost += 3.0   # per cue: fewer, fuller cues
+    if j - i == 1 and len(tokens) > 1:
+        cost += 20.0
+    if j < len(tokens):
+        cost += 2 * break_cost(tokens[j - 1].text, tokens[j].text)
+        if any(t.text.endswith(SENTENCE_END) for t in tokens[i:j - 1]):
+            cost += 4.0   # the end of one sentence and the start of the next
+    chars = sum(len(line) for line in lines)
+    limit = line_limit("".join(lines))
+    cost += 3.0 * max(0.0, 1.0 - chars / limit)
+    visible = (tokens[j].start if j < len(tokens) else shown_until) - tokens[i].start
+    if visible < MIN_CUE_SECONDS:
+        cost += 10.0
+    if visible > 0 and chars / visible > FAST_CPS:
+        cost += chars / visible - FAST_CPS
+    return cost
+
+
+def _split_block(tokens: list[Token], measure: Measure, shown_until: float) -> list[tuple[int, int]]:
+    """The cheapest way to cut a block into cues (dynamic programming over token boundaries)."""
+    n = len(tokens)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
+    for j in range(1, n + 1):
+        for i in range(max(0, j - MAX_CUE_TOKENS), j):
+            if best[i][0] == float("inf"):
+                continue
+            cost = _cue_cost(tokens, i, j, measure, shown_until)
+            if cost is not None and best[i][0] + cost < best[j][0]:
+                best[j] = (best[i][0] + cost, i)
+    cuts, j = [], n
+    while j > 0:
+        i = best[j][1]
+        cuts.append((i, j))
+        j = i
+    return cuts[::-1]
+
+
+def _merge_short(groups: list[list[Token]], measure: Measure) -> list[list[Token]]:
+    """Join a too-short or one-word cue (the last excepted) to a close neighbour when the two still fit."""
+    merged = True
+    while merged:
+        merged = False
+        for index, group in enumerate(groups[:-1] if len(groups) > 1 else []):
+            following = groups[index + 1]
+            short = following[0].start - group[0].start < MIN_CUE_SECONDS or len(group) == 1
+            if not short:
+                continue
+            for a, b in ((index, index + 1), (index - 1, index)):
+                if a < 0:
+                    continue
+                joined = groups[a] + groups[b]
+                close = groups[b][0].start - groups[a][-1].end < MERGE_GAP_SECONDS
+                if close and joined[-1].end - joined[0].start <= MAX_CUE_SECONDS and layout(joined, measure):
+                    groups[a:b + 1] = [joined]
+                    merged = True
+                    break
+            if merged:
+                break
+    return groups
+
+
+def build_cues(words, *, font_size: int, canvas_width: int, font_name: str | None = None,
+               until: float | None = None) -> list[Cue]:
+    """Timed words -> cues (see the module docstring for the rules). `canvas_width` is the layout width the
+    subtitle box is 80% of; `until` is when the picture ends (the last cue may stay up until then)."""
+    tokens = tokens_from_words(words)
+    if not tokens:
+        return []
+    measure = Measure(load_font(str(font_path(font_name)), font_size), canvas_width * BOX_WIDTH)
+    until = max(tokens[-1].end, until if until is not None else tokens[-1].end + MIN_CUE_SECONDS)
+    groups: list[list[Token]] = []
+    blocks = _blocks(tokens)
+    for index, block in enumerate(blocks):
+        shown_until = blocks[index + 1][0].start if index + 1 < len(blocks) else until
+        groups += [block[i:j] for i, j in _split_block(block, measure, shown_until)]
+    groups = _merge_short(groups, measure)
+    cues: list[Cue] = []
+    for index, group in enumerate(groups):
+        lines = layout(group, measure)[0]
+        start, end = group[0].start, group[-1].end
+        next_start = groups[index + 1][0].start if index + 1 < len(groups) else until
+        # Stay up into the silence that follows, long enough to be read, never over the next cue.
+        wanted = start + max(MIN_CUE_SECONDS, sum(len(line) for line in lines) / READING_CPS)
+        end = max(end, min(wanted, next_start))
+        cues.append(Cue(start, end, "\n".join(lines), _word_places(group, lines)))
     return cues
 
+
+# --- files -----------------------------------------------------------------------------------------------
 
 def _stamp(seconds: float, separator: str) -> str:
     millis = int(round(seconds * 1000))
@@ -67,52 +277,114 @@ def write_vtt(cues: list[Cue], path: Path) -> Path:
     return path
 
 
+# --- burned in -------------------------------------------------------------------------------------------
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def luminance(rgb) -> float:
+    """WCAG relative luminance of an sRGB colour (0-255 channels)."""
+    def linear(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio between two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def caption_colors(config: dict) -> tuple[tuple, tuple, tuple]:
+    """(text, outline and box, highlight) colours: the outline is the asked stroke_color when it stands out
+    from the text by MIN_CONTRAST, else black or white, whichever stands out more."""
+    fill = _rgb(config.get("font_color") or "#FFFFFF")
+    stroke = config.get("stroke_color")
+    if stroke and contrast(fill, _rgb(stroke)) >= MIN_CONTRAST:
+        outline = _rgb(stroke)
+    else:
+        outline = (0, 0, 0) if contrast(fill, (0, 0, 0)) >= contrast(fill, (255, 255, 255)) else (255, 255, 255)
+    highlight = next((_rgb(c) for c in HIGHLIGHT_COLORS if contrast(_rgb(c), outline) >= MIN_CONTRAST
+                      and sum(abs(x - y) for x, y in zip(_rgb(c), fill, strict=True)) > 150), fill)
+    return fill, outline, highlight
+
+
+def active_word(cue: Cue, t: float) -> int | None:
+    """The index of the word being spoken at t (it stays lit until the next one starts)."""
+    for index, (start, end, *_rest) in enumerate(cue.words):
+        until = cue.words[index + 1][0] if index + 1 < len(cue.words) else end
+        if start <= t < until:
+            return index
+    return None
+
+
 class CaptionPainter:
-    """Draws one cue as an RGBA sprite in output pixels, per SubtitleConfig (cached per cue)."""
+    """Draws cues as RGBA sprites in output pixels, per SubtitleConfig: text with an outline over a translucent
+    box, both in a colour that contrasts with the text by at least 4.5:1 whatever the picture behind
+    (opacity fades the box only). Sprites are cached per cue and lit word."""
 
     def __init__(self, config: dict, canvas: tuple[int, int], to_output):
         self.config = config
         self.canvas = canvas
         self.to_output = to_output  # layout rect -> output rect
-        self._cache: dict[str, tuple[Image.Image, tuple[int, int]]] = {}
+        self.highlight = bool(config.get("word_highlight"))
+        self.colors = caption_colors(config)
+        self._cache: dict[tuple, tuple[Image.Image, tuple[int, int]]] = {}
 
-    def sprite(self, text: str) -> tuple[Image.Image, tuple[int, int]]:
-        if text in self._cache:
-            return self._cache[text]
+    def sprite_at(self, cue: Cue, t: float) -> tuple[Image.Image, tuple[int, int]]:
+        lit = active_word(cue, t) if self.highlight else None
+        key = (cue.text, lit)
+        if key not in self._cache:
+            span = cue.words[lit][2:] if lit is not None else None
+            self._cache[key] = self.draw(cue.text.split("\n"), span)
+        return self._cache[key]
+
+    def draw(self, lines: list[str], lit: tuple[int, int, int] | None = None) -> tuple[Image.Image, tuple[int, int]]:
+        """The sprite for these lines; `lit` = (line, first char, end char) drawn in the highlight colour."""
         config = self.config
         width, height = self.canvas
         box_width = width * BOX_WIDTH
         left = config.get("dx", (width - box_width) / 2)
         bottom = config.get("dy", height - height * 0.06)
         size = config.get("font_size", 54)
-        x, y, w, _ = self.to_output((left, 0, box_width, 1))
+        x, _, w, _ = self.to_output((left, 0, box_width, 1))
         scale = w / box_width
         font = load_font(str(font_path(config.get("font_name"))), round(size * scale))
-        lines = wrap(text, font, w)
-        stroke = config.get("stroke_thickness") or 0
-        stroke_px = round(stroke * scale) if config.get("stroke_color") else 0
+        fill, outline, highlight = self.colors
+        stroke_px = max(1, round(max(config.get("stroke_thickness") or 0, size * OUTLINE_RATIO) * scale))
         line_height = round(size * scale * 1.3)
-        pad = max(6, stroke_px * 2 + round(8 * scale))
-        sprite_h = line_height * len(lines) + 2 * pad
-        sprite = Image.new("RGBA", (round(w) + 2 * pad, sprite_h), (0, 0, 0, 0))
+        pad_x, pad_y = round(size * scale * 0.35), round(size * scale * 0.12)
+        widths = [font.getlength(line) for line in lines]
+        sprite_w = round(max([w] + [lw + 2 * pad_x for lw in widths])) + 2 * stroke_px
+        sprite_h = line_height * len(lines) + 2 * pad_y
+        sprite = Image.new("RGBA", (sprite_w, sprite_h), (0, 0, 0, 0))
         draw = ImageDraw.Draw(sprite)
-        fill = config.get("font_color") or "#FFFFFF"
-        if not stroke_px:
-            # No stroke asked for: a soft shadow keeps white text readable on light backgrounds.
-            shadow = Image.new("RGBA", sprite.size, (0, 0, 0, 0))
-            shadow_draw = ImageDraw.Draw(shadow)
-            for i, line in enumerate(lines):
-                shadow_draw.text((pad + w / 2, pad + i * line_height + 2 * scale), line, font=font,
-                                 fill=(0, 0, 0, 170), anchor="ma")
-            sprite.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(max(2, 4 * scale))))
+        box_alpha = round(255 * BOX_ALPHA * config.get("opacity", 1.0))
+        if box_alpha:
+            for i, line_width in enumerate(widths):
+                top = i * line_height
+                x0 = (sprite_w - line_width) / 2 - pad_x
+                draw.rounded_rectangle((x0, top, x0 + line_width + 2 * pad_x, top + line_height + 2 * pad_y),
+                                       radius=round(size * scale * 0.2), fill=outline + (box_alpha,))
+        # The box is drawn per line; the outline and then the glyphs go over it, opaque, so the text keeps its
+        # contrast with what is directly around it whatever lies behind.
+        text_layer = Image.new("RGBA", sprite.size, (0, 0, 0, 0))
+        text_draw = ImageDraw.Draw(text_layer)
         for i, line in enumerate(lines):
-            draw.text((pad + w / 2, pad + i * line_height), line, font=font, fill=fill, anchor="ma",
-                      stroke_width=stroke_px, stroke_fill=config.get("stroke_color") or None)
-        opacity = config.get("opacity", 1.0)
-        if opacity < 1:
-            alpha = sprite.getchannel("A").point(lambda v: int(v * opacity))
-            sprite.putalpha(alpha)
+            origin = ((sprite_w - widths[i]) / 2, pad_y + i * line_height + round(size * scale * 0.15))
+            text_draw.text(origin, line, font=font, fill=outline + (255,), stroke_width=stroke_px,
+                           stroke_fill=outline + (255,))
+            pieces = [(0, len(line), fill)]
+            if lit is not None and lit[0] == i:
+                pieces = [(0, lit[1], fill), (lit[1], lit[2], highlight), (lit[2], len(line), fill)]
+            for first, end, color in pieces:
+                if end > first:
+                    text_draw.text((origin[0] + font.getlength(line[:first]), origin[1]), line[first:end],
+                                   font=font, fill=color + (255,))
+        sprite.alpha_composite(text_layer)
         _, out_bottom, _, _ = self.to_output((0, bottom, 1, 1))
-        position = (round(x) - pad, round(out_bottom) - sprite_h + pad)
-        self._cache[text] = (sprite, position)
+        position = (round(x + w / 2 - sprite_w / 2), round(out_bottom) - sprite_h)
         return sprite, position

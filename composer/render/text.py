@@ -1,6 +1,11 @@
-"""Fonts and line breaking that works for Chinese, Japanese and Korean as well as English."""
+"""Fonts and line breaking that works for Chinese, Japanese and Korean as well as English.
+
+Subtitles break CJK text only between words: Chinese words come from jieba (MIT), Japanese phrases from
+BudouX (Apache-2.0); both load on first use.
+"""
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +22,25 @@ NO_LINE_END = set("「『（《〈【〔“‘([{")
 CJK_RE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 TOKEN_RE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff"
                       r"\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+")
+
+KANA_RE = re.compile("[\u3040-\u30ff]")
+LATIN_LINE = 42
+CJK_LINE = 16
+# Words a line or cue may start with (it reads as the start of a phrase) and words it should not end with.
+LEADING_WORDS = {
+    "and", "but", "or", "nor", "so", "yet", "because", "although", "though", "while", "whereas", "if", "unless",
+    "when", "where", "which", "who", "whom", "whose", "that", "than", "as", "since", "until", "after", "before",
+    "to", "of", "in", "on", "at", "for", "with", "without", "from", "by", "about", "into", "onto", "over",
+    "under", "between", "through", "during", "against", "across", "around", "like",
+}
+BINDING_WORDS = LEADING_WORDS | {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this",
+                                 "these", "those", "some", "any", "no", "every", "each", "not", "very", "I",
+                                 "we", "you", "they", "he", "she", "it", "is", "are", "was", "were", "will"}
+CJK_LEADING = ("和", "与", "跟", "及", "以及", "但", "但是", "而", "而且", "并且", "或", "或者", "还是", "因为",
+               "所以", "然后", "如果", "虽然", "不过", "可是", "于是", "因此", "并", "在", "对", "从", "把", "被",
+               "为了", "しかし", "そして", "それから", "でも", "だから", "また")
+CLAUSE_END = tuple(",;:，、；：…—)]）」』】")
+SENTENCE_END = tuple(".!?。！？;；")
 
 
 def is_cjk(text: str) -> bool:
@@ -71,3 +95,45 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]
         if line.strip() or not lines:
             lines.append(line.rstrip())
     return lines
+
+
+@lru_cache(maxsize=1)
+def _japanese_parser():
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def segment_cjk(text: str) -> list[str]:
+    """Words of Chinese text (jieba) or phrases of Japanese text (BudouX, chosen when the text has kana)."""
+    if KANA_RE.search(text):
+        return [phrase for phrase in _japanese_parser().parse(text) if phrase]
+    return [word for word in _jieba().cut(text, HMM=True) if word]
+
+
+def line_limit(text: str) -> int:
+    """Characters a subtitle line may hold: 16 when it carries CJK text, 42 otherwise."""
+    return CJK_LINE if is_cjk(text) else LATIN_LINE
+
+
+def break_cost(before: str, after: str) -> float:
+    """How bad it is to break a line or a cue between two words: 0 after punctuation, 1 before a conjunction or
+    preposition, 3 between ordinary words, 6 after an article, preposition or pronoun that binds to what follows."""
+    if before.endswith(SENTENCE_END) or before.endswith(CLAUSE_END):
+        return 0.0
+    head = after.lower().strip("\"'“‘(「『（")
+    if head in LEADING_WORDS or (is_cjk(after) and after.startswith(CJK_LEADING)):
+        return 1.0
+    if before.lower() in BINDING_WORDS or before in BINDING_WORDS:
+        return 6.0
+    if KANA_RE.search(before) and KANA_RE.search(after):
+        return 2.0   # between BudouX phrases: natural places to break
+    return 3.0

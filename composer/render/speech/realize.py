@@ -25,6 +25,7 @@ CJK_RUN = re.compile(f"[{CJK}]+")
 LATIN_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 PINYIN = "cmn-latn-pinyin"
 MIN_WORD_SECONDS = 0.05
+OPENING_PUNCTUATION = "「『（《〈【〔“‘([{"
 
 
 def language_of(text: str) -> str:
@@ -179,16 +180,23 @@ def word_times(run: Run, utterance: Utterance, offsets: list[int], text_length: 
     """(start, end) of every unit of the run, in seconds from the start of its utterance.
 
     Best evidence first: eSpeak's word events tied to text positions; then Piper's word starts when their number
-    matches the words we sent; else the speech span shared out by the length of what each unit says."""
+    matches the words we sent; else the speech span shared out by the length of what each unit says. A start
+    that falls in a pause moves to where the sound resumes, so a subtitle never appears before its word."""
     sounding = [p for p in utterance.phonemes if p[2] != " "]
     total = utterance.samples.size / utterance.sample_rate
     begin = sounding[0][0] if sounding else 0.0
     end = sounding[-1][1] if sounding else total
     counts = [_spoken_words(unit) for unit in run.units]
     if len(utterance.word_anchors) >= 1:
-        anchors = sorted(utterance.word_anchors) + [(text_length, end)]
-        positions = np.array([a[0] for a in anchors], dtype=float)
-        times = np.maximum.accumulate(np.array([a[1] for a in anchors], dtype=float))
+        # eSpeak may report several words at one text position (Japanese kanji are read out as "Chinese letter"
+        # word by word, all at the kanji's position): the first report is when that text starts.
+        first: dict[int, float] = {}
+        for position, seconds in sorted(utterance.word_anchors):
+            first.setdefault(position, seconds)
+        if text_length not in first:
+            first[text_length] = end
+        positions = np.array(sorted(first), dtype=float)
+        times = np.maximum.accumulate(np.array([first[p] for p in sorted(first)], dtype=float))
         starts = list(np.interp(offsets, positions, times))
     elif len(utterance.word_starts) == sum(counts):
         starts, index = [], 0
@@ -203,6 +211,10 @@ def word_times(run: Run, utterance: Utterance, offsets: list[int], text_length: 
         weights = np.array([max(1, len(unit.spoken)) for unit in run.units], dtype=float)
         edges = begin + (end - begin) * np.concatenate([[0], np.cumsum(weights) / weights.sum()])
         starts = list(edges[:-1])
+    pauses = [(a, b) for a, b, p in utterance.phonemes if p == " " and b > a]
+    for i, start in enumerate(starts):
+        resumes = next((b for a, b in pauses if a <= start < b), start)
+        starts[i] = max(resumes, starts[i - 1] if i else resumes)
     result = []
     for i, start in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else end
@@ -211,18 +223,28 @@ def word_times(run: Run, utterance: Utterance, offsets: list[int], text_length: 
 
 
 def _subtitle_words(run: Run, times: list[tuple[float, float]], offset: float) -> list[tuple[float, float, str]]:
-    """Units with their display text; punctuation on its own joins the word before it."""
+    """Units with their display text: punctuation on its own joins the word before it, except opening quotes
+    and brackets, which join the word after it (a subtitle line may not end with one)."""
     words: list[list] = []
+    opening = ""
     for unit, (start, end) in zip(run.units, times, strict=True):
         display = unit.display.strip()
         spells_something = any(c.isalnum() for c in display)
-        if not display or (not words and not spells_something):
-            continue
         if words and not spells_something:
-            words[-1][1] = max(words[-1][1], offset + end)
-            words[-1][2] += display
-        else:
-            words.append([offset + start, offset + end, display])
+            display = display.rstrip(OPENING_PUNCTUATION)
+            opening += unit.display.strip()[len(display):]
+            if display:
+                words[-1][1] = max(words[-1][1], offset + end)
+                words[-1][2] += display
+            continue
+        head = display[:len(display) - len(display.lstrip(OPENING_PUNCTUATION))]
+        if not spells_something:
+            opening += display
+            continue
+        body = display[len(head):]
+        tail = body[len(body.rstrip(OPENING_PUNCTUATION)):]
+        words.append([offset + start, offset + end, opening + head + body[:len(body) - len(tail)]])
+        opening = tail
     return [tuple(w) for w in words if w[1] > w[0]]
 
 
