@@ -4,17 +4,19 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from composer.render.avatar.artwork.cast import CAST, DEFAULT_VOICE
 from composer.render.avatar.performance import Performance
 from composer.render.avatar.rig import Rig, RigError, load_rig, validate_rig_zip
 
 PRESET_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
 
+# The built-in cast (artwork/cast.py): one rig per presenter, drawn for one orientation; the compositor maps it to
+# the other. `default_voice` is the voice a new video starts with when this presenter is picked.
 BUILTIN_RIGS: list[dict] = [
-    {"asset_id": "avatar-maya", "name": "Maya (landscape presenter)", "path": PRESET_DIR / "presenter-landscape.zip",
-     "orientation": "landscape", "layout": (1920, 1080)},
-    {"asset_id": "avatar-leo", "name": "Leo (portrait presenter)", "path": PRESET_DIR / "presenter-portrait.zip",
-     "orientation": "portrait", "layout": (1080, 1920)},
-]
+    {"asset_id": f"avatar-{member['id']}", "name": member["name"], "path": PRESET_DIR / member["filename"],
+     "orientation": member["orientation"], "layout": member["layout"], "description": member["description"],
+     "gender": member["gender"], "default_voice": DEFAULT_VOICE}
+    for member in CAST]
 
 
 @lru_cache(maxsize=8)

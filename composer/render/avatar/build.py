@@ -1,7 +1,7 @@
-"""Regenerate the built-in presenter rigs: `python -m composer.render.avatar.build`.
+"""Regenerate the built-in presenter rigs: `python -m composer.render.avatar.build [id ...]`.
 
-Writes composer/render/presets/avatars/{presenter-landscape,presenter-portrait}.zip deterministically from the
-artwork code (same code, same bytes).
+Writes one zip per member of the cast (artwork/cast.py) into composer/render/presets/avatars/ deterministically
+from the artwork code (same code, same bytes).
 """
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ import sys
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
 
 from composer.render.avatar.artwork import body, face, hair
 from composer.render.avatar.artwork.canvas import DESIGN
+from composer.render.avatar.artwork.cast import CAST
 from composer.render.avatar.artwork.clips import clips_for
 from composer.render.avatar.artwork.skeleton import CX, NECK_PIVOT, joints
-from composer.render.avatar.artwork.styles import LEO, MAYA, Style
+from composer.render.avatar.artwork.styles import Style, style_for
+from composer.render.avatar.builder import validate_choices
 from composer.render.avatar.rig import EYE_STATES, FORMAT, MOUTH_SHAPES
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
@@ -26,15 +29,15 @@ STAMP = (2026, 1, 1, 0, 0, 0)
 WAIST_Y = 1090   # design units: where the frame cuts the figure by default
 
 
-def layers(style: Style) -> dict[str, Image.Image]:
+def layers(style: Style, eyes=EYE_STATES, mouths=MOUTH_SHAPES) -> dict[str, Image.Image]:
     drawn = {"torso": body.torso(style), "head": face.head(style), "hair_back": hair.hair_back(style),
              "hair_front": hair.hair_front(style), "brows": face.brows(style)}
     for side, prefix in ((-1, "arm_l"), (1, "arm_r")):
         for piece, image in body.arm(style, side).items():
             drawn[f"{prefix}_{piece}"] = image
-    for state in EYE_STATES:
+    for state in eyes:
         drawn[f"eyes_{state}"] = face.eyes(style, state)
-    for shape in MOUTH_SHAPES:
+    for shape in mouths:
         drawn[f"mouth_{shape}"] = face.mouth(style, shape)
     return drawn
 
@@ -77,9 +80,9 @@ def rig_json(style: Style, layout: tuple[int, int], box_scale: float, centre_x: 
     }
 
 
-def write(style: Style, layout: tuple[int, int], box_scale: float, centre_x: float, out: Path) -> Path:
+def write_zip(style: Style, layout: tuple[int, int], box_scale: float, centre_x: float, out: BinaryIO | Path) -> None:
+    """The rig of `style` as a composer-rig/1 zip, written to a path or a binary file object."""
     meta = rig_json(style, layout, box_scale, centre_x)
-    out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(zipfile.ZipInfo("rig.json", STAMP), json.dumps(meta, indent=1),
                          compress_type=zipfile.ZIP_DEFLATED)
@@ -87,15 +90,19 @@ def write(style: Style, layout: tuple[int, int], box_scale: float, centre_x: flo
             buffer = io.BytesIO()
             image.save(buffer, "PNG", optimize=True)
             archive.writestr(zipfile.ZipInfo(f"layers/{name}.png", STAMP), buffer.getvalue())
+
+
+def write(style: Style, layout: tuple[int, int], box_scale: float, centre_x: float, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_zip(style, layout, box_scale, centre_x, out)
     return out
 
 
+# id -> (style, layout, box scale, centre x in the layout, file name)
 PRESENTERS = {
-    # Maya stands at the right third of a 1920x1080 frame, cut just below the waist.
-    "landscape": (MAYA, (1920, 1080), 0.9, 1440.0, "presenter-landscape.zip"),
-    # Leo fills the lower part of a 1080x1920 frame, larger; his layers are drawn a little above display size.
-    "portrait": (LEO, (1080, 1920), 0.92, 540.0, "presenter-portrait.zip"),
-}
+    member["id"]: (style_for(validate_choices(member["choices"]), name=member["name"], unit=member["unit"]),
+                   member["layout"], member["box_scale"], member["centre_x"], member["filename"])
+    for member in CAST}
 
 
 def build(which: str) -> Path:

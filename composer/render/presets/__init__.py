@@ -15,7 +15,9 @@ def _presets() -> list[dict[str, Any]]:
     for rig in BUILTIN_RIGS:
         presets.append({"asset_id": rig["asset_id"], "asset_type": "HUMAN_MODEL_2D", "name": rig["name"],
                         "path": str(rig["path"]), "orientation": rig["orientation"],
-                        "meta": {"layout_width": rig["layout"][0], "layout_height": rig["layout"][1]}})
+                        "meta": {"layout_width": rig["layout"][0], "layout_height": rig["layout"][1],
+                                 "description": rig["description"], "gender": rig["gender"],
+                                 "default_voice": rig["default_voice"]}})
     for voice in BUILTIN_VOICES:
         presets.append({"asset_id": voice["asset_id"], "asset_type": "VOICE_MODEL", "name": voice["name"],
                         "path": None, "meta": {"language": voice["language"], "engine": voice["kind"]}})

@@ -138,7 +138,7 @@ def _sweater(layer: Layer, style: Style) -> None:
 
 def torso(style: Style) -> Image.Image:
     """Neck and torso garment; the breathing motion moves it as a whole."""
-    layer = Layer(TORSO_BOX, style.unit)
+    layer = Layer(TORSO_BOX, style.unit, style.supersample)
     if style.outfit == "blazer":
         _blazer(layer, style)
     else:
@@ -148,7 +148,7 @@ def torso(style: Style) -> Image.Image:
 
 def _limb_layer(style: Style, joint: tuple[float, float], degrees: float, reach: float):
     margin = reach + 60
-    layer = Layer((joint[0] - margin, joint[1] - margin, joint[0] + margin, joint[1] + margin), style.unit)
+    layer = Layer((joint[0] - margin, joint[1] - margin, joint[0] + margin, joint[1] + margin), style.unit, style.supersample)
     return layer, limb_frame(joint, degrees)
 
 

@@ -81,9 +81,10 @@ def hex_rgb(color: str) -> tuple[int, int, int]:
 class Layer:
     """One RGBA layer covering `box` (design units) of the canvas, drawn at SUPERSAMPLE x unit resolution."""
 
-    def __init__(self, box: tuple[float, float, float, float] = (0, 0, *DESIGN), unit: float = 1.0):
+    def __init__(self, box: tuple[float, float, float, float] = (0, 0, *DESIGN), unit: float = 1.0,
+                 supersample: int = SUPERSAMPLE):
         self.unit = unit
-        self.k = SUPERSAMPLE * unit
+        self.k = supersample * unit
         # Snap the box so that it maps to whole native pixels.
         self.box = tuple(math.floor(v * unit) / unit if i < 2 else math.ceil(v * unit) / unit
                          for i, v in enumerate(box))

@@ -14,7 +14,7 @@ FACE_BOX = (CX - 140, 150, CX + 140, 540)
 
 def face_outline(style: Style) -> list[tuple[float, float]]:
     """The face's silhouette; Leo's jaw is a little wider and squarer."""
-    jaw = 8 if style.hair_style == "crop" else 0
+    jaw = style.jaw
     half = [(0, 180), (66, 190), (110, 226), (126, 290), (126, 352), (118 + jaw * 0.5, 404),
             (98 + jaw, 452), (60 + jaw, 490), (0, 510)]
     right = [(CX + dx, y) for dx, y in half]
@@ -24,7 +24,7 @@ def face_outline(style: Style) -> list[tuple[float, float]]:
 
 def head(style: Style) -> Image.Image:
     """Face and ears without eyes, brows, mouth or hair (those are their own layers)."""
-    layer = Layer(HEAD_BOX, style.unit)
+    layer = Layer(HEAD_BOX, style.unit, style.supersample)
     for side in (-1, 1):
         ear_x = CX + side * 124
         ear = layer.oval((ear_x - 17, 322, ear_x + 17, 402), style.skin)
@@ -60,7 +60,7 @@ def head(style: Style) -> Image.Image:
     # Philtrum and chin.
     layer.oval((CX - 7, 422, CX + 7, 436), style.skin_shade, alpha=60, blur=3, clip=face)
     layer.oval((CX - 22, 476, CX + 18, 496), style.skin_light, alpha=90, blur=6, clip=face)
-    if style.hair_style == "crop":
+    if style.beard == "stubble":
         # A clean-shaven man's jaw carries a faint cool shadow of stubble.
         jaw = layer.minus(face, layer.poly([(CX - 140, 150), (CX + 140, 150), (CX + 140, 420), (CX + 60, 434),
                                             (CX, 440), (CX - 60, 434), (CX - 140, 420)]))
@@ -79,7 +79,7 @@ def _eye_outline(ex: float, side: int) -> tuple[list, list, tuple, tuple]:
 
 def eyes(style: Style, state: str) -> Image.Image:
     """Both eyes: "open", "half" (mid-blink) or "closed"."""
-    layer = Layer(FACE_BOX, style.unit)
+    layer = Layer(FACE_BOX, style.unit, style.supersample)
     for side in (-1, 1):
         ex = CX + side * EYE_DX
         upper, lower, inner, outer = _eye_outline(ex, side)
@@ -131,7 +131,7 @@ def eyes(style: Style, state: str) -> Image.Image:
 
 
 def brows(style: Style) -> Image.Image:
-    layer = Layer(FACE_BOX, style.unit)
+    layer = Layer(FACE_BOX, style.unit, style.supersample)
     for side in (-1, 1):
         ex = CX + side * EYE_DX
         arch = -4 if style.lashes else 0
@@ -161,7 +161,7 @@ MOUTHS = {
 def mouth(style: Style, shape: str) -> Image.Image:
     """One of the Preston Blair shapes A-H and X."""
     p = MOUTHS[shape]
-    layer = Layer((CX - 80, 380, CX + 80, 530), style.unit)
+    layer = Layer((CX - 80, 380, CX + 80, 530), style.unit, style.supersample)
     cx, cy = MOUTH
     w, h, tu, tl, r = p["w"], p["h"], p["tu"], p["tl"], p["r"]
     top, bottom = cy - h * 0.3, cy + h * 0.7

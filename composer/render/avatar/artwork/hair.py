@@ -24,7 +24,7 @@ def _strands(layer: Layer, mask: Image.Image, strands: list[list[tuple[float, fl
 
 
 def hair_back(style: Style) -> Image.Image:
-    layer = Layer(BACK_BOX, style.unit)
+    layer = Layer(BACK_BOX, style.unit, style.supersample)
     if style.hair_style == "lob":
         outline = _points([(0, 138), (80, 146), (138, 192), (164, 266), (170, 356), (174, 446), (184, 530),
                            (196, 598), (178, 628), (126, 616), (80, 586), (40, 552), (0, 540), (-40, 552),
@@ -72,7 +72,7 @@ def _lob_front(layer: Layer, style: Style) -> None:
     sheen = layer.line(bezier((CX - 120, 226), (CX - 86, 168), (CX + 20, 150), (CX + 100, 180), 24), 16)
     layer.paint(sheen, style.hair_light, alpha=170, blur=5, clip=hair)
     layer.paint(layer.line(bezier((CX - 104, 214), (CX - 70, 176), (CX - 10, 164), (CX + 40, 168), 20), 5),
-                "#9C7462", alpha=120, blur=2, clip=hair)
+                style.hair_glint, alpha=120, blur=2, clip=hair)
     # Strands from the parting sweep over to the right side and down.
     sweep = [[(-40, 204), (10, 170), (90, 180), (140, 260)], [(-36, 206), (30, 196), (96, 230), (128, 330)],
              [(-30, 210), (40, 214), (100, 268), (116, 400)], [(-44, 200), (40, 156), (120, 180), (156, 300)],
@@ -118,12 +118,12 @@ def _crop_front(layer: Layer, style: Style) -> None:
         layer.paint(face, style.hair_light, alpha=70, blur=2)
         layer.paint(layer.line(tuft[:11], 2.4, taper=True), style.hair_shade, alpha=170, blur=0.6, clip=hair)
     _strands(layer, hair, [[(x, 214), (x + 10, 186), (x + 26, 162), (x + 44, 146)] for x in (-70, -30, 10, 50)],
-             "#7A6A62", 70, 1.6)
+             style.hair_glint, 70, 1.6)
     layer.shade(hair, -4, 0, style.rim, 90, 1.5)
 
 
 def hair_front(style: Style) -> Image.Image:
-    layer = Layer(HEAD_BOX if style.hair_style == "crop" else BACK_BOX, style.unit)
+    layer = Layer(HEAD_BOX if style.hair_style == "crop" else BACK_BOX, style.unit, style.supersample)
     if style.hair_style == "lob":
         _lob_front(layer, style)
     else:
