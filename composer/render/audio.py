@@ -1,15 +1,45 @@
-"""The soundtrack: speech and video-layer sound per scene, background music looped, ducked and faded."""
+"""The soundtrack: speech and video-layer sound per scene, background music looped, ducked and faded, and
+the master that makes every output broadcast-ready.
+
+Loudness (ITU-R BS.1770-4, measured with pyloudnorm): every output plays at TARGET_LUFS integrated with its
+true peak (4x oversampled) at most -1 dBTP, whatever the voice, the voice_config volume, the music or the codec.
+It happens in two steps so that scenes sound alike and stay cacheable:
+
+1. level_scene (render_scene, per scene): the scene's sound gets the one gain that brings its speech to
+   TARGET_LUFS (plus the voice_config volume as an offset, which now sets the voice against the music).
+   It depends only on the scene, so a cached segment's audio stays valid, and two scenes of different voices
+   or prosody volumes meet at the same level instead of jumping at the cut.
+2. master (join_scenes, whole programme): speech, video sound and the ducked music together are measured
+   once and given one gain to TARGET_LUFS (a small correction: the music adds a little), then a look-ahead
+   limiter on the 4x oversampled peaks keeps them under LIMITER_CEILING; the loudness the limiter takes off is
+   measured and given back (a second pass). One gain for the programme keeps the scenes' balance.
+
+Normalising each scene's finished mix instead would make the music step at every cut; measuring only at the
+join would keep a soft scene soft next to a loud one. Sound quieter than SILENT_LUFS (silence, a noise floor)
+is never raised. A scene's audio is the only audio a scene render holds; the join holds the soundtrack it
+encodes (stereo float32, about 23 MB a minute), and true peaks are computed in blocks.
+"""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import av
 import numpy as np
 
+from composer.render.speech.dsp import limiter_gain
+
 MIX_RATE = 48000
 FADE_OUT = 2.0
 DUCK_DB = -12.0
+DUCK_LOOKAHEAD = 0.2     # seconds: the music starts going down this long before the voice comes in
 TAIL = 0.3
+TARGET_LUFS = -16.0      # integrated loudness of every output (web video); the render's loudness setting
+TRUE_PEAK_MAX = -1.0     # dBTP the decoded output may reach
+# The limiter aims lower than TRUE_PEAK_MAX: AAC and Opus rebuild peaks up to about a dB above the input's.
+LIMITER_CEILING = -2.0
+SILENT_LUFS = -50.0      # quieter than this is silence or noise: left as it is
+OVERSAMPLE = 4
 
 
 def decode_stereo(path: Path, sample_rate: int = MIX_RATE, max_seconds: float = 3600) -> np.ndarray:
@@ -54,13 +84,24 @@ def fit_length(samples: np.ndarray, frames: int) -> np.ndarray:
     return np.pad(samples, ((0, frames - samples.shape[0]), (0, 0)))
 
 
-def speech_envelope(speech: np.ndarray, *, attack: float = 0.05, release: float = 0.35) -> np.ndarray:
-    """0..1 per sample: how much speech is present, smoothed (fast attack, slow release)."""
+def speech_envelope(speech: np.ndarray, *, attack: float = 0.05, release: float = 0.35,
+                    lookahead: float = DUCK_LOOKAHEAD) -> np.ndarray:
+    """0..1 per sample: how much speech is present, smoothed (fast attack, slow release).
+
+    It looks ahead: speech counts as present from `lookahead` seconds before it starts, so the attack (four
+    time constants in the default 0.2 s) is over when the voice comes in, and gaps shorter than that between
+    words do not let the music swell. The release starts when the speech ends."""
     level = np.abs(speech).max(axis=1) if speech.ndim == 2 else np.abs(speech)
     hop = MIX_RATE // 100
     frames = max(1, level.size // hop)
     blocks = level[:frames * hop].reshape(frames, hop).max(axis=1) if level.size >= hop else np.array([0.0])
     active = (blocks > 0.02).astype(np.float32)
+    ahead = int(round(lookahead * 100))
+    if ahead:
+        from scipy.ndimage import maximum_filter1d
+
+        # Block i is active when any of blocks i..i+ahead is (a window reaching forward only).
+        active = maximum_filter1d(active, ahead + 1, origin=-(ahead // 2) - (ahead % 2), mode="constant")
     smoothed = np.zeros_like(active)
     up, down = 1 - np.exp(-0.01 / attack), 1 - np.exp(-0.01 / release)
     value = 0.0
@@ -85,8 +126,65 @@ def music_bed(path: Path, frames: int, volume: int, speech: np.ndarray) -> np.nd
     return bed.astype(np.float32)
 
 
-def master(mix: np.ndarray) -> np.ndarray:
-    """Keep the mix under -1 dBFS without pumping: one gain for the whole programme."""
-    peak = float(np.max(np.abs(mix))) if mix.size else 0.0
-    ceiling = 10 ** (-1 / 20)
-    return (mix * (ceiling / peak)).astype(np.float32) if peak > ceiling else mix.astype(np.float32)
+def integrated_loudness(samples: np.ndarray, sample_rate: int = MIX_RATE) -> float | None:
+    """BS.1770-4 integrated loudness in LUFS of stereo (n, 2) or mono samples; None when quieter than
+    SILENT_LUFS (silence or a noise floor, which nobody should turn up) or shorter than one 400 ms block."""
+    import pyloudnorm
+
+    if samples.shape[0] < int(0.4 * sample_rate) + 1:
+        return None
+    with warnings.catch_warnings(), np.errstate(divide="ignore"):
+        warnings.simplefilter("ignore")
+        value = pyloudnorm.Meter(sample_rate).integrated_loudness(samples.astype(np.float64))
+    return float(value) if np.isfinite(value) and value > SILENT_LUFS else None
+
+
+def true_peaks(samples: np.ndarray, block: int = 1 << 16) -> np.ndarray:
+    """Per sample, the highest |value| of the OVERSAMPLE-times oversampled signal (all channels) between it and
+    the next sample: the inter-sample peaks a DAC or a decoder rebuilds (BS.1770-4 annex 2). In blocks, so
+    the 4x signal never exists whole."""
+    from scipy.signal import resample_poly
+
+    frames = samples.reshape(samples.shape[0], -1)
+    margin = 64  # beyond the polyphase filter's reach (10 taps per phase each side)
+    peaks = np.empty(frames.shape[0], np.float32)
+    for start in range(0, frames.shape[0], block):
+        stop = min(start + block, frames.shape[0])
+        lo, hi = max(0, start - margin), min(frames.shape[0], stop + margin)
+        up = resample_poly(frames[lo:hi].astype(np.float64), OVERSAMPLE, 1, axis=0)
+        up = np.abs(up[(start - lo) * OVERSAMPLE:(stop - lo) * OVERSAMPLE]).max(axis=1)
+        peaks[start:stop] = np.maximum(up.reshape(-1, OVERSAMPLE).max(axis=1), np.abs(frames[start:stop]).max(axis=1))
+    return peaks
+
+
+def limit_true_peak(mix: np.ndarray, ceiling_db: float = LIMITER_CEILING) -> np.ndarray:
+    """The mix with a look-ahead limiter on its oversampled peaks: nothing above ceiling_db dBTP."""
+    gain = limiter_gain(true_peaks(mix), 10 ** (ceiling_db / 20), MIX_RATE)
+    return (mix * gain[:, None]).astype(np.float32)
+
+
+def level_scene(sound: np.ndarray, speech: np.ndarray, offset_db: float = 0.0) -> np.ndarray:
+    """A scene's sound with the one gain that puts its speech (or, when it has none, its whole sound) at
+    TARGET_LUFS + offset_db. Peaks may pass 1.0 here: the master limits the programme."""
+    loudness = integrated_loudness(speech)
+    if loudness is None:
+        loudness, offset_db = integrated_loudness(sound), 0.0
+    if loudness is None:
+        return sound.astype(np.float32)
+    return (sound * 10 ** ((TARGET_LUFS + offset_db - loudness) / 20)).astype(np.float32)
+
+
+def master(mix: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
+    """The programme at `target_lufs` integrated with true peaks under LIMITER_CEILING: one gain for the
+    whole mix, then the look-ahead limiter, then once more the gain the limiter's work cost (see above)."""
+    loudness = integrated_loudness(mix)
+    if loudness is None:
+        return limit_true_peak(mix)
+    gain_db = target_lufs - loudness
+    for _ in range(3):
+        out = limit_true_peak(mix * np.float32(10 ** (gain_db / 20)))
+        error = target_lufs - (integrated_loudness(out) or target_lufs)
+        if abs(error) < 0.1:
+            break
+        gain_db += error
+    return out

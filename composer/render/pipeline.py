@@ -154,11 +154,15 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
             path.unlink(missing_ok=True)
         raise
 
-    sound = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
+    speech = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
+    sound = speech
     for drawer in compositor.video_drawers:
         layer_sound = drawer.audio(mix.MIX_RATE)
         if layer_sound is not None:
             sound = sound + mix.fit_length(layer_sound, sound.shape[0])
+    # Speech at the fixed target (see composer.render.audio): scenes match and a cached scene stays valid.
+    volume_db = 20 * np.log10((spec.get("voice_config") or {}).get("volume", 140) / 140) if is_text else 0.0
+    sound = mix.level_scene(sound, speech, volume_db)
     audio_path = segment_path.with_suffix(".audio.npy")
     np.save(audio_path, sound.astype(np.float32))
     report("encode", frames, frames, 100)
@@ -183,7 +187,7 @@ def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=Non
     if music_config.get("music_asset_id") and resolver is not None:
         music_path = resolver.asset_path(music_config["music_asset_id"], "MUSIC")
         soundtrack = speech + mix.music_bed(music_path, speech.shape[0], music_config.get("volume", 100), speech)
-    soundtrack = mix.master(soundtrack)
+    soundtrack = mix.master(soundtrack, mix.TARGET_LUFS)
     frames = join_segments([Path(_field(r, "segment")) for r in results], soundtrack, mix.MIX_RATE, codec,
                            output_path)
     cover = output_path.with_suffix(".jpg")

@@ -1,4 +1,4 @@
-"""Signal helpers for speech: resampling, a duration-keeping pitch shift, gain with a soft limiter."""
+"""Signal helpers for speech: resampling, a duration-keeping pitch shift, gain with a look-ahead limiter."""
 from __future__ import annotations
 
 import numpy as np
@@ -74,15 +74,37 @@ def pitch_shift(samples: np.ndarray, factor: float, sample_rate: int) -> np.ndar
     return shifted[:samples.size]
 
 
-def apply_gain(samples: np.ndarray, gain: float) -> np.ndarray:
-    """Scale, then a soft limiter (tanh knee above -1 dBFS) so loud settings never clip."""
-    scaled = samples * gain
-    knee = 0.89
-    over = np.abs(scaled) > knee
-    if over.any():
-        excess = (np.abs(scaled[over]) - knee) / (1 - knee)
-        scaled[over] = np.sign(scaled[over]) * (knee + (1 - knee) * np.tanh(excess))
-    return scaled.astype(np.float32)
+LIMITER_ATTACK = 0.002          # seconds; the gain starts falling up to twice this before a peak
+LIMITER_RELEASE_DB = 25.0       # dB per second the gain recovers after a peak
+
+
+def limiter_gain(peaks: np.ndarray, ceiling: float, sample_rate: int) -> np.ndarray:
+    """Per-sample gain (<= 1) such that `peaks * gain <= ceiling` everywhere, shaped like a look-ahead limiter.
+
+    `peaks` is the level to control at each sample (|x|, or a true-peak estimate). The gain reduction needed
+    (in dB) is held and released at LIMITER_RELEASE_DB per second, then smoothed by a centred maximum and mean
+    of 2 * LIMITER_ATTACK: a window's maximum covers every sample of the mean that follows, so the smoothed
+    reduction is never below what a sample needs, and the gain glides down ahead of each peak instead of
+    bending the waveform (a clipper's distortion)."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+    needed = 20 * np.log10(np.maximum(peaks.astype(np.float64), 1e-12) / ceiling)
+    if peaks.size == 0 or needed.max() <= 0:
+        return np.ones(peaks.size, np.float32)
+    np.maximum(needed, 0, out=needed)
+    step = LIMITER_RELEASE_DB / sample_rate
+    ramp = step * np.arange(needed.size, dtype=np.float64)
+    released = np.maximum.accumulate(needed + ramp) - ramp
+    width = 2 * max(1, int(LIMITER_ATTACK * sample_rate)) + 1
+    held = maximum_filter1d(released, width, mode="nearest")
+    smoothed = np.maximum(uniform_filter1d(held, width, mode="nearest"), released)
+    return (10 ** (-smoothed / 20)).astype(np.float32)
+
+
+def apply_gain(samples: np.ndarray, gain: float, sample_rate: int = 22050) -> np.ndarray:
+    """Scale, then a look-ahead limiter at -1 dBFS so loud settings never clip."""
+    scaled = (samples * gain).astype(np.float32)
+    return scaled * limiter_gain(np.abs(scaled), 0.89, sample_rate)
 
 
 def silence(seconds: float, sample_rate: int) -> np.ndarray:
