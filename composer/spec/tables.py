@@ -38,7 +38,11 @@ SUBTITLE_CONFIG = Obj(title="SubtitleConfig", description="Subtitle style and po
     "font_color": Color(max_length=7, default="#FFFFFF"),
     "stroke_color": Color(max_length=7),
     "stroke_thickness": Float(minimum=0, maximum=50),
-    "opacity": Float(minimum=0, maximum=1, default=1.0),
+    "opacity": Float(minimum=0, maximum=1, default=1.0,
+                     description="Composer: the opacity of the box behind the text (0 = outline only); the text and "
+                                 "its outline stay opaque so they keep a 4.5:1 contrast."),
+    "word_highlight": Bool(default=False, description="Composer: draw the word being spoken in a highlight colour "
+                                                      "(burned-in subtitles only)."),
 })
 
 VIDEO_CONFIG = Obj(title="VideoConfig", description="Video output configuration.", fields={

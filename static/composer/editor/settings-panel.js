@@ -193,7 +193,8 @@ export function mountSettingsPanel(root, store) {
   s(["font_color"], { label: "Text colour", kind: "color" });
   s(["stroke_color"], { label: "Outline colour", kind: "color", optional: true });
   s(["stroke_thickness"], { label: "Outline thickness", unit: "px", optional: true });
-  s(["opacity"], { label: "Opacity", kind: "range" });
+  s(["opacity"], { label: "Box opacity", kind: "range", hint: "0 = outline only" });
+  s(["word_highlight"], { label: "Highlight the spoken word", kind: "checkbox" });
   s(["dx"], { label: "Box x", unit: "px", optional: true, hint: "lower-left corner" });
   s(["dy"], { label: "Box y", unit: "px", optional: true, hint: "lower-left corner" });
 
