@@ -6,14 +6,17 @@ the caption are composited, each on its own bounding box.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
-from composer.render.avatar import Performance, open_rig
+from composer.render.avatar import Performance, Rig, open_rig
+from composer.render.avatar.rig import Part
 from composer.render.geometry import Geometry
 from composer.render.layers import DRAWERS, SceneContext, open_image
+from composer.spec.framing import FigureMetrics, frame_figure, human_box
 
 DEFAULT_BACKGROUND = "#FFFFFF"   # the reference's background_color_config default
 Sprite = tuple[Image.Image, tuple[int, int]]
@@ -67,6 +70,44 @@ def background_image(scene: dict, geometry: Geometry, resolver) -> Image.Image:
     canvas = Image.new("RGBA", size, DEFAULT_BACKGROUND)
     paste(canvas, source.resize((width, height), Image.LANCZOS), (left, top))
     return canvas
+
+
+def _lift(rig: Rig, part: Part) -> float:
+    """How far the part's lowest row may rise above its rest (native px): breathing, clip offsets and turns
+    of the part and its parents."""
+    lift = 0.0
+    bottom = part.origin[1] + part.image.size[1]
+    cursor: Part | None = part
+    while cursor is not None:
+        tracks = [clip.tracks.get(cursor.name, {}) for clip in rig.clips.values()]
+        rise = max([0.0] + [-value for track in tracks for _, value in track.get("dy", [])])
+        if cursor.name == "torso":
+            rise += rig.idle.get("breath_pixels", 3.0)
+        turn = math.radians(min(90.0, max([0.0] + [abs(v) for track in tracks for _, v in track.get("rotate", [])])))
+        if turn:
+            reach = max(abs(part.origin[0] - cursor.pivot[0]),
+                        abs(part.origin[0] + part.image.size[0] - cursor.pivot[0]))
+            lift += reach * math.sin(turn) + max(0.0, bottom - cursor.pivot[1]) * (1 - math.cos(turn))
+        lift += rise
+        cursor = rig.parts.get(cursor.parent) if cursor.parent else None
+    return lift
+
+
+def figure_metrics(rig: Rig) -> FigureMetrics:
+    """The figure's rest-pose extents on its canvas, read from the rig's layers (each is cropped to its opaque
+    box), and its default cut line: where the rig's layout ends under default_box."""
+    pieces = [(part.image, part.origin) for part in rig.parts.values()]
+    pieces += list(rig.eyes.values()) + list(rig.mouths.values())
+    lowest = max(rig.parts.values(), key=lambda part: part.origin[1] + part.image.size[1])
+    art_bottom = lowest.origin[1] + lowest.image.size[1]
+    _, dy, _, box_h = rig.default_box
+    cut = min(art_bottom, (rig.layout[1] - dy) * rig.size[1] / box_h)
+    return FigureMetrics(
+        canvas=rig.size, layout=rig.layout, default_box=rig.default_box,
+        top=min(origin[1] for _, origin in pieces), cut=round(cut, 2),
+        bottom=round(art_bottom - _lift(rig, lowest) - 1, 2),
+        left=min(origin[0] for _, origin in pieces),
+        right=max(origin[0] + image.size[0] for image, origin in pieces))
 
 
 @dataclass
@@ -127,29 +168,22 @@ class SceneCompositor:
         self.plate = base
 
     def _performance(self, layer: dict) -> Performance:
+        """The HUMAN layer's Performance, framed by composer.spec.framing: pre-scaled once, placed in output
+        pixels, with `clip` (output pixels) cutting it at the box's lower edge and `pivot` for its rotation."""
         rig = self.rig
-        position = layer.get("position") or {}
-        size = layer.get("size") or {}
-        dx, dy, box_w, box_h = rig.default_box
-        layout_w, layout_h = self.geometry.layout
-        if (layout_w, layout_h) != rig.layout:
-            # Map the rig's own placement into this layout: same relative size, bottom-anchored.
-            ratio = min(layout_w / rig.layout[0], layout_h / rig.layout[1])
-            box_w, box_h = box_w * ratio, box_h * ratio
-            dx = (layout_w - box_w) / 2 + (dx + rig.default_box[2] / 2 - rig.layout[0] / 2) * ratio
-            dy = layout_h - (rig.layout[1] - dy) * ratio
-        if "dx" in position:
-            dx, dy = position["dx"], position["dy"]
-        if size.get("width") or size.get("height"):
-            width = size.get("width") or size["height"] * rig.size[0] / rig.size[1]
-            height = size.get("height") or width * rig.size[1] / rig.size[0]
-            box_w, box_h = width, height
-        left, top, out_w, out_h = self.geometry.rect((dx, dy, box_w, box_h))
-        scale = out_w / rig.size[0]
+        geometry = self.geometry
+        figure = figure_metrics(rig)
+        framing = frame_figure(human_box(layer, figure, geometry.layout), figure)
+        left, top, _, _ = geometry.rect((*framing.offset, 1, 1))
         plan = self.avatar
         performance = Performance(rig, plan.mouth, plan.actions, plan.duration, action_interval=plan.action_interval,
-                                  end_at_first_frame=plan.end_at_first_frame, seed=plan.seed, scale=scale)
+                                  end_at_first_frame=plan.end_at_first_frame, seed=plan.seed,
+                                  scale=framing.scale * geometry.scale)
         performance.offset = (left, top)
+        clip_left, clip_top, clip_w, clip_h = geometry.rect(framing.clip)
+        performance.clip = (clip_left, clip_top, clip_left + clip_w, clip_top + clip_h)
+        x, y, w, h = geometry.rect_float(framing.figure)
+        performance.pivot = (x + w / 2, y + h / 2)
         return performance
 
     def sprites(self, t: float) -> list[Sprite]:

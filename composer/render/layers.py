@@ -6,6 +6,7 @@ Rotation angles are clockwise degrees about the layer's centre (as CSS and the e
 from __future__ import annotations
 
 import base64
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,22 +189,62 @@ class VideoDrawer:
 
 
 class HumanDrawer:
-    """The avatar, pre-scaled once to its box; frames come from the scene's Performance."""
+    """The avatar, pre-scaled once to its box; frames come from the scene's Performance. The box's lower edge
+    cuts it (composer.spec.framing) before any rotation, which turns it about the figure's box centre."""
 
     dynamic = True
+    CUT_CACHE = 24
 
     def __init__(self, layer: dict, ctx: SceneContext):
         self.layer = layer
         self.ctx = ctx
         self.performance = ctx.performance_for(layer)
         self.angle = (layer.get("rotation") or {}).get("angle", 0)
+        self._cuts: OrderedDict = OrderedDict()
+
+    def _cut(self, image: Image.Image, top: int, bottom: int) -> Image.Image | None:
+        """The piece without its rows at or below `bottom` (output y); pieces repeat, so crops are cached."""
+        keep = bottom - top
+        if keep >= image.size[1]:
+            return image
+        if keep <= 0:
+            return None
+        key = (id(image), keep)
+        hit = self._cuts.get(key)
+        if hit is None or hit[0] is not image:
+            hit = self._cuts[key] = (image, image.crop((0, 0, image.size[0], keep)))
+            while len(self._cuts) > self.CUT_CACHE:
+                self._cuts.popitem(last=False)
+        else:
+            self._cuts.move_to_end(key)
+        return hit[1]
+
+    def _rotated(self, frame: Image.Image, left: int, top: int) -> Sprite:
+        whole = (left, top, left + frame.size[0], top + frame.size[1])
+        clip_left, clip_top, clip_right, clip_bottom = self.performance.clip or whole
+        pivot_x, pivot_y = self.performance.pivot or ((whole[0] + whole[2]) / 2, (whole[1] + whole[3]) / 2)
+        half_w = max(pivot_x - clip_left, clip_right - pivot_x)
+        half_h = max(pivot_y - clip_top, clip_bottom - pivot_y)
+        at_x, at_y = round(pivot_x - half_w), round(pivot_y - half_h)
+        # Centred on the pivot, so rotating about the image's centre turns it about the figure's box centre.
+        region = Image.new("RGBA", (max(1, round(2 * half_w)), max(1, round(2 * half_h))), (0, 0, 0, 0))
+        visible = frame.crop((clip_left - left, clip_top - top, clip_right - left, clip_bottom - top))
+        region.paste(visible, (clip_left - at_x, clip_top - at_y))
+        return rotate_sprite(region, at_x, at_y, self.angle)
 
     def sprites(self, t: float) -> list[Sprite]:
         left, top = self.performance.offset
         if self.angle % 360:
-            frame = self.performance.frame(t)
-            return [rotate_sprite(frame, left, top, self.angle)]
-        return [(image, (left + x, top + y)) for image, (x, y) in self.performance.sprites(t)]
+            return [self._rotated(self.performance.frame(t), left, top)]
+        if self.performance.clip is None:
+            return [(image, (left + x, top + y)) for image, (x, y) in self.performance.sprites(t)]
+        bottom = self.performance.clip[3]
+        out = []
+        for image, (x, y) in self.performance.sprites(t):
+            cut = self._cut(image, top + y, bottom)
+            if cut is not None:
+                out.append((cut, (left + x, top + y)))
+        return out
 
 
 DRAWERS = {"IMAGE": ImageDrawer, "TEXT": TextDrawer, "VIDEO": VideoDrawer, "HUMAN": HumanDrawer}

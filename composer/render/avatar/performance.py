@@ -50,6 +50,8 @@ class Performance:
         self.parts, self.faces = scaled(rig, scale)
         self.size = (max(1, round(rig.size[0] * scale)), max(1, round(rig.size[1] * scale)))
         self.offset = (0, 0)           # where the compositor places the frame; not used here
+        self.clip = None               # the compositor's visible (left, top, right, bottom), output px
+        self.pivot = None              # where the compositor turns a rotated layer, output px
         self.mouth = sorted(mouth, key=lambda key: key.start)
         self._mouth_starts = [key.start for key in self.mouth]
         self._actions = list(actions)
