@@ -1,19 +1,26 @@
 """Turning parsed SSML into a SpeechTrack: runs of text per style and language, pauses, actions, word timing.
 
-Language routing: text in a CJK script is cut out of the surrounding text and spoken by the eSpeak NG voice of
-its language (kana -> Japanese, hangul -> Korean, other Han characters -> Mandarin), whatever the chosen voice;
-everything else goes to the chosen voice. Digits and punctuation stay with the text around them, so "我有3个"
+Language routing: text in a CJK script is cut out of the surrounding text and spoken by the best installed voice
+of its language (kana -> Japanese, hangul -> Korean, other Han characters -> Mandarin), of the chosen voice's
+gender, unless the chosen voice speaks that language itself; everything else goes to the chosen voice (or, when
+that is a Japanese voice, to the English voice of its gender). Digits and punctuation stay with the text around them, so "我有3个"
 is read in Chinese and "Room 101" in English.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from composer.render.speech import dsp
-from composer.render.speech.engines import Utterance, espeak_utterance, piper_utterance
+from composer.render.speech.engines import (
+    Utterance,
+    espeak_utterance,
+    festival_utterance,
+    kokoro_utterance,
+    piper_utterance,
+)
 from composer.render.speech.normalize import cardinal, say_as
 from composer.spec import ssml
 
@@ -25,6 +32,8 @@ CJK_RUN = re.compile(f"[{CJK}]+")
 LATIN_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 PINYIN = "cmn-latn-pinyin"
 MIN_WORD_SECONDS = 0.05
+# Quieter than this below a run's peak is the voice's own pause, which a <break> replaces (see trim_edges).
+EDGE_SILENCE_DB = -45.0
 OPENING_PUNCTUATION = "「『（《〈【〔“‘([{"
 
 
@@ -79,6 +88,7 @@ class Run:
 @dataclass
 class Pause:
     seconds: float
+    exact: bool = False    # a <break>: the whole gap between the sounds around it, not added to their pauses
 
 
 @dataclass
@@ -132,7 +142,7 @@ def flatten(nodes, style: Style, out: list) -> None:
                 for unit in _text_units(piece, language):
                     _append(out, style, language, unit)
         elif isinstance(node, ssml.Break):
-            out.append(Pause(node.seconds))
+            out.append(Pause(node.seconds, exact=True))
         elif isinstance(node, ssml.Action):
             out.append(Mark(node.name))
         elif isinstance(node, ssml.SayAs):
@@ -165,11 +175,30 @@ def _append(out: list, style: Style, language: str | None, unit: Unit) -> None:
         out.append(Run(style, language, [unit]))
 
 
+def voice_for_run(run: Run, voice):
+    """The voice that speaks a run, or None for eSpeak NG in the run's own language (pinyin)."""
+    from composer.render.speech import best_voice_for
+
+    if run.language is None:
+        # Kokoro's voices here read Japanese only; Latin text goes to the English voice of the same gender.
+        return best_voice_for("en-us", voice.gender) or voice if voice.kind == "kokoro" else voice
+    if run.language == voice.language:
+        return voice
+    return best_voice_for(run.language, voice.gender)
+
+
 def speak_run(run: Run, text: str, voice, speed: float) -> Utterance:
     rate = speed * run.style.rate
-    if run.language is None and voice.kind == "piper":
-        return piper_utterance(voice.model_path, voice.config_path, text, length_scale_factor=1.0 / rate)
-    return espeak_utterance(text, run.language or voice.language or "en-us", speed=rate)
+    chosen = voice_for_run(run, voice)
+    if chosen is None:
+        return espeak_utterance(text, run.language or voice.language or "en-us", speed=rate)
+    if chosen.kind == "piper":
+        return piper_utterance(chosen.model_path, chosen.config_path, text, length_scale_factor=1.0 / rate)
+    if chosen.kind == "festival":
+        return festival_utterance(text, chosen.speaker, speed=rate)
+    if chosen.kind == "kokoro":
+        return kokoro_utterance(text, chosen.speaker, speed=rate)
+    return espeak_utterance(text, run.language or chosen.language or "en-us", speed=rate)
 
 
 def _spoken_words(unit: Unit) -> int:
@@ -248,6 +277,40 @@ def _subtitle_words(run: Run, times: list[tuple[float, float]], offset: float) -
     return [tuple(w) for w in words if w[1] > w[0]]
 
 
+def trim_edges(utterance: Utterance, *, lead: bool, tail: bool) -> Utterance:
+    """The utterance without its own leading and/or trailing pause (what lies below EDGE_SILENCE_DB of its
+    peak), phoneme and word times moved with the samples.
+
+    Voices pad what they say with silence and end a sentence with a pause; at a <break> those would add
+    ~0.2-0.3 s to the time asked for. Trimmed on both sides of a break, the break is the gap."""
+    samples = utterance.samples
+    level = np.abs(samples)
+    if not (lead or tail) or samples.size == 0 or level.max() <= 0:
+        return utterance
+    loud = np.flatnonzero(level > level.max() * 10 ** (EDGE_SILENCE_DB / 20))
+    start = int(loud[0]) if lead else 0
+    stop = int(loud[-1]) + 1 if tail else samples.size
+    rate = utterance.sample_rate
+    shift, length = start / rate, (stop - start) / rate
+
+    def moved(t: float) -> float:
+        return min(max(t - shift, 0.0), length)
+
+    phonemes = [(moved(a), moved(b), p) for a, b, p in utterance.phonemes]
+    return replace(utterance, samples=samples[start:stop],
+                   phonemes=[(a, b, p) for a, b, p in phonemes if b > a],
+                   word_starts=[moved(t) for t in utterance.word_starts],
+                   word_anchors=[(i, moved(t)) for i, t in utterance.word_anchors])
+
+
+def _next_to_break(pieces: list, index: int, step: int) -> bool:
+    """Whether the piece at `index` has a <break> on the side `step` points to (marks take no time)."""
+    index += step
+    while 0 <= index < len(pieces) and isinstance(pieces[index], Mark):
+        index += step
+    return 0 <= index < len(pieces) and isinstance(pieces[index], Pause) and pieces[index].exact
+
+
 def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
     """Speak parsed SSML with `voice`; see the package docstring for the voice_config mapping."""
     from composer.render.speech import (
@@ -267,7 +330,7 @@ def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
     cursor = 0.0
     base_pitch = pitch_factor(pitch)
     base_gain = volume_gain(volume)
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if isinstance(piece, Pause):
             audio.append(dsp.silence(piece.seconds, SAMPLE_RATE))
             cursor += audio[-1].size / SAMPLE_RATE
@@ -275,10 +338,11 @@ def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
             actions.append(TimedAction(cursor, piece.name))
         else:
             text, offsets = piece.text()
-            utterance = speak_run(piece, text, voice, speed / 100)
+            utterance = trim_edges(speak_run(piece, text, voice, speed / 100),
+                                   lead=_next_to_break(pieces, index, -1), tail=_next_to_break(pieces, index, 1))
             samples = dsp.resample(utterance.samples, utterance.sample_rate, SAMPLE_RATE)
             samples = dsp.pitch_shift(samples, base_pitch * piece.style.pitch, SAMPLE_RATE)
-            samples = dsp.apply_gain(samples, base_gain * piece.style.volume)
+            samples = dsp.apply_gain(samples, base_gain * piece.style.volume, SAMPLE_RATE)
             # Resampling may round the length by a sample; timings stay in the engine's own clock.
             phonemes.extend(TimedPhoneme(cursor + a, cursor + b, p) for a, b, p in utterance.phonemes)
             times = word_times(piece, utterance, offsets, len(text))
