@@ -32,15 +32,16 @@ AVATAR_STILL_WIDTH = 720
 @lru_cache(maxsize=16)
 def _rig_info(path: str, mtime: float) -> dict[str, Any]:
     from composer.render.avatar import open_rig
+    from composer.render.compositor import figure_metrics
 
     rig = open_rig(Path(path))
     return {"size": list(rig.size), "layout": list(rig.layout), "default_box": list(rig.default_box),
-            "actions": rig.actions}
+            "actions": rig.actions, "figure": figure_metrics(rig).as_json()}
 
 
 def rig_info(asset) -> dict[str, Any] | None:
-    """Size, native layout and default placement of an avatar rig: the canvas draws the avatar where the
-    compositor will (its height follows its width at the rig's aspect)."""
+    """Size, native layout, default placement and figure metrics of an avatar rig: the canvas frames the
+    avatar with the compositor's rule (composer.spec.framing, transcribed in static/composer/editor/framing.js)."""
     path = Path(asset["path"]) if isinstance(asset, dict) else Path(asset.file.path) if asset.file else None
     if path is None or not path.exists():
         return None

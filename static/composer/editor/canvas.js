@@ -3,14 +3,14 @@
 // store.apply() at the end, so a drag is one undo step and one server check.
 import { el } from "../ui.js";
 import {
-  BACKGROUND, IMPLICIT_AVATAR, avatarBox, backgroundBox, backgroundOf, canvasOf, decodeText, drawOrder, findAsset,
+  BACKGROUND, IMPLICIT_AVATAR, avatarBox, avatarView, backgroundBox, backgroundOf, canvasOf, decodeText, drawOrder, findAsset,
   hasHuman, layerBox, layerKey, layerPosition, layerType, layersOf, materializeAvatar, removeLayer,
   setBackgroundBox, setLayerBox,
 } from "./doc.js";
 import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapResize, snapTargets } from "./geometry.js";
 
 const SNAP_PX = 6;          // screen pixels
-const AVATAR_KEEP = 0.2;    // share of the avatar that must stay on the canvas while dragging
+const AVATAR_KEEP = 1;      // the avatar's figure box stays whole on the canvas: all four handles reachable
 const naturals = new Map();       // image url -> {w, h}, once loaded
 
 // The pixel size of a picture the canvas has loaded (null until then).
@@ -91,6 +91,32 @@ export function mountCanvas(root, store) {
   function place(node, box) {
     Object.assign(node.style, { left: px(box.x), top: px(box.y), width: px(box.w), height: px(box.h),
                                 transform: box.angle ? `rotate(${box.angle}deg)` : "" });
+    if (node.classList.contains("ed-layer-human")) frameAvatar(node, box);
+  }
+
+  // The avatar's node is its figure box, showing the rig's still where the compositor frames it: cut at the box's
+  // lower edge, turned about the box's centre.
+  function frameAvatar(node, box) {
+    const view = avatarView(store.doc, store.meta, box);
+    const img = node.querySelector(".ed-picture");
+    if (!view || !img) return;
+    node.style.overflow = "hidden";
+    Object.assign(img.style, { position: "absolute", maxWidth: "none", left: px(view.canvas.x - box.x),
+                               top: px(view.canvas.y - box.y), width: px(view.canvas.w), height: px(view.canvas.h) });
+  }
+
+  // A resized avatar shrinks about its anchored corner to fit the canvas, then moves fully onto it.
+  function avatarInside(box, handle) {
+    const { width, height } = canvas();
+    const fit = Math.min(1, width / box.w, height / box.h);
+    let out = box;
+    if (fit < 1) {
+      const [sx, sy] = HANDLES[handle];
+      const w = box.w * fit;
+      const h = box.h * fit;
+      out = { ...box, w, h, x: sx > 0 ? box.x : box.x + box.w - w, y: sy > 0 ? box.y : box.y + box.h - h };
+    }
+    return keepOnCanvas(out, canvas(), AVATAR_KEEP);
   }
 
   function drawBackground(scene) {
@@ -260,6 +286,7 @@ export function mountCanvas(root, store) {
       if (!event.altKey && !drag.start.angle) {
         ({ box, guides } = snapResize(box, drag.mode, targetsFor(drag.key), SNAP_PX / zoom, aspect));
       }
+      if (isAvatar(drag.key) && !drag.start.angle) box = avatarInside(box, drag.mode);
     }
     drag.current = box;
     const node = nodes.get(drag.key);

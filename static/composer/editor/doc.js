@@ -1,5 +1,6 @@
 // Pure operations on the composition (the spec's own JSON). No DOM, no network: the canvas, the panels and the
 // tests all read geometry through these functions, so the canvas draws what the compositor will draw.
+import { frameFigure, humanBox } from "./framing.js";
 
 export const COMPOSITION_FIELDS = ["model_asset_id", "voice_config", "video_config", "shoot_scripts",
                                    "background_music_config", "action_config"];
@@ -75,26 +76,33 @@ export function decodeText(base64) {
   }
 }
 
-// Where the compositor puts the avatar: the rig's own placement mapped into this layout (same relative size,
-// bottom-anchored), unless the HUMAN layer says otherwise; its height always follows the width at the rig's aspect.
+// The avatar's figure box (what the canvas selects) in layout pixels, framed by the compositor's own rule
+// (framing.js, a transcription of composer/spec/framing.py): a HUMAN box is a camera frame, the figure is
+// bottom-anchored in it and cut at its lower edge. Framing the figure box again gives the same picture, so it is
+// what a move or resize writes back. Without the rig's metrics (an unreadable rig) the layer's box as given.
 export function avatarBox(doc, meta, layer = null) {
   const canvas = canvasOf(doc, meta);
-  const rig = findAsset(meta, doc.model_asset_id)?.rig;
-  const fallback = layerType(meta, "HUMAN").default_box?.[orientationOf(doc)] || [0, 0, canvas.width, canvas.height];
-  const [rigW, rigH] = rig?.size || [fallback[2], fallback[3]];
-  let [dx, dy, w] = rig?.default_box || fallback;
-  if (rig && (rig.layout[0] !== canvas.width || rig.layout[1] !== canvas.height)) {
-    const ratio = Math.min(canvas.width / rig.layout[0], canvas.height / rig.layout[1]);
-    const [rdx, rdy, rw] = rig.default_box;
-    w = rw * ratio;
-    dx = (canvas.width - w) / 2 + (rdx + rw / 2 - rig.layout[0] / 2) * ratio;
-    dy = canvas.height - (rig.layout[1] - rdy) * ratio;
+  const figure = findAsset(meta, doc.model_asset_id)?.rig?.figure;
+  if (figure) {
+    const [x, y, w, h] = frameFigure(humanBox(layer, figure, [canvas.width, canvas.height]), figure).figure;
+    return { x, y, w, h };
   }
+  const [dx, dy, w, h] = layerType(meta, "HUMAN").default_box?.[orientationOf(doc)] || [0, 0, canvas.width, canvas.height];
   const position = layer?.position || {};
   const size = layer?.size || {};
-  if ("dx" in position) { dx = position.dx; dy = position.dy; }
-  if (size.width || size.height) w = size.width || (size.height * rigW) / rigH;
-  return { x: dx, y: dy, w, h: (w * rigH) / rigW };
+  return { x: position.dx ?? dx, y: position.dy ?? dy, w: size.width || w, h: size.height || h };
+}
+
+// Where the avatar picture goes for a figure box: the rig canvas (`canvas`) and its visible part (`clip`, cut at
+// the box's lower edge), both in layout pixels; null without the rig's metrics.
+export function avatarView(doc, meta, box) {
+  const figure = findAsset(meta, doc.model_asset_id)?.rig?.figure;
+  if (!figure) return null;
+  const framing = frameFigure([box.x, box.y, box.w, box.h], figure);
+  const [left, top] = framing.offset;
+  const [x, y, w, h] = framing.clip;
+  return { canvas: { x: left, y: top, w: figure.canvas[0] * framing.scale, h: figure.canvas[1] * framing.scale },
+           clip: { x, y, w, h } };
 }
 
 // The box of a layer in layout pixels. `natural` is the source's pixel size when known (images keep their aspect
@@ -133,8 +141,7 @@ const round = Math.round;
 // Write a box back into a layer (rounded: the spec takes integers).
 export function setLayerBox(layer, box) {
   layer.position = { ...(layer.position || {}), dx: round(box.x), dy: round(box.y) };
-  if (layer.layer_type === "HUMAN") layer.size = { width: Math.max(1, round(box.w)) };
-  else if (layer.layer_type === "TEXT") layer.size = { ...(layer.size || {}), width: Math.max(1, round(box.w)) };
+  if (layer.layer_type === "TEXT") layer.size = { ...(layer.size || {}), width: Math.max(1, round(box.w)) };
   else layer.size = { width: Math.max(1, round(box.w)), height: Math.max(1, round(box.h)) };
 }
 
@@ -162,8 +169,7 @@ export function newLayer(doc, meta, scene, typeName, assetId = null) {
   const [dx, dy, width, height] = type.default_box?.[orientationOf(doc)] || [0, 0, 400, 300];
   const layer = { layer_type: typeName, position: { dx, dy, layer_index: nextIndex(scene) } };
   if (assetId) layer.asset_id = assetId;
-  if (typeName === "HUMAN") layer.size = { width };
-  else layer.size = { width, height };
+  layer.size = { width, height };
   if (typeName === "TEXT") {
     layer.text_config = { text_context: encodeText("Your headline"), font_size: 72, font_color: "#FFFFFF" };
   }

@@ -3,7 +3,7 @@
 import { el, showFieldError } from "../ui.js";
 import {
   BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundBox, backgroundOf, decodeText, encodeText, layerBox,
-  layerPosition, layerType, layersOf, materializeAvatar,
+  layerPosition, layerType, layersOf, materializeAvatar, setLayerBox,
 } from "./doc.js";
 import { naturalSize } from "./canvas.js";
 
@@ -54,9 +54,14 @@ export function mountLayerProps(root, store) {
       const value = Number(input.value);
       change(`Edit ${name}`, (draft) => {
         const target = draftLayer(draft, key);
-        if (name === "dx" || name === "dy") target.position = { ...(target.position || {}), [name]: value };
+        if (target.layer_type === "HUMAN") {
+          // The figure box moves, or scales about its top-left keeping its aspect (framing.js).
+          const now = avatarBox(draft, store.meta, target);
+          const next = name === "dx" ? { ...now, x: value } : name === "dy" ? { ...now, y: value }
+            : { ...now, w: value, h: (now.h * value) / now.w };
+          setLayerBox(target, next);
+        } else if (name === "dx" || name === "dy") target.position = { ...(target.position || {}), [name]: value };
         else target.size = { ...(target.size || {}), [name]: value };
-        if (target.layer_type === "HUMAN") delete target.size.height;
       });
     });
     for (const [name, input] of Object.entries(inputs)) write(name, input);
@@ -87,7 +92,7 @@ export function mountLayerProps(root, store) {
       parts.push(field("Rotation (°)", angle));
     }
     if (layer.layer_type === "HUMAN") {
-      parts.push(el("p", { class: "field-hint" }, "The avatar keeps its proportions: its height follows the width. Pick the avatar itself in Settings."));
+      parts.push(el("p", { class: "field-hint" }, "The box frames the avatar like a camera: it stands on the box's lower edge, cut there, and keeps its proportions. Pick the avatar itself in Settings."));
     } else if (type.asset_type) {
       const picker = assetSelect(store, "asset_id", type.asset_type, layer.asset_id, { none: "Choose…" });
       picker.addEventListener("change", () => change("Change asset", (draft) => {
