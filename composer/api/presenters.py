@@ -15,15 +15,18 @@ from composer.errors import json_object
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR}
 PNG = {200: {"type": "string", "format": "binary"}}
-CHOICES = serializers.DictField(help_text="one option id per field of presenter-options (colours may also be "
-                                          "#RRGGBB where the options say so); extras is a list of ids")
-EXAMPLE_CHOICES = {"build": "medium", "skin": "tone-3", "hair_style": "bob", "hair_colour": "dark-brown",
-                   "outfit": "blazer", "outfit_colour": "navy", "extras": ["glasses"]}
+CHOICES = serializers.DictField(help_text="one option id per field of presenter-options; fields marked "
+                                          "custom_colour also take any \"#RRGGBB\"")
+EXAMPLE_CHOICES = {"build": "slim", "features": "soft", "skin": "olive", "eye_colour": "green", "hair_style": "bob",
+                   "hair_colour": "#8A4B2A", "outfit": "blazer", "outfit_colour": "navy", "glasses": "round"}
 
 OPTIONS_RESPONSE = inline_serializer("PresenterOptions", {
-    "options": serializers.DictField(help_text="field -> list of {id, label, ...} to choose from"),
+    "fields": serializers.ListField(child=serializers.DictField(),
+                                    help_text="[{id, label, kind: choice|colour, custom_colour}] in display order"),
+    "options": serializers.DictField(help_text="field -> [{id, label, colours?}] to choose from"),
+    "blank": serializers.DictField(help_text="choices for a plain start"),
     "presets": serializers.ListField(child=serializers.DictField(),
-                                     help_text="the built-in presenters expressed as choices, to start from"),
+                                     help_text="[{asset_id, name, choices}]: the built-in presenters, to start from"),
 })
 PREVIEW_REQUEST = inline_serializer("PresenterPreviewRequest", {
     "choices": CHOICES, "width": serializers.IntegerField(required=False, min_value=64, max_value=720),

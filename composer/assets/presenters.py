@@ -5,7 +5,6 @@ same upload path as a rig zip sent by hand (checks, storage, audit), plus a cove
 the presenter can be reopened in the builder and saved as a new one."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import json
@@ -24,6 +23,7 @@ from composer.assets.services import (
     _move,
     _text,
     asset_dir,
+    builtin_asset,
     staging_dir,
     upload_new_asset,
 )
@@ -37,6 +37,8 @@ from composer.teams.services import membership_of
 META_KEY = "presenter"
 PREVIEW_WIDTH = 360
 MAX_PREVIEW_WIDTH = 720
+RIG_NAME_LENGTH = 80
+COVER_BACKDROP = (235, 238, 243, 255)
 PREVIEWS = FileCache("presenter-previews", ".png", 200)
 
 
@@ -52,17 +54,41 @@ def _engine_stamp() -> int:
     return int(Path(_engine().__file__).stat().st_mtime)
 
 
+# The builder's fields in the order a page shows them, with their names in words.
+FIELD_LABELS = {"build": "Body", "features": "Face", "skin": "Skin", "eye_colour": "Eyes",
+                "hair_style": "Hair style", "hair_colour": "Hair colour", "outfit": "Outfit",
+                "outfit_colour": "Outfit colour", "glasses": "Glasses", "beard": "Beard", "age": "Age"}
+
+
+def _field_label(field: str) -> str:
+    return FIELD_LABELS.get(field) or field.replace("_", " ").capitalize()
+
+
+def _preset_name(asset_id: str) -> str:
+    found = builtin_asset(asset_id)
+    if found is not None:
+        return found["name"].split(" (")[0]
+    return asset_id.removeprefix("avatar-").replace("-", " ").title()
+
+
 def presenter_options() -> dict[str, Any]:
-    """Every choice the builder offers, and the built-in presenters as choices to start from."""
+    """Everything a builder UI needs: the fields in order (a colour field shows swatches and may take any
+    #RRGGBB), each field's options, a blank start, and the built-in presenters as choices to start from."""
     builder = _engine()
-    return {"options": builder.OPTIONS, "presets": builder.PRESETS_AS_CHOICES}
+    custom = set(builder.CUSTOM_COLOUR_FIELDS)
+    fields = [{"id": field, "label": _field_label(field),
+               "kind": "colour" if any("colours" in option for option in options) else "choice",
+               "custom_colour": field in custom} for field, options in builder.OPTIONS.items()]
+    blank = {field: builder.OPTIONAL_DEFAULTS.get(field, options[0]["id"])
+             for field, options in builder.OPTIONS.items()}
+    presets = [{"asset_id": asset_id, "name": _preset_name(asset_id), "choices": choices}
+               for asset_id, choices in builder.PRESETS_AS_CHOICES.items()]
+    return {"fields": fields, "options": builder.OPTIONS, "blank": blank, "presets": presets}
 
 
 def choices_dict(choices) -> dict[str, Any]:
     """Validated choices as plain JSON data (what the meta stores and the builder page reopens)."""
-    if dataclasses.is_dataclass(choices):
-        return dataclasses.asdict(choices)
-    return dict(choices)
+    return choices.as_dict()
 
 
 def check_choices(data: Any):
@@ -104,7 +130,8 @@ def build_presenter(project: Project, *, name: Any, choices: Any, user) -> Asset
     name = check_name(name)
     checked = check_choices(choices)
     builder = _engine()
-    package = builder.build_rig_zip(checked, name)
+    # The rig keeps a short display name of its own; the asset keeps the full one.
+    package = builder.build_rig_zip(checked, name[:RIG_NAME_LENGTH].strip())
     cover_png = builder.preview_png(checked, width=PREVIEW_WIDTH)
     upload = SimpleUploadedFile("presenter.zip", package, content_type="application/zip")
     asset: Asset | None = None
@@ -115,7 +142,10 @@ def build_presenter(project: Project, *, name: Any, choices: Any, user) -> Asset
                                                    "asset_description": "Made with the presenter builder"},
                                          upload, user=user)
                 with Image.open(io.BytesIO(cover_png)) as still:
-                    cover = save_thumbnail(still, work_dir / "cover.jpg")
+                    # On the library's avatar backdrop rather than the thumbnail's default white.
+                    plate = Image.new("RGBA", still.size, COVER_BACKDROP)
+                    plate.alpha_composite(still.convert("RGBA"))
+                    cover = save_thumbnail(plate, work_dir / "cover.jpg")
                 asset.cover.name = _move(cover, project.id, asset.id, "jpg")
                 asset.meta = {**asset.meta, META_KEY: {"choices": choices_dict(checked)}}
                 asset.save(update_fields=["cover", "meta", "updated_at"])

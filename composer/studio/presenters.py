@@ -31,8 +31,7 @@ def presenter_builder(request, project_id: str):
     options = presenter_options()
     return render(request, "studio/presenter_builder.html", project_context(
         request, section="assets",
-        page_data={"project_id": project_id, "options": options["options"], "presets": options["presets"],
-                   "own": own_presenters(request.project), "start": request.GET.get("from", "")[:64],
+        page_data={"project_id": project_id, **options, "own": own_presenters(request.project), "start": request.GET.get("from", "")[:64],
                    "max_name": MAX_NAME,
                    "urls": {"assets": reverse("assets", args=[project_id]),
                             "image": reverse("editor-asset-image", args=[project_id, "ASSET_ID"])}}))
