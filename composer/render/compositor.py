@@ -100,8 +100,9 @@ def figure_metrics(rig: Rig) -> FigureMetrics:
     pieces += list(rig.eyes.values()) + list(rig.mouths.values())
     lowest = max(rig.parts.values(), key=lambda part: part.origin[1] + part.image.size[1])
     art_bottom = lowest.origin[1] + lowest.image.size[1]
-    _, dy, _, box_h = rig.default_box
-    cut = min(art_bottom, (rig.layout[1] - dy) * rig.size[1] / box_h)
+    _, dy, box_w, _ = rig.default_box
+    # default_box's width sets the default scale (its height follows), so the cut is measured with it.
+    cut = min(art_bottom, (rig.layout[1] - dy) * rig.size[0] / box_w)
     return FigureMetrics(
         canvas=rig.size, layout=rig.layout, default_box=rig.default_box,
         top=min(origin[1] for _, origin in pieces), cut=round(cut, 2),
