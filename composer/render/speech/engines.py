@@ -251,7 +251,7 @@ def festival_utterance(text: str, voice: str, *, speed: float) -> Utterance:
     for line in done.stdout.splitlines():
         fields = line.split()
         if len(fields) == 3 and fields[0] == "S":
-            end = float(fields[2])
+            end = min(float(fields[2]), samples.size / rate)
             if end > previous_end:
                 phonemes.append((previous_end, end, ARPABET_IPA.get(fields[1], fields[1])))
             previous_end = max(previous_end, end)
