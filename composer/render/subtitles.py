@@ -250,7 +250,7 @@ def build_cues(words, *, font_size: int, canvas_width: int, font_name: str | Non
         next_start = groups[index + 1][0].start if index + 1 < len(groups) else until
         # Stay up into the silence that follows, long enough to be read, never over the next cue.
         wanted = start + max(MIN_CUE_SECONDS, sum(len(line) for line in lines) / READING_CPS)
-        end = max(end, min(wanted, next_start))
+        end = min(max(end, wanted), max(end, next_start) if index + 1 == len(groups) else next_start)
         cues.append(Cue(start, end, "\n".join(lines), _word_places(group, lines)))
     return cues
 
@@ -355,26 +355,31 @@ class CaptionPainter:
         font = load_font(str(font_path(config.get("font_name"))), round(size * scale))
         fill, outline, highlight = self.colors
         stroke_px = max(1, round(max(config.get("stroke_thickness") or 0, size * OUTLINE_RATIO) * scale))
-        line_height = round(size * scale * 1.3)
-        pad_x, pad_y = round(size * scale * 0.35), round(size * scale * 0.12)
+        ascent, descent = font.getmetrics()
+        line_height = ascent + descent
+        pad_x, pad_y = round(size * scale * 0.35), round(size * scale * 0.08)
         widths = [font.getlength(line) for line in lines]
         sprite_w = round(max([w] + [lw + 2 * pad_x for lw in widths])) + 2 * stroke_px
         sprite_h = line_height * len(lines) + 2 * pad_y
         sprite = Image.new("RGBA", (sprite_w, sprite_h), (0, 0, 0, 0))
-        draw = ImageDraw.Draw(sprite)
         box_alpha = round(255 * BOX_ALPHA * config.get("opacity", 1.0))
         if box_alpha:
+            # One box per line, drawn opaque and faded as a whole so that where two boxes meet is not darker.
+            boxes = Image.new("L", sprite.size, 0)
+            box_draw = ImageDraw.Draw(boxes)
             for i, line_width in enumerate(widths):
-                top = i * line_height
                 x0 = (sprite_w - line_width) / 2 - pad_x
-                draw.rounded_rectangle((x0, top, x0 + line_width + 2 * pad_x, top + line_height + 2 * pad_y),
-                                       radius=round(size * scale * 0.2), fill=outline + (box_alpha,))
-        # The box is drawn per line; the outline and then the glyphs go over it, opaque, so the text keeps its
-        # contrast with what is directly around it whatever lies behind.
+                box_draw.rounded_rectangle((x0, i * line_height, x0 + line_width + 2 * pad_x,
+                                            (i + 1) * line_height + 2 * pad_y), radius=round(size * scale * 0.2),
+                                           fill=255)
+            sprite.paste(Image.new("RGBA", sprite.size, outline + (255,)), (0, 0),
+                         boxes.point(lambda v: v * box_alpha // 255))
+        # The outline and then the glyphs go over the box, opaque, so the text keeps its contrast with what is
+        # directly around it whatever lies behind.
         text_layer = Image.new("RGBA", sprite.size, (0, 0, 0, 0))
         text_draw = ImageDraw.Draw(text_layer)
         for i, line in enumerate(lines):
-            origin = ((sprite_w - widths[i]) / 2, pad_y + i * line_height + round(size * scale * 0.15))
+            origin = ((sprite_w - widths[i]) / 2, pad_y + i * line_height)
             text_draw.text(origin, line, font=font, fill=outline + (255,), stroke_width=stroke_px,
                            stroke_fill=outline + (255,))
             pieces = [(0, len(line), fill)]
