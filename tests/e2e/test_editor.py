@@ -427,3 +427,56 @@ def test_the_history_tab_compares_and_restores_revisions(server, page):
     assert page.evaluate("window.composerEditor.scene().text_config.text") == "Second words."
     saved(page, 5)
     assert head(server, script_id)["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] == "Second words."
+
+
+def test_the_avatar_selection_is_the_rendered_figure_box_and_stays_on_the_canvas(server, page):
+    """A HUMAN box from the reference (656/0/607x1080): the editor selects the figure box of the one framing rule
+    (composer.spec.framing), the server's thumbnail draws the figure inside it, standing on its lower edge, and
+    a drag far past the corner keeps the whole box and its four handles on the canvas."""
+    from composer.render.avatar import open_rig
+    from composer.render.compositor import figure_metrics
+    from composer.render.presets import resolve_builtin
+    from composer.spec.framing import frame_figure, human_box
+
+    box = (656, 0, 607, 1080)
+    layer = {"layer_type": "HUMAN", "position": {"dx": box[0], "dy": box[1], "layer_index": 1},
+             "size": {"width": box[2], "height": box[3]}}
+    script_id = new_script(server, "Figure box test", layers=[layer],
+                           background={"background_type": "COLOR", "background_color_config": "#DDE6F2"})
+    open_editor(server, page, script_id)
+    model = head(server, script_id)["model_asset_id"]
+    figure = figure_metrics(open_rig(resolve_builtin(model)["path"]))
+    want = frame_figure(human_box(layer, figure, (1920, 1080)), figure).figure
+    page.locator("[data-layer-row='L0'] .ed-layer-pick").click()
+
+    def frame_in_layout() -> tuple[float, ...]:
+        s = stage(page)
+        rect = page.locator("[data-frame='L0']").bounding_box()
+        return ((rect["x"] - s["x"]) / s["z"], (rect["y"] - s["y"]) / s["z"], rect["width"] / s["z"],
+                rect["height"] / s["z"])
+
+    drawn = frame_in_layout()
+    for got, expected in zip(drawn, want, strict=True):
+        assert abs(got - expected) <= 1.5, (drawn, want)
+
+    width = 480
+    scale = 1920 / width
+    shot = server.api("GET", f"/digital-human-video-scripts/{script_id}/revisions/1/preview",
+                      params={"scene": 0, "time": 0, "width": width})
+    assert shot.status_code == 200, shot.text
+    picture = Image.open(io.BytesIO(shot.content)).convert("RGB")
+    left, top, right, bottom = changed_box(picture, Image.new("RGB", picture.size, "#DDE6F2"))
+    x, y, w, h = drawn
+    assert x - 2 * scale <= left * scale and right * scale <= x + w + 2 * scale
+    assert y - 2 * scale <= top * scale and abs(bottom * scale - (y + h)) <= 2 * scale
+
+    s = stage(page)
+    drag(page, (x + w / 2, y + h / 2), (1500 * s["z"], 900 * s["z"]))
+    page.wait_for_function("window.composerEditor.scene().layer_config[0].position.dx !== 656")
+    fx, fy, fw, fh = frame_in_layout()
+    assert fx >= -1 and fy >= -1 and fx + fw <= 1921 and fy + fh <= 1081
+    sizer = page.locator(".ed-sizer").bounding_box()
+    for handle in ("nw", "ne", "sw", "se"):
+        hx, hy = handle_point(page, "L0", handle)
+        assert sizer["x"] - 1 <= hx <= sizer["x"] + sizer["width"] + 1
+        assert sizer["y"] - 1 <= hy <= sizer["y"] + sizer["height"] + 1
