@@ -31,6 +31,11 @@ for symbols, shape in (
         PHONEME_SHAPES[symbol] = shape
 
 
+# In-betweens from the same Preston Blair set: wide open (D) to closed (A) or rest (X) and back passes through
+# open (C), as animators draw it.
+TWEENS = {pair: "C" for pair in (("D", "A"), ("D", "X"), ("A", "D"), ("X", "D"))}
+
+
 @dataclass(frozen=True)
 class MouthKey:
     start: float
@@ -51,8 +56,9 @@ def _merge(keys: list[MouthKey]) -> list[MouthKey]:
 
 
 def _absorb_short(keys: list[MouthKey]) -> list[MouthKey]:
-    """One pass: a key shorter than two frames goes to its longer neighbour. Closed lips (A) stay, because
-    viewers read them as P, B, M; they are stretched to one full frame instead so no frame misses them."""
+    """One pass: a key shorter than two frames goes to its longer neighbour that is not rest. Closed lips (A)
+    stay, because viewers read them as P, B, M; they are stretched to one full frame instead so no frame misses
+    them."""
     keys = list(keys)
     out: list[MouthKey] = []
     for i, key in enumerate(keys):
@@ -69,14 +75,17 @@ def _absorb_short(keys: list[MouthKey]) -> list[MouthKey]:
         if length >= MIN_SHAPE or following is None and (key.shape == "X" or not out):
             out.append(key)
             continue
-        previous_length = out[-1].end - out[-1].start if out and out[-1].shape != "A" else -1.0
-        following_length = following.end - following.start if following is not None else -1.0
-        if following is not None and following_length >= previous_length:
+        # Rest never swallows a sound (a word after a pause would start on closed lips); closed lips are not
+        # stretched over the sound after them either.
+        previous_length = out[-1].end - out[-1].start if out and out[-1].shape not in "AX" else -1.0
+        following_length = following.end - following.start \
+            if following is not None and (following.shape != "X" or key.shape == "X") else -1.0
+        if following_length >= 0 and following_length >= previous_length:
             keys[i + 1] = MouthKey(key.start, following.end, following.shape)
-        elif out:
+        elif previous_length >= 0:
             out[-1] = MouthKey(out[-1].start, key.end, out[-1].shape)
         else:
-            out.append(key)
+            out.append(key)   # a lone short sound between rests: shown as it is
     return _merge(out)
 
 
@@ -103,18 +112,30 @@ def _join_pauses(phonemes) -> list[tuple[float, float, str]]:
     return joined
 
 
+def _silence_after(items: list[tuple[float, float, str]], index: int, duration: float) -> float:
+    """How long it is quiet from the pause at `index`: the pause and any untimed gap up to the next sound (to the
+    end of the track when nothing sounds after it)."""
+    following = next((item[0] for item in items[index + 1:] if item[2] != " "), max(duration, items[index][1]))
+    return following - items[index][0]
+
+
 def mouth_timeline_from_phonemes(phonemes, duration: float) -> list[MouthKey]:
-    """Mouth keys covering 0..duration from timed phonemes (objects with start, end, phoneme). Pauses of
-    120 ms or more rest (X); shorter ones hold the shape before them."""
+    """Mouth keys covering 0..duration from timed phonemes (objects with start, end, phoneme). Silences of
+    120 ms or more rest (X), counting a pause together with the gap after it (a sentence end before a <break>),
+    and the speech's last pause always rests; shorter pauses hold the shape before them. Big changes of
+    opening pass through an in-between shape (see _tween)."""
     keys: list[MouthKey] = []
     cursor = 0.0
-    for start, end, symbol in _join_pauses(phonemes):
+    items = _join_pauses(phonemes)
+    for index, (start, end, symbol) in enumerate(items):
         if start - cursor >= REST_GAP or (start > cursor and not keys):
             keys.append(MouthKey(cursor, start, "X"))
         elif start > cursor and keys:
             keys[-1] = MouthKey(keys[-1].start, start, keys[-1].shape)
         if symbol.strip() == "":
-            shape = "X" if end - start >= REST_GAP else (keys[-1].shape if keys else "X")
+            silence = _silence_after(items, index, duration)
+            last = all(item[2] == " " for item in items[index + 1:])
+            shape = "X" if silence >= REST_GAP or last or not keys else keys[-1].shape
         else:
             shape = next((PHONEME_SHAPES[c] for c in symbol if c in PHONEME_SHAPES), None)
             if shape is None:
@@ -123,7 +144,30 @@ def mouth_timeline_from_phonemes(phonemes, duration: float) -> list[MouthKey]:
         cursor = end
     if cursor < duration:
         keys.append(MouthKey(cursor, duration, "X"))
-    return _smooth(keys)
+    return _tween(_smooth(keys))
+
+
+def _tween(keys: list[MouthKey]) -> list[MouthKey]:
+    """Between a wide-open mouth and closed lips (or rest) the mouth passes through a real in-between shape for
+    one frame, never an alpha blend. The frame comes from the end of the earlier key (the mouth anticipates the
+    next sound, so that sound's shape still arrives on time), or from the start of the later one when the earlier
+    is too short; a key never drops below two frames, and closed lips (A) are never shortened."""
+    out = list(keys)
+    i = 0
+    while i + 1 < len(out):
+        first, second = out[i], out[i + 1]
+        between = TWEENS.get((first.shape, second.shape))
+        if between is None or abs(first.end - second.start) > 1e-6:
+            i += 1
+            continue
+        if first.shape != "A" and first.end - first.start >= MIN_SHAPE + FRAME - 1e-9:
+            out[i:i + 1] = [MouthKey(first.start, first.end - FRAME, first.shape),
+                            MouthKey(first.end - FRAME, first.end, between)]
+        elif second.shape != "A" and second.end - second.start >= MIN_SHAPE + FRAME - 1e-9:
+            out[i + 1:i + 2] = [MouthKey(second.start, second.start + FRAME, between),
+                                MouthKey(second.start + FRAME, second.end, second.shape)]
+        i += 2
+    return out
 
 
 def mouth_timeline_from_audio(samples: np.ndarray, sample_rate: int) -> list[MouthKey]:
@@ -158,7 +202,7 @@ def mouth_timeline_from_audio(samples: np.ndarray, sample_rate: int) -> list[Mou
     tail = samples.size / sample_rate
     if tail > count * FRAME:
         keys.append(MouthKey(count * FRAME, tail, "X"))
-    return _smooth(keys)
+    return _tween(_smooth(keys))
 
 
 def shape_at(timeline: list[MouthKey], t: float) -> str:

@@ -22,7 +22,11 @@ from composer.render.avatar.transform import (
 )
 
 ANGLE_STEP = 0.2
-MOUTH_FADE = 0.06      # the first frame of a new mouth shape is half the previous one: no snapping
+# A frame at t is on screen from t to t + 1/FPS and shows the mouth shape that is sounding by the end of that
+# time: a sound's shape is up no later than the sound (animators lead by up to a frame; sound before picture is
+# noticed from ~45 ms, picture before sound hardly at all). The epsilon keeps a key starting exactly on the next
+# frame's time for that frame.
+MOUTH_LEAD = 1 / FPS - 1e-6
 GROUP_CACHE = 48
 PLACED_CACHE = 160
 SMALL_PIECE = 160 * 160
@@ -32,8 +36,10 @@ Sprite = tuple[Image.Image, tuple[int, int]]
 
 @dataclass(frozen=True)
 class MouthPose:
+    """One whole mouth shape: never a blend of two (two half-transparent pairs of lips read as a glitch; the
+    timeline puts real in-between shapes where a change is big)."""
+
     shape: str
-    previous: str | None = None   # set while cross-fading from this shape
 
 
 class Performance:
@@ -82,22 +88,14 @@ class Performance:
 
     # --- what the face does -----------------------------------------------------------------------------------
     def mouth_pose(self, t: float) -> MouthPose:
+        """The mouth on the frame that starts at t (see MOUTH_LEAD)."""
         if self.end_at_first_frame and t >= self._duration - 1.5 / FPS:
             t = 0.0
+        t += MOUTH_LEAD
         index = bisect_right(self._mouth_starts, t) - 1
-        if index < 0:
+        if index < 0 or t >= self.mouth[index].end:
             return MouthPose("X")
-        key = self.mouth[index]
-        if t >= key.end:
-            return MouthPose("X")
-        shape = key.shape
-        if t - key.start >= MOUTH_FADE or shape == "A":
-            return MouthPose(shape)
-        # Closed lips stay crisp (viewers read P, B, M from them); other changes cross-fade for one frame.
-        previous = self.mouth[index - 1] if index > 0 else None
-        if previous is None or abs(previous.end - key.start) > 1e-6 or previous.shape == shape:
-            return MouthPose(shape)
-        return MouthPose(shape, previous.shape)
+        return MouthPose(self.mouth[index].shape)
 
     # --- drawing --------------------------------------------------------------------------------------------
     def _local(self, part: Part, channel: dict[str, float]) -> Matrix:
@@ -161,18 +159,13 @@ class Performance:
                             GROUP_CACHE)
 
     def _mouth(self, pose: MouthPose) -> Sprite:
-        """The mouth on a box shared by all shapes; a cross-fade mixes two shapes premultiplied."""
+        """The mouth shape on a box shared by all shapes, so every shape moves with the head the same way."""
         def make() -> Sprite:
             left, top, right, bottom = self._mouth_box
-            image = Image.new("RGBa", (right - left, bottom - top), (0, 0, 0, 0))
+            image = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
             shape, origin = self.faces["mouths"][pose.shape]
-            image.paste(shape.convert("RGBa"), (origin[0] - left, origin[1] - top))
-            if pose.previous is not None:
-                other = Image.new("RGBa", image.size, (0, 0, 0, 0))
-                shape, origin = self.faces["mouths"][pose.previous]
-                other.paste(shape.convert("RGBa"), (origin[0] - left, origin[1] - top))
-                image = Image.blend(other, image, 0.5)
-            return image.convert("RGBA"), (left, top)
+            image.paste(shape, (origin[0] - left, origin[1] - top))
+            return image, (left, top)
 
         return self._cached(self._groups, ("mouth", pose), make, GROUP_CACHE)
 

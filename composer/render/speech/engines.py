@@ -82,15 +82,13 @@ def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_sc
     word_starts: list[float] = []
     rate = voice.config.sample_rate
     cursor = 0
+    pad_ids = voice.config.phoneme_id_map.get("_", [])
     for chunk in voice.synthesize(text, syn_config=config, include_alignments=True):
         audio = chunk.audio_float_array.astype(np.float32)
         pieces.append(audio)
-        position = cursor
         at_word_start = True
-        for alignment in chunk.phoneme_alignments or []:
-            start, end = position / rate, (position + int(alignment.num_samples)) / rate
-            position += int(alignment.num_samples)
-            symbol = alignment.phoneme
+        for first, last, symbol in _piper_spans(chunk, pad_ids):
+            start, end = (cursor + first) / rate, (cursor + last) / rate
             if symbol in ("^", "$", "_"):
                 continue
             if symbol == " " or symbol in ",.;:!?":
@@ -104,6 +102,35 @@ def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_sc
         cursor += audio.size
     samples = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
     return Utterance(_normalise_peak(samples), rate, fold_marks(phonemes), word_starts)
+
+
+def _piper_spans(chunk, pad_ids: list[int]) -> list[tuple[int, int, str]]:
+    """(first sample, end sample, symbol) per aligned phoneme of one Piper chunk.
+
+    Piper counts the pad after a phoneme as part of it, but the pad is the transition into the next sound, whose
+    onset is audible inside it: labels taken as they come put every sound ~15 ms after its audio, so the mouth
+    would trail. Each pad is shared half and half between its neighbours instead (measured: lag 0)."""
+    per_id = chunk.phoneme_id_samples
+    alignments = chunk.phoneme_alignments or []
+    if per_id is None or sum(len(a.phoneme_ids) for a in alignments) != len(per_id):
+        spans, position = [], 0
+        for alignment in alignments:
+            spans.append((position, position + int(alignment.num_samples), alignment.phoneme))
+            position += int(alignment.num_samples)
+        return spans
+    spans: list[tuple[int, int, str]] = []
+    index = position = carried = 0
+    for alignment in alignments:
+        ids = list(alignment.phoneme_ids)
+        trailing = len(pad_ids) if pad_ids and ids[-len(pad_ids):] == pad_ids and len(ids) > len(pad_ids) else 0
+        own = int(sum(per_id[index:index + len(ids) - trailing]))
+        pad = int(sum(per_id[index + len(ids) - trailing:index + len(ids)]))
+        index += len(ids)
+        start = position - carried
+        carried = pad // 2
+        position += own + pad
+        spans.append((start, position - carried, alignment.phoneme))
+    return spans
 
 
 def _normalise_peak(samples: np.ndarray, peak: float = 0.89) -> np.ndarray:
