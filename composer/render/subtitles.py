@@ -37,6 +37,8 @@ BOX_WIDTH = 0.8
 BOX_ALPHA = 0.55             # the backing box at opacity 1
 OUTLINE_RATIO = 0.08         # outline thickness as a share of the font size
 MIN_CONTRAST = 4.5
+OPENING_BRACKETS = set("「『（《〈【〔“‘")
+CLOSING_BRACKETS = set("」』）》〉】〕”’")
 HIGHLIGHT_COLORS = ("#FFD54A", "#7FE3FF", "#1A56DB", "#B00020")
 
 
@@ -77,6 +79,9 @@ def tokens_from_words(words) -> list[Token]:
         for piece in segment_cjk(text):
             position += len(piece)
             cuts.add(position)
+        # A quotation or bracket is a phrase of its own (BudouX may join it to the phrase around it).
+        cuts |= {i for i, c in enumerate(text) if c in OPENING_BRACKETS and i}
+        cuts |= {i + 1 for i, c in enumerate(text[:-1]) if c in CLOSING_BRACKETS and text[i + 1].isalnum()}
         group: list = []
         position = 0
         for w in run:
@@ -172,8 +177,8 @@ def _cue_cost(tokens: list[Token], i: int, j: int, measure: Measure, shown_until
         cost += 20.0
     if j < len(tokens):
         cost += 2 * break_cost(tokens[j - 1].text, tokens[j].text)
-        if any(t.text.endswith(SENTENCE_END) for t in tokens[i:j - 1]):
-            cost += 4.0   # the end of one sentence and the start of the next
+    if any(t.text.endswith(SENTENCE_END) for t in tokens[i:j - 1]):
+        cost += 6.0   # the end of one sentence and the start of the next
     chars = sum(len(line) for line in lines)
     limit = line_limit("".join(lines))
     cost += 3.0 * max(0.0, 1.0 - chars / limit)
