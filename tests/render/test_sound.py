@@ -139,3 +139,19 @@ def test_the_limiter_lowers_peaks_without_clipping_the_waveform():
     spectrum = np.abs(np.fft.rfft(steady * np.hanning(steady.size)))
     third = spectrum[1490:1510].max() / spectrum[490:510].max()      # 2 Hz bins: 3 kHz against 1 kHz
     assert 20 * np.log10(third) < -60
+
+
+def test_words_and_phonemes_move_with_the_trimmed_sound():
+    from composer.render.speech import synthesize_script, voice_ref_for
+
+    track = synthesize_script('<speak>Hello there. <break time="1500ms"/> Goodbye now.</speak>',
+                              voice_ref_for("voice-en-us-joe"))
+    samples = track.samples[:, None].astype(np.float64)
+    loud = np.flatnonzero(envelope_db(samples, track.sample_rate) > -40)
+    gap = int(np.argmax(np.diff(loud)))
+    sound_stops, sound_starts = (loud[gap] + 1) * WINDOW, loud[gap + 1] * WINDOW
+    there, goodbye = track.words[1], track.words[2]
+    assert there.end == pytest.approx(sound_stops, abs=0.05)
+    assert goodbye.start == pytest.approx(sound_starts, abs=0.05)
+    first_after = next(p for p in track.phonemes if p.phoneme != " " and p.start > there.end)
+    assert first_after.start == pytest.approx(sound_starts, abs=0.05)
