@@ -38,7 +38,8 @@ META_KEY = "presenter"
 PREVIEW_WIDTH = 360
 MAX_PREVIEW_WIDTH = 720
 RIG_NAME_LENGTH = 80
-COVER_BACKDROP = (235, 238, 243, 255)
+# The library's avatar tiles fade between these two greys from top to bottom (team.css, .asset-thumb.is-avatar).
+COVER_BACKDROP = ((241, 243, 247), (228, 232, 239))
 PREVIEWS = FileCache("presenter-previews", ".png", 200)
 
 
@@ -121,6 +122,16 @@ def preview_presenter(data: Any, *, width: Any = PREVIEW_WIDTH) -> tuple[bytes, 
     return png, key
 
 
+def backdrop(size: tuple[int, int]) -> Image.Image:
+    """A cover's backdrop: the library's tile gradient, so a cover shown there has no visible edge."""
+    (top, bottom), height = COVER_BACKDROP, size[1]
+    column = Image.new("RGBA", (1, height))
+    for y in range(height):
+        t = y / max(1, height - 1)
+        column.putpixel((0, y), tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)) + (255,))
+    return column.resize(size, Image.Resampling.NEAREST)
+
+
 def build_presenter(project: Project, *, name: Any, choices: Any, user) -> Asset:
     """Build a presenter from the builder's choices and add it to the project's library as an ACTIVED
     HUMAN_MODEL_2D asset: the rig zip goes through the upload checks and storage of any rig zip, a cover is
@@ -142,8 +153,7 @@ def build_presenter(project: Project, *, name: Any, choices: Any, user) -> Asset
                                                    "asset_description": "Made with the presenter builder"},
                                          upload, user=user)
                 with Image.open(io.BytesIO(cover_png)) as still:
-                    # On the library's avatar backdrop rather than the thumbnail's default white.
-                    plate = Image.new("RGBA", still.size, COVER_BACKDROP)
+                    plate = backdrop(still.size)
                     plate.alpha_composite(still.convert("RGBA"))
                     cover = save_thumbnail(plate, work_dir / "cover.jpg")
                 asset.cover.name = _move(cover, project.id, asset.id, "jpg")
