@@ -2,6 +2,8 @@
 upper arm, forearm and hand, each drawn in its rest pose around its joint so the rig can turn it."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PIL import Image
 
 from composer.render.avatar.artwork.canvas import (
@@ -21,7 +23,7 @@ from composer.render.avatar.artwork.skeleton import (
     joints,
     rest_angles,
 )
-from composer.render.avatar.artwork.styles import Style
+from composer.render.avatar.artwork.styles import Style, mix
 
 TORSO_BOX = (CX - 320, 420, CX + 320, DESIGN[1])
 HAND_SCALE = 1.1
@@ -136,13 +138,118 @@ def _sweater(layer: Layer, style: Style) -> None:
                     clip=layer.union(rib, body))
 
 
+def _buttons(layer: Layer, style: Style, x: float, ys: list[float], radius: float = 6) -> None:
+    for y in ys:
+        button = layer.oval((x - radius, y - radius, x + radius, y + radius), style.accent)
+        layer.shade(button, 1.5, 1.5, style.cloth_deep, 140, 1)
+        layer.oval((x - radius * 0.4, y - radius * 0.5, x, y - radius * 0.1), "#FFFFFF", alpha=120)
+
+
+def _blouse(layer: Layer, style: Style) -> None:
+    _neck(layer, style)
+    body = layer.fill(_silhouette(style), style.cloth)
+    _cloth_shading(layer, style, body)
+    # A soft V neckline with a fine necklace, and gathers falling from the yoke.
+    neckline = smooth([(CX - 74, 586), (CX - 40, 640), (CX, 700), (CX + 40, 640), (CX + 74, 586), (CX, 560)], 10)
+    skin = layer.both(layer.poly(neckline), body)
+    layer.paint(layer.minus(layer.shift(skin, 0, 6), skin), style.cloth_deep, alpha=110, blur=4, clip=body)
+    layer.paint(skin, style.skin)
+    layer.gradient(skin, (CX, 590), (CX, 700), style.skin_shade, style.skin, alpha=160)
+    layer.stroke(bezier((CX - 60, 590), (CX - 40, 650), (CX + 40, 650), (CX + 60, 590), 30), style.accent, 1.8)
+    layer.oval((CX - 5, 640, CX + 5, 652), style.accent)
+    layer.stroke(bezier((CX - 74, 586), (CX - 40, 640), (CX - 10, 690), (CX, 700), 16), style.cloth_light, 3,
+                 alpha=150, clip=body)
+    for x in (-90, -50, 50, 90):
+        layer.stroke(bezier((CX + x, 700), (CX + x * 1.1, 780), (CX + x * 1.2, 860), (CX + x * 1.25, 940), 16),
+                     style.cloth_deep, 5, taper=True, alpha=70, blur=3, clip=body)
+        layer.stroke(bezier((CX + x - 5, 700), (CX + x * 1.1 - 5, 780), (CX + x * 1.2 - 5, 860),
+                            (CX + x * 1.25 - 5, 940), 16), style.cloth_light, 3, taper=True, alpha=60, blur=2, clip=body)
+
+
+def _polo(layer: Layer, style: Style) -> None:
+    _neck(layer, style)
+    body = layer.fill(_silhouette(style), style.cloth)
+    _cloth_shading(layer, style, body)
+    # Placket open at the throat, two buttons; a flat knit collar lying around the neck.
+    opening = layer.poly([(CX - 30, 588), (CX + 30, 588), (CX + 18, 650), (CX, 664), (CX - 18, 650)])
+    layer.paint(opening, style.skin)
+    layer.paint(layer.ellipse((CX - 40, 570, CX + 40, 630)), style.skin_shade, alpha=150, blur=8, clip=opening)
+    placket = layer.poly([(CX - 16, 650), (CX + 16, 650), (CX + 16, 760), (CX - 16, 760)])
+    layer.paint(layer.minus(layer.shift(placket, 3, 3), placket), style.cloth_deep, alpha=120, blur=2, clip=body)
+    layer.stroke([(CX - 16, 664), (CX - 16, 760), (CX + 16, 760)], style.cloth_deep, 2, alpha=140)
+    _buttons(layer, style, CX, [690, 734], 5)
+    for side in (-1, 1):
+        wing = layer.fill(smooth([(CX + side * (style.neck - 4), 560), (CX + side * 30, 588), (CX + side * 4, 656),
+                                  (CX + side * 40, 668), (CX + side * 110, 612), (CX + side * (style.neck + 24), 574)],
+                                 6), style.cloth)
+        layer.gradient(wing, (CX, 570), (CX + side * 100, 660), style.cloth_light, style.cloth)
+        layer.shade(wing, side * 4, -4, style.cloth_shade, 200, 2)
+        layer.paint(layer.minus(layer.shift(wing, side * 3, 6), wing), style.cloth_deep, alpha=140, blur=3,
+                    clip=body)
+        layer.stroke([(CX + side * 6, 652), (CX + side * 40, 664), (CX + side * 106, 612)], style.cloth_light, 1.6,
+                     alpha=120)
+
+
+def _cardigan(layer: Layer, style: Style) -> None:
+    _neck(layer, style)
+    body = layer.fill(_silhouette(style), style.cloth)
+    for x in range(int(CX - 260), int(CX + 260), 12):
+        layer.stroke([(x, 620), (x + 2, DESIGN[1])], style.cloth_deep, 1.6, alpha=26, clip=body)
+    _cloth_shading(layer, style, body)
+    # The top underneath, with a round neck, shows between the open fronts.
+    top = layer.fill([(CX - 70, 586), (CX + 70, 586), (CX + 26, DESIGN[1]), (CX - 40, DESIGN[1])], style.shirt)
+    layer.gradient(top, (CX, 600), (CX, 1100), style.shirt, style.shirt_shade)
+    neck = layer.both(layer.ellipse((CX - 50, 560, CX + 50, 634)), layer.union(top, body))
+    layer.paint(neck, style.skin)
+    layer.paint(layer.ellipse((CX - 50, 556, CX + 50, 616)), style.skin_shade, alpha=150, blur=8, clip=neck)
+    layer.stroke(bezier((CX - 48, 600), (CX - 30, 636), (CX + 30, 636), (CX + 48, 600), 20), style.shirt_shade, 4)
+    for side in (-1, 1):
+        edge = [(CX + side * 70, 588), (CX + side * 96, 592), (CX + side * (62 if side > 0 else 50), DESIGN[1]),
+                (CX + side * (26 if side > 0 else 40), DESIGN[1])]
+        band = layer.poly(edge)
+        layer.paint(layer.minus(layer.shift(band, -side * 6, 2), band), style.cloth_deep, alpha=130, blur=4, clip=top)
+        layer.paint(band, style.cloth_shade)
+        layer.gradient(band, (CX, 600), (CX, 1200), style.cloth_light, style.cloth_shade, alpha=140)
+        for y in range(600, DESIGN[1], 14):
+            layer.stroke([(CX + side * 40, y), (CX + side * 100, y + 2)], style.cloth_deep, 1.2, alpha=40, clip=band)
+    _buttons(layer, style, CX + 44, [760, 870, 980], 6)
+
+
+def _shirt_tie(layer: Layer, style: Style) -> None:
+    _neck(layer, style)
+    body = layer.fill(_silhouette(style), style.cloth)
+    _cloth_shading(layer, style, body)
+    layer.stroke([(CX, 640), (CX, DESIGN[1])], style.cloth_deep, 2, alpha=90, clip=body)
+    # The tie: knot under the collar, blade widening to a point, a soft diagonal stripe.
+    blade = layer.fill(smooth([(CX - 14, 622), (CX + 14, 622), (CX + 36, 900), (CX, 950), (CX - 36, 900)], 4),
+                       style.tie)
+    layer.paint(layer.minus(layer.shift(blade, 5, 5), blade), style.cloth_deep, alpha=110, blur=4, clip=body)
+    layer.gradient(blade, (CX - 30, 640), (CX + 30, 940), mix(style.tie, "#FFFFFF", 0.18), style.tie)
+    for i in range(12):
+        y = 640 + i * 28
+        layer.stroke([(CX - 40, y + 20), (CX + 40, y - 20)], mix(style.tie, "#000000", 0.3), 3, alpha=90,
+                     clip=blade)
+    layer.shade(blade, -4, 0, mix(style.tie, "#000000", 0.4), 140, 3)
+    knot = layer.fill(smooth([(CX - 22, 588), (CX + 22, 588), (CX + 14, 630), (CX - 14, 630)], 4), style.tie)
+    layer.gradient(knot, (CX - 10, 590), (CX + 10, 630), mix(style.tie, "#FFFFFF", 0.22), style.tie)
+    layer.shade(knot, 0, -4, mix(style.tie, "#000000", 0.35), 160, 2)
+    for side in (-1, 1):
+        wing = layer.fill([(CX + side * (style.neck - 4), 560), (CX + side * 24, 590), (CX + side * 16, 640),
+                           (CX + side * 48, 660), (CX + side * 82, 604)], style.cloth_light)
+        layer.shade(wing, side * 5, -4, style.cloth_shade, 220, 2)
+        layer.paint(layer.minus(layer.shift(wing, side * 3, 5), wing), style.cloth_deep, alpha=120, blur=3,
+                    clip=body)
+    layer.stroke([(CX + 90, 760), (CX + 170, 752)], style.cloth_deep, 2.5, alpha=110)
+
+
+OUTFIT_DRAWINGS = {"blazer": _blazer, "sweater": _sweater, "blouse": _blouse, "polo": _polo, "cardigan": _cardigan,
+                   "shirt_tie": _shirt_tie}
+
+
 def torso(style: Style) -> Image.Image:
     """Neck and torso garment; the breathing motion moves it as a whole."""
     layer = Layer(TORSO_BOX, style.unit, style.supersample)
-    if style.outfit == "blazer":
-        _blazer(layer, style)
-    else:
-        _sweater(layer, style)
+    OUTFIT_DRAWINGS[style.outfit](layer, style)
     return layer.done()
 
 
@@ -153,7 +260,7 @@ def _limb_layer(style: Style, joint: tuple[float, float], degrees: float, reach:
 
 
 def _sleeve(style: Style, side: int, joint, degrees: float, length: float, top: float, bottom: float,
-            cap: float, cuff: str | None) -> Image.Image:
+            cap: float, cuff: str | None, folds: bool = True) -> Image.Image:
     layer, at = _limb_layer(style, joint, degrees, length)
     outline = [at(-top, 0), at(-top * 0.96, length * 0.5), at(-bottom, length), at(-bottom * 0.7, length + bottom * 0.7),
                at(0, length + bottom), at(bottom * 0.7, length + bottom * 0.7), at(bottom, length),
@@ -175,7 +282,7 @@ def _sleeve(style: Style, side: int, joint, degrees: float, length: float, top: 
                   at(inner * (bottom - 1), length)], style.cloth_deep, 2.5, alpha=120, blur=1, clip=sleeve)
     # Folds where the arm bends: a few soft creases near the elbow, each with a lit lip.
     elbow_v = length - 34 if cap else 26
-    for i, (u0, u1, dv) in enumerate(((-0.75, 0.1, 0), (-0.2, 0.7, 16))):
+    for i, (u0, u1, dv) in enumerate(((-0.75, 0.1, 0), (-0.2, 0.7, 16)) if folds else ()):
         crease = bezier(at(inner * u0 * top, elbow_v + dv), at(inner * (u0 + 0.3) * top, elbow_v + dv + 9),
                         at(inner * (u1 - 0.3) * top, elbow_v + dv + 7), at(inner * u1 * top, elbow_v + dv - 4), 12)
         layer.stroke(crease, style.cloth_deep, 4.5 - i, taper=True, alpha=85, blur=1.8, clip=sleeve)
@@ -222,7 +329,16 @@ def arm(style: Style, side: int) -> dict[str, Image.Image]:
     """Upper arm, forearm and hand of one side (-1: the viewer's left), in the rest pose."""
     angles = rest_angles(side)
     at = joints(side, style.spread)
-    cuff = style.shirt if style.outfit == "blazer" else style.cloth_shade
+    cuff = {"blazer": style.shirt, "shirt_tie": style.cloth_light}.get(style.outfit, style.cloth_shade)
+    if style.outfit == "polo":
+        # Short sleeves: bare arms, the sleeve covering the top of the upper arm.
+        bare = replace(style, cloth=style.skin, cloth_light=style.skin_light, cloth_shade=style.skin_shade,
+                       cloth_deep=style.skin_deep)
+        upper = _sleeve(bare, side, at["upper"], angles["upper"], UPPER_ARM, 36, 30, 40, None, folds=False)
+        upper.alpha_composite(_sleeve(style, side, at["upper"], angles["upper"], 118, 47, 44, 48, style.cloth_shade))
+        return {"upper": upper,
+                "fore": _sleeve(bare, side, at["fore"], angles["fore"], FOREARM, 30, 24, 0, None, folds=False),
+                "hand": _hand(style, at["hand"], angles["hand"], side)}
     return {
         "upper": _sleeve(style, side, at["upper"], angles["upper"], UPPER_ARM, 46, 37, 48, None),
         "fore": _sleeve(style, side, at["fore"], angles["fore"], FOREARM, 37, 31, 0, cuff),

@@ -50,7 +50,7 @@ CAST: list[dict] = [
      "choices": {"build": "slim", "features": "soft", "skin": "tan", "eye_colour": "brown", "hair_style": "bob",
                  "hair_colour": "black", "outfit": "blazer", "outfit_colour": "navy"}},
     {"id": "sam", "name": "Sam", "gender": "male", "filename": "avatar-sam.zip", **LANDSCAPE,
-     "description": "Casual and curious; auburn crop, white polo.",
+     "description": "Casual and curious; auburn crop, coral polo.",
      "choices": {"build": "medium", "features": "defined", "skin": "light", "eye_colour": "hazel",
                  "hair_style": "crop", "hair_colour": "auburn", "outfit": "polo", "outfit_colour": "coral"}},
 ]

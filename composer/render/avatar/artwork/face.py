@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
+from composer.render.avatar.artwork import extras
 from composer.render.avatar.artwork.canvas import Layer, bezier, chain, ribbon, smooth
 from composer.render.avatar.artwork.skeleton import CX, EYE_DX, EYE_Y, MOUTH
 from composer.render.avatar.artwork.styles import Style
@@ -65,6 +66,10 @@ def head(style: Style) -> Image.Image:
         jaw = layer.minus(face, layer.poly([(CX - 140, 150), (CX + 140, 150), (CX + 140, 420), (CX + 60, 434),
                                             (CX, 440), (CX - 60, 434), (CX - 140, 420)]))
         layer.paint(jaw, "#5E4A45", alpha=45, blur=10, clip=face)
+    if style.age == "older":
+        extras.age_lines(layer, style, face)
+    if style.beard == "short":
+        extras.beard(layer, style, face)
     return layer.done()
 
 
