@@ -235,3 +235,18 @@ def test_word_highlight_is_a_documented_style_that_defaults_to_off():
         validate_create_body(body)
     assert "video_config.subtitle_config.word_highlight" in str(error.value)
     assert "true or false" in str(error.value)
+
+
+@pytest.mark.parametrize("text", [
+    "こんにちは。春の新しいコレクションが届きました。東京駅の店舗でぜひご覧ください。気軽に話しかけてください。",
+    "大家好，我们的春季新品已经上市，欢迎大家来店里看看。市场团队在发布之前需要审核视频。",
+])
+def test_the_subtitle_font_has_every_common_japanese_and_chinese_character(text):
+    from fontTools.ttLib import TTFont
+
+    from composer.render.text import font_path
+
+    for weight in (None, "Bold"):
+        cmap = TTFont(str(font_path(weight))).getBestCmap()
+        missing = [c for c in text if ord(c) not in cmap]
+        assert not missing, f"{font_path(weight).name} lacks {''.join(missing)}"

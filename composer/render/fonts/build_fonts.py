@@ -3,7 +3,7 @@
 Needs Debian's fonts-noto-cjk and the fonttools package (build time only):
     python composer/render/fonts/build_fonts.py
 The subset keeps Latin, punctuation, kana, the GB2312 level-1 Hanzi (3,755 common Simplified Chinese characters)
-and the KS X 1001 Hangul syllables, so subtitles in English, Chinese, Japanese and Korean render everywhere.
+the JIS X 0208 level-1 Kanji (2,965 common Japanese characters) and the KS X 1001 Hangul syllables, so subtitles in English, Chinese, Japanese and Korean render everywhere.
 """
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def characters() -> str:
         for low in range(0xA1, 0xFF):
             try:
                 chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for high in range(0xB0, 0xD0):                                  # JIS X 0208 level 1 (EUC-JP rows 16-47)
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("euc_jp"))
             except UnicodeDecodeError:
                 pass
     for high in range(0xB0, 0xC9):                                  # KS X 1001 Hangul
