@@ -128,6 +128,18 @@ class Layer:
             draw.ellipse((pts[0][0] - r, pts[0][1] - r, pts[0][0] + r, pts[0][1] + r), fill=255)
         return mask
 
+    def segments(self, pairs: Sequence[tuple[Point, Point]], width: float) -> Image.Image:
+        """Many short round-capped strokes on one mask (hair texture), in one pass."""
+        mask = self.blank()
+        draw = ImageDraw.Draw(mask)
+        w = max(1, round(width * self.k))
+        r = w / 2
+        for a, b in pairs:
+            (ax, ay), (bx, by) = self._px([a, b])
+            draw.line([(ax, ay), (bx, by)], fill=255, width=w)
+            draw.ellipse((bx - r, by - r, bx + r, by + r), fill=255)
+        return mask
+
     def shift(self, mask: Image.Image, dx: float, dy: float) -> Image.Image:
         return ImageChops.offset(mask, round(dx * self.k), round(dy * self.k))
 

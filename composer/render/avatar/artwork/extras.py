@@ -25,12 +25,14 @@ def beard(layer: Layer, style: Style, face) -> None:
     rng = random.Random(11)
     box = mass.getbbox()
     k = layer.k
+    hairs: dict[str, list] = {style.hair_light: [], style.hair_shade: []}
     for _ in range(420):
         x = layer.box[0] + rng.uniform(box[0], box[2]) / k
         y = layer.box[1] + rng.uniform(box[1], box[3]) / k
         dx = (x - CX) / 140
-        layer.stroke([(x, y), (x + dx * 5, y + 7)], rng.choice((style.hair_light, style.hair_shade)), 1.4,
-                     alpha=90, clip=mass)
+        hairs[rng.choice((style.hair_light, style.hair_shade))].append(((x, y), (x + dx * 5, y + 7)))
+    for color, pairs in hairs.items():
+        layer.paint(layer.segments(pairs, 1.4), color, alpha=90, clip=mass)
     layer.shade(mass, -3, 0, style.rim, 60, 1.5)
 
 

@@ -320,11 +320,13 @@ def _stipple(layer: Layer, style: Style, mask: Image.Image, count: int, seed: in
 
     rng = random.Random(seed)
     box = mask.getbbox()
+    dots: dict[str, list] = {style.hair_shade: [], style.hair_light: []}
     for _ in range(count):
         x = layer.box[0] + rng.uniform(box[0], box[2]) / layer.k
         y = layer.box[1] + rng.uniform(box[1], box[3]) / layer.k
-        layer.stroke([(x, y), (x + 2, y - 3)], rng.choice((style.hair_shade, style.hair_light)), 1.4, alpha=110,
-                     clip=mask)
+        dots[rng.choice((style.hair_shade, style.hair_light))].append(((x, y), (x + 2, y - 3)))
+    for color, pairs in dots.items():
+        layer.paint(layer.segments(pairs, 1.4), color, alpha=110, clip=mask)
 
 
 def _buzz_front(layer: Layer, style: Style) -> None:
