@@ -56,9 +56,9 @@ def _merge(keys: list[MouthKey]) -> list[MouthKey]:
 
 
 def _absorb_short(keys: list[MouthKey]) -> list[MouthKey]:
-    """One pass: a key shorter than two frames goes to its longer neighbour that is not rest. Closed lips (A)
-    stay, because viewers read them as P, B, M; they are stretched to one full frame instead so no frame misses
-    them."""
+    """One pass: a key shorter than two frames goes to the key after it (to the one before only when that one
+    is shorter still), never to rest. Closed lips (A) stay, because viewers read them as P, B, M; they are
+    stretched to one full frame instead so no frame misses them."""
     keys = list(keys)
     out: list[MouthKey] = []
     for i, key in enumerate(keys):
@@ -80,7 +80,8 @@ def _absorb_short(keys: list[MouthKey]) -> list[MouthKey]:
         previous_length = out[-1].end - out[-1].start if out and out[-1].shape not in "AX" else -1.0
         following_length = following.end - following.start \
             if following is not None and (following.shape != "X" or key.shape == "X") else -1.0
-        if following_length >= 0 and following_length >= previous_length:
+        # Forward when the shape before is long enough anyway: the mouth anticipates a sound, never lags it.
+        if following_length >= 0 and (following_length >= previous_length or previous_length >= MIN_SHAPE):
             keys[i + 1] = MouthKey(key.start, following.end, following.shape)
         elif previous_length >= 0:
             out[-1] = MouthKey(out[-1].start, key.end, out[-1].shape)
