@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from composer.assets.services import builtin_presets
+from composer.assets.services import builtin_asset, builtin_presets
 
 CANVAS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
@@ -44,8 +44,10 @@ def starter_composition(orientation: str, starter: str = "presenter") -> dict[st
                                "background_asset_id": _preset("IMAGE", orientation, background),
                                "background_image_config": {"dx": 0, "dy": 0, "width": width, "height": height}}],
         "layer_config": []}} for index, (background, text) in enumerate(STARTERS[starter]["scenes"])]
-    return {"model_asset_id": _preset("HUMAN_MODEL_2D", orientation),
-            "voice_config": {"voice_asset_id": _preset("VOICE_MODEL", name="en-us"), "speed": 100, "pitch": 100,
+    presenter = _preset("HUMAN_MODEL_2D", orientation)
+    voice = builtin_asset(presenter)["meta"].get("default_voice") or _preset("VOICE_MODEL", name="en-us")
+    return {"model_asset_id": presenter,
+            "voice_config": {"voice_asset_id": voice, "speed": 100, "pitch": 100,
                              "volume": 140},
             "video_config": {"codec": "H264", "bitrate": 4000, "width": width, "height": height, "frame_rate": "25",
                              "clip_mode": "RESIZE", "is_subtitle_enable": False},

@@ -248,3 +248,22 @@ def test_a_scene_can_be_driven_by_a_recorded_audio_file(server, page):
     page.select_option("#audio-asset", uploaded.json()["asset_id"])
     head = saved(server, script_id, lambda h: h["shoot_scripts"][0]["shoot_script"].get("script_type") == "AUDIO")
     assert head["shoot_scripts"][0]["shoot_script"]["audio_asset_id"] == uploaded.json()["asset_id"]
+
+
+def test_a_presenter_brings_its_voice_unless_one_was_chosen_on_purpose(server, page):
+    script_id = new_script(server, "Presenter voice")
+    open_panel(server, page, script_id, "settings")
+    page.click(".avatar-card[data-asset='avatar-grace']")
+    head = saved(server, script_id, lambda h: h["model_asset_id"] == "avatar-grace")
+    assert head["voice_config"]["voice_asset_id"] == "voice-en-us-slt"
+    page.click(".avatar-card[data-asset='avatar-walter']")
+    head = saved(server, script_id, lambda h: h["model_asset_id"] == "avatar-walter")
+    assert head["voice_config"]["voice_asset_id"] == "voice-en-us-joe"
+
+    page.click("[data-tab='script']")
+    page.select_option("#voice-asset", "voice-ja-jp-kumo")
+    saved(server, script_id, lambda h: h["voice_config"]["voice_asset_id"] == "voice-ja-jp-kumo")
+    page.click("[data-tab='settings']")
+    page.click(".avatar-card[data-asset='avatar-sofia']")
+    head = saved(server, script_id, lambda h: h["model_asset_id"] == "avatar-sofia")
+    assert head["voice_config"]["voice_asset_id"] == "voice-ja-jp-kumo"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from composer.render.avatar.artwork.cast import CAST, DEFAULT_VOICE
+from composer.render.avatar.artwork.cast import CAST, DEFAULT_VOICES
 from composer.render.avatar.performance import Performance
 from composer.render.avatar.rig import Rig, RigError, load_rig, validate_rig_zip
 
@@ -15,7 +15,7 @@ PRESET_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
 BUILTIN_RIGS: list[dict] = [
     {"asset_id": f"avatar-{member['id']}", "name": member["name"], "path": PRESET_DIR / member["filename"],
      "orientation": member["orientation"], "layout": member["layout"], "description": member["description"],
-     "gender": member["gender"], "default_voice": DEFAULT_VOICE}
+     "gender": member["gender"], "default_voice": DEFAULT_VOICES[member["gender"]]}
     for member in CAST]
 
 

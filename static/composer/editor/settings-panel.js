@@ -2,7 +2,7 @@
 // come from the spec's JSON schema in the page data; a value out of range is refused beside its field (the
 // server's validate stays the rule of record). Writes only through store.apply.
 import { el } from "../ui.js";
-import { assetGroups } from "./doc.js";
+import { assetGroups, findAsset } from "./doc.js";
 
 // The JSON schema of a composition field: schemaAt(store, ["video_config", "bitrate"]) -> {type, minimum, ...}.
 export function schemaAt(store, path) {
@@ -109,14 +109,27 @@ function section(title, hint) {
 
 const orientationOf = (doc) => ((doc.video_config?.height || 0) > (doc.video_config?.width || 0) ? "portrait" : "landscape");
 
+// A presenter comes with the voice that fits it. A voice that is some presenter's default is replaced by the new
+// presenter's; any other voice (another language, an uploaded one) was picked on purpose and stays. One undo step
+// takes back both.
+function switchPresenter(meta, doc, avatar) {
+  const defaults = new Set([...meta.presets.avatars, ...meta.assets].map((a) => a.meta?.default_voice).filter(Boolean));
+  const current = doc.voice_config?.voice_asset_id;
+  const fitting = avatar.meta?.default_voice;
+  doc.model_asset_id = avatar.asset_id;
+  if (fitting && (!current || defaults.has(current))) {
+    doc.voice_config = { ...(doc.voice_config || {}), voice_asset_id: fitting };
+  }
+}
+
 function avatarPicker(store) {
   const { presets, own } = assetGroups(store.meta, "HUMAN_MODEL_2D");
   const cards = [...presets, ...own].map((avatar) => {
     const input = el("input", { type: "radio", name: "model_asset_id", value: avatar.asset_id,
                                 class: "visually-hidden", disabled: !store.meta.canEdit });
-    input.addEventListener("change", () => store.apply("Change avatar", (d) => { d.model_asset_id = avatar.asset_id; }));
+    input.addEventListener("change", () => store.apply("Change avatar", (d) => { switchPresenter(store.meta, d, avatar); }));
     const size = avatar.width && avatar.height ? `${avatar.width}×${avatar.height}` : "";
-    return el("label", { class: "avatar-card", dataset: { asset: avatar.asset_id } }, input,
+    return el("label", { class: "avatar-card", title: avatar.meta?.description || "", dataset: { asset: avatar.asset_id } }, input,
               avatar.image_url ? el("img", { src: avatar.image_url, alt: "", loading: "lazy" })
                                : el("span", { class: "avatar-card-blank" }),
               el("span", { class: "avatar-card-name" }, avatar.asset_name),

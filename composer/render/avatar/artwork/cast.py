@@ -2,7 +2,8 @@
 it is drawn for (the compositor maps every rig to the other orientation too)."""
 from __future__ import annotations
 
-DEFAULT_VOICE = "voice-en-us-joe"   # one obvious place to change the cast's default voice
+# Each presenter starts with the English voice of its gender: SLT (Festival HTS) for women, Joe (Piper) for men.
+DEFAULT_VOICES = {"female": "voice-en-us-slt", "male": "voice-en-us-joe"}
 
 LANDSCAPE = {"orientation": "landscape", "layout": (1920, 1080), "unit": 1.0, "box_scale": 0.9, "centre_x": 1440.0}
 # Portrait rigs fill the lower part of a 1080x1920 frame, larger; their layers are drawn a little above display size.
