@@ -13,6 +13,7 @@ from composer.render.avatar.artwork.canvas import DESIGN
 from composer.render.avatar.rig import MOUTH_SHAPES
 from composer.render.lipsync import MouthKey
 from composer.render.pipeline import render_preview
+from composer.render.speech import BUILTIN_VOICES
 from tests.render.conftest import spec
 
 BACKGROUND = (0xDD, 0xE6, 0xF2)
@@ -47,7 +48,11 @@ def test_builtin_presets_carry_the_new_keys():
     from composer.render.presets import resolve_builtin
 
     meta = resolve_builtin("avatar-maya")["meta"]
-    assert meta["gender"] == "female" and meta["description"] and meta["default_voice"] == "voice-en-us-joe"
+    assert meta["gender"] == "female" and meta["description"] and meta["default_voice"] == "voice-en-us-slt"
+    assert resolve_builtin("avatar-leo")["meta"]["default_voice"] == "voice-en-us-joe"
+    for rig in BUILTIN_RIGS:   # every default voice is a built-in voice of the presenter's gender
+        voice = next(v for v in BUILTIN_VOICES if v["asset_id"] == rig["default_voice"])
+        assert voice["gender"] == rig["gender"] and voice["language"].startswith("en")
 
 
 @pytest.mark.parametrize("entry", BUILTIN_RIGS, ids=lambda e: e["asset_id"])
