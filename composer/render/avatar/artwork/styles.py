@@ -79,7 +79,7 @@ SKINS: dict[str, dict] = {
               "lips": ("#7E4438", "#68362D", "#9E6456"), "lips_tinted": ("#8E3E44", "#763038", "#AE666A")},
     "deep": {"label": "Deep", "skin": "#62402C", "skin_shade": "#4E3122", "skin_deep": "#341F15",
              "skin_light": "#7B5640", "blush": "#744232", "rim": "#D6BCA8",
-             "lips": ("#5E342A", "#4C2922", "#7C5044"), "lips_tinted": ("#73323A", "#5E2830", "#945A5E")},
+             "lips": ("#6E3A2E", "#45231A", "#9A6654"), "lips_tinted": ("#86384A", "#52202C", "#B8707E")},
 }
 
 EYES: dict[str, dict] = {
