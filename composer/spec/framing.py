@@ -88,9 +88,32 @@ def box_for_canvas(left: float, top: float, scale: float, figure: FigureMetrics)
             shot_height * scale)
 
 
+# The camera box a presenter gets in the orientation it was not drawn for, as shares of the layout: a landscape
+# frame shows it at the right third, like the landscape presenters' own placement; a portrait frame fills its
+# lower part, like the portrait presenters'. Keeping the rig's relative size instead would leave a landscape
+# presenter a small figure in the corner of a portrait video.
+OTHER_ORIENTATION_BOX = {"landscape": (0.55, 0.12, 0.40, 0.88), "portrait": (0.08, 0.36, 0.84, 0.64)}
+
+
+def orientation(size: tuple[int, int]) -> str:
+    return "portrait" if size[1] > size[0] else "landscape"
+
+
+def default_box(figure: FigureMetrics, layout: tuple[int, int]) -> Box:
+    """The implicit avatar's camera box in `layout`: the rig's own default shot in its orientation, the standard
+    presenter shot of the other orientation otherwise."""
+    if orientation(layout) == orientation(figure.layout):
+        return box_for_canvas(*default_canvas(figure, layout), figure)
+    fx, fy, fw, fh = OTHER_ORIENTATION_BOX[orientation(layout)]
+    return fx * layout[0], fy * layout[1], fw * layout[0], fh * layout[1]
+
+
 def default_canvas(figure: FigureMetrics, layout: tuple[int, int]) -> tuple[float, float, float]:
-    """The rig's default placement (left, top, scale) in `layout`; in the other orientation it keeps its
-    relative size and its bottom edge, and its horizontal offset from the centre."""
+    """The rig's default placement (left, top, scale) in `layout`: its default_box in its own orientation (kept
+    in relative size and bottom edge for another size of it), the framing of default_box() in the other."""
+    if orientation(layout) != orientation(figure.layout):
+        framing = frame_figure(default_box(figure, layout), figure)
+        return framing.offset[0], framing.offset[1], framing.scale
     dx, dy, box_w, _ = figure.default_box
     rig_w, rig_h = figure.layout
     if tuple(layout) != tuple(figure.layout):
@@ -111,12 +134,14 @@ def human_box(layer: dict | None, figure: FigureMetrics, layout: tuple[int, int]
     position = (layer or {}).get("position") or {}
     size = (layer or {}).get("size") or {}
     width, height = size.get("width"), size.get("height")
-    left, top, scale = default_canvas(figure, layout)
     if width and height:
         if "dx" in position:
             return position["dx"], position["dy"], width, height
-        x, y, w, h = box_for_canvas(left, top, scale, figure)
+        x, y, w, h = default_box(figure, layout)
         return x + (w - width) / 2, y + h - height, width, height
+    if not width and not height and "dx" not in position:
+        return default_box(figure, layout)
+    left, top, scale = default_canvas(figure, layout)
     if "dx" in position:
         left, top = position["dx"], position["dy"]
     if width:

@@ -189,3 +189,21 @@ def test_a_turned_avatar_is_cut_before_it_turns(model):
     rows = rows_of(alpha)
     assert abs(rows[0] - fy) <= 2, f"the turned figure starts at row {rows[0]}, its cut edge is at {fy:.0f}"
     assert (alpha[rows[0] + 1] >= OPAQUE).sum() >= 0.3 * box[2]
+
+
+@pytest.mark.parametrize("rig", BUILTIN_RIGS, ids=lambda rig: rig["asset_id"])
+def test_every_presenter_is_a_full_shot_in_the_orientation_it_was_not_drawn_for(rig):
+    """No HUMAN layer: a landscape presenter in a portrait video (and the other way round) stands on the frame's
+    bottom edge at the size of that orientation's own presenters, not as a small figure in a corner."""
+    frame = (1080, 1920) if rig["orientation"] == "landscape" else (1920, 1080)
+    body = spec(width=frame[0], height=frame[1], model=rig["asset_id"], background=[])
+    alpha = np.asarray(render_preview(body, 0, 0.5, FileResolver(), max_width=frame[0]).getchannel("A"))
+    rows = rows_of(alpha)
+    columns = np.flatnonzero((alpha >= OPAQUE).any(axis=0))
+    assert rows.max() >= frame[1] - 2                                # standing on the frame's bottom edge
+    assert rows.max() - rows.min() >= 0.5 * frame[1]                 # at least half the frame's height
+    assert rows.min() >= 0.05 * frame[1]                             # with the head inside the frame
+    if frame[0] > frame[1]:
+        assert columns.mean() > frame[0] / 2                         # at the right third, as landscape shots are
+    else:
+        assert abs(columns.mean() - frame[0] / 2) < 0.1 * frame[0]   # centred in a portrait frame

@@ -32,7 +32,21 @@ export function boxForCanvas(left, top, scale, figure) {
   return [left + (centre - shotWidth / 2) * scale, top + shotTop * scale, shotWidth * scale, shotHeight * scale];
 }
 
+export const OTHER_ORIENTATION_BOX = { landscape: [0.55, 0.12, 0.40, 0.88], portrait: [0.08, 0.36, 0.84, 0.64] };
+
+export const orientation = (size) => (size[1] > size[0] ? "portrait" : "landscape");
+
+export function defaultBox(figure, layout) {
+  if (orientation(layout) === orientation(figure.layout)) return boxForCanvas(...defaultCanvas(figure, layout), figure);
+  const [fx, fy, fw, fh] = OTHER_ORIENTATION_BOX[orientation(layout)];
+  return [fx * layout[0], fy * layout[1], fw * layout[0], fh * layout[1]];
+}
+
 export function defaultCanvas(figure, layout) {
+  if (orientation(layout) !== orientation(figure.layout)) {
+    const framing = frameFigure(defaultBox(figure, layout), figure);
+    return [framing.offset[0], framing.offset[1], framing.scale];
+  }
   let [dx, dy, boxW] = figure.default_box;
   const [rigW, rigH] = figure.layout;
   if (layout[0] !== rigW || layout[1] !== rigH) {
@@ -48,12 +62,13 @@ export function humanBox(layer, figure, layout) {
   const position = layer?.position || {};
   const size = layer?.size || {};
   const { width, height } = size;
-  let [left, top, scale] = defaultCanvas(figure, layout);
   if (width && height) {
     if ("dx" in position) return [position.dx, position.dy, width, height];
-    const [x, y, w, h] = boxForCanvas(left, top, scale, figure);
+    const [x, y, w, h] = defaultBox(figure, layout);
     return [x + (w - width) / 2, y + h - height, width, height];
   }
+  if (!width && !height && !("dx" in position)) return defaultBox(figure, layout);
+  let [left, top, scale] = defaultCanvas(figure, layout);
   if ("dx" in position) { left = position.dx; top = position.dy; }
   if (width) scale = width / figure.canvas[0];
   else if (height) scale = height / figure.canvas[1];
