@@ -102,3 +102,13 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def avatar_figure_box(rig: dict, layout: tuple[int, int]) -> tuple[float, float, float, float]:
+    """The implicit avatar's figure box (what the editor selects) from a rig's page data, by the spec's rule."""
+    from composer.spec.framing import FigureMetrics, frame_figure, human_box
+
+    metrics = rig["figure"]
+    figure = FigureMetrics(**{key: tuple(value) if isinstance(value, list) else value
+                              for key, value in metrics.items()})
+    return frame_figure(human_box(None, figure, layout), figure).figure

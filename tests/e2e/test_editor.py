@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import avatar_figure_box, sign_in
 from tests.factories import create_composition, preset_id
 
 pytestmark = pytest.mark.e2e
@@ -97,16 +97,17 @@ def test_dragging_the_avatar_and_a_layer_autosaves_their_positions(server, page,
     z = stage(page)["z"]
     rig = next(a for a in page.evaluate("window.composerEditor.meta.presets.avatars")
                if a["asset_id"] == preset_id("HUMAN_MODEL_2D", orientation="landscape"))["rig"]
-    ax, ay, aw, ah = rig["default_box"]
-    drag(page, (ax + aw / 2, ay + ah / 2), (-100 * z, 40 * z))
+    ax, ay, aw, ah = avatar_figure_box(rig, (1920, 1080))
+    # Up and left: the figure box stands on the canvas's lower edge, and the editor keeps the box on the canvas.
+    drag(page, (ax + aw / 2, ay + ah / 2), (-100 * z, -40 * z))
     drag(page, (LAYER_BOX[0] + 20, LAYER_BOX[1] + 20), (60 * z, 120 * z))
     saved(page, 2)
 
     stored = layers(head(server, script_id))
     human = next(layer for layer in stored if layer["layer_type"] == "HUMAN")
     image = next(layer for layer in stored if layer["layer_type"] == "IMAGE")
-    assert abs(human["position"]["dx"] - (ax - 100)) <= 1 and abs(human["position"]["dy"] - (ay + 40)) <= 1
-    assert human["size"]["width"] == aw
+    assert abs(human["position"]["dx"] - (ax - 100)) <= 1 and abs(human["position"]["dy"] - (ay - 40)) <= 1
+    assert abs(human["size"]["width"] - aw) <= 1 and abs(human["size"]["height"] - ah) <= 1
     assert abs(image["position"]["dx"] - (LAYER_BOX[0] + 60)) <= 1
     assert abs(image["position"]["dy"] - (LAYER_BOX[1] + 120)) <= 1
     assert image["size"] == {"width": LAYER_BOX[2], "height": LAYER_BOX[3]}

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import avatar_figure_box, sign_in
 from tests.e2e.test_editor import drag, saved, stage
 
 pytestmark = pytest.mark.e2e
@@ -103,7 +103,7 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
     # The avatar moves 120 px to the right (it becomes a layer of its own).
     rig = next(a for a in alice.evaluate("window.composerEditor.meta.presets.avatars")
                if a["asset_id"] == alice.evaluate("window.composerEditor.doc.model_asset_id"))["rig"]
-    ax, ay, aw, ah = rig["default_box"]
+    ax, ay, aw, ah = avatar_figure_box(rig, (1080, 1920))
     drag(alice, (ax + aw / 2, ay + ah / 2), (120 * z, 0))
     # Her picture, chosen in the layer's properties and placed by its numbers.
     alice.locator("[data-add-layer='IMAGE']").click()
