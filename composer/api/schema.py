@@ -70,6 +70,7 @@ _JOB_FIELDS = {
                                                   "error_msg": serializers.CharField()}, allow_null=True),
     "create_time": serializers.CharField(), "lastupdate_time": serializers.CharField(),
     "script_id": serializers.CharField(allow_null=True),
+    "tags": serializers.ListField(child=serializers.CharField(), help_text="Composer: the video's tags"),
     "progress": _PROGRESS,
 }
 JOB = inline_serializer("DigitalHumanVideo", _JOB_FIELDS)

@@ -46,9 +46,17 @@ class ScriptListView(ProjectAPIView):
 
     @extend_schema(operation_id="list_video_scripts", responses={200: None, **ERRORS}, summary="List video scripts",
                    parameters=[OpenApiParameter("offset", int), OpenApiParameter("limit", int),
-                               OpenApiParameter("name", str)])
+                               OpenApiParameter("name", str, description="part of the script's name"),
+                               OpenApiParameter("q", str, description="Composer: part of the name or of any "
+                                                                      "scene's script text"),
+                               OpenApiParameter("tag", str, description="Composer: scripts with this tag")])
     def get(self, request, project_id: str):
-        scripts = services.list_scripts(self.project, name=request.query_params.get("name", ""))
+        params = request.query_params
+        for name in ("name", "q", "tag"):
+            if len(params.get(name, "")) > 256:
+                raise InvalidInput(f"{name}: at most 256 characters")
+        scripts = services.list_scripts(self.project, name=params.get("name", "").strip(),
+                                        text=params.get("q", "").strip(), tag=params.get("tag", "").strip())
         return paged(request, scripts, "video_scripts", script_base_payload)
 
     @extend_schema(operation_id="create_video_scripts", request=None, responses={200: None, **ERRORS},

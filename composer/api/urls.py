@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
-from composer.api import assets, keys, members, presenters, previews, scripts, speech, videos
+from composer.api import assets, keys, members, presenters, previews, scripts, sharing, speech, videos
 
 urlpatterns = [
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
@@ -17,6 +17,12 @@ urlpatterns = [
     path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>/cancel", videos.VideoCancelView.as_view(),
          name="video-cancel"),
     path("v1/<str:project_id>/digital-human-videos", videos.VideoListView.as_view(), name="video-list"),
+    path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>/tags", sharing.VideoTagsView.as_view(),
+         name="video-tags"),
+    path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>/share-links", sharing.ShareLinksView.as_view(),
+         name="video-share-links"),
+    path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>/share-links/<str:link_id>/revoke",
+         sharing.ShareLinkRevokeView.as_view(), name="video-share-link-revoke"),
     path("v1/<str:project_id>/digital-assets", assets.AssetListView.as_view(), name="asset-list"),
     path("v1/<str:project_id>/digital-assets/upload", assets.AssetUploadView.as_view(), name="asset-upload"),
     path("v1/<str:project_id>/digital-assets/<str:asset_id>", assets.AssetDetailView.as_view(), name="asset-detail"),

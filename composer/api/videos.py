@@ -112,6 +112,7 @@ class VideoListView(ProjectAPIView):
                        OpenApiParameter("create_since", str), OpenApiParameter("create_until", str),
                        OpenApiParameter("job_id", str), OpenApiParameter("job_ids", str),
                        OpenApiParameter("script_id", str), OpenApiParameter("asset_name", str),
+                       OpenApiParameter("tag", str, description="Composer: videos with this tag"),
                    ], summary="List video jobs")
     def get(self, request, project_id: str):
         params = request.query_params
@@ -130,7 +131,8 @@ class VideoListView(ProjectAPIView):
             sort_key=_choice_param(params, "sort_key", "create_time", list(services.SORT_KEYS)),
             sort_dir=_choice_param(params, "sort_dir", "asc", ["asc", "desc"]),
             create_since=_time_param(params, "create_since"), create_until=_time_param(params, "create_until"),
-            job_ids=job_ids, script_id=params.get("script_id"), asset_name=params.get("asset_name"))
+            job_ids=job_ids, script_id=params.get("script_id"), asset_name=params.get("asset_name"),
+            tag=params.get("tag"))
         jobs = [job_payload(job, base_url=base_url(request)) for job in qs[offset:offset + limit]]
         # "jobs" is the field MetaStudio and its SDK use; "videos" names the same list for readers of our docs.
         return Response({"count": qs.count(), "jobs": jobs, "videos": jobs})

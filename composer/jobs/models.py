@@ -130,3 +130,43 @@ class CallbackDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"callback {self.attempt} for {self.job_id}"
+
+
+class VideoTag(models.Model):
+    """One tag (folder) of a video; `key` is the tag folded for matching, `name` as the user spelled it."""
+
+    job = models.ForeignKey(VideoJob, on_delete=models.CASCADE, related_name="tag_rows")
+    name = models.CharField(max_length=32)
+    key = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        ordering = ["job", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="one_tag_per_video_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShareLink(models.Model):
+    """A link that lets anyone holding it watch and download one finished video until it expires or is revoked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.ForeignKey(VideoJob, on_delete=models.CASCADE, related_name="share_links")
+    # The secret part of the public URL (/s/<token>); the id alone never opens anything.
+    token = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    view_count = models.IntegerField(default=0)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"share link {self.label!r} of {self.job_id}"

@@ -48,6 +48,8 @@ def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | Non
         "create_time": format_time(job.create_time),
         "lastupdate_time": format_time(job.lastupdate_time),
         "script_id": job.script_id or None,
+        # Our addition: the video's tags (folders), as set with PUT .../2d-digital-human-videos/{job_id}/tags.
+        "tags": [row.name for row in job.tag_rows.all()],
         # Our addition: where the render is, so clients need not guess.
         "progress": {
             "stage": job.stage,

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from composer.errors import InvalidInput, NotFound
-from composer.jobs.models import FINAL_STATES, JobState, VideoJob
+from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.spec import validate_create_body
+from composer.tagging import clean_tags, tag_key
 from composer.teams.models import Project
 from composer.teams.services import record_audit
 
@@ -77,9 +78,11 @@ SORT_KEYS = {"create_time": "create_time", "update_time": "lastupdate_time"}
 def list_jobs(project: Project, *, states: list[str] | None = None, sort_key: str = "create_time",
               sort_dir: str = "asc", create_since: datetime | None = None, create_until: datetime | None = None,
               job_ids: list[str] | None = None, script_id: str | None = None,
-              asset_name: str | None = None) -> Any:
-    """The project's jobs filtered and ordered as the list API describes."""
-    qs = VideoJob.objects.filter(project=project)
+              asset_name: str | None = None, tag: str | None = None) -> Any:
+    """The project's jobs filtered and ordered as the list API describes (`tag`: our addition)."""
+    qs = VideoJob.objects.filter(project=project).prefetch_related("tag_rows")
+    if tag:
+        qs = qs.filter(tag_rows__key=tag_key(tag))
     if states:
         qs = qs.filter(state__in=states)
     if create_since:
@@ -94,3 +97,22 @@ def list_jobs(project: Project, *, states: list[str] | None = None, sort_key: st
         qs = qs.filter(asset_name__icontains=asset_name)
     field = SORT_KEYS[sort_key]
     return qs.order_by(field if sort_dir == "asc" else f"-{field}", "pk")
+
+
+def set_job_tags(job: VideoJob, tags: Any, *, user) -> list[str]:
+    """Replace a video's tags (at most 10 of 1-32 characters, see composer.tagging); returns them."""
+    tags = clean_tags(tags)
+    with transaction.atomic():
+        job = VideoJob.objects.select_for_update().get(pk=job.pk)
+        job.tag_rows.all().delete()
+        VideoTag.objects.bulk_create([VideoTag(job=job, name=tag, key=tag_key(tag)) for tag in tags])
+        record_audit(job.project, user, "job.tag", job, tags=tags)
+    return tags
+
+
+def project_video_tags(project: Project) -> list[str]:
+    """Every tag used on the project's videos, once each (first spelling), sorted for a filter menu."""
+    names: dict[str, str] = {}
+    for key, name in VideoTag.objects.filter(job__project=project).order_by("id").values_list("key", "name"):
+        names.setdefault(key, name)
+    return sorted(names.values(), key=str.casefold)

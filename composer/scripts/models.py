@@ -18,6 +18,9 @@ class Script(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="scripts")
     name = models.CharField(max_length=256)
     description = models.TextField(blank=True)
+    # Every scene's script text of the latest revision, kept beside the JSON so a search is a plain, portable
+    # LIKE on SQLite and PostgreSQL alike.
+    search_text = models.TextField(blank=True, default="")
     # The latest revision: what the editor opens and what a job renders once it is approved.
     head = models.ForeignKey("ScriptRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -28,6 +31,21 @@ class Script(models.Model):
     class Meta:
         ordering = ["-updated_at", "id"]
         indexes = [models.Index(fields=["project", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScriptTag(models.Model):
+    """One tag (folder) of a script; `key` is the tag folded for matching, `name` as the user spelled it."""
+
+    script = models.ForeignKey(Script, on_delete=models.CASCADE, related_name="tag_rows")
+    name = models.CharField(max_length=32)
+    key = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        ordering = ["script", "id"]
+        constraints = [models.UniqueConstraint(fields=["script", "key"], name="one_tag_per_script_key")]
 
     def __str__(self) -> str:
         return self.name

@@ -5,7 +5,7 @@ from typing import Any
 
 from composer.assets.payloads import iso
 from composer.scripts.models import ApprovalRequest, Script, ScriptRevision
-from composer.scripts.services import approved_revision, who
+from composer.scripts.services import approved_revision, script_tags, who
 
 
 def first_text(composition: dict[str, Any]) -> str:
@@ -39,7 +39,8 @@ def script_base_payload(script: Script) -> dict[str, Any]:
             "model_asset_id": composition.get("model_asset_id"), "model_asset_type": "HUMAN_MODEL_2D",
             "script_cover_url": None, "script_type": "TEXT", "text": first_text(composition)[:1024],
             "create_time": iso(script.created_at), "update_time": iso(script.updated_at),
-            "revision": head.number if head else None, "approval": approval_summary(script)}
+            "revision": head.number if head else None, "approval": approval_summary(script),
+            "tags": script_tags(script)}
 
 
 def script_payload(script: Script) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def script_payload(script: Script) -> dict[str, Any]:
             **head.composition, "create_time": iso(script.created_at), "update_time": iso(script.updated_at),
             "script_cover_url": None, "revision": head.number, "revision_id": head.id,
             "revision_author": who(head.author), "content_hash": head.content_hash,
-            "approval": approval_summary(script)}
+            "approval": approval_summary(script), "tags": script_tags(script)}
 
 
 def revision_payload(revision: ScriptRevision, *, with_composition: bool = False) -> dict[str, Any]:

@@ -7,16 +7,17 @@ import json
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.scripts.diff import json_changes, unified_text
 from composer.scripts.live import publish_review
-from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision
+from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision, ScriptTag
 from composer.scripts.review import describe_hits, find_review_hits
 from composer.spec import merge_script_into_body, validate_composition
 from composer.spec.tables import COMPOSITION_FIELDS
+from composer.tagging import clean_tags, tag_key
 from composer.teams.models import Project
 from composer.teams.permissions import can
 from composer.teams.services import membership_of, record_audit
@@ -77,6 +78,17 @@ def get_revision(script: Script, number: Any) -> ScriptRevision:
     return revision
 
 
+def searchable_text(composition: dict[str, Any]) -> str:
+    """What a search by script text looks in: every scene's text and every text layer, one line each."""
+    lines = []
+    for item in composition.get("shoot_scripts") or []:
+        scene = item.get("shoot_script") or {}
+        lines.append((scene.get("text_config") or {}).get("text") or "")
+        for layer in scene.get("layer_config") or []:
+            lines.append((layer.get("text_config") or {}).get("text_context") or "")
+    return "\n".join(line for line in lines if isinstance(line, str) and line)
+
+
 def _add_revision(script: Script, composition: dict[str, Any], *, user,
                   restored_from: int | None = None) -> ScriptRevision:
     latest = script.revisions.aggregate(latest=Max("number"))["latest"] or 0
@@ -84,7 +96,8 @@ def _add_revision(script: Script, composition: dict[str, Any], *, user,
                                              content_hash=canonical_hash(composition), author=user,
                                              restored_from=restored_from)
     script.head = revision
-    script.save(update_fields=["head", "updated_at"])
+    script.search_text = searchable_text(composition)
+    script.save(update_fields=["head", "search_text", "updated_at"])
     # A request about other content can no longer be approved: the approver would not see what renders.
     superseded = script.approval_requests.filter(state=ApprovalState.PENDING) \
         .exclude(content_hash=revision.content_hash).update(state=ApprovalState.SUPERSEDED)
@@ -100,8 +113,10 @@ def create_script(project: Project, data: Any, *, user) -> Script:
     name = _text(data, "script_name", MAX_NAME, required=True)
     description = _text(data, "script_description", MAX_DESCRIPTION, required=False) or ""
     composition = validate_for_project(project, composition_parts(data))
+    tags = clean_tags(data["tags"]) if "tags" in data else []
     script = Script.objects.create(project=project, name=name, description=description, created_by=user)
     revision = _add_revision(script, composition, user=user)
+    _set_tags(script, tags)
     record_audit(project, user, "script.create", script, name=name, revision=revision.number)
     return script
 
@@ -132,6 +147,7 @@ def save_script(script: Script, data: Any, *, user, base_revision: int | None = 
                            "reload the script and apply your change again")
         name = _text(data, "script_name", MAX_NAME, required=False)
         description = _text(data, "script_description", MAX_DESCRIPTION, required=False)
+        tags = clean_tags(data["tags"]) if "tags" in data else None
         parts = composition_parts(data)
         revision = head
         if parts:
@@ -143,8 +159,11 @@ def save_script(script: Script, data: Any, *, user, base_revision: int | None = 
         if description is not None:
             script.description = description
         script.save()
+        details = {}
+        if tags is not None:
+            details["tags"] = _set_tags(script, tags)
         record_audit(script.project, user, "script.edit", script, revision=revision.number,
-                     new_revision=revision is not head)
+                     new_revision=revision is not head, **details)
     return script
 
 
@@ -167,6 +186,7 @@ def copy_script(script: Script, data: Any = None, *, user) -> Script:
     copy = Script.objects.create(project=script.project, name=name, description=script.description,
                                  created_by=user)
     _add_revision(copy, script.head.composition, user=user)
+    _set_tags(copy, script_tags(script))
     record_audit(script.project, user, "script.copy", copy, source=script.id)
     return copy
 
@@ -178,9 +198,52 @@ def delete_script(script: Script, *, user) -> None:
     script.delete()
 
 
-def list_scripts(project: Project, *, name: str = "") -> Any:
-    qs = Script.objects.filter(project=project).select_related("head", "head__author")
-    return qs.filter(name__icontains=name) if name else qs
+def _set_tags(script: Script, tags: list[str]) -> list[str]:
+    """Replace the script's tags with `tags` (already cleaned); returns them."""
+    script.tag_rows.all().delete()
+    ScriptTag.objects.bulk_create([ScriptTag(script=script, name=tag, key=tag_key(tag)) for tag in tags])
+    return tags
+
+
+def script_tags(script: Script) -> list[str]:
+    return [row.name for row in script.tag_rows.all()]
+
+
+def project_script_tags(project: Project) -> list[str]:
+    """Every tag used on the project's scripts, once each (first spelling), sorted for a filter menu."""
+    names: dict[str, str] = {}
+    for key, name in ScriptTag.objects.filter(script__project=project).order_by("id").values_list("key", "name"):
+        names.setdefault(key, name)
+    return sorted(names.values(), key=str.casefold)
+
+
+def list_scripts(project: Project, *, name: str = "", text: str = "", tag: str = "") -> Any:
+    """The project's scripts, newest change first. `name` matches the name; `text` matches the name or any
+    scene's script text; `tag` keeps scripts carrying that tag (any case). Plain LIKE lookups: portable SQL."""
+    qs = Script.objects.filter(project=project).select_related("head", "head__author").prefetch_related("tag_rows")
+    if name:
+        qs = qs.filter(name__icontains=name)
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(search_text__icontains=text))
+    if tag:
+        qs = qs.filter(tag_rows__key=tag_key(tag))
+    return qs
+
+
+def asset_names(project: Project, *compositions: dict[str, Any] | None) -> dict[str, str]:
+    """The names of the assets (project uploads and built-in presets) the compositions use, by asset id."""
+    from composer.assets.models import Asset
+    from composer.assets.services import builtin_presets
+
+    wanted = set().union(*(asset_ids(c) for c in compositions if c))
+    names = {p["asset_id"]: p["name"] for p in builtin_presets() if p["asset_id"] in wanted}
+    names.update(Asset.objects.filter(project=project, pk__in=wanted - set(names)).values_list("pk", "name"))
+    return names
+
+
+def describe_changes(project: Project, before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed from `before` to `after` in words, assets by name; with no `before`, everything is new."""
+    return readable_changes(before, after, asset_names(project, before, after))
 
 
 def diff_revisions(script: Script, a: Any, b: Any) -> dict[str, Any]:
