@@ -47,7 +47,8 @@ class VideoCreateView(ProjectAPIView):
 
 
 class VideoDetailView(ProjectAPIView):
-    actions = {"GET": "job.view"}
+    # PUT/PATCH (our addition) rename the video: asset.edit is the right to rename assets, and a video is one.
+    actions = {"GET": "job.view", "PUT": "asset.edit", "PATCH": "asset.edit"}
 
     @extend_schema(operation_id="show2_d_digital_human_video", responses={200: JOB, **ERRORS},
                    parameters=[OpenApiParameter("show_script", bool, description="include the script fields")],
@@ -56,6 +57,18 @@ class VideoDetailView(ProjectAPIView):
         job = services.get_job(self.project, job_id)
         show_script = request.query_params.get("show_script", "false").lower() == "true"
         return Response(job_payload(job, show_script=show_script, base_url=base_url(request)))
+
+    @extend_schema(operation_id="rename2_d_digital_human_video", request=None, responses={200: JOB, **ERRORS},
+                   summary="Composer: rename a video (body {\"output_asset_config\": {\"asset_name\": \"...\"}}); "
+                           "its output asset and download file names follow")
+    def put(self, request, project_id: str, job_id: str):
+        job = services.rename_video(services.get_job(self.project, job_id), request.data, user=request.user)
+        return Response(job_payload(job, base_url=base_url(request)))
+
+    @extend_schema(operation_id="patch2_d_digital_human_video", request=None, responses={200: JOB, **ERRORS},
+                   summary="Composer: rename a video (same body and answer as PUT)")
+    def patch(self, request, project_id: str, job_id: str):
+        return self.put(request, project_id, job_id)
 
 
 class VideoCancelView(ProjectAPIView):

@@ -275,6 +275,13 @@ def update_asset(asset: Asset | dict[str, Any], data: Any, *, user) -> Asset:
         if value is not None:
             changes[field_name] = value
             setattr(asset, field_name, value)
+    if name is not None and name != asset.name:
+        record_audit(asset.project, user, "asset.rename", asset, name=[asset.name, name])
+        if asset.asset_type == AssetType.VIDEO:
+            # A render's output carries its video's name: the job's list and show bodies follow the rename.
+            from composer.jobs.models import VideoJob
+
+            VideoJob.objects.filter(project=asset.project, output_asset_id=asset.id).update(asset_name=name)
     asset.save()
     record_audit(asset.project, user, "asset.edit", asset, fields=sorted(changes))
     return asset

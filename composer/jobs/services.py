@@ -72,6 +72,33 @@ def cancel_job(job: VideoJob, *, user) -> VideoJob:
     return job
 
 
+MAX_VIDEO_NAME = 256
+
+
+def rename_video(job: VideoJob, data: Any, *, user) -> VideoJob:
+    """Rename a video: `output_asset_config.asset_name` (what the spec calls the video), or `asset_name`. The job
+    and its output VIDEO asset carry the name, so lists, the video page and download file names all follow."""
+    from composer.assets.models import Asset
+
+    config = data.get("output_asset_config") if isinstance(data, dict) else None
+    name = (config if isinstance(config, dict) else data if isinstance(data, dict) else {}).get("asset_name")
+    field = "output_asset_config.asset_name" if isinstance(config, dict) else "asset_name"
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_VIDEO_NAME:
+        raise InvalidInput(f"{field}: the video's name must be text of 1-{MAX_VIDEO_NAME} characters")
+    name = name.strip()
+    with transaction.atomic():
+        job = VideoJob.objects.select_for_update().get(pk=job.pk)
+        old = job.asset_name
+        if name == old:
+            return job
+        job.asset_name = name
+        job.save(update_fields=["asset_name", "lastupdate_time"])
+        if job.output_asset_id:
+            Asset.objects.filter(project=job.project, pk=job.output_asset_id).update(name=name)
+        record_audit(job.project, user, "job.rename", job, name=[old, name])
+    return job
+
+
 SORT_KEYS = {"create_time": "create_time", "update_time": "lastupdate_time"}
 
 

@@ -90,7 +90,8 @@ class ApprovalRequest(models.Model):
                              db_index=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      related_name="+")
-    request_comment = models.TextField(blank=True)
+    # The requester's note to the approvers (e.g. how a rejection was answered); our addition, `note` in the API.
+    note = models.TextField(blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")

@@ -65,7 +65,9 @@ def revision_payload(revision: ScriptRevision, *, with_composition: bool = False
 def approval_payload(request: ApprovalRequest) -> dict[str, Any]:
     return {"request_id": request.id, "script_id": request.script_id, "script_name": request.script.name,
             "revision": request.revision.number, "content_hash": request.content_hash, "state": request.state,
-            "requested_by": who(request.requested_by), "request_comment": request.request_comment,
+            "requested_by": who(request.requested_by), "note": request.note,
+            # The note's earlier name, kept for clients written before it was renamed.
+            "request_comment": request.note,
             "request_time": iso(request.requested_at),
             "decided_by": who(request.decided_by) if request.decided_by_id else None,
             "decision_comment": request.decision_comment, "decide_time": iso(request.decided_at)}

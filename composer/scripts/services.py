@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
-from composer.scripts.diff import json_changes, unified_text
+from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
 from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision, ScriptTag
 from composer.scripts.review import describe_hits, find_review_hits
@@ -25,6 +25,7 @@ from composer.teams.services import membership_of, record_audit
 MAX_NAME = 256
 MAX_DESCRIPTION = 1024
 MAX_COMMENT = 2000
+MAX_NOTE = 1000
 
 
 def canonical_hash(composition: dict[str, Any]) -> str:
@@ -154,7 +155,8 @@ def save_script(script: Script, data: Any, *, user, base_revision: int | None = 
             composition = validate_for_project(script.project, {**head.composition, **parts})
             if canonical_hash(composition) != head.content_hash:
                 revision = _add_revision(script, composition, user=user)
-        if name is not None:
+        if name is not None and name != script.name:
+            record_audit(script.project, user, "script.rename", script, name=[script.name, name])
             script.name = name
         if description is not None:
             script.description = description
@@ -247,12 +249,30 @@ def describe_changes(project: Project, before: dict[str, Any] | None, after: dic
 
 
 def diff_revisions(script: Script, a: Any, b: Any) -> dict[str, Any]:
-    """Changes from revision a to revision b: JSON paths with before/after values, and a unified text diff."""
+    """Changes from revision a to revision b: in words (`readable`), as JSON paths with before/after values, and as
+    a unified text diff."""
     before, after = get_revision(script, a), get_revision(script, b)
     return {"from_revision": before.number, "to_revision": after.number,
+            "readable": describe_changes(script.project, before.composition, after.composition),
             "changes": json_changes(before.composition, after.composition),
             "unified": unified_text(before.composition, after.composition, before_label=f"revision {before.number}",
                                     after_label=f"revision {after.number}")}
+
+
+def last_approved_before(script: Script, number: int) -> ScriptRevision | None:
+    """The newest approved revision older than revision `number`: what an approver compares a request with."""
+    approved = (script.approval_requests.filter(state=ApprovalState.APPROVED, revision__number__lt=number)
+                .select_related("revision").order_by("-revision__number").first())
+    return approved.revision if approved is not None else None
+
+
+def approval_changes(request: ApprovalRequest) -> dict[str, Any]:
+    """What an approver must check: the requested revision against the last approved one, or, when nothing was
+    ever approved, the whole revision (every setting, scene and layer is new)."""
+    base = last_approved_before(request.script, request.revision.number)
+    return {"compare_to": base.number if base else None,
+            "changes": describe_changes(request.script.project, base.composition if base else None,
+                                        request.revision.composition)}
 
 
 def latest_approval(script: Script) -> ApprovalRequest | None:
@@ -285,8 +305,29 @@ def check_review(project: Project, composition: dict[str, Any]) -> None:
         raise InvalidInput(f"{hits[0]['path']}: content review found listed words: {describe_hits(hits)}")
 
 
+def _note(data: dict) -> str:
+    # `comment` is what clients sent before `note` had its name.
+    note = data.get("note", data.get("comment", "")) or ""
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
+        raise InvalidInput(f"note: a note to the approver must be text of at most {MAX_NOTE} characters")
+    return note.strip()
+
+
+def check_not_rejected(script: Script, revision: ScriptRevision, note: str) -> None:
+    """Refuse to ask again for exactly what an approver rejected, unless a note answers the rejection."""
+    decided = (script.approval_requests.filter(content_hash=revision.content_hash,
+                                               state__in=[ApprovalState.APPROVED, ApprovalState.REJECTED])
+               .select_related("decided_by").order_by("-decided_at").first())
+    if decided is None or decided.state != ApprovalState.REJECTED or note:
+        return
+    said = f" (“{decided.decision_comment.strip()}”)" if decided.decision_comment.strip() else ""
+    raise InvalidInput(f"note: {who(decided.decided_by)} rejected this exact version{said}. Change the script, "
+                       "or add a note to the approver that answers the rejection, before asking again")
+
+
 def request_approval(script: Script, data: Any, *, user) -> ApprovalRequest:
-    """Ask the project's approvers to approve the latest revision (the one named by `revision`)."""
+    """Ask the project's approvers to approve the latest revision (the one named by `revision`), with an optional
+    note to them. What was rejected can be asked for again only once changed, or with a note answering why not."""
     data = json_object(data)
     with transaction.atomic():
         script = Script.objects.select_for_update(of=("self",)).select_related("head", "project").get(pk=script.pk)
@@ -296,13 +337,14 @@ def request_approval(script: Script, data: Any, *, user) -> ApprovalRequest:
         if revision.pk != head.pk:
             raise Conflict(f"revision: revision {revision.number} is not the latest ({head.number}, saved by "
                            f"{who(head.author)}); request approval of what will render")
-        comment = _comment(data, required=False)
+        note = _note(data)
+        check_not_rejected(script, revision, note)
         check_review(script.project, revision.composition)
         script.approval_requests.filter(state=ApprovalState.PENDING).update(state=ApprovalState.SUPERSEDED)
         request = ApprovalRequest.objects.create(script=script, revision=revision, content_hash=revision.content_hash,
-                                                 requested_by=user, request_comment=comment)
+                                                 requested_by=user, note=note)
         record_audit(script.project, user, "script.request_approval", script, revision=revision.number,
-                     request_id=request.id)
+                     request_id=request.id, **({"note": note} if note else {}))
         publish_review(script.id, script.project_id)
     return request
 

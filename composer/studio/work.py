@@ -85,18 +85,6 @@ def approvals_page(request, project_id):
         pager_query=pager_query, page_data={"project_id": project_id}))
 
 
-def _compare_base(script, number: int) -> tuple[int | None, str]:
-    """What an approver compares the requested revision with: the last approved revision before it, else the
-    revision before it; a first revision is compared with nothing."""
-    approved = (script.approval_requests.filter(state=ApprovalState.APPROVED, revision__number__lt=number)
-                .select_related("revision").order_by("-revision__number").first())
-    if approved is not None:
-        return approved.revision.number, f"the last approved revision ({approved.revision.number})"
-    if number > 1:
-        return number - 1, f"the previous revision ({number - 1})"
-    return None, ""
-
-
 def _scene_summaries(composition: dict[str, Any]) -> list[dict[str, Any]]:
     scenes = []
     for index, item in enumerate(composition.get("shoot_scripts") or []):
@@ -116,12 +104,13 @@ def approval_page(request, project_id, request_id):
     if approval is None:
         raise Http404("No such approval request")
     script, revision = approval.script, approval.revision
-    compare_to, compare_label = _compare_base(script, revision.number)
+    # Against the last approved revision; never approved means everything is new (not "since the last autosave").
+    changes = scripts.approval_changes(approval)
     video = revision.composition.get("video_config") or {}
     row = _request_row(approval)
     data = {"project_id": project_id, "request": row, "script_id": script.id, "revision": revision.number,
             "head_revision": script.head.number if script.head else None,
-            "compare_to": compare_to, "compare_label": compare_label,
+            "compare_to": changes["compare_to"], "changes": changes["changes"],
             "scenes": _scene_summaries(revision.composition),
             "aspect": [video.get("width") or 1920, video.get("height") or 1080],
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
@@ -171,8 +160,13 @@ def job_page(request, project_id, job_id):
     if job.script_id:
         script = scripts.list_scripts(request.project).filter(pk=job.script_id).first()
     # A failed or canceled render of a script can be started again from here (scenes that rendered are reused).
-    data["retry"] = {"script_id": script.id, "asset_name": job.asset_name, "job_href": job_href(project_id, "JOB_ID")} \
+    # The render dialog opens with the old name and callback address; the signing key is never sent back to a page.
+    callback = spec.get("callback_config") or {}
+    data["retry"] = {"script_id": script.id, "script_name": script.name, "asset_name": job.asset_name,
+                     "callback_url": callback.get("callback_url", ""), "auth_type": callback.get("auth_type", "NONE"),
+                     "job_href": job_href(project_id, "JOB_ID")} \
         if script is not None and can(request.membership, "job.create") else None
+    data["can_rename"] = can(request.membership, "asset.edit")
     return render(request, "studio/job.html", project_context(
         request, section="jobs", job=data["job"], data=data, page_data=data, script=script,
         script_href=editor_href(project_id, script.id) if script else ""))

@@ -11,17 +11,8 @@ const scriptPath = `/digital-human-video-scripts/${data.script_id}`;
 
 for (const node of document.querySelectorAll("[data-path]")) node.textContent = describePath(node.dataset.path);
 
-// --- the diff -------------------------------------------------------------------------------------------------
-async function showDiff() {
-  const box = document.querySelector("[data-diff]");
-  if (data.compare_to == null || !box) return;
-  try {
-    renderDiff(box, await api.get(`${scriptPath}/revisions/${data.compare_to}/diff/${data.revision}`));
-  } catch (error) {
-    box.replaceChildren(el("p", { class: "notice notice-danger" }, `The changes could not be loaded: ${plainMessage(error)}`));
-  }
-}
-showDiff();
+// --- the diff: in words, computed by the server against the last approved revision (or everything, as new) ------
+renderDiff(document.querySelector("[data-diff]"), { readable: data.changes });
 
 // --- decision -------------------------------------------------------------------------------------------------
 const STATE_WORDS = { APPROVED: "Approved", REJECTED: "Rejected" };
