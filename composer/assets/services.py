@@ -25,6 +25,9 @@ MAX_DESCRIPTION = 1024
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 64
 PRESET_TAG = "preset"
+# Where the spec expects one type, these are accepted too: any uploaded audio file can be the background music,
+# as a marketer expects (MUSIC and AUDIO are both sound files; the type only says where the library lists it).
+ACCEPTED_TYPES = {"MUSIC": ("MUSIC", "AUDIO")}
 
 
 def builtin_asset(asset_id: str) -> dict[str, Any] | None:
@@ -39,12 +42,13 @@ def find_asset(project: Project | None, asset_id: str, asset_type: str) -> Asset
 
     With no project (the command-line renderer) only the presets exist.
     """
+    accepted = ACCEPTED_TYPES.get(asset_type, (asset_type,))
     preset = builtin_asset(asset_id)
     if preset is not None:
-        return preset if preset["asset_type"] == asset_type else None
+        return preset if preset["asset_type"] in accepted else None
     if project is None:
         return None
-    return Asset.objects.filter(project=project, pk=asset_id, asset_type=asset_type,
+    return Asset.objects.filter(project=project, pk=asset_id, asset_type__in=accepted,
                                 state=AssetState.ACTIVED).first()
 
 

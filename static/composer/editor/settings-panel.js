@@ -213,9 +213,19 @@ export function mountSettingsPanel(root, store) {
 
   const music = section("Background music");
   const { presets: tracks, own } = assetGroups(store.meta, "MUSIC");
+  // Any uploaded audio file can be the music bed too (the server accepts AUDIO where MUSIC is expected).
+  const recordings = assetGroups(store.meta, "AUDIO").own;
+  const musicGroups = [["Music", [...tracks, ...own]], ["Your audio files", recordings]];
   renders.push(bindField(store, music.body, {
     path: ["background_music_config", "music_asset_id"], label: "Music", kind: "select",
-    options: [["", "No music"], ...[...tracks, ...own].map((t) => [t.asset_id, t.asset_name])] }));
+    options: [["", "No music"], ...musicGroups.flatMap(([, items]) => items).map((t) => [t.asset_id, t.asset_name])] }));
+  const musicSelect = music.body.querySelector("select");
+  for (const [label, items] of musicGroups) {
+    if (!items.length) continue;
+    const group = el("optgroup", { label });
+    for (const t of items) group.append(musicSelect.querySelector(`option[value="${CSS.escape(t.asset_id)}"]`));
+    musicSelect.append(group);
+  }
   renders.push(bindField(store, music.body, { path: ["background_music_config", "volume"], label: "Music volume",
                                               kind: "range", showIf: (d) => !!d.background_music_config?.music_asset_id,
                                               hint: "0–100" }));
