@@ -125,19 +125,31 @@ def music_bed(path: Path, frames: int, volume: int, speech: np.ndarray) -> np.nd
     return bed.astype(np.float32)
 
 
-def _k_weighting(sample_rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(b, a) of the BS.1770 K-weighting stages (shelf, then high-pass) as pyloudnorm's meter designs them."""
-    import pyloudnorm
+# BS.1770-4's K-weighting as two biquads, by their analogue parameters (the standard gives the coefficients at
+# 48 kHz; these parameters reproduce them there and give the same curve at any other rate).
+SHELF_HZ, SHELF_DB, SHELF_Q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
+HIGHPASS_HZ, HIGHPASS_Q = 38.13547087602444, 0.5003270373238773
 
-    stages = pyloudnorm.Meter(sample_rate)._filters.values()
-    return [(np.asarray(f.b) * f.passband_gain, np.asarray(f.a)) for f in stages]
+
+def _k_weighting(sample_rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(b, a) of the K-weighting stages: the high-shelf 'head' filter, then the RLB high-pass."""
+    k = np.tan(np.pi * SHELF_HZ / sample_rate)
+    vh = 10 ** (SHELF_DB / 20)
+    vb = vh ** 0.4996667741545416
+    a0 = 1 + k / SHELF_Q + k * k
+    shelf = (np.array([(vh + vb * k / SHELF_Q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / SHELF_Q + k * k) / a0]),
+             np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / SHELF_Q + k * k) / a0]))
+    k = np.tan(np.pi * HIGHPASS_HZ / sample_rate)
+    a0 = 1 + k / HIGHPASS_Q + k * k
+    highpass = (np.array([1.0, -2.0, 1.0]), np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / HIGHPASS_Q + k * k) / a0]))
+    return [shelf, highpass]
 
 
 def integrated_loudness(samples: np.ndarray, sample_rate: int = MIX_RATE, chunk: int = 1 << 16) -> float | None:
     """BS.1770-4 integrated loudness in LUFS of stereo (n, 2) or mono samples; None when quieter than
     SILENT_LUFS (silence or a noise floor, which nobody should turn up) or shorter than one 400 ms block.
 
-    pyloudnorm's K-weighting filters run over the sound in chunks (filter state carried across), the energy
+    The K-weighting filters run over the sound in chunks (filter state carried across), the energy
     of every 100 ms goes into 400 ms blocks overlapping by 75 %, and the blocks pass the absolute (-70 LUFS)
     and relative (-10 LU) gates: the same meter as pyloudnorm.Meter.integrated_loudness (the tests check it),
     without a float64 copy of the programme and a Python loop per block."""
