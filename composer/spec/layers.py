@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from composer.spec.errors import SpecError
+from composer.spec.tables import FADE_MAX_SECONDS, TIMING_MAX_SECONDS
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class LayerType:
     default_box: dict[str, tuple[int, int, int, int]]
     validate: Callable[[dict, str], None] = field(compare=False)
     asset_type: str | None = None
+    #: may carry the `timing` extension (appear/disappear within the scene); the avatar is always on screen
+    can_time: bool = True
 
 
 def _needs_source(url_key: str, config_key: str, what: str) -> Callable[[dict, str], None]:
@@ -41,7 +44,7 @@ def _check_human(layer: dict, path: str) -> None:
 LAYER_TYPES: dict[str, LayerType] = {t.name: t for t in (
     LayerType("HUMAN", "Avatar", "person", None, True,
               {"landscape": (1100, 80, 720, 1000), "portrait": (90, 520, 900, 1400)}, _check_human,
-              "HUMAN_MODEL_2D"),
+              "HUMAN_MODEL_2D", can_time=False),
     LayerType("IMAGE", "Image", "image", "image_config", True,
               {"landscape": (120, 120, 640, 360), "portrait": (140, 160, 800, 450)},
               _needs_source("image_url", "image_config", "IMAGE"), "IMAGE"),
@@ -57,4 +60,5 @@ def layer_types_for_editor() -> list[dict[str, Any]]:
     """The palette of the editor: everything it needs to add and constrain a layer."""
     return [{"name": t.name, "label": t.label, "icon": t.icon, "config_key": t.config_key,
              "can_rotate": t.can_rotate, "asset_type": t.asset_type,
+             "timing": {"start_max": TIMING_MAX_SECONDS, "fade_max": FADE_MAX_SECONDS} if t.can_time else None,
              "default_box": {k: list(v) for k, v in t.default_box.items()}} for t in LAYER_TYPES.values()]

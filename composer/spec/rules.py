@@ -118,8 +118,31 @@ def check_layers(scene: dict, path: str, checker: AssetChecker | None) -> None:
         if angle and not kind.can_rotate:
             raise SpecError(f"{where}.rotation.angle", f"{kind.name} layers cannot be rotated (got {angle})")
         kind.validate(layer, where)
+        if "timing" in layer:
+            check_timing(layer["timing"], f"{where}.timing", kind.can_time, kind.name)
         if layer.get("asset_id") and checker and kind.asset_type:
             checker(f"{where}.asset_id", layer["asset_id"], kind.asset_type)
+
+
+def check_timing(timing: dict, path: str, can_time: bool, layer_type: str) -> None:
+    """The layer timing extension's cross-field rules: a window that ends after it starts, fades inside it."""
+    if not can_time:
+        raise SpecError(path, f"{layer_type} layers show for the whole scene: timing applies to "
+                              "IMAGE, VIDEO and TEXT layers")
+    start, end = timing.get("start", 0.0), timing.get("end")
+    fade_in, fade_out = timing.get("fade_in", 0.0), timing.get("fade_out", 0.0)
+    if end is None:
+        return
+    if end <= start:
+        raise SpecError(f"{path}.end", f"must be after timing.start (got end {end:g} s, start {start:g} s)")
+    window = end - start
+    if fade_in > window:
+        raise SpecError(f"{path}.fade_in", f"must fit inside the layer's {window:g} s on screen "
+                                           f"(start {start:g} s to end {end:g} s; got {fade_in:g} s)")
+    if fade_in + fade_out > window:
+        raise SpecError(f"{path}.fade_out", f"fade_in + fade_out must fit inside the layer's {window:g} s on "
+                                            f"screen (start {start:g} s to end {end:g} s; got {fade_in:g} + "
+                                            f"{fade_out:g} s)")
 
 
 def check_script(scene: dict, path: str, checker: AssetChecker | None) -> int:

@@ -87,6 +87,28 @@ BACKGROUND_CONFIG = Obj(title="BackgroundConfigInfo", fields={
     "background_image_config": BACKGROUND_IMAGE_CONFIG,
 })
 
+#: Composer extension: when an IMAGE, VIDEO or TEXT layer is on screen within its scene (HUMAN layers show for the
+#: whole scene). Cross-field rules (end after start, fades inside the window) are in rules.check_timing.
+TIMING_MAX_SECONDS = 36000
+FADE_MAX_SECONDS = 30
+LAYER_TIMING = Obj(title="LayerTimingConfig", description=(
+    "Composer extension: when the layer appears and disappears within its scene, in seconds from the scene's "
+    "start. Without it the layer shows for the whole scene. IMAGE, VIDEO and TEXT layers only. A VIDEO layer's "
+    "clip (and its sound) starts playing at `start`."), fields={
+    "start": Float(minimum=0, maximum=TIMING_MAX_SECONDS, default=0.0,
+                   description=f"Seconds from the scene's start when the layer appears (0-{TIMING_MAX_SECONDS}, "
+                               "default 0)."),
+    "end": Float(minimum=0, maximum=TIMING_MAX_SECONDS,
+                 description="Seconds from the scene's start when the layer is gone; must be after start. Absent "
+                             "or null: until the scene ends. A window past the scene's end is cut there."),
+    "fade_in": Float(minimum=0, maximum=FADE_MAX_SECONDS, default=0.0,
+                     description=f"Seconds the layer takes to fade in from start (0-{FADE_MAX_SECONDS}, default 0)."),
+    "fade_out": Float(minimum=0, maximum=FADE_MAX_SECONDS, default=0.0,
+                      description=f"Seconds the layer takes to fade out, ending at end, or at the scene's end "
+                                  f"without one (0-{FADE_MAX_SECONDS}, default 0). With an end, fade_in + fade_out "
+                                  "must fit inside start-end."),
+})
+
 LAYER_CONFIG = Obj(title="LayerConfig", fields={
     "layer_type": Str(required=True, choices=LAYER_TYPES),
     "asset_id": Str(max_length=64),
@@ -116,6 +138,7 @@ LAYER_CONFIG = Obj(title="LayerConfig", fields={
         "font_size": Int(minimum=0, maximum=120, default=16, raise_to=4),
         "font_color": Color(max_length=16, default="#FFFFFF"),
     }),
+    "timing": LAYER_TIMING,
 })
 
 SUBTITLE_FILE_INFO = Obj(title="SubtitleFileInfo", fields={
