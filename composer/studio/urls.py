@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from composer.studio import editor, presenters, team, views, work
+from composer.studio import editor, presenters, shared, team, views, work
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,4 +23,6 @@ urlpatterns = [
     path("p/<str:project_id>/presenters/new", presenters.presenter_builder, name="presenter-builder"),
     path("p/<str:project_id>/keys", team.keys_page, name="keys"),
     path("p/<str:project_id>/audit", team.audit_page, name="audit"),
+    path("s/<str:token>", shared.shared_video, name="shared-video"),
+    path("s/<str:token>/<str:kind>", shared.shared_video_file, name="shared-video-file"),
 ]

@@ -35,8 +35,9 @@ function eta(job) {
   return seconds < 60 ? `about ${Math.max(1, Math.ceil(seconds))} s` : `about ${formatDuration(seconds)}`;
 }
 
-function download(href, label, name) {
-  return href && el("a", { class: "btn", href: `${href}&download=1`, download: name, "data-download": label }, label);
+// The server names the file after the video ("Spring sale.mp4", "Spring sale cover.jpg"), so the link gives no name.
+function download(href, label) {
+  return href && el("a", { class: "btn", href: `${href}&download=1`, download: true, "data-download": label }, label);
 }
 
 function showResult(job) {
@@ -46,12 +47,12 @@ function showResult(job) {
   const video = $("[data-player]");
   video.src = out.preview_video_url;
   if (out.cover_url) video.poster = out.cover_url;
-  const base = (out.asset_name || "video").replace(/[^\w.-]+/g, "-");
+  const container = { VP8: "WebM", QTRLE: "MOV" }[data.output.codec] || "MP4";
   $("[data-downloads]").replaceChildren(...[
-    download(out.preview_video_url, "Video (MP4)", `${base}.mp4`),
-    download(out.cover_url, "Cover image", `${base}.jpg`),
-    download(out.subtitle_srt_url, "Subtitles (SRT)", `${base}.srt`),
-    download(out.subtitle_vtt_url, "Subtitles (VTT)", `${base}.vtt`),
+    download(out.preview_video_url, `Video (${container})`),
+    download(out.cover_url, "Cover image"),
+    download(out.subtitle_srt_url, "Subtitles (SRT)"),
+    download(out.subtitle_vtt_url, "Subtitles (VTT)"),
   ].filter(Boolean));
 }
 
