@@ -122,6 +122,9 @@ def check_layers(scene: dict, path: str, checker: AssetChecker | None) -> None:
             check_timing(layer["timing"], f"{where}.timing", kind.can_time, kind.name)
         if layer.get("asset_id") and checker and kind.asset_type:
             checker(f"{where}.asset_id", layer["asset_id"], kind.asset_type)
+        font = (layer.get("text_config") or {}).get("font_asset_id")
+        if font and checker:
+            checker(f"{where}.text_config.font_asset_id", font, "FONT")
 
 
 def check_timing(timing: dict, path: str, can_time: bool, layer_type: str) -> None:

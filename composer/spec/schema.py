@@ -22,6 +22,13 @@ def join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
+def number(value: float | int | None) -> str:
+    """A number as people write it: 3, 0.8, 2147483647 (not 3.0 or 2.14748e+09)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "null"
@@ -178,7 +185,12 @@ class Int(Field):
     def _range(self, value, path: str) -> None:
         if (self.minimum is not None and value < self.minimum) or \
                 (self.maximum is not None and value > self.maximum):
-            raise SpecError(path, f"must be between {self.minimum} and {self.maximum} (got {value})")
+            low, high = self.limits()
+            raise SpecError(path, f"must be between {number(low)} and {number(high)} (got {number(value)})")
+
+    def limits(self) -> tuple[float | None, float | None]:
+        """The range a person should use: values below raise_to are accepted but drawn at raise_to."""
+        return (self.raise_to if self.raise_to is not None else self.minimum), self.maximum
 
     def json_schema(self) -> dict:
         schema: dict[str, Any] = {"type": "integer"}
@@ -274,3 +286,19 @@ class Arr(Field):
         if self.max_items is not None:
             schema["maxItems"] = self.max_items
         return self._base_schema(schema)
+
+
+def field_limits(obj: Obj, prefix: str = "") -> dict[str, dict[str, Any]]:
+    """Every number's range and every choice list of `obj`, by dotted path ("text_config.font_size"): the pages
+    show these as hints and input limits, so a hint and the refusal it prevents say the same range."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, spec in obj.fields.items():
+        path = join(prefix, name)
+        if isinstance(spec, Obj):
+            out.update(field_limits(spec, path))
+        elif isinstance(spec, Int):
+            low, high = spec.limits()
+            out[path] = {"min": low, "max": high, "integer": not isinstance(spec, Float)}
+        elif isinstance(spec, Str) and spec.choices:
+            out[path] = {"choices": list(spec.choices)}
+    return out

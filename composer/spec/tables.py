@@ -109,6 +109,41 @@ LAYER_TIMING = Obj(title="LayerTimingConfig", description=(
                                   "must fit inside start-end."),
 })
 
+#: Composer extension: the text layer's styling beyond MetaStudio's font_name/font_size/font_color. All optional
+#: and stored only when given (the renderer applies TEXT_STYLE_DEFAULTS): without them a text layer draws as before.
+BUNDLED_FONTS = ("Noto Sans",)
+TEXT_ALIGNS = ("LEFT", "CENTER", "RIGHT")
+FONT_WEIGHTS = ("REGULAR", "BOLD")
+TEXT_STYLE_DEFAULTS = {"text_align": "LEFT", "line_height": 1.3, "box_opacity": 1.0, "box_padding": 0,
+                       "shadow_offset_x": 4, "shadow_offset_y": 4, "shadow_blur": 6}
+TEXT_STYLE_FIELDS = {
+    "font_asset_id": Str(min_length=1, max_length=64, description=(
+        "Composer extension: a FONT asset (TTF/OTF) of the project to draw the text in; it takes the place of "
+        "font_name.")),
+    "font_weight": Str(choices=FONT_WEIGHTS, description=(
+        "Composer extension: REGULAR or BOLD. Absent: bold for heavy font names, as MetaStudio's default font "
+        "(HarmonyOS_Sans_SC_Black) is.")),
+    "text_align": Str(choices=TEXT_ALIGNS, description=(
+        "Composer extension: how lines sit in the layer's width: LEFT, CENTER or RIGHT.")),
+    "line_height": Float(minimum=0.8, maximum=3, description=(
+        "Composer extension: the distance between lines as a multiple of font_size (0.8-3, default 1.3).")),
+    "box_color": Color(max_length=7, description=(
+        "Composer extension: a box of this colour behind the text (#RRGGBB); absent or empty: no box.")),
+    "box_opacity": Float(minimum=0, maximum=1, description=(
+        "Composer extension: the box's opacity, 0 (clear) to 1 (solid); the text stays opaque.")),
+    "box_padding": Int(minimum=0, maximum=200, description=(
+        "Composer extension: space in layout pixels between the box's edge and the text (0-200), inside the "
+        "layer's width.")),
+    "shadow_color": Color(max_length=7, description=(
+        "Composer extension: a drop shadow of this colour under the text; absent or empty: no shadow.")),
+    "shadow_offset_x": Int(minimum=-100, maximum=100, description=(
+        "Composer extension: the shadow's shift to the right in layout pixels (-100-100, default 4).")),
+    "shadow_offset_y": Int(minimum=-100, maximum=100, description=(
+        "Composer extension: the shadow's shift down in layout pixels (-100-100, default 4).")),
+    "shadow_blur": Int(minimum=0, maximum=50, description=(
+        "Composer extension: the shadow's blur radius in layout pixels, as CSS text-shadow's (0-50, default 6).")),
+}
+
 LAYER_CONFIG = Obj(title="LayerConfig", fields={
     "layer_type": Str(required=True, choices=LAYER_TYPES),
     "asset_id": Str(max_length=64),
@@ -134,9 +169,12 @@ LAYER_CONFIG = Obj(title="LayerConfig", fields={
     }),
     "text_config": Obj(title="TextLayerConfig", fields={
         "text_context": Base64Text(max_length=1024),
-        "font_name": Str(max_length=64, default=DEFAULT_FONT),
+        "font_name": Str(max_length=64, default=DEFAULT_FONT,
+                         description=f"A bundled font ({', '.join(BUNDLED_FONTS)}); other names are drawn in the "
+                                     "bundled font, bold for heavy names (Bold, Black, Heavy, Medium)."),
         "font_size": Int(minimum=0, maximum=120, default=16, raise_to=4),
         "font_color": Color(max_length=16, default="#FFFFFF"),
+        **TEXT_STYLE_FIELDS,
     }),
     "timing": LAYER_TIMING,
 })

@@ -127,7 +127,7 @@ def test_defaults_of_nested_configs():
     ({"video_config__subtitle_config": {"stroke_thickness": 51}},
      "video_config.subtitle_config.stroke_thickness", "between 0 and 50"),
     ({"video_config__subtitle_config": {"font_size": 121}}, "video_config.subtitle_config.font_size",
-     "between 0 and 120"),
+     "between 24 and 120"),
     ({"video_config__dx": -1921}, "video_config.dx", "between -1920 and 3840"),
     ({"shoot_scripts": []}, "shoot_scripts", "at least 1"),
     ({"shoot_scripts__0__sequence_no": -1}, "shoot_scripts[0].sequence_no", "between 0 and 2147483647"),
