@@ -15,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from composer.render.text import (
+    NO_LINE_START,
     SENTENCE_END,
     break_cost,
     font_path,
@@ -101,7 +102,23 @@ def tokens_from_words(words) -> list[Token]:
         flush_run()
         tokens.append(Token(word.start, word.end, word.text))
     flush_run()
-    return tokens
+    return _attach_leading_punctuation(tokens)
+
+
+def _attach_leading_punctuation(tokens: list[Token]) -> list[Token]:
+    """Punctuation that may not start a line ("。" after a Latin name in Chinese text) joins the token before it,
+    so no line break can fall in front of it."""
+    out: list[Token] = []
+    for token in tokens:
+        lead = len(token.text) - len(token.text.lstrip("".join(NO_LINE_START)))
+        if out and lead:
+            before = out[-1]
+            out[-1] = Token(before.start, max(before.end, token.start), before.text + token.text[:lead])
+            if lead == len(token.text):
+                continue
+            token = Token(token.start, token.end, token.text[lead:])
+        out.append(token)
+    return out
 
 
 # --- lines -----------------------------------------------------------------------------------------------

@@ -250,3 +250,18 @@ def test_the_subtitle_font_has_every_common_japanese_and_chinese_character(text)
         cmap = TTFont(str(font_path(weight))).getBestCmap()
         missing = [c for c in text if ord(c) not in cmap]
         assert not missing, f"{font_path(weight).name} lacks {''.join(missing)}"
+
+
+def test_punctuation_after_a_latin_name_in_chinese_never_starts_a_line():
+    """"大家好，我是Maya。我们的…": the full stop stays with "Maya" however the line breaks fall."""
+    from composer.render.speech import TimedWord
+    from composer.render.subtitles import build_cues
+
+    pieces = ["大", "家", "好，", "我", "是", "Maya", "。我", "们", "的", "春", "季", "新", "品", "已", "经", "上", "市，",
+              "欢", "迎", "大", "家", "来", "店", "里", "看", "看。"]
+    words = [TimedWord(i * 0.25, i * 0.25 + 0.22, text) for i, text in enumerate(pieces)]
+    cues = build_cues(words, font_size=48, canvas_width=1080)
+    lines = [line for cue in cues for line in cue.text.split("\n")]
+    assert "".join(lines) == "".join(pieces)
+    assert not any(line[0] in "。，、" for line in lines), lines
+    assert any(line.endswith("Maya。") for line in lines) or any("Maya。" in line for line in lines)

@@ -154,3 +154,4 @@ function start() {
 }
 
 start();
+  mountOptional("./title.js", "mountTitle", $(".ed-title h1"), store);
