@@ -163,7 +163,8 @@ class ApprovalRequestsView(ScriptView):
         return paged(request, requests, "approval_requests", approval_payload)
 
     @extend_schema(operation_id="request_script_approval", request=None, responses={200: None, **ERRORS},
-                   summary="Ask approvers to approve the latest revision")
+                   summary="Ask approvers to approve the latest revision, with an optional `note` to them (at most "
+                           "1000 characters); a rejected version is asked for again only changed or with a note")
     def post(self, request, project_id: str, script_id: str):
         approval = services.request_approval(self.script(script_id), request.data, user=request.user)
         return Response(approval_payload(approval))

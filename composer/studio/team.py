@@ -32,7 +32,10 @@ AUDIT_LABELS = {
     "script.request_approval": "Asked for approval", "script.approve": "Approved a script",
     "script.reject": "Rejected a script",
     "job.create": "Started a video", "job.cancel": "Canceled a video",
+    "script.rename": "Renamed a script", "job.rename": "Renamed a video", "asset.rename": "Renamed an asset",
 }
+# Renames say what they did in the detail column: "renamed script “Teaser” to “Spring teaser”".
+RENAMED = {"script.rename": "script", "job.rename": "video", "asset.rename": "asset"}
 
 
 def _member_row(membership: Membership) -> dict[str, Any]:
@@ -93,6 +96,14 @@ def describe_audit(detail: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def describe_entry(entry) -> str:
+    """The detail column of one audit row: renames in words, anything else as describe_audit() lists it."""
+    names = entry.detail.get("name")
+    if entry.action in RENAMED and isinstance(names, list) and len(names) == 2:
+        return f"renamed {RENAMED[entry.action]} “{names[0]}” to “{names[1]}”"
+    return describe_audit(entry.detail)
+
+
 def audit_objects(project, entries) -> dict[tuple[str, str], dict[str, str]]:
     """The scripts, videos and assets the rows name, by (object_type, object_id): their name now and the page
     that shows them. Deleted objects are left out (the row keeps its id)."""
@@ -125,7 +136,7 @@ def audit_page(request, project_id):
     entries = services.list_audit(request.project, action=action, username=username)
     page, pager_query = paginate(request, entries, AUDIT_PER_PAGE)
     named = audit_objects(request.project, page)
-    rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_audit(e.detail),
+    rows = [{"entry": e, "label": AUDIT_LABELS.get(e.action, e.action), "detail": describe_entry(e),
              "object": named.get((e.object_type, e.object_id))} for e in page]
     return render(request, "studio/audit.html", project_context(
         request, section="audit", rows=rows, page=page, pager_query=pager_query,

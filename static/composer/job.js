@@ -3,7 +3,9 @@
 import { projectApi } from "./api.js";
 import { connectLive } from "./live.js";
 import { el, formatDate, formatDuration, pageData, STATE_LABELS, toast } from "./ui.js";
-import { explainError, explainFailure, localTimes, plainMessage, renderScript, wireDialog } from "./work-common.js";
+import { mountInlineName } from "./inline-name.js";
+import { openRenderDialog } from "./render-dialog.js";
+import { explainFailure, localTimes, plainMessage, wireDialog } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -47,6 +49,12 @@ function showResult(job) {
   const video = $("[data-player]");
   video.src = out.preview_video_url;
   if (out.cover_url) video.poster = out.cover_url;
+  showDownloads(out);
+}
+
+// The saved files are named after the video (the server names them too): a rename renames the downloads.
+function showDownloads(out) {
+  if (!out.preview_video_url) return;
   const container = { VP8: "WebM", QTRLE: "MOV" }[data.output.codec] || "MP4";
   $("[data-downloads]").replaceChildren(...[
     download(out.preview_video_url, `Video (${container})`),
@@ -123,17 +131,35 @@ if (cancelButton && cancelDialog) {
   });
 }
 
-// "Render again" on a failed or canceled script render: the script's approved revision, as a new job.
+// "Render again" on a failed or canceled script render: the render dialog with the old name and callback to edit,
+// then the script's approved revision as a new job.
 for (const button of document.querySelectorAll("[data-retry]")) {
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    button.parentElement.querySelector(".form-error")?.remove();
-    try {
-      const jobId = await renderScript(api, data.retry.script_id, data.retry.asset_name);
-      location.assign(data.retry.job_href.replace("JOB_ID", jobId));
-    } catch (error) {
-      button.disabled = false;
-      button.insertAdjacentElement("afterend", el("p", { class: "form-error", role: "alert" }, explainError(error)));
-    }
+  button.addEventListener("click", () => openRenderDialog({
+    api, scriptId: data.retry.script_id, title: `Render “${data.retry.script_name}” again`,
+    intro: "The script's approved revision renders again; scenes that already rendered are reused.",
+    summary: [["Size", data.output.width ? `${data.output.width} × ${data.output.height}` : "—"],
+              ["Scenes", String(data.output.scenes)]],
+    values: { asset_name: data.job.output_asset_config.asset_name || data.retry.asset_name,
+              callback_url: data.retry.callback_url, auth_type: data.retry.auth_type },
+    onRendered: (jobId) => location.assign(data.retry.job_href.replace("JOB_ID", jobId)),
+  }));
+}
+
+// Rename in place: the job and its video file carry the name (PUT on the video, our addition to the API).
+const nameHost = $("[data-name]");
+if (data.can_rename && nameHost) {
+  mountInlineName(nameHost, {
+    name: data.job.output_asset_config.asset_name || "", what: "video",
+    save: async (name) => {
+      const job = await api.put(`/2d-digital-human-videos/${data.job.job_id}`, { output_asset_config: { asset_name: name } });
+      data.job = job;
+      return job.output_asset_config.asset_name;
+    },
+    onSaved: (name) => {
+      for (const node of document.querySelectorAll("[data-crumb-name]")) node.textContent = name;
+      document.title = document.title.replace(/^.*? · /, `${name} · `);
+      showDownloads(data.job.output_asset_config);
+      toast("Video renamed", { kind: "success" });
+    },
   });
 }

@@ -1,6 +1,7 @@
 // Scripts list: new script from a starter, copy under a new name, delete with confirmation.
 import { projectApi } from "./api.js";
 import { clearErrors, pageData, showFieldError, toast } from "./ui.js";
+import { mountInlineName } from "./inline-name.js";
 import { localTimes, pageDialogs, submitting } from "./work-common.js";
 
 const data = pageData();
@@ -23,6 +24,19 @@ function checkName(form) {
     return false;
   }
   return true;
+}
+
+// Rename in place beside each name (editors): the copy and delete dialogs then use the new name.
+for (const link of document.querySelectorAll("tr[data-script] [data-rename-script]")) {
+  const row = link.closest("tr[data-script]");
+  mountInlineName(link, {
+    name: link.textContent.trim(), what: "script",
+    save: async (name) => (await api.put(`/digital-human-video-scripts/${row.dataset.script}`, { script_name: name })).script_name,
+    onSaved: (name) => {
+      for (const button of row.querySelectorAll("[data-name]")) button.dataset.name = name;
+      toast(`Renamed to “${name}”`, { kind: "success" });
+    },
+  });
 }
 
 if (dialogs.new) {

@@ -132,7 +132,10 @@ def test_the_approval_page_compares_with_the_last_approved_revision(client, alic
     second = request_approval(script, {}, user=alice)
     data = page_data(get(client, bob, f"/p/{project.id}/approvals/{second.id}").content.decode())
     assert data["compare_to"] == 1 and data["revision"] == 3 and data["can_decide"]
-    assert "last approved" in data["compare_label"]
+    # In words, against revision 1 (not the autosave before): the first scene's text and the voice's speed.
+    changed = {(c["group"], c["what"]): c for c in data["changes"]}
+    assert changed["Scene 1", "Script text"]["after"] == "Hello again."
+    assert "speed 120" in changed["Video, presenter and voice", "Voice"]["after"]
 
 
 def test_the_approval_page_names_review_hits(client, alice, bob, project, script, pending):

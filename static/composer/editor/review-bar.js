@@ -3,7 +3,8 @@
 import { projectApi } from "../api.js";
 import { connectLive } from "../live.js";
 import { el, toast } from "../ui.js";
-import { explainError, renderScript, submitting } from "../work-common.js";
+import { openRenderDialog } from "../render-dialog.js";
+import { explainError, submitting } from "../work-common.js";
 
 const STYLE_ID = "review-bar-css";
 
@@ -96,54 +97,53 @@ export function mountReviewBar(root, store) {
     try { await work(); } catch (error) { fail(error); } finally { busy = false; update(); }
   }
 
-  requestButton?.addEventListener("click", () => run(async () => {
+  async function sendRequest(note = "") {
     const revision = await saved();
-    const request = await api.post(`/digital-human-video-scripts/${meta.scriptId}/approval-requests`, { revision });
+    const request = await api.post(`/digital-human-video-scripts/${meta.scriptId}/approval-requests`, { revision, note });
     approval = { ...(approval || {}), state: request.state, latest_request: request };
-  }));
-
-  const dialog = renderButton && el("dialog", { class: "render-dialog", "aria-labelledby": "render-title" });
-  if (dialog) {
-    document.body.append(dialog);
-    renderButton.addEventListener("click", () => {
-      const rows = outputSummary(store.doc).flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
-      const confirm = el("button", { class: "btn btn-primary", type: "submit", "data-confirm-render": true }, "Render video");
-      const cancel = el("button", { class: "btn", type: "button", onclick: () => dialog.close() }, "Cancel");
-      // Where to tell another system that the video is ready (the spec's callback_config), optional.
-      const authType = el("select", { name: "auth_type", id: "render-auth" },
-        el("option", { value: "NONE" }, "None (the address carries its own credentials)"),
-        el("option", { value: "MSS_A" }, "Signed with a key (HMAC-SHA256)"));
-      const keyField = el("div", { class: "field", hidden: true },
-        el("label", { for: "render-key" }, "Signing key"),
-        el("input", { name: "key", id: "render-key", type: "password", autocomplete: "off", maxlength: 256 }));
-      authType.addEventListener("change", () => { keyField.hidden = authType.value !== "MSS_A"; });
-      const form = el("form", { method: "dialog", class: "render-form", novalidate: true },
-        el("div", { class: "field" }, el("label", { for: "render-name" }, "Video name"),
-          el("input", { name: "asset_name", id: "render-name", maxlength: 256, value: meta.scriptName || "Video" })),
-        el("details", { class: "render-callback" }, el("summary", {}, "Notify a web address when it is done"),
-          el("div", { class: "field" }, el("label", { for: "render-callback" }, "Callback URL"),
-            el("input", { name: "callback_url", id: "render-callback", type: "url", placeholder: "https://example.com/hooks/video" }),
-            el("p", { class: "field-hint" }, "Receives a POST with result (SUCCEED or FAILED), job_id and asset_id.")),
-          el("div", { class: "field" }, el("label", { for: "render-auth" }, "Authentication"), authType), keyField),
-        el("div", { class: "dialog-actions" }, cancel, confirm));
-      dialog.replaceChildren(el("h2", { id: "render-title" }, `Render “${meta.scriptName || "this script"}”`),
-        el("p", { class: "muted small" }, `The latest saved revision renders${approval?.approved_revision ? " (the approved one)" : ""}. You can follow it live on the video page.`),
-        el("dl", { class: "render-summary" }, ...rows), form);
-      form.addEventListener("submit", (event) => {
-        event.preventDefault();
-        const values = form.elements;
-        const callback = values.callback_url.value.trim() ? {
-          callback_url: values.callback_url.value.trim(), auth_type: values.auth_type.value,
-          ...(values.auth_type.value === "MSS_A" ? { key: values.key.value } : {}) } : null;
-        submitting(form, confirm, async () => {
-          await saved();
-          const jobId = await renderScript(api, meta.scriptId, values.asset_name.value.trim() || meta.scriptName, callback);
-          location.assign(meta.urls.job.replace("JOB_ID", jobId));
-        });
-      });
-      dialog.showModal();
-    });
   }
+
+  // Asking again for what was rejected needs a change or a note answering the rejection (the server's rule): the
+  // dialog shows the rejection, takes the note, and says the server's refusal beside the note.
+  function askAgain(rejected) {
+    const dialog = document.querySelector("dialog.request-dialog") ||
+      document.body.appendChild(el("dialog", { class: "request-dialog", "aria-labelledby": "request-title" }));
+    const send = el("button", { class: "btn btn-primary", type: "submit", "data-send-request": true }, "Ask again");
+    const form = el("form", { method: "dialog", novalidate: true },
+      el("div", { class: "field" }, el("label", { for: "request-note" }, "Note to the approver"),
+        el("textarea", { id: "request-note", name: "note", rows: 4, maxlength: 1000,
+                         placeholder: "e.g. The logo is already the brand's minimum size, so I kept it" }),
+        el("p", { class: "field-hint" }, "Say how you answered the rejection, or change the script first.")),
+      el("div", { class: "dialog-actions" },
+        el("button", { class: "btn", type: "button", onclick: () => dialog.close() }, "Cancel"), send));
+    dialog.replaceChildren(el("h2", { id: "request-title" }, "Ask for approval again"),
+      el("blockquote", { class: "comment request-rejection" },
+        `${rejected.decided_by} rejected revision ${rejected.revision}`,
+        rejected.decision_comment ? `: “${rejected.decision_comment}”` : "."),
+      form);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submitting(form, send, async () => {
+        await sendRequest(form.elements.note.value.trim());
+        dialog.close();
+        update();
+      });
+    });
+    dialog.showModal();
+  }
+
+  requestButton?.addEventListener("click", () => {
+    const status = reviewStatus(approval, store.saveState);
+    if (status.key === "rejected") askAgain(status.request);
+    else run(() => sendRequest());
+  });
+
+  renderButton?.addEventListener("click", () => openRenderDialog({
+    api, scriptId: meta.scriptId, title: `Render “${meta.scriptName || "this script"}”`,
+    intro: `The latest saved revision renders${approval?.approved_revision ? " (the approved one)" : ""}. You can follow it live on the video page.`,
+    summary: outputSummary(store.doc), values: { asset_name: meta.scriptName || "Video" }, beforeRender: saved,
+    onRendered: (jobId) => location.assign(meta.urls.job.replace("JOB_ID", jobId)),
+  }));
 
   // A teammate's decision (or a request from another tab) shows here as it happens.
   connectLive(`/ws/projects/${meta.projectId}/approvals/`, (event) => {
