@@ -6,16 +6,18 @@ Rotation angles are clockwise degrees about the layer's centre (as CSS and the e
 from __future__ import annotations
 
 import base64
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageColor, ImageDraw, ImageFilter, ImageOps
 
 from composer.render.geometry import Geometry
-from composer.render.text import font_path, load_font, wrap
+from composer.render.text import fake_bold_width, load_font, weighted_font_path, wrap
+from composer.spec.tables import TEXT_STYLE_DEFAULTS
 
 Sprite = tuple[Image.Image, tuple[int, int]]
 MAX_SOURCE_PIXELS = 64_000_000
@@ -87,30 +89,72 @@ class ImageDrawer:
 
 
 class TextDrawer:
+    """A text layer as one sprite, drawn once (static): the box (dx, dy, width) holds the lines, aligned, with the
+    optional background box (padding inside the width) behind them and the drop shadow under the letters. The
+    editor's canvas draws the same parameters with CSS (box-sizing: border-box, text-shadow)."""
+
     dynamic = False
 
     def __init__(self, layer: dict, ctx: SceneContext):
-        config = layer.get("text_config") or {}
+        config = {**TEXT_STYLE_DEFAULTS, **(layer.get("text_config") or {})}
         text = base64.b64decode(config.get("text_context", "")).decode("utf-8")
-        geometry = ctx.geometry
-        size = config.get("font_size", 16) * geometry.scale
-        font = load_font(str(font_path(config.get("font_name"))), round(size))
+        scale = ctx.geometry.scale
+        size = config.get("font_size", 16) * scale
+        fake_bold = 0
+        if config.get("font_asset_id"):
+            path = ctx.resolver.asset_path(config["font_asset_id"], "FONT")
+            fake_bold = fake_bold_width(size) if config.get("font_weight") == "BOLD" else 0
+        else:
+            path = weighted_font_path(config.get("font_name"), config.get("font_weight"))
+        font = load_font(str(path), round(size))
+        pad = config["box_padding"] * scale if config.get("box_color") else 0
         box_width = (layer.get("size") or {}).get("width")
-        lines = wrap(text, font, box_width * geometry.scale) if box_width else text.split("\n")
-        line_height = round(size * 1.3)
-        width = max(1, round(max(font.getlength(line) for line in lines) if lines else 1))
-        if box_width:
-            width = max(width, round(box_width * geometry.scale))
-        image = Image.new("RGBA", (width + 4, line_height * len(lines) + 4), (0, 0, 0, 0))
-        draw = ImageDraw.Draw(image)
-        for i, line in enumerate(lines):
-            draw.text((2, 2 + i * line_height), line, font=font, fill=config.get("font_color", "#FFFFFF"))
+        lines = wrap(text, font, box_width * scale - 2 * pad) if box_width else text.split("\n")
+        widths = [font.getlength(line) + 2 * fake_bold for line in lines]
+        width = round(box_width * scale) if box_width else math.ceil(max(widths, default=1) + 2 * pad)
+        pitch = size * config["line_height"]
+        height = max(1, round(pitch * len(lines) + 2 * pad))
+        shadow = bool(config.get("shadow_color"))
+        offset = (config["shadow_offset_x"] * scale, config["shadow_offset_y"] * scale) if shadow else (0, 0)
+        blur = config["shadow_blur"] * scale / 2 if shadow else 0     # CSS blur radius = 2 sigma
+        # A clear margin for glyph overhang and the shadow, the same on every side so the box's centre stays the
+        # sprite's centre (rotation turns about it, as CSS turns the canvas's node).
+        margin = math.ceil(max(abs(offset[0]), abs(offset[1])) + 3 * blur) + max(4, round(size / 4))
+        canvas = (width + 2 * margin, height + 2 * margin)
+        letters = Image.new("L", canvas, 0)
+        draw = ImageDraw.Draw(letters)
+        ascent, descent = font.getmetrics()
+        share = {"LEFT": 0.0, "CENTER": 0.5, "RIGHT": 1.0}[config["text_align"]]
+        for i, (line, line_width) in enumerate(zip(lines, widths, strict=True)):
+            x = margin + pad + (width - 2 * pad - line_width) * share + fake_bold
+            # CSS puts the half-leading above and below the font's ascent + descent; the baseline follows.
+            baseline = margin + pad + i * pitch + (pitch - ascent - descent) / 2 + ascent
+            draw.text((x, baseline), line, font=font, fill=255, anchor="ls", stroke_width=fake_bold, stroke_fill=255)
+        image = Image.new("RGBA", canvas, (0, 0, 0, 0))
+        if config.get("box_color"):
+            ImageDraw.Draw(image).rectangle((margin, margin, margin + width - 1, margin + height - 1),
+                                            fill=(*ImageColor.getrgb(config["box_color"]),
+                                                  round(config["box_opacity"] * 255)))
+        if shadow:
+            cast = Image.new("L", canvas, 0)
+            cast.paste(letters, (round(offset[0]), round(offset[1])))
+            if blur:
+                cast = cast.filter(ImageFilter.GaussianBlur(blur))
+            image.alpha_composite(solid(config["shadow_color"], cast))
+        image.alpha_composite(solid(config.get("font_color") or "#FFFFFF", letters))
         position = layer.get("position") or {}
-        left, top, _, _ = geometry.rect((position.get("dx", 0), position.get("dy", 0), 1, 1))
-        self.sprite_ = rotate_sprite(image, left, top, (layer.get("rotation") or {}).get("angle", 0))
+        left, top, _, _ = ctx.geometry.rect((position.get("dx", 0), position.get("dy", 0), 1, 1))
+        self.sprite_ = rotate_sprite(image, left - margin, top - margin, (layer.get("rotation") or {}).get("angle", 0))
 
     def sprite(self, t: float = 0.0) -> Sprite:
         return self.sprite_
+
+
+def solid(color: str, alpha: Image.Image) -> Image.Image:
+    """A colour painted through a mask."""
+    image = Image.new("RGBA", alpha.size, ImageColor.getrgb(color))
+    image.putalpha(alpha)
+    return image
 
 
 class VideoDrawer:

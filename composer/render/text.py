@@ -54,9 +54,21 @@ def font_path(name: str | None) -> Path:
     return BOLD if any(w in lowered for w in ("bold", "black", "heavy", "medium")) or not lowered else REGULAR
 
 
+def weighted_font_path(name: str | None, weight: str | None) -> Path:
+    """The bundled font for a text layer: its font_weight when given (REGULAR/BOLD), else the font name's rule."""
+    if weight:
+        return BOLD if weight == "BOLD" else REGULAR
+    return font_path(name)
+
+
 @lru_cache(maxsize=64)
 def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, max(1, int(size)))
+
+
+def fake_bold_width(size: float) -> int:
+    """The outline a font with no bold face is drawn with for BOLD (as browsers embolden a single-weight font)."""
+    return max(1, round(size / 48))
 
 
 def join_words(words: list[str]) -> str:
