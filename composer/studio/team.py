@@ -32,6 +32,8 @@ AUDIT_LABELS = {
     "script.request_approval": "Asked for approval", "script.approve": "Approved a script",
     "script.reject": "Rejected a script",
     "job.create": "Started a video", "job.cancel": "Canceled a video",
+    "job.tag": "Tagged a video", "job.share": "Shared a video by link", "job.share_revoke": "Revoked a share link",
+    "job.share_view": "Watched through a share link",
     "script.rename": "Renamed a script", "job.rename": "Renamed a video", "asset.rename": "Renamed an asset",
 }
 # Renames say what they did in the detail column: "renamed script “Teaser” to “Spring teaser”".

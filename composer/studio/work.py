@@ -3,7 +3,7 @@
 Views read through the services and payloads the API uses; every change goes through the API from the page."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.http import Http404
@@ -41,7 +41,9 @@ def job_href(project_id: str, job_id: str) -> str:
 def scripts_page(request, project_id):
     """Every script of the project with its approval state; new/copy/delete go through the scripts API."""
     query = request.GET.get("q", "").strip()[:256]
-    page, pager_query = paginate(request, scripts.list_scripts(request.project, name=query), SCRIPTS_PER_PAGE)
+    tag = request.GET.get("tag", "").strip()[:64]
+    page, pager_query = paginate(request, scripts.list_scripts(request.project, text=query, tag=tag),
+                                 SCRIPTS_PER_PAGE)
     rows = []
     for script in page:
         row = script_base_payload(script)
@@ -52,7 +54,8 @@ def scripts_page(request, project_id):
     compositions = {f"{key}:{orientation}": starter_composition(orientation, key)
                     for key in STARTERS for orientation in CANVAS}
     return render(request, "studio/scripts.html", project_context(
-        request, section="scripts", rows=rows, page=page, query=query, pager_query=pager_query,
+        request, section="scripts", rows=rows, page=page, query=query, tag=tag, pager_query=pager_query,
+        tags=scripts.project_script_tags(request.project), searching=bool(query or tag),
         page_data={"project_id": project_id, "starters": starters, "compositions": compositions,
                    "editor_href": editor_href(project_id, "SCRIPT_ID"),
                    "scripts": [{"script_id": row["script_id"], "script_name": row["script_name"]} for row in rows]}))
@@ -122,11 +125,38 @@ def approval_page(request, project_id, request_id):
         editor=editor_href(project_id, script.id)))
 
 
+def _day(request, name: str, errors: dict[str, str]) -> date | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = f"Give a date such as 2025-03-31 (got “{raw[:20]}”)."
+        return None
+
+
+def video_search(request) -> dict[str, Any]:
+    """The videos page's search from its URL: name, tag and a creation date range (whole days, UTC)."""
+    errors: dict[str, str] = {}
+    since, until = _day(request, "from", errors), _day(request, "to", errors)
+    if since and until and until < since:
+        errors["to"] = "The end date is before the start date."
+    return {"q": request.GET.get("q", "").strip()[:256], "tag": request.GET.get("tag", "").strip()[:64],
+            "from": since.isoformat() if since else "", "to": until.isoformat() if until else "",
+            "since": datetime.combine(since, time.min, tzinfo=UTC) if since else None,
+            "until": datetime.combine(until, time.max, tzinfo=UTC) if until else None, "errors": errors}
+
+
 @project_page("job.view")
 def jobs_page(request, project_id):
-    """Every video of the project, newest first, filtered by state; the page follows the project's websocket."""
+    """Every video of the project, newest first, filtered by state, name, tag and date; the page follows the
+    project's websocket."""
     states = [s for s in request.GET.get("state", "").split(",") if s in JobState.values]
-    queryset = jobs.list_jobs(request.project, states=states, sort_dir="desc")
+    search = video_search(request)
+    queryset = jobs.list_jobs(request.project, states=states, sort_dir="desc", asset_name=search["q"],
+                              tag=search["tag"], create_since=None if search["errors"] else search["since"],
+                              create_until=None if search["errors"] else search["until"])
     page, pager_query = paginate(request, queryset, JOBS_PER_PAGE)
     rows = [job_payload(job) for job in page]
     filters = [{"value": "", "label": "All"}] + [{"value": s, "label": label} for s, label in (
@@ -134,9 +164,11 @@ def jobs_page(request, project_id):
         ("CANCELED", "Canceled"))]
     return render(request, "studio/jobs.html", project_context(
         request, section="jobs", jobs=rows, page=page, filters=filters, state=",".join(states),
-        pager_query=pager_query,
+        pager_query=pager_query, search=search, tags=jobs.project_video_tags(request.project),
+        searching=any(search[key] for key in ("q", "tag", "from", "to")),
         page_data={"project_id": project_id, "jobs": rows, "states": states, "first_page": page.number == 1,
-                   "per_page": JOBS_PER_PAGE}))
+                   "per_page": JOBS_PER_PAGE, "can_tag": can(request.membership, "job.create"),
+                   "filtered": any(search[key] for key in ("q", "tag", "from", "to"))}))
 
 
 @project_page("job.view")

@@ -2,6 +2,8 @@
 import { projectApi } from "./api.js";
 import { clearErrors, pageData, showFieldError, toast } from "./ui.js";
 import { mountInlineName } from "./inline-name.js";
+import { liveSearch } from "./live-search.js";
+import { editTags } from "./tags.js";
 import { localTimes, pageDialogs, submitting } from "./work-common.js";
 
 const data = pageData();
@@ -9,6 +11,29 @@ const api = projectApi(data.project_id);
 const dialogs = pageDialogs();
 
 localTimes();
+
+// Row buttons answer through the document, so rows that a search brings in work the same.
+function onRowButton(selector, handler) {
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest(selector);
+    if (button) handler(button);
+  });
+}
+
+const searchForm = document.querySelector("[data-live-search]");
+if (searchForm) liveSearch(searchForm, { onSwap: () => localTimes() });
+
+onRowButton("[data-tags]", (button) => {
+  const current = button.dataset.current ? button.dataset.current.split(", ") : [];
+  editTags({
+    name: button.dataset.name, tags: current,
+    save: async (tags) => (await api.put(`/digital-human-video-scripts/${button.dataset.tags}`, { tags })).tags,
+    onSaved: (tags) => {
+      toast(tags.length ? `Tagged “${button.dataset.name}”: ${tags.join(", ")}` : "Tags removed", { kind: "success" });
+      location.reload();
+    },
+  });
+});
 
 function editorHref(scriptId) {
   return data.editor_href ? data.editor_href.replace("SCRIPT_ID", scriptId) : location.pathname;
@@ -65,16 +90,14 @@ if (dialogs.new) {
 
 if (dialogs.copy) {
   const form = dialogs.copy.querySelector("form");
-  for (const button of document.querySelectorAll("[data-copy]")) {
-    button.addEventListener("click", () => {
-      clearErrors(form);
-      form.dataset.script = button.dataset.copy;
-      dialogs.copy.querySelector("[data-copy-source]").textContent = button.dataset.name;
-      form.elements.script_name.value = `${button.dataset.name} (copy)`.slice(0, 256);
-      dialogs.copy.showModal();
-      form.elements.script_name.select();
-    });
-  }
+  onRowButton("[data-copy]", (button) => {
+    clearErrors(form);
+    form.dataset.script = button.dataset.copy;
+    dialogs.copy.querySelector("[data-copy-source]").textContent = button.dataset.name;
+    form.elements.script_name.value = `${button.dataset.name} (copy)`.slice(0, 256);
+    dialogs.copy.showModal();
+    form.elements.script_name.select();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -90,14 +113,12 @@ if (dialogs.copy) {
 
 if (dialogs.delete) {
   const form = dialogs.delete.querySelector("form");
-  for (const button of document.querySelectorAll("[data-delete]")) {
-    button.addEventListener("click", () => {
-      clearErrors(form);
-      form.dataset.script = button.dataset.delete;
-      dialogs.delete.querySelector("[data-delete-name]").textContent = button.dataset.name;
-      dialogs.delete.showModal();
-    });
-  }
+  onRowButton("[data-delete]", (button) => {
+    clearErrors(form);
+    form.dataset.script = button.dataset.delete;
+    dialogs.delete.querySelector("[data-delete-name]").textContent = button.dataset.name;
+    dialogs.delete.showModal();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitting(form, form.querySelector("[data-confirm-delete]"), async () => {
