@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 
 from composer.spec import ordered_scenes
+from composer.spec.transparency import video_has_alpha
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,9 @@ def scene_key(project, spec: dict, index: int) -> str | None:
               for a in Asset.objects.filter(project=project, pk__in=[i for i in ids if i])}
     parts = {"engine": engine_version(), "index": index, "scene": scene, "model": spec.get("model_asset_id"),
              "voice": spec.get("voice_config"), "video": spec.get("video_config"),
-             "action": spec.get("action_config"), "assets": sorted(assets.items())}
+             "action": spec.get("action_config"), "assets": sorted(assets.items()),
+             # Whether any scene leaves the video see-through: then every segment is encoded with alpha.
+             "alpha": video_has_alpha(spec)}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
@@ -17,8 +18,9 @@ from composer.render.avatar.rig import Part
 from composer.render.geometry import Geometry
 from composer.render.layers import DRAWERS, SceneContext, open_image
 from composer.spec.framing import FigureMetrics, frame_figure, human_box
+from composer.spec.transparency import CHECKER_CELL, CHECKER_COLORS, FLAT_FILL
 
-DEFAULT_BACKGROUND = "#FFFFFF"   # the reference's background_color_config default
+DEFAULT_BACKGROUND = FLAT_FILL   # the reference's background_color_config default; what H.264 shows for "none"
 Sprite = tuple[Image.Image, tuple[int, int]]
 
 
@@ -44,6 +46,23 @@ def flatten(size: tuple[int, int], sprites: list[Sprite]) -> Sprite | None:
         paste(canvas, image, at)
     box = canvas.getchannel("A").getbbox()
     return None if box is None else (canvas.crop(box), (box[0], box[1]))
+
+
+@lru_cache(maxsize=8)
+def _checkerboard(size: tuple[int, int], cell: int) -> Image.Image:
+    columns, rows = -(-size[0] // cell), -(-size[1] // cell)
+    light, dark = (Image.new("RGB", (1, 1), color).getpixel((0, 0)) for color in CHECKER_COLORS)
+    small = Image.new("RGB", (columns, rows))
+    small.putdata([dark if (x + y) % 2 else light for y in range(rows) for x in range(columns)])
+    return small.resize((columns * cell, rows * cell), Image.NEAREST).crop((0, 0, *size))
+
+
+def on_checkerboard(image: Image.Image, scale: float = 1.0) -> Image.Image:
+    """An RGB picture of a frame with alpha for people to look at: see-through parts over the checkerboard the
+    editor draws (CHECKER_CELL layout pixels; `scale` = image pixels per layout pixel)."""
+    board = _checkerboard(image.size, max(2, round(CHECKER_CELL * scale))).convert("RGBA")
+    board.alpha_composite(image.convert("RGBA"))
+    return board.convert("RGB")
 
 
 def background_image(scene: dict, geometry: Geometry, resolver) -> Image.Image:

@@ -17,13 +17,14 @@ import numpy as np
 from PIL import Image
 
 from composer.render import audio as mix
-from composer.render.compositor import AvatarPlan, SceneCompositor
+from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerboard
 from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
 from composer.render.geometry import geometry_for
 from composer.render.lipsync import mouth_timeline_from_audio, mouth_timeline_from_phonemes
 from composer.render.subtitles import CaptionPainter, Cue, build_cues, write_srt, write_vtt
 from composer.render.types import Progress, RenderCancelled, RenderResult, SceneResult
 from composer.spec import ordered_scenes
+from composer.spec.transparency import scene_is_transparent, video_has_alpha
 
 TAIL_SECONDS = 0.3
 MIN_SECONDS = 1.0
@@ -108,7 +109,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     rig = open_rig(rig_path)
     geometry = geometry_for(video, rig.layout)
     speech_seconds = max(MIN_SECONDS, track.duration + TAIL_SECONDS)
-    transparent = not scene.get("background_config") and codec in ("VP8", "QTRLE")
+    transparent = scene_is_transparent(scene, video)
     action = spec.get("action_config") or {}
     plan = AvatarPlan(rig_path, mouth, track.actions, speech_seconds, action.get("action_interval"),
                       bool(video.get("is_end_at_first_frame")), seed=scene_index + 7)
@@ -126,7 +127,10 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
         if video.get("is_subtitle_enable") and cues else None
 
-    writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output, video["bitrate"], transparent))
+    writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output, video["bitrate"],
+                                          video_has_alpha(spec)))
+    # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
+    for_people = (lambda image: on_checkerboard(image, geometry.scale)) if transparent else (lambda image: image)
     cover_path = segment_path.with_suffix(".cover.jpg")
     cover_at = min(1.0, duration / 2)
     report.compose_started = time.monotonic()
@@ -140,10 +144,10 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
             image = compositor.frame(t, painter.sprite_at(cue, t) if cue else None)
             writer.write(image)
             if index == int(cover_at * FPS):
-                image.convert("RGB").save(cover_path, "JPEG", quality=90)
+                for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)
             preview = None
             if time.monotonic() - last_preview >= PREVIEW_EVERY:
-                preview = jpeg(image, 320, 70)
+                preview = jpeg(for_people(image), 320, 70)
                 last_preview = time.monotonic()
             report("compose", index + 1, frames, 12 + 86 * (index + 1) / frames, preview)
         report("encode", frames, frames, 99)
@@ -239,7 +243,10 @@ def render(spec: dict, resolver, output_path: Path, on_progress: ProgressFn = No
 
 
 def render_preview(spec: dict, scene_index: int, t: float, resolver, *, max_width: int = 480) -> Image.Image:
-    """A thumbnail of scene `scene_index` at time t through the same compositor (no speech: mouth at rest)."""
+    """A thumbnail of scene `scene_index` at time t through the same compositor (no speech: mouth at rest).
+
+    A transparent scene (no background, a codec with alpha) is shown over the editor's checkerboard; with H.264
+    its empty parts show the fill colour the render gives them."""
     item = ordered_scenes(spec)[scene_index]
     scene = item["shoot_script"]
     video = spec["video_config"]
@@ -249,9 +256,9 @@ def render_preview(spec: dict, scene_index: int, t: float, resolver, *, max_widt
     geometry = geometry_for(video, open_rig(rig_path).layout)
     duration = max(t + 1.0, 4.0)
     plan = AvatarPlan(rig_path, [], [], duration, 255, False, seed=scene_index + 7)
-    compositor = SceneCompositor(spec, scene, geometry, resolver, plan, duration,
-                                 transparent=not scene.get("background_config"))
+    transparent = scene_is_transparent(scene, video)
+    compositor = SceneCompositor(spec, scene, geometry, resolver, plan, duration, transparent=transparent)
     image = compositor.frame(t)
     if image.size[0] > max_width:
         image = image.resize((max_width, round(image.size[1] * max_width / image.size[0])), Image.LANCZOS)
-    return image
+    return on_checkerboard(image, geometry.scale * image.size[0] / geometry.output[0]) if transparent else image
