@@ -4,7 +4,18 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
-from composer.api import assets, keys, members, presenters, previews, scripts, sharing, speech, videos
+from composer.api import (
+    assets,
+    keys,
+    members,
+    presenters,
+    previews,
+    scene_previews,
+    scripts,
+    sharing,
+    speech,
+    videos,
+)
 
 urlpatterns = [
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
@@ -61,6 +72,10 @@ urlpatterns = [
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>/preview",
          previews.RevisionPreviewView.as_view(), name="script-revision-preview"),
     path("v1/<str:project_id>/previews", previews.PreviewView.as_view(), name="previews"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/scene-previews",
+         scene_previews.ScenePreviewsView.as_view(), name="script-scene-previews"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/scene-previews/<str:key>",
+         scene_previews.ScenePreviewFileView.as_view(), name="script-scene-preview-file"),
     path("v1/<str:project_id>/ssml-checks", speech.SsmlCheckView.as_view(), name="ssml-checks"),
     path("v1/<str:project_id>/voice-samples", speech.VoiceSampleView.as_view(), name="voice-samples"),
     path("v1/<str:project_id>/access-keys", keys.AccessKeysView.as_view(), name="access-keys"),

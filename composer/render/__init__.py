@@ -1,7 +1,13 @@
 """The render engine, Django-free: a validated job specification plus an asset resolver in, a video out."""
 from __future__ import annotations
 
-from composer.render.pipeline import join_scenes, render, render_preview, render_scene
+from composer.render.pipeline import (
+    join_scenes,
+    render,
+    render_preview,
+    render_scene,
+    render_scene_preview,
+)
 from composer.render.types import (
     AssetResolver,
     Progress,
@@ -11,4 +17,4 @@ from composer.render.types import (
 )
 
 __all__ = ["AssetResolver", "Progress", "RenderCancelled", "RenderResult", "SceneResult", "join_scenes", "render",
-           "render_preview", "render_scene"]
+           "render_preview", "render_scene", "render_scene_preview"]

@@ -1,8 +1,10 @@
 """One compositor for preview thumbnails and final frames.
 
 Per scene: the background and every static layer below the first moving one are flattened once into a plate;
-runs of static layers above are flattened into overlays; per frame only moving layers (the avatar, videos) and
-the caption are composited, each on its own bounding box.
+runs of static layers above are flattened into overlays; per frame only moving layers (the avatar, videos),
+timed layers (the `timing` extension: on screen within a window, faded in and out) and the caption are
+composited, each on its own bounding box. A layer without timing stays on the plate or an overlay, so an
+ordinary scene costs the same per frame as before.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from composer.render.avatar import Performance, Rig, open_rig
@@ -131,6 +134,77 @@ def figure_metrics(rig: Rig) -> FigureMetrics:
 
 
 @dataclass
+class Window:
+    """A layer's time on screen (the `timing` extension) in scene seconds; `end` None = until the scene ends."""
+    start: float
+    end: float | None
+    fade_in: float
+    fade_out: float
+
+    def bounds(self, duration: float) -> tuple[float, float, float, float]:
+        """(start, end, fade_in, fade_out) cut to a scene of `duration` s; fades shrink evenly if they no longer fit."""
+        end = duration if self.end is None else min(self.end, duration)
+        span = max(0.0, end - self.start)
+        fade_in, fade_out = self.fade_in, self.fade_out
+        if fade_in + fade_out > span > 0:
+            fade_in, fade_out = fade_in * span / (fade_in + fade_out), fade_out * span / (fade_in + fade_out)
+        return self.start, end, fade_in, fade_out
+
+    def alpha(self, t, duration: float):
+        """The layer's opacity factor at scene time t (a float, or an array of times): 0 outside the window,
+        rising linearly over fade_in from start and falling over fade_out to end."""
+        start, end, fade_in, fade_out = self.bounds(duration)
+        t = np.asarray(t, dtype=np.float64)
+        level = np.ones_like(t)
+        if fade_in > 0:
+            level = np.minimum(level, (t - start) / fade_in)
+        if fade_out > 0:
+            level = np.minimum(level, (end - t) / fade_out)
+        level = np.where((t >= start) & (t < end), np.clip(level, 0.0, 1.0), 0.0)
+        return float(level) if level.ndim == 0 else level
+
+
+def layer_window(layer: dict) -> Window | None:
+    """The layer's Window, or None when it shows for the whole scene (no timing, or timing that changes nothing)."""
+    timing = layer.get("timing")
+    if not timing or layer.get("layer_type") == "HUMAN":
+        return None
+    window = Window(float(timing.get("start") or 0.0), timing.get("end"), float(timing.get("fade_in") or 0.0),
+                    float(timing.get("fade_out") or 0.0))
+    if window.start <= 0 and window.end is None and not window.fade_in and not window.fade_out:
+        return None
+    return window
+
+
+class TimedDrawer:
+    """A layer drawn only inside its Window, its alpha multiplied by the fade; a video's clock starts at `start`.
+    Counts as moving, so it never joins the plate."""
+
+    dynamic = True
+
+    def __init__(self, drawer, window: Window, duration: float):
+        self.drawer = drawer
+        self.window = window
+        self.duration = duration
+
+    def sprite(self, t: float) -> Sprite | None:
+        level = self.window.alpha(t, self.duration)
+        if level <= 0:
+            return None
+        sprite = self.drawer.sprite(t - self.window.start) if self.drawer.dynamic else self.drawer.sprite()
+        if sprite is None or level >= 1:
+            return sprite
+        image, at = sprite
+        faded = image.copy()
+        faded.putalpha(image.getchannel("A").point(lambda value: round(value * level)))
+        return faded, at
+
+    def audio_envelope(self, samples: int, sample_rate: int) -> np.ndarray:
+        """Per-sample gain for the layer's sound in the scene: silent outside the window, faded like the picture."""
+        return self.window.alpha(np.arange(samples) / sample_rate, self.duration).astype(np.float32)
+
+
+@dataclass
 class AvatarPlan:
     """What the HUMAN layer needs: the rig, where it goes (output pixels) and the scene's choreography."""
     rig_path: Path
@@ -153,8 +227,22 @@ class SceneCompositor:
         if not any(layer["layer_type"] == "HUMAN" for layer in layers):
             layers.insert(0, {"layer_type": "HUMAN", "position": {"layer_index": 0}})
         layers.sort(key=lambda layer: (layer.get("position") or {}).get("layer_index", 100))
-        drawers = [DRAWERS[layer["layer_type"]](layer, ctx) for layer in layers]
-        self.video_drawers = [d for d in drawers if d.__class__.__name__ == "VideoDrawer"]
+        drawers = []
+        self.video_drawers = []
+        self.timed: list[TimedDrawer] = []
+        self.video_starts: dict[int, TimedDrawer] = {}
+        for layer in layers:
+            drawer = DRAWERS[layer["layer_type"]](layer, ctx)
+            window = layer_window(layer)
+            if window is not None:
+                timed = TimedDrawer(drawer, window, duration)
+                self.timed.append(timed)
+                if drawer.__class__.__name__ == "VideoDrawer":
+                    self.video_starts[id(drawer)] = timed
+                drawer = timed
+            if getattr(drawer, "drawer", drawer).__class__.__name__ == "VideoDrawer":
+                self.video_drawers.append(getattr(drawer, "drawer", drawer))
+            drawers.append(drawer)
         base = background_image(scene, geometry, resolver)
         if not transparent and base.getchannel("A").getextrema()[0] < 255:
             opaque = Image.new("RGBA", base.size, DEFAULT_BACKGROUND)
@@ -186,6 +274,41 @@ class SceneCompositor:
             if flat:
                 self.steps.append(("static", flat))
         self.plate = base
+
+    def wanted_seconds(self) -> float:
+        """How long the layers want the scene to last: a video played entirely, from its start time."""
+        wants = [0.0]
+        for drawer in self.video_drawers:
+            timed = self.video_starts.get(id(drawer))
+            if drawer.play_seconds():
+                wants.append(drawer.play_seconds() + (timed.window.start if timed else 0.0))
+        return max(wants)
+
+    def set_duration(self, duration: float) -> None:
+        """The scene's final length: the avatar's choreography and open-ended timing windows run to it."""
+        for kind, item in self.steps:
+            if kind == "dynamic" and hasattr(item, "performance"):
+                item.performance.duration = duration
+        for timed in self.timed:
+            timed.duration = duration
+
+    def layer_audio(self, sample_rate: int, samples: int) -> list[np.ndarray]:
+        """Each video layer's sound over the scene (stereo float32, `samples` long), placed and faded by its timing."""
+        from composer.render.audio import fit_length
+
+        out = []
+        for drawer in self.video_drawers:
+            sound = drawer.audio(sample_rate)
+            if sound is None:
+                continue
+            timed = self.video_starts.get(id(drawer))
+            if timed is None:
+                out.append(fit_length(sound, samples))
+                continue
+            lead = min(samples, int(round(timed.window.start * sample_rate)))
+            placed = np.concatenate([np.zeros((lead, sound.shape[1]), np.float32), sound[:samples - lead]])
+            out.append(fit_length(placed, samples) * timed.audio_envelope(samples, sample_rate)[:, None])
+        return out
 
     def _performance(self, layer: dict) -> Performance:
         """The HUMAN layer's Performance, framed by composer.spec.framing: pre-scaled once, placed in output

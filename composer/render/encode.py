@@ -29,7 +29,8 @@ def pixel_format(codec: str, alpha: bool) -> str:
 class SegmentWriter:
     """Encode frames (PIL RGBA or RGB) of one scene to a video-only segment."""
 
-    def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool):
+    def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool, *,
+                 preset: str = "veryfast"):
         self.path = path
         self.codec = codec
         self.alpha = alpha and codec in ("VP8", "QTRLE")
@@ -37,7 +38,7 @@ class SegmentWriter:
         name = {"H264": "libx264", "VP8": "libvpx", "QTRLE": "qtrle"}[codec]
         options: dict[str, str] = {}
         if codec == "H264":
-            options = {"preset": "veryfast", "tune": "animation", "threads": "2",
+            options = {"preset": preset, "tune": "animation", "threads": "2",
                        "maxrate": f"{bitrate_kbps * 3 // 2}k", "bufsize": f"{bitrate_kbps * 2}k",
                        "x264-params": "keyint=50:min-keyint=25:scenecut=0"}
         elif codec == "VP8":

@@ -29,6 +29,15 @@ class Geometry:
                 h * self.scale)
 
 
+def scaled_to_width(geometry: Geometry, width: int) -> Geometry:
+    """The same picture at most `width` pixels wide (even sizes, as H.264 needs): for quick scene previews."""
+    if geometry.output[0] <= width:
+        return geometry
+    factor = width / geometry.output[0]
+    size = (max(2, round(geometry.output[0] * factor / 2) * 2), max(2, round(geometry.output[1] * factor / 2) * 2))
+    return Geometry(geometry.layout, size, geometry.scale * size[0] / geometry.output[0], geometry.origin, False)
+
+
 def geometry_for(video_config: dict, model_layout: tuple[int, int] | None) -> Geometry:
     layout = canvas_size(video_config, model_layout)
     width, height = video_config["width"], video_config["height"]

@@ -19,7 +19,7 @@ from PIL import Image
 from composer.render import audio as mix
 from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerboard
 from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
-from composer.render.geometry import geometry_for
+from composer.render.geometry import geometry_for, scaled_to_width
 from composer.render.lipsync import mouth_timeline_from_audio, mouth_timeline_from_phonemes
 from composer.render.subtitles import CaptionPainter, Cue, build_cues, write_srt, write_vtt
 from composer.render.types import Progress, RenderCancelled, RenderResult, SceneResult
@@ -30,6 +30,7 @@ TAIL_SECONDS = 0.3
 MIN_SECONDS = 1.0
 PREVIEW_EVERY = 1.0
 CANCEL_EVERY = 5
+PREVIEW_KBPS = 600
 ProgressFn = Callable[[Progress], None] | None
 
 
@@ -91,13 +92,16 @@ def _caption_at(cues: list[Cue], t: float) -> Cue | None:
 
 
 def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_progress: ProgressFn = None, *,
-                 should_cancel: Callable[[], bool] | None = None) -> SceneResult:
-    """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its audio."""
+                 should_cancel: Callable[[], bool] | None = None, preview_width: int | None = None) -> SceneResult:
+    """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its audio.
+
+    `preview_width`: a quick look rather than the deliverable: the same frames scaled to at most that width, as
+    H.264 with the fastest encoder preset at a low bitrate whatever the output codec (see render_scene_preview)."""
     report = Reporter(on_progress)
     item = ordered_scenes(spec)[scene_index]
     scene = item["shoot_script"]
     video = spec["video_config"]
-    codec = video.get("codec", "H264")
+    codec = "H264" if preview_width else video.get("codec", "H264")
     segment_path = Path(segment_path).with_suffix("." + CONTAINERS[codec])
     segment_path.parent.mkdir(parents=True, exist_ok=True)
     report("speech", 0, 0, 1)
@@ -108,18 +112,18 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
 
     rig = open_rig(rig_path)
     geometry = geometry_for(video, rig.layout)
+    if preview_width:
+        geometry = scaled_to_width(geometry, preview_width)
     speech_seconds = max(MIN_SECONDS, track.duration + TAIL_SECONDS)
     transparent = scene_is_transparent(scene, video)
     action = spec.get("action_config") or {}
     plan = AvatarPlan(rig_path, mouth, track.actions, speech_seconds, action.get("action_interval"),
                       bool(video.get("is_end_at_first_frame")), seed=scene_index + 7)
     compositor = SceneCompositor(spec, scene, geometry, resolver, plan, speech_seconds, transparent=transparent)
-    duration = max([speech_seconds] + [d.play_seconds() for d in compositor.video_drawers])
+    duration = max(speech_seconds, compositor.wanted_seconds())
     frames = max(1, int(round(duration * FPS)))
     duration = frames / FPS
-    for drawer in compositor.steps:
-        if drawer[0] == "dynamic" and hasattr(drawer[1], "performance"):
-            drawer[1].performance.duration = duration
+    compositor.set_duration(duration)
     is_text = scene.get("script_type", "TEXT") == "TEXT"
     subtitle_config = video.get("subtitle_config") or {}
     cues = build_cues(track.words, font_size=subtitle_config.get("font_size", 54), canvas_width=geometry.layout[0],
@@ -127,8 +131,9 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
         if video.get("is_subtitle_enable") and cues else None
 
-    writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output, video["bitrate"],
-                                          video_has_alpha(spec)))
+    writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output,
+                                          PREVIEW_KBPS if preview_width else video["bitrate"], video_has_alpha(spec),
+                                          preset="ultrafast" if preview_width else "veryfast"))
     # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
     for_people = (lambda image: on_checkerboard(image, geometry.scale)) if transparent else (lambda image: image)
     cover_path = segment_path.with_suffix(".cover.jpg")
@@ -142,7 +147,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
             t = index / FPS
             cue = _caption_at(cues, t) if painter else None
             image = compositor.frame(t, painter.sprite_at(cue, t) if cue else None)
-            writer.write(image)
+            writer.write(for_people(image) if preview_width else image)
             if index == int(cover_at * FPS):
                 for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)
             preview = None
@@ -160,10 +165,8 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
 
     speech = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
     sound = speech
-    for drawer in compositor.video_drawers:
-        layer_sound = drawer.audio(mix.MIX_RATE)
-        if layer_sound is not None:
-            sound = sound + mix.fit_length(layer_sound, sound.shape[0])
+    for layer_sound in compositor.layer_audio(mix.MIX_RATE, sound.shape[0]):
+        sound = sound + layer_sound
     # Speech at the fixed target (see composer.render.audio): scenes match and a cached scene stays valid.
     volume_db = 20 * np.log10((spec.get("voice_config") or {}).get("volume", 140) / 140) if is_text else 0.0
     sound = mix.level_scene(sound, speech, volume_db)
@@ -207,6 +210,23 @@ def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=Non
     duration = sum(_field(r, "duration") for r in results)
     return RenderResult(output_path, cover, srt, vtt, duration, _field(results[0], "width"),
                         _field(results[0], "height"), codec, frames, time.monotonic() - started)
+
+
+def render_scene_preview(spec: dict, scene_index: int, resolver, output_path: Path, *,
+                         width: int = 480) -> RenderResult:
+    """Scene `scene_index` alone as a quick MP4 to play in the editor: the same engine, speech, timing and music as
+    the final render, at most `width` pixels wide, 25 fps, H.264 (fastest preset)/AAC with faststart."""
+    started = time.monotonic()
+    output_path = Path(output_path)
+    work = output_path.parent / f".{output_path.stem}.parts"
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        scene = render_scene(spec, scene_index, resolver, work / "scene", preview_width=width)
+        result = join_scenes(spec, [scene], output_path, resolver)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.seconds = time.monotonic() - started
+    return result
 
 
 def render(spec: dict, resolver, output_path: Path, on_progress: ProgressFn = None, *,
