@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "composer.studio.errors.StudioErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "composer.urls"

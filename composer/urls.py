@@ -11,3 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("composer.studio.urls")),
 ]
+
+# The studio's own error pages (the API keeps its JSON bodies: see composer.studio.errors).
+handler400 = "composer.studio.errors.bad_request"
+handler403 = "composer.studio.errors.forbidden"
+handler404 = "composer.studio.errors.not_found"
+handler500 = "composer.studio.errors.server_error"

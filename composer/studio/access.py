@@ -4,10 +4,10 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
+from composer.studio.errors import RoleForbids
 from composer.teams.models import Membership
 from composer.teams.permissions import MATRIX, can
 
@@ -25,7 +25,7 @@ def project_page(action: str = "project.view"):
             if membership is None:
                 raise Http404("No such project")
             if not can(membership, action):
-                raise PermissionDenied(f"Your role ({membership.role}) in this project does not allow {action}")
+                raise RoleForbids(membership, action)
             request.membership = membership
             request.project = membership.project
             return view(request, project_id, *args, **kwargs)

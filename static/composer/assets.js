@@ -3,7 +3,7 @@
 import { ApiError, projectApi, upload } from "./api.js";
 import { clearErrors, el, formatBytes, formatDate, formatDuration, pageData, showFieldError,
          toast } from "./ui.js";
-import { pageDialogs, plainMessage, submitting } from "./work-common.js";
+import { pageDialogs, sayError, submitting } from "./work-common.js";
 
 const data = pageData();
 const api = projectApi(data.project_id);
@@ -94,7 +94,7 @@ async function load({ reset = false } = {}) {
     }
     renderCount();
   } catch (error) {
-    toast(plainMessage(error), { kind: "error" });
+    toast(sayError(error), { kind: "error" });
   } finally {
     moreButton.disabled = false;
   }
@@ -155,7 +155,7 @@ function voiceSample(asset) {
     } catch (error) {
       button.disabled = false;
       button.textContent = "Play a sample";
-      box.append(el("p", { class: "field-error", role: "alert" }, plainMessage(error)));
+      box.append(el("p", { class: "field-error", role: "alert" }, sayError(error)));
     }
   });
   box.append(button);
@@ -275,7 +275,7 @@ function uploadFile(file) {
     row.classList.add("is-done");
     status.textContent = "Added";
     showAsset(asset);
-  }).catch((error) => fail(error instanceof ApiError ? plainMessage(error) : String(error)));
+  }).catch((error) => fail(error instanceof ApiError ? sayError(error) : String(error)));
 }
 
 const dropzone = document.querySelector("[data-dropzone]");

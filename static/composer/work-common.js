@@ -9,6 +9,15 @@ export function plainMessage(error) {
   return stripped.charAt(0).toUpperCase() + stripped.slice(1);
 }
 
+// An API refusal in words, naming its place: "shoot_scripts[0].shoot_script.layer_config[1].size.width: must be
+// between 1 and 7680" -> "Scene 1 · layer 2 · width: must be between 1 and 7680". Beside its own field, show
+// plainMessage (the rule alone) instead.
+export function sayError(error) {
+  const rule = plainMessage(error);
+  if (!error?.field) return rule;
+  return `${describePath(error.field)}: ${/^[A-Z][a-z]/.test(rule) ? rule.charAt(0).toLowerCase() + rule.slice(1) : rule}`;
+}
+
 // Run `work` for `form` with `button` disabled meanwhile; an API refusal is shown beside the field it names
 // (or at the top of the form when it names none). Anything but an API refusal is a bug and is rethrown.
 export async function submitting(form, button, work) {
@@ -18,7 +27,9 @@ export async function submitting(form, button, work) {
     await work();
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    showFieldError(form, lastSegment(error.field), plainMessage(error));
+    const name = lastSegment(error.field);
+    const beside = name && form.querySelector(`[name="${CSS.escape(name)}"], [data-field="${CSS.escape(name)}"]`);
+    showFieldError(form, beside ? name : "", beside ? plainMessage(error) : sayError(error));
   } finally {
     if (button) button.disabled = false;
   }
@@ -88,7 +99,7 @@ export async function renderScript(api, scriptId, assetName, callback = null) {
 // An API refusal in words; a content-review refusal names each listed word and where it is.
 export function explainError(error) {
   const message = plainMessage(error);
-  if (!/content review found listed words/i.test(message)) return message;
+  if (!/content review found listed words/i.test(message)) return sayError(error);
   const hits = [...message.matchAll(/'([^']+)' in ([\w.[\]]+)/g)].map(([, word, path]) => `“${word}” (${describePath(path)})`);
   return `Words from the project's review list were found: ${hits.join(", ")}. Change them in the editor, then ask for approval again.`;
 }

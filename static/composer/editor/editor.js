@@ -8,7 +8,8 @@ import { mountLayerProps } from "./layer-props.js";
 import { mountPreviews } from "./previews.js";
 import { mountScenes } from "./scenes.js";
 import { createStore } from "./store.js";
-import { describePath, plainMessage } from "../work-common.js";
+import { fieldOf } from "../api.js";
+import { describePath, sayError } from "../work-common.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -21,7 +22,11 @@ function saveStatus(store) {
   const state = store.saveState;
   if (!store.meta.canEdit) return { text: `Read-only · revision ${state.revision}`, kind: "muted" };
   if (state.conflict) return { text: "Not saved: someone else saved a newer revision", kind: "error" };
-  if (state.error) return { text: `Not saved: ${state.error}`, kind: "error" };
+  // The save bar stays short: the reason itself is beside its field and under the canvas.
+  if (state.error) {
+    const field = fieldOf(state.error);
+    return { text: field ? `Not saved: fix ${describePath(field)}` : `Not saved: ${state.error}`, kind: "error" };
+  }
   if (state.saving) return { text: "Saving…", kind: "busy" };
   if (state.dirty) return { text: "Unsaved changes", kind: "busy" };
   return { text: `Saved · revision ${state.revision}`, kind: "ok" };
@@ -49,7 +54,7 @@ function mountTopBar(store) {
     const reason = store.refusal || store.problem;
     refusal.hidden = !reason;
     // "Scene 1 · script text: invalid SSML at line 3, ..." rather than the spec path.
-    const said = reason?.field ? `${describePath(reason.field)}: ${plainMessage(reason)}` : reason?.message;
+    const said = reason ? sayError(reason) : "";
     refusal.textContent = reason ? `${store.refusal ? "Change refused: " : "Needs fixing: "}${said}` : "";
     refusal.dataset.kind = store.refusal ? "refused" : "problem";
   };

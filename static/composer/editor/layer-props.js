@@ -1,6 +1,7 @@
 // Properties of the selected layer or the scene background: numeric box, rotation, asset pickers, text styling.
 // Every change is one store.apply(); the server's dry-run check refuses what the spec does not allow.
-import { el, showFieldError } from "../ui.js";
+import { clearErrors, el, showFieldError } from "../ui.js";
+import { plainMessage } from "../work-common.js";
 import {
   BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundBox, backgroundOf, decodeText, encodeText, layerBox,
   layerPosition, layerType, layersOf, materializeAvatar, setLayerBox,
@@ -190,17 +191,22 @@ export function mountLayerProps(root, store) {
     return parts;
   }
 
+  // The server's reason beside the field it names, as the rule alone ("Must be between 0 and 120"): the field's
+  // label says the place. Typing in the field again takes the old reason away at once.
   function showRefusal() {
-    const field = store.refusal?.field || "";
+    const reason = store.refusal || store.problem;
+    const field = reason?.field || "";
     if (!field) return;
     const input = [...form.querySelectorAll("[data-field]")].find((node) => field.endsWith(node.dataset.field));
-    if (input) showFieldError(form, input.dataset.field, store.refusal.message);
+    if (!input) return;
+    showFieldError(form, input.dataset.field, plainMessage(reason));
+    input.addEventListener("input", () => clearErrors(form), { once: true });
   }
 
   function render() {
     const key = store.selection;
     const signature = JSON.stringify([key, store.sceneIndex, store.doc.shoot_scripts?.[store.sceneIndex], store.doc.model_asset_id,
-                                      store.refusal?.message]);
+                                      store.refusal?.message, store.problem?.message]);
     if (signature === drawnFor || form.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA") return;
     drawnFor = signature;
     let parts;

@@ -5,6 +5,7 @@ import { el, formatDuration } from "../ui.js";
 import { assetGroups } from "./doc.js";
 import { isSsml, mountSsmlToolbar } from "./ssml-toolbar.js";
 import { mountVoice, sampleLine, voiceSettings } from "./voice.js";
+import { sayError } from "../work-common.js";
 
 const CHECK_DELAY_MS = 400;
 const WARN_AT = 0.9;
@@ -134,7 +135,7 @@ export function mountScriptPanel(root, store) {
     } catch (exc) {
       if (exc.name === "AbortError") return;
       showCheck({ valid: false, characters: null, limit: 10000, estimated_seconds: null,
-                  errors: [{ line: null, message: exc.message }] });
+                  errors: [{ line: null, message: sayError(exc) }] });
     } finally {
       status.removeAttribute("aria-busy");
     }

@@ -57,7 +57,11 @@ export function createStore(pageData) {
       if (!pageData.canEdit) return;
       const draft = structuredClone(store.doc);
       mutator(draft);
-      if (JSON.stringify(draft) === JSON.stringify(store.doc)) return;
+      if (JSON.stringify(draft) === JSON.stringify(store.doc)) {
+        // Typing back the value a refusal restored fixes nothing new, but the refusal is answered.
+        if (store.refusal) store.clearRefusal();
+        return;
+      }
       history.record(label, draft);
       appliedDoc = history.present;
       changed();

@@ -5,6 +5,7 @@ import { projectApi } from "../api.js";
 import { el } from "../ui.js";
 import { assetGroups } from "./doc.js";
 import { schemaAt } from "./settings-panel.js";
+import { sayError } from "../work-common.js";
 
 const SLIDERS = [
   { name: "speed", label: "Speed", format: (v) => `${(v / 100).toFixed(2).replace(/0$/, "")}×` },
@@ -94,7 +95,7 @@ export function mountVoice(root, store, { sampleText }) {
       audio.play().catch(() => {});   // autoplay may be refused; the controls are there
     } catch (exc) {
       if (exc.name === "AbortError") return;
-      error.textContent = exc.message;
+      error.textContent = sayError(exc);
       error.hidden = false;
     } finally {
       audition.disabled = false;
