@@ -321,8 +321,8 @@ def check_not_rejected(script: Script, revision: ScriptRevision, note: str) -> N
     if decided is None or decided.state != ApprovalState.REJECTED or note:
         return
     said = f" (“{decided.decision_comment.strip()}”)" if decided.decision_comment.strip() else ""
-    raise InvalidInput(f"note: {who(decided.decided_by)} rejected this exact version{said}. Change the script, "
-                       "or add a note to the approver that answers the rejection, before asking again")
+    raise InvalidInput(f"note: this exact version was rejected by {who(decided.decided_by)}{said}. Change the "
+                       "script, or add a note to the approver that answers the rejection, before asking again")
 
 
 def request_approval(script: Script, data: Any, *, user) -> ApprovalRequest:

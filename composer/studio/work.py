@@ -17,6 +17,7 @@ from composer.jobs import services as jobs
 from composer.jobs.models import JobState, Stage
 from composer.jobs.payloads import job_payload
 from composer.scripts import services as scripts
+from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
@@ -93,7 +94,8 @@ def _scene_summaries(composition: dict[str, Any]) -> list[dict[str, Any]]:
     for index, item in enumerate(composition.get("shoot_scripts") or []):
         scene = item.get("shoot_script") or {}
         scenes.append({"index": index, "script_type": scene.get("script_type", "TEXT"),
-                       "text": (scene.get("text_config") or {}).get("text", ""),
+                       # As spoken, like the diff: "(pause 0.5 s)" and "(wave)" rather than SSML tags.
+                       "text": spoken_text((scene.get("text_config") or {}).get("text", "")),
                        "layers": len(scene.get("layer_config") or [])})
     return scenes
 

@@ -14,12 +14,19 @@ function linkStyles() {
 }
 
 // `host` shows the name; `what` says what is renamed ("script", "video"); `save(name)` resolves once saved.
-export function mountInlineName(host, { name, what, save, onSaved = () => {} }) {
+// `compact` shows a pencil instead of the word and lets a click on the name itself start renaming (a tight bar).
+export function mountInlineName(host, { name, what, save, onSaved = () => {}, compact = false }) {
   linkStyles();
   let current = name;
-  const button = el("button", { class: "btn btn-ghost btn-small inline-rename", type: "button", "data-rename": true,
-                                title: `Rename this ${what}`, "aria-label": `Rename ${what} “${current}”` }, "Rename");
+  const button = el("button", { class: `btn btn-ghost btn-small inline-rename${compact ? " is-compact" : ""}`,
+                                type: "button", "data-rename": true, title: `Rename this ${what}`,
+                                "aria-label": `Rename ${what} “${current}”` }, compact ? "✎" : "Rename");
   host.insertAdjacentElement("afterend", button);
+  if (compact) {
+    host.classList.add("inline-name-host");
+    host.title = `${current} (click to rename)`;
+    host.addEventListener("click", () => open());
+  }
 
   function open() {
     const input = el("input", { name: "name", value: current, maxlength: MAX_NAME, required: true,
@@ -65,7 +72,7 @@ export function mountInlineName(host, { name, what, save, onSaved = () => {} }) 
         const saved = (await save(wanted)) || wanted;
         current = saved;
         host.textContent = saved;
-        host.title = saved;
+        host.title = compact ? `${saved} (click to rename)` : saved;
         button.setAttribute("aria-label", `Rename ${what} “${saved}”`);
         close();
         onSaved(saved);

@@ -110,8 +110,8 @@ def test_a_request_carries_a_note_and_a_rejected_version_needs_one(alice_client,
     again = alice_client.post(requests, {}, format="json")
     assert again.status_code == 400
     assert again.json() == {"error_code": "MSS.00000003", "error_msg":
-                            "note: bob rejected this exact version (“Too long”). Change the script, or add a note to "
-                            "the approver that answers the rejection, before asking again"}
+                            "note: this exact version was rejected by bob (“Too long”). Change the script, or add a "
+                            "note to the approver that answers the rejection, before asking again"}
     answered = alice_client.post(requests, {"note": "Cut to 20 seconds is not possible: legal text"}, format="json")
     assert answered.status_code == 200 and answered.json()["note"].startswith("Cut to 20 seconds")
     too_long = alice_client.post(requests, {"note": "x" * 1001}, format="json")

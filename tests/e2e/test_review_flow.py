@@ -100,7 +100,7 @@ def test_a_script_is_approved_rendered_and_downloaded(server, browser):
     # The diff against revision 1 reads in words, and every scene preview is a real picture from the renderer.
     bob.wait_for_selector("[data-diff] .change-group")
     diff = bob.locator("[data-diff]").inner_text()
-    assert "Scene 1 · script text" in diff and "Spring is here" in diff
+    assert "Script text" in bob.locator("[data-group='Scene 1']").inner_text() and "Spring is here" in diff
     previews = bob.locator("[data-preview]")
     assert previews.count() == 1
     bob.wait_for_function("[...document.querySelectorAll('[data-preview]')].every(i => i.complete && i.naturalWidth > 0)", timeout=60000)
@@ -271,6 +271,8 @@ def test_a_canceled_script_render_is_started_again_from_its_page(server, page):
     sign_in(server, page, "demo")
     page.goto(f"{server.base}/p/{server.project_id}/videos/{job_id}")
     page.locator("[data-canceled] [data-retry]").click()
+    assert page.locator("#render-name").input_value() == "Second try"     # the render dialog, with the old name
+    page.click("[data-confirm-render]")
     page.wait_for_url(lambda url: url.endswith("/videos/" + job_id) is False and "/videos/" in url)
     page.wait_for_function("document.querySelector('[data-state-badge]').textContent === 'Ready'", timeout=120000)
     again = server.api("GET", f"/2d-digital-human-videos/{page.url.rsplit('/', 1)[1]}").json()

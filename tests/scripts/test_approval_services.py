@@ -98,7 +98,7 @@ def test_a_rejected_version_is_asked_for_again_only_with_a_note_or_a_change(proj
     with pytest.raises(InvalidInput) as refused:
         services.request_approval(script, {}, user=alice)
     message = refused.value.error_msg
-    assert message.startswith("note: bob rejected this exact version (“The logo is too small”)")
+    assert message.startswith("note: this exact version was rejected by bob (“The logo is too small”)")
     assert "add a note to the approver" in message
     assert script.approval_requests.count() == 1
 

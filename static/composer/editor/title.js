@@ -8,7 +8,7 @@ export function mountTitle(root, store) {
   if (!meta.canEdit) return;
   const api = projectApi(meta.projectId);
   mountInlineName(root, {
-    name: meta.scriptName, what: "script",
+    name: meta.scriptName, what: "script", compact: true,
     save: async (name) => (await api.put(`/digital-human-video-scripts/${meta.scriptId}`, { script_name: name })).script_name,
     onSaved: (name) => {
       meta.scriptName = name;
