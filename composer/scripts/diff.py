@@ -82,7 +82,16 @@ def asset_ids(composition: dict[str, Any]) -> set[str]:
 
 def spoken_text(text: str) -> str:
     """Script text as it is spoken: SSML tags dropped, pauses as "(pause 0.5 s)", gestures as "(wave)"."""
-    from composer.spec.ssml import Action, Break, Paragraph, SayAs, SsmlError, Sub, Text, parse_script_text
+    from composer.spec.ssml import (
+        Action,
+        Break,
+        Paragraph,
+        SayAs,
+        SsmlError,
+        Sub,
+        Text,
+        parse_script_text,
+    )
 
     def walk(nodes) -> str:
         out = []

@@ -13,7 +13,13 @@ from django.utils import timezone
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
-from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision, ScriptTag
+from composer.scripts.models import (
+    ApprovalRequest,
+    ApprovalState,
+    Script,
+    ScriptRevision,
+    ScriptTag,
+)
 from composer.scripts.review import describe_hits, find_review_hits
 from composer.spec import merge_script_into_body, validate_composition
 from composer.spec.tables import COMPOSITION_FIELDS

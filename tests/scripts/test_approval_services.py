@@ -24,7 +24,7 @@ def two_scenes_with_logo_and_headline() -> dict:
         {"layer_type": "IMAGE", "asset_id": "bg-night-gradient-landscape", "position": {"dx": 40, "dy": 40, "layer_index": 2},
          "size": {"width": 300, "height": 120}},
         {"layer_type": "TEXT", "position": {"dx": 120, "dy": 800, "layer_index": 3}, "size": {"width": 900, "height": 120},
-         "text_config": {"text_context": base64.b64encode("Spring sale".encode()).decode(), "font_size": 48}},
+         "text_config": {"text_context": base64.b64encode(b"Spring sale").decode(), "font_size": 48}},
     ]
     return composition
 
