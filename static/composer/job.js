@@ -136,7 +136,7 @@ if (cancelButton && cancelDialog) {
 for (const button of document.querySelectorAll("[data-retry]")) {
   button.addEventListener("click", () => openRenderDialog({
     api, scriptId: data.retry.script_id, title: `Render “${data.retry.script_name}” again`,
-    intro: "The script's approved revision renders again; scenes that already rendered are reused.",
+    intro: "The script renders again as a new video; scenes that already rendered are reused.",
     summary: [["Size", data.output.width ? `${data.output.width} × ${data.output.height}` : "—"],
               ["Scenes", String(data.output.scenes)]],
     values: { asset_name: data.job.output_asset_config.asset_name || data.retry.asset_name,
