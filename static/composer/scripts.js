@@ -21,7 +21,7 @@ function onRowButton(selector, handler) {
 }
 
 const searchForm = document.querySelector("[data-live-search]");
-if (searchForm) liveSearch(searchForm, { onSwap: () => localTimes() });
+if (searchForm) liveSearch(searchForm, { onSwap: () => { localTimes(); mountRenames(); } });
 
 onRowButton("[data-tags]", (button) => {
   const current = button.dataset.current ? button.dataset.current.split(", ") : [];
@@ -51,18 +51,24 @@ function checkName(form) {
   return true;
 }
 
-// Rename in place beside each name (editors): the copy and delete dialogs then use the new name.
-for (const link of document.querySelectorAll("tr[data-script] [data-rename-script]")) {
-  const row = link.closest("tr[data-script]");
-  mountInlineName(link, {
-    name: link.textContent.trim(), what: "script",
-    save: async (name) => (await api.put(`/digital-human-video-scripts/${row.dataset.script}`, { script_name: name })).script_name,
-    onSaved: (name) => {
-      for (const button of row.querySelectorAll("[data-name]")) button.dataset.name = name;
-      toast(`Renamed to “${name}”`, { kind: "success" });
-    },
-  });
+// Rename in place beside each name (editors): the copy and delete dialogs then use the new name. Rows that a
+// search swaps in get theirs too.
+function mountRenames() {
+  for (const link of document.querySelectorAll("tr[data-script] [data-rename-script]")) {
+    if (link.dataset.renameMounted) continue;
+    link.dataset.renameMounted = "1";
+    const row = link.closest("tr[data-script]");
+    mountInlineName(link, {
+      name: link.textContent.trim(), what: "script",
+      save: async (name) => (await api.put(`/digital-human-video-scripts/${row.dataset.script}`, { script_name: name })).script_name,
+      onSaved: (name) => {
+        for (const button of row.querySelectorAll("[data-name]")) button.dataset.name = name;
+        toast(`Renamed to “${name}”`, { kind: "success" });
+      },
+    });
+  }
 }
+mountRenames();
 
 if (dialogs.new) {
   const form = dialogs.new.querySelector("form");

@@ -52,6 +52,7 @@ def test_search_tags_music_and_share(server, browser, page, tmp_path):
     assert page.url.endswith("/scripts?q=sunflower")
     rows = page.locator("tr[data-script]")
     assert rows.count() == 1 and "Garden centre promo" in rows.inner_text()
+    assert rows.locator("[data-rename]").count() == 1      # rows a search brings in can be renamed too
     page.fill("#script-search", "zzzz-nothing")
     page.wait_for_selector("[data-no-match]")
     page.go_back()
