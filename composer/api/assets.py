@@ -12,8 +12,10 @@ from composer.api.videos import _int_param as int_param
 from composer.api.videos import base_url
 from composer.assets import services
 from composer.assets.checks import MAX_UPLOAD_BYTES, MB, SIZE_LIMITS
+from composer.assets.models import AssetType
 from composer.assets.payloads import any_asset_payload, asset_payload
 from composer.errors import InvalidInput
+from composer.jobs.services import update_output_asset
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
 
@@ -112,7 +114,11 @@ class AssetDetailView(ProjectAPIView):
     @extend_schema(operation_id="update_digital_asset", request=None, responses={200: None, **ERRORS},
                    summary="Change an asset's name, description or tags")
     def put(self, request, project_id: str, asset_id: str):
-        asset = services.update_asset(services.get_asset(self.project, asset_id), request.data, user=request.user)
+        asset = services.get_asset(self.project, asset_id)
+        if getattr(asset, "asset_type", None) == AssetType.VIDEO:
+            asset = update_output_asset(asset, request.data, user=request.user)   # a render's name follows
+        else:
+            asset = services.update_asset(asset, request.data, user=request.user)
         return Response(asset_payload(asset, base_url=base_url(request)))
 
     @extend_schema(operation_id="delete_asset", responses={204: None, **ERRORS}, summary="Delete an asset")

@@ -275,17 +275,12 @@ def update_asset(asset: Asset | dict[str, Any], data: Any, *, user) -> Asset:
     name = _text(data, "asset_name", MAX_NAME, required="asset_name" in data)
     description = _text(data, "asset_description", MAX_DESCRIPTION)
     tags = _tags(data)
+    if name is not None and name != asset.name:
+        record_audit(asset.project, user, "asset.rename", asset, name=[asset.name, name])
     for field_name, value in (("name", name), ("description", description), ("tags", tags)):
         if value is not None:
             changes[field_name] = value
             setattr(asset, field_name, value)
-    if name is not None and name != asset.name:
-        record_audit(asset.project, user, "asset.rename", asset, name=[asset.name, name])
-        if asset.asset_type == AssetType.VIDEO:
-            # A render's output carries its video's name: the job's list and show bodies follow the rename.
-            from composer.jobs.models import VideoJob
-
-            VideoJob.objects.filter(project=asset.project, output_asset_id=asset.id).update(asset_name=name)
     asset.save()
     record_audit(asset.project, user, "asset.edit", asset, fields=sorted(changes))
     return asset

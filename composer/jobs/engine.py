@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from composer.jobs import scene_cache
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
-from composer.jobs.progress import publish_job
+from composer.jobs.progress import estimate_eta, planned_scene_frames, prior_rate, publish_job, take_preview_turn
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,11 @@ def claim_job(job_id) -> VideoJob | None:
             return None
         job = VideoJob.objects.get(pk=job_id)
         SceneRender.objects.filter(job=job).delete()
-        SceneRender.objects.bulk_create(
-            SceneRender(job=job, index=i) for i in range(len(job.spec.get("shoot_scripts", []))))
+        # The plan: every scene's frames from the start, so the frame counter counts the whole job.
+        plan = [planned_scene_frames(job.project, job.spec, i) for i in range(len(job.spec.get("shoot_scripts", [])))]
+        SceneRender.objects.bulk_create(SceneRender(job=job, index=i, frames_total=frames) for i, frames in enumerate(plan))
+        job.frames_total = sum(plan)
+        VideoJob.objects.filter(pk=job_id).update(frames_total=job.frames_total)
     publish_job(job)
     return job
 
@@ -125,15 +128,18 @@ class SceneObserver:
     def on_progress(self, progress: Any) -> None:
         now = time.monotonic()
         final = progress.percent >= 100
-        if not final and not progress.preview_jpeg and now - self._last_write < PROGRESS_INTERVAL:
+        preview = progress.preview_jpeg if progress.preview_jpeg and take_preview_turn(self.job.pk) else None
+        if not final and not preview and now - self._last_write < PROGRESS_INTERVAL:
             return
         self._last_write = now
+        # Until the scene's speech is made its length is the plan's (the renderer reports 0 frames meanwhile).
+        planned = {"frames_total": progress.frames_total} if progress.frames_total else {}
         SceneRender.objects.filter(pk=self.scene.pk, claim_token=self.scene_token).update(
             stage=progress.stage, percent=progress.percent, frames_done=progress.frames_done,
-            frames_total=progress.frames_total, eta_seconds=progress.eta_seconds, heartbeat_at=timezone.now())
+            eta_seconds=progress.eta_seconds, heartbeat_at=timezone.now(), **planned)
         job = aggregate_progress(self.job.pk)
         if job is not None:
-            publish_job(job, preview_jpeg=progress.preview_jpeg)
+            publish_job(job, preview_jpeg=preview)
 
 
 STAGE_ORDER = [Stage.QUEUED, Stage.SPEECH, Stage.LIPSYNC, Stage.COMPOSE, Stage.ENCODE, Stage.UPLOAD, Stage.DONE]
@@ -141,20 +147,25 @@ JOIN_SHARE = 5.0  # percent of the job that the join (mux, music, upload) accoun
 
 
 def aggregate_progress(job_id) -> VideoJob | None:
-    """The job's stage, frames and percent from its scenes; the ETA from elapsed time and percent."""
+    """The job's stage, frames and percent from its scenes; the time left from the frames still to render (the
+    plan's until a scene knows its own) at a rate smoothed from this machine's earlier jobs (progress.py)."""
     scenes = list(SceneRender.objects.filter(job_id=job_id))
     job = VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING).first()
     if job is None or not scenes:
         return job
     unfinished = [s for s in scenes if s.state != SceneState.DONE]
-    stage = min((s.stage for s in unfinished), key=STAGE_ORDER.index) if unfinished else Stage.UPLOAD
+    # Scenes still waiting for a free worker say nothing of where the job is ("Queued" at 40% read as stuck).
+    started = [s for s in unfinished if s.state != SceneState.WAITING] or unfinished
+    stage = min((s.stage for s in started), key=STAGE_ORDER.index) if unfinished else Stage.UPLOAD
     percent = sum(100.0 if s.state == SceneState.DONE else s.percent for s in scenes) / len(scenes)
     percent = round(percent * (100 - JOIN_SHARE) / 100, 2)
     elapsed = (timezone.now() - job.start_time).total_seconds() if job.start_time else 0
-    renderer_eta = max((s.eta_seconds or 0) for s in unfinished) if unfinished else None
-    eta = renderer_eta if renderer_eta else (elapsed * (100 - percent) / percent if percent > 1 else None)
-    frames_done = sum(s.frames_done for s in scenes)
     frames_total = sum(s.frames_total for s in scenes)
+    # Reused scenes count as done from the start; the counter never goes back (a re-queued scene starts over).
+    frames_done = min(frames_total, max(job.frames_done, sum(s.frames_done for s in scenes)))
+    reused = sum(s.frames_total for s in scenes if (s.result or {}).get("reused"))
+    eta = estimate_eta(prior=prior_rate(job.spec), elapsed=elapsed, fresh_done=max(0, frames_done - reused),
+                       fresh_total=frames_total - reused)
     VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING).update(
         stage=stage, percent=max(percent, 0), frames_done=frames_done, frames_total=frames_total,
         eta_seconds=eta, heartbeat_at=timezone.now(), lastupdate_time=timezone.now())

@@ -99,6 +99,18 @@ def rename_video(job: VideoJob, data: Any, *, user) -> VideoJob:
     return job
 
 
+@transaction.atomic
+def update_output_asset(asset, data: Any, *, user):
+    """Edit an asset (assets.services.update_asset) and keep the name of the video it is the output of in step,
+    so the job's list and show bodies and its page follow a rename made in the asset library."""
+    from composer.assets.services import update_asset
+
+    asset = update_asset(asset, data, user=user)
+    VideoJob.objects.filter(project=asset.project, output_asset_id=asset.id).exclude(asset_name=asset.name) \
+        .update(asset_name=asset.name)
+    return asset
+
+
 SORT_KEYS = {"create_time": "create_time", "update_time": "lastupdate_time"}
 
 

@@ -29,6 +29,8 @@ from composer.spec.transparency import scene_is_transparent, video_has_alpha
 TAIL_SECONDS = 0.3
 MIN_SECONDS = 1.0
 PREVIEW_EVERY = 1.0
+PREVIEW_WIDTH = 800   # the live preview: readable on the video page (a 320 px frame was a blur), ~50 KB a second
+PREVIEW_QUALITY = 72
 CANCEL_EVERY = 5
 PREVIEW_KBPS = 600
 ProgressFn = Callable[[Progress], None] | None
@@ -152,7 +154,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
                 for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)
             preview = None
             if time.monotonic() - last_preview >= PREVIEW_EVERY:
-                preview = jpeg(for_people(image), 320, 70)
+                preview = jpeg(for_people(image), PREVIEW_WIDTH, PREVIEW_QUALITY)
                 last_preview = time.monotonic()
             report("compose", index + 1, frames, 12 + 86 * (index + 1) / frames, preview)
         report("encode", frames, frames, 99)
