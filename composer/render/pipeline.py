@@ -7,9 +7,12 @@ straight to output size with LANCZOS and given a mild unsharp mask, rather than 
 """
 from __future__ import annotations
 
+import copy
 import io
 import shutil
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,16 +62,33 @@ def model_rig_path(spec: dict, resolver) -> Path:
     return resolver.asset_path(spec["model_asset_id"], "HUMAN_MODEL_2D")
 
 
+_spoken: OrderedDict = OrderedDict()
+_spoken_lock = threading.Lock()
+SPOKEN_KEPT = 8
+
+
 def scene_speech(scene: dict, spec: dict, resolver):
-    """The scene's SpeechTrack and its mouth timeline."""
+    """The scene's SpeechTrack and its mouth timeline. The last few spoken scripts are kept in this process (by
+    text and voice settings): playing a scene again after moving or timing its layers does not speak it again."""
     from composer.render.speech import load_audio_track, synthesize_script
 
     if scene.get("script_type", "TEXT") == "TEXT":
         voice_config = spec.get("voice_config") or {}
         voice = resolver.voice(voice_config["voice_asset_id"])
-        track = synthesize_script(scene["text_config"]["text"], voice, speed=voice_config.get("speed", 100),
-                                  pitch=voice_config.get("pitch", 100), volume=voice_config.get("volume", 140))
-        return track, mouth_timeline_from_phonemes(track.phonemes, track.duration)
+        settings = {name: voice_config.get(name, default) for name, default in (("speed", 100), ("pitch", 100),
+                                                                                 ("volume", 140))}
+        key = (scene["text_config"]["text"], repr(voice), tuple(settings.values()))
+        with _spoken_lock:
+            if key in _spoken:
+                _spoken.move_to_end(key)
+                return copy.deepcopy(_spoken[key])
+        track = synthesize_script(scene["text_config"]["text"], voice, **settings)
+        spoken = track, mouth_timeline_from_phonemes(track.phonemes, track.duration)
+        with _spoken_lock:
+            _spoken[key] = spoken
+            while len(_spoken) > SPOKEN_KEPT:
+                _spoken.popitem(last=False)
+        return copy.deepcopy(spoken)
     if scene.get("audio_asset_id"):
         path = resolver.asset_path(scene["audio_asset_id"], "AUDIO")
     else:
@@ -129,7 +149,8 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     is_text = scene.get("script_type", "TEXT") == "TEXT"
     subtitle_config = video.get("subtitle_config") or {}
     cues = build_cues(track.words, font_size=subtitle_config.get("font_size", 54), canvas_width=geometry.layout[0],
-                      font_name=subtitle_config.get("font_name"), until=duration) if is_text else []
+                      font_name=subtitle_config.get("font_name"), until=duration) \
+        if is_text and (video.get("is_subtitle_enable") or not preview_width) else []
     painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
         if video.get("is_subtitle_enable") and cues else None
 

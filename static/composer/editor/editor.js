@@ -156,6 +156,8 @@ function start() {
   mountOptional("./settings-panel.js", "mountSettingsPanel", $("#settings-panel"), store);
   mountOptional("./review-bar.js", "mountReviewBar", $("#review-bar"), store);
   mountOptional("./history-panel.js", "mountHistoryPanel", $("#history-panel"), store);
+  mountOptional("./timeline.js", "mountTimeline", $("#timeline"), store);
+  mountOptional("./scene-player.js", "mountScenePlayer", $("[data-play-scene]"), store);
 }
 
 start();

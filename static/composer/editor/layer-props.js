@@ -7,6 +7,7 @@ import {
   layerPosition, layerType, layersOf, materializeAvatar, setLayerBox,
 } from "./doc.js";
 import { naturalSize } from "./canvas.js";
+import { timingFields } from "./timeline.js";
 
 function field(label, input, hint = null) {
   return el("div", { class: "field" }, el("label", {}, label, input), hint ? el("p", { class: "field-hint" }, hint) : null);
@@ -106,6 +107,7 @@ export function mountLayerProps(root, store) {
     }
     if (layer.layer_type === "TEXT") parts.push(...textFields(key, layer));
     if (layer.layer_type === "VIDEO") parts.push(...videoFields(key, layer));
+    if (type.timing) parts.push(...timingFields(layer, type.timing, (label, fn) => change(label, (draft) => fn(draftLayer(draft, key)))));
     return parts;
   }
 
