@@ -2,6 +2,9 @@
 timing; the scene plays with sound (the media element's clock runs, unmuted) soon after the click."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.test_editor import head, image_layer, layers, new_script, open_editor, red_asset, saved  # noqa: F401
@@ -12,6 +15,13 @@ pytestmark = pytest.mark.e2e
 FIFTEEN_SECONDS = ("Welcome to our spring launch. This short video shows how the new planner keeps your whole team "
                    "on the same page. Drag a task, share a board, and see every change appear at once. Try it free "
                    "for thirty days, and tell us what you think.")
+
+
+def shot(server, name: str) -> str:
+    """Where a screenshot goes: COMPOSER_SHOTS (to look at them) or the server's temporary folder."""
+    folder = Path(os.environ.get("COMPOSER_SHOTS") or server.log.parent)
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)
 
 
 def set_script_text(server, script_id: str, text: str) -> None:
@@ -60,7 +70,7 @@ def test_dragging_a_timeline_bar_end_saves_the_layers_timing(server, page, red_a
     page.press('[name="timing.fade_in"]', "Tab")
     saved(page, 4)
     assert layers(head(server, script_id))[0]["timing"]["fade_in"] == 0.5
-    page.locator(".ed-center").screenshot(path=str(server.log.parent / "timeline.png"))
+    page.locator(".ed-center").screenshot(path=shot(server, "timeline.png"))
 
     # A fade that does not fit is refused, said beside its field, and not saved.
     page.fill('[name="timing.fade_out"]', "20")
@@ -89,7 +99,7 @@ def test_play_scene_plays_it_with_sound(server, page):
     assert 12 < duration < 20, duration
     assert page.evaluate("document.querySelector('[data-player-video]').mozHasAudio ?? "
                          "document.querySelector('[data-player-video]').webkitAudioDecodedByteCount > 0")
-    page.locator("[data-scene-player]").screenshot(path=str(server.log.parent / "player.png"))
+    page.locator("[data-scene-player]").screenshot(path=shot(server, "player.png"))
     assert page.locator("[data-playhead]").is_visible(), "the timeline's playhead follows the player"
     page.click("[data-player-close]")
 

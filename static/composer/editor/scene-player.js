@@ -2,7 +2,7 @@
 // its voice and music, played in a small dialog. Repeated plays of an unchanged scene come from the server's cache.
 // The dialog's data-state (loading, playing, paused, error) and data-seconds-to-play are the signals tests wait on.
 import { projectApi } from "../api.js";
-import { el, formatDuration } from "../ui.js";
+import { el } from "../ui.js";
 import { sayError } from "../work-common.js";
 import { compositionParts } from "./doc.js";
 
@@ -55,7 +55,7 @@ export function mountScenePlayer(button, store) {
                                              { detail: { sceneIndex, duration: preview.duration, signature } }));
       video.src = preview.video_url;
       video.muted = false;
-      setState("loading", `Loading ${formatDuration(preview.duration)} of video…`);
+      setState("loading", `Loading ${preview.duration.toFixed(1)} s of video…`);
       try {
         await video.play();
       } catch (error) {
@@ -69,7 +69,7 @@ export function mountScenePlayer(button, store) {
 
   video.addEventListener("playing", () => {
     if (!dialog.dataset.secondsToPlay) dialog.dataset.secondsToPlay = ((performance.now() - clickedAt) / 1000).toFixed(2);
-    setState("playing", `Playing · ${formatDuration(video.duration)}`);
+    setState("playing", `Playing · a ${video.duration.toFixed(1)} s scene`);
   });
   video.addEventListener("pause", () => { if (dialog.dataset.state === "playing") setState("paused", "Paused"); });
   video.addEventListener("ended", () => setState("paused", "Finished: press play to watch again."));
