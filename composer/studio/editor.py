@@ -21,6 +21,7 @@ from composer.scripts.payloads import approval_summary
 from composer.spec import canvas_size, composition_json_schema, orientation
 from composer.spec.layers import layer_types_for_editor
 from composer.spec.rules import AVATAR_BITRATE, RESIZE_SIZES
+from composer.spec.transparency import transparency_rules
 from composer.studio.access import project_context, project_page
 from composer.teams.permissions import can
 
@@ -63,13 +64,15 @@ def editor_asset(item, project_id: str) -> dict[str, Any]:
 
 
 def video_rules() -> dict[str, Any]:
-    """The avatar bitrate range and the RESIZE output sizes per orientation, the standard size first."""
+    """The avatar bitrate range, the RESIZE output sizes per orientation (the standard size first) and which codecs
+    keep a scene without background see-through."""
     def sizes(name: str) -> list[list[int]]:
         standard = canvas_size({"width": 1920, "height": 1080} if name == "landscape" else {"width": 1080, "height": 1920})
         found = [size for size in RESIZE_SIZES if orientation(*size) == name]
         return [list(size) for size in sorted(found, key=lambda size: (size != standard, size[0] * size[1]))]
 
-    return {"avatarBitrate": list(AVATAR_BITRATE), "resizeSizes": {name: sizes(name) for name in ("landscape", "portrait")}}
+    return {"avatarBitrate": list(AVATAR_BITRATE), "resizeSizes": {name: sizes(name) for name in ("landscape", "portrait")},
+            "transparency": transparency_rules()}
 
 
 def editor_page_data(request, script) -> dict[str, Any]:

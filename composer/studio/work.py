@@ -22,6 +22,7 @@ from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
 from composer.scripts.starters import CANVAS, STARTERS, starter_composition
+from composer.spec.transparency import video_has_alpha
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
 from composer.teams.permissions import can
@@ -186,6 +187,7 @@ def job_page(request, project_id, job_id):
             "stages": [{"value": value, "label": label} for value, label in Stage.choices],
             "output": {"width": video.get("width"), "height": video.get("height"), "codec": video.get("codec"),
                        "bitrate": video.get("bitrate"), "subtitles": bool(video.get("is_subtitle_enable")),
+                       "transparent": video_has_alpha(spec),
                        "scenes": len(spec.get("shoot_scripts") or []),
                        "reused": sum(1 for scene in job.scenes.all() if (scene.result or {}).get("reused"))},
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",

@@ -88,9 +88,9 @@ def is_checkerboard(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
     """Both checker colours, and nothing else, in an empty area."""
     pixels = np.asarray(image.convert("RGB").crop(box)).reshape(-1, 3).astype(int)
     light, dark = (np.array(rgb(color)) for color in CHECKER_COLORS)
-    near_light = np.abs(pixels - light).max(axis=1) <= 8
-    near_dark = np.abs(pixels - dark).max(axis=1) <= 8
-    return near_light.mean() > 0.3 and near_dark.mean() > 0.3 and (near_light | near_dark).mean() > 0.97
+    near_light = np.abs(pixels - light).max(axis=1) <= 16      # JPEG blurs the cells' edges a little
+    near_dark = np.abs(pixels - dark).max(axis=1) <= 16
+    return near_light.mean() > 0.3 and near_dark.mean() > 0.3 and (near_light | near_dark).mean() > 0.95
 
 
 def test_thumbnails_of_a_transparent_scene_show_a_checkerboard(resolver):

@@ -8,6 +8,7 @@ import {
   setBackgroundBox, setLayerBox,
 } from "./doc.js";
 import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapResize, snapTargets } from "./geometry.js";
+import { isSeeThrough, paintChecker } from "./transparency.js";
 
 const SNAP_PX = 6;          // screen pixels
 const AVATAR_KEEP = 1;      // the avatar's figure box stays whole on the canvas: all four handles reachable
@@ -121,7 +122,11 @@ export function mountCanvas(root, store) {
 
   function drawBackground(scene) {
     const background = backgroundOf(scene);
-    stage.style.background = "#FFFFFF";
+    // No background: a checkerboard where the video stays see-through, else the colour the render fills in.
+    const seeThrough = isSeeThrough(store.meta, store.doc, scene);
+    stage.style.background = seeThrough ? "" : background ? "#FFFFFF" : store.meta.videoRules.transparency.flatFill;
+    paintChecker(stage, store.meta, seeThrough);
+    stage.dataset.background = seeThrough ? "transparent" : background ? background.background_type.toLowerCase() : "fill";
     if (!background) return;
     if (background.background_type === "COLOR") {
       stage.style.background = background.background_color_config || "#FFFFFF";
@@ -253,7 +258,6 @@ export function mountCanvas(root, store) {
     const handle = event.target.closest("[data-handle]")?.dataset.handle;
     const hit = event.target.closest("[data-key]")?.dataset.key;
     let key = handle ? store.selection : hit && hit !== BACKGROUND ? hit : BACKGROUND;
-    if (key === BACKGROUND && !backgroundOf(store.scene())) key = null;
     const wasSelected = key === store.selection;
     if (!wasSelected) store.select(key);
     if (!editable() || !key) return;

@@ -211,7 +211,8 @@ export function newScene(from) {
   delete scene.audio_drive_file_external_url;
   delete scene.audio_asset_id;
   delete scene.audio_config;
-  if (!scene.background_config) scene.background_config = [{ background_type: "COLOR", background_color_config: "#E8EEF7" }];
+  // A scene added after a transparent one stays transparent; a first scene gets a colour.
+  if (!from) scene.background_config = [{ background_type: "COLOR", background_color_config: "#E8EEF7" }];
   return scene;
 }
 

@@ -7,6 +7,7 @@ import {
   layerPosition, layerType, layersOf, materializeAvatar, setLayerBox,
 } from "./doc.js";
 import { naturalSize } from "./canvas.js";
+import { transparencyNotice } from "./transparency.js";
 import { timingFields } from "./timeline.js";
 
 function field(label, input, hint = null) {
@@ -146,21 +147,31 @@ export function mountLayerProps(root, store) {
   }
 
   function backgroundFields() {
-    const background = backgroundOf(store.scene()) || { background_type: "COLOR" };
+    // No background_config at all is "Transparent": the reference allows omitting it (composer/spec/transparency.py).
+    const background = backgroundOf(store.scene()) || { background_type: "NONE" };
     const kind = el("select", { name: "background_type", "data-field": "background_type" },
       el("option", { value: "COLOR", selected: background.background_type === "COLOR" }, "Colour"),
-      el("option", { value: "IMAGE", selected: background.background_type === "IMAGE" }, "Image"));
+      el("option", { value: "IMAGE", selected: background.background_type === "IMAGE" }, "Image"),
+      el("option", { value: "NONE", selected: background.background_type === "NONE" }, "Transparent (no background)"));
     const setBackground = (label, fn) => change(label, (draft, scene) => {
       const current = backgroundOf(scene) || { background_type: "COLOR" };
       scene.background_config = [fn({ ...current })];
     });
-    kind.addEventListener("change", () => setBackground("Background type", (bg) => {
+    kind.addEventListener("change", () => {
+      if (kind.value === "NONE") change("No background", (draft, scene) => { delete scene.background_config; });
+      else changeType();
+    });
+    const changeType = () => setBackground("Background type", (bg) => {
       if (kind.value === "COLOR") return { background_type: "COLOR", background_color_config: bg.background_color_config || "#E8EEF7" };
       const first = assetsOfType(store.meta, "IMAGE").find((a) => !a.orientation || a.orientation === store.meta.orientation)
         || assetsOfType(store.meta, "IMAGE")[0];
       return { background_type: "IMAGE", background_asset_id: bg.background_asset_id || first?.asset_id };
-    }));
+    });
     const parts = [el("h3", { class: "ed-props-title" }, "Scene background"), field("Type", kind)];
+    if (background.background_type === "NONE") {
+      parts.push(transparencyNotice(store));
+      return parts;
+    }
     if (background.background_type === "COLOR") {
       const color = el("input", { type: "color", name: "background_color_config", value: background.background_color_config || "#FFFFFF" });
       color.addEventListener("input", () => setBackground("Background colour", (bg) => ({ ...bg, background_color_config: color.value.toUpperCase() })));
@@ -208,6 +219,7 @@ export function mountLayerProps(root, store) {
   function render() {
     const key = store.selection;
     const signature = JSON.stringify([key, store.sceneIndex, store.doc.shoot_scripts?.[store.sceneIndex], store.doc.model_asset_id,
+                                      store.doc.video_config?.codec,
                                       store.refusal?.message, store.problem?.message]);
     if (signature === drawnFor || form.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA") return;
     drawnFor = signature;

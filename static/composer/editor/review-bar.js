@@ -5,6 +5,7 @@ import { connectLive } from "../live.js";
 import { el, toast } from "../ui.js";
 import { openRenderDialog } from "../render-dialog.js";
 import { explainError, submitting } from "../work-common.js";
+import { CODEC_NAMES, hasBackground } from "./transparency.js";
 
 const STYLE_ID = "review-bar-css";
 
@@ -31,7 +32,9 @@ function outputSummary(doc) {
   const scenes = (doc?.shoot_scripts || []).length;
   return [
     ["Size", video.width && video.height ? `${video.width} × ${video.height}` : "—"],
-    ["Format", `MP4 · ${video.codec || "H264"} · ${video.frame_rate || 25} fps`],
+    ["Format", `${CODEC_NAMES[video.codec || "H264"]} · ${video.frame_rate || 25} fps`],
+    ...((doc?.shoot_scripts || []).some((item) => !hasBackground(item.shoot_script))
+      ? [["Background", (video.codec || "H264") === "H264" ? "None in some scenes: MP4 fills them with a flat colour" : "None in some scenes: see-through"]] : []),
     ["Bitrate", video.bitrate ? `${video.bitrate} kbit/s` : "—"],
     ["Scenes", String(scenes)],
     ["Subtitles", video.is_subtitle_enable ? "Burnt in, plus SRT/VTT files" : "SRT/VTT files"],

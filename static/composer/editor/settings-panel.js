@@ -3,6 +3,7 @@
 // server's validate stays the rule of record). Writes only through store.apply.
 import { el } from "../ui.js";
 import { assetGroups, findAsset } from "./doc.js";
+import { CODEC_NAMES, alphaFormats, fillName, hasBackground, keepsAlpha, transparencyNotice } from "./transparency.js";
 
 // The JSON schema of a composition field: schemaAt(store, ["video_config", "bitrate"]) -> {type, minimum, ...}.
 export function schemaAt(store, path) {
@@ -165,6 +166,24 @@ function resolutionField(store, form) {
   };
 }
 
+// Under the codec: which scenes have no background and what this codec does with them (nothing when all have one).
+function transparencyRow(store, form) {
+  const row = el("div", { class: "field", "data-codec-transparency": true });
+  form.append(row);
+  let drawn = "";
+  return () => {
+    const empty = (store.doc.shoot_scripts || []).map((item, i) => (hasBackground(item.shoot_script) ? null : i + 1))
+      .filter(Boolean);
+    const signature = JSON.stringify([empty, store.doc.video_config?.codec]);
+    if (signature === drawn) return;
+    drawn = signature;
+    const scenes = empty.length === 1 ? `Scene ${empty[0]}`
+      : `Scenes ${empty.slice(0, -1).join(", ")} and ${empty.at(-1)}`;
+    row.replaceChildren(...(empty.length ? [transparencyNotice(store, { scenes })] : []));
+    row.hidden = !empty.length;
+  };
+}
+
 export function mountSettingsPanel(root, store) {
   const renders = [];
   const crop = (doc) => doc.video_config?.clip_mode === "CROP";
@@ -177,9 +196,11 @@ export function mountSettingsPanel(root, store) {
 
   const video = section("Video");
   const v = (path, opts) => renders.push(bindField(store, video.body, { path: ["video_config", ...path], ...opts }));
-  v(["codec"], { label: "Codec", kind: "select", options: [["H264", "H.264 (MP4)"], ["VP8", "VP8 (WebM)"],
-                                                          ["QTRLE", "QTRLE (MOV, alpha)"]],
-                 hint: "QTRLE: under 1,500 characters in total" });
+  const alphaLabel = (codec) => `${CODEC_NAMES[codec]}, ${keepsAlpha(store.meta, codec) ? "keeps transparency" : "no transparency"}`;
+  v(["codec"], { label: "Codec", kind: "select", options: ["H264", "VP8", "QTRLE"].map((codec) => [codec, alphaLabel(codec)]),
+                 hint: `${alphaFormats(store.meta)} keep scenes without background see-through; MP4 fills them with `
+                       + `${fillName(store.meta)} · QTRLE: under 1,500 characters in total` });
+  renders.push(transparencyRow(store, video.body));
   v(["clip_mode"], { label: "Clip mode", kind: "select", options: [["RESIZE", "Resize (scale the whole frame)"],
                                                                   ["CROP", "Crop (keep a region)"]] });
   renders.push(resolutionField(store, video.body));

@@ -1,7 +1,7 @@
 // The editor's state: the composition, selection, undo history, server validation and autosave. Panels read
 // from the store and write only through store.apply(); the store never touches the DOM.
 import { projectApi } from "../api.js";
-import { compositionParts, BACKGROUND } from "./doc.js";
+import { compositionParts } from "./doc.js";
 import { createHistory } from "./history.js";
 
 export const AUTOSAVE_MS = 1500;
@@ -97,9 +97,9 @@ export function createStore(pageData) {
     const count = store.doc.shoot_scripts?.length || 0;
     if (store.sceneIndex >= count) store.sceneIndex = Math.max(0, count - 1);
     const layers = store.scene()?.layer_config || [];
+    // The background stays selectable without one: "Transparent (no background)" is one of its choices.
     const sel = store.selection;
     if (sel && sel.startsWith("L") && Number(sel.slice(1)) >= layers.length) store.selection = null;
-    if (sel === BACKGROUND && !store.scene()?.background_config?.length) store.selection = null;
   }
 
   function changed() {
