@@ -102,3 +102,14 @@ def test_the_video_page_says_which_scenes_were_reused(client, alice, alice_clien
     client.force_login(alice)
     page = client.get(f"/p/{project.id}/videos/{again.id}").content.decode()
     assert "(1 reused from an earlier render)" in page
+
+
+def test_a_layers_timing_is_part_of_its_scenes_key(project):
+    body = two_scenes("Second.")
+    layer = {"layer_type": "TEXT", "position": {"dx": 10, "dy": 10, "layer_index": 2},
+             "text_config": {"text_context": "SGk="}}
+    body["shoot_scripts"][1]["shoot_script"]["layer_config"] = [layer]
+    untimed = [scene_cache.scene_key(project, body, i) for i in (0, 1)]
+    layer["timing"] = {"start": 1.0, "end": 2.0}
+    timed = [scene_cache.scene_key(project, body, i) for i in (0, 1)]
+    assert timed[0] == untimed[0] and timed[1] != untimed[1]
