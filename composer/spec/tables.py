@@ -193,7 +193,9 @@ SHOOT_SCRIPT = Obj(title="ShootScript", fields={
     "audio_drive_action_config": Arr(item=AUDIO_DRIVE_ACTION, max_items=1000),
     "audio_drive_file_external_url": Url(),
     "audio_asset_id": Str(min_length=1, max_length=64, description="Composer: an AUDIO asset that drives the scene."),
-    "background_config": Arr(item=BACKGROUND_CONFIG, max_items=1),
+    "background_config": Arr(item=BACKGROUND_CONFIG, max_items=1, description=(
+        "Omitted or empty: no background. VP8 (WebM) and QTRLE (MOV) output keep the scene see-through there; "
+        "H.264 (MP4) has no alpha and shows #FFFFFF (see composer/spec/transparency.py).")),
     "layer_config": Arr(item=LAYER_CONFIG, max_items=100),
     "audio_config": Obj(title="AudioInfo", fields={"audio_id": Int(minimum=0, maximum=10000)}),
 })
