@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 # About 15 seconds of speech at the default speed.
 FIFTEEN_SECONDS = ("Welcome to our spring launch. This short video shows how the new planner keeps your whole team "
                    "on the same page. Drag a task, share a board, and see every change appear at once. Try it free "
-                   "for thirty days, and tell us what you think.")
+                   "for thirty days, and tell us what you think. We read every single message, every week.")
 
 
 def shot(server, name: str) -> str:
@@ -41,6 +41,8 @@ def test_dragging_a_timeline_bar_end_saves_the_layers_timing(server, page, red_a
     script_id = new_script(server, "Timed logo", layers=[image_layer(red_asset)])
     set_script_text(server, script_id, FIFTEEN_SECONDS)
     open_editor(server, page, script_id)
+    # The timeline spans the server's estimate of the spoken length (the script panel's).
+    page.wait_for_function("document.querySelector('[data-timeline-length]')?.dataset.source === 'estimate'")
     length = page.evaluate("parseFloat(document.querySelector('[data-timeline-length]').textContent.replace('≈', ''))")
     assert 10 < length < 25, length
     bar = bar_box(page, "L0")
@@ -48,14 +50,14 @@ def test_dragging_a_timeline_bar_end_saves_the_layers_timing(server, page, red_a
     assert abs(bar["x"] - track["x"]) < 2 and abs(bar["width"] - track["width"]) < 2, "untimed: the whole scene"
 
     # Drag the end handle to about 60% of the scene, then the start handle to about 20%.
-    end_handle = page.locator('[data-timeline-bar="L0"] [data-handle="end"]').bounding_box()
+    end_handle = page.locator('[data-timeline-bar="L0"] [data-tl-handle="end"]').bounding_box()
     page.mouse.move(end_handle["x"] + end_handle["width"] / 2, end_handle["y"] + end_handle["height"] / 2)
     page.mouse.down()
     target = track["x"] + track["width"] * 0.6
     for step in (0.3, 0.6, 1):
         page.mouse.move(end_handle["x"] + (target - end_handle["x"]) * step, end_handle["y"] + 5)
     page.mouse.up()
-    start_handle = page.locator('[data-timeline-bar="L0"] [data-handle="start"]').bounding_box()
+    start_handle = page.locator('[data-timeline-bar="L0"] [data-tl-handle="start"]').bounding_box()
     page.mouse.move(start_handle["x"] + 2, start_handle["y"] + 5)
     page.mouse.down()
     page.mouse.move(track["x"] + track["width"] * 0.2, start_handle["y"] + 5)

@@ -2,6 +2,7 @@
 // scene's length (the spoken-length estimate, or the length of the last play). Dragging a bar's ends or middle writes
 // the layer's `timing` (the spec's extension) through store.apply, so the server's dry-run check and autosave see
 // it like any edit. A playhead follows the preview's time slider and the scene player.
+import { projectApi } from "../api.js";
 import { el } from "../ui.js";
 import { IMPLICIT_AVATAR, decodeText, drawOrder, findAsset, hasHuman, layerKey, layerType, layersOf, sceneSeconds } from "./doc.js";
 
@@ -27,13 +28,18 @@ export function setTiming(layer, { start, end, fade_in: fadeIn, fade_out: fadeOu
   else delete layer.timing;
 }
 
+const TAIL_SECONDS = 0.3;    // the render holds the last frame this long after the speech
+const ESTIMATE_DELAY_MS = 400;
+
 // Seconds the timeline spans: the last play of this very scene if there was one, else the audio file's length or
-// the spoken-length estimate; always past every bar's end.
-function sceneLength(store, played) {
+// the server's spoken-length estimate (the script panel's; a rough local one until it arrives); always past every
+// bar's end.
+function sceneLength(store, played, estimates) {
   const scene = store.scene();
   const signature = playSignature(store);
   let seconds = played.get(store.sceneIndex)?.signature === signature ? played.get(store.sceneIndex).duration : 0;
   if (!seconds && scene?.script_type === "AUDIO") seconds = findAsset(store.meta, scene.audio_asset_id)?.duration || 0;
+  if (!seconds && estimates.get(signature) != null) seconds = estimates.get(signature) + TAIL_SECONDS;
   if (!seconds) seconds = sceneSeconds(store.doc, scene);
   const ends = layersOf(scene).map((layer) => Math.max(timingOf(layer).end ?? 0, timingOf(layer).start + MIN_SHOWN));
   return Math.max(1, seconds, ...ends.map((end) => end + 0.5));
@@ -57,6 +63,27 @@ const seconds = (s) => `${s.toFixed(1)} s`;
 
 export function mountTimeline(root, store) {
   const played = new Map();   // scene index -> {duration, signature} of its last play
+  const estimates = new Map(); // playSignature -> the server's estimate of the spoken seconds
+  const client = projectApi(store.meta.projectId);
+  let estimateTimer = null;
+  function askEstimate() {
+    const signature = playSignature(store);
+    const scene = store.scene() || {};
+    if (estimates.has(signature) || (scene.script_type || "TEXT") !== "TEXT") return;
+    clearTimeout(estimateTimer);
+    estimateTimer = setTimeout(async () => {
+      const voice = store.doc.voice_config || {};
+      try {
+        const check = await client.post("/ssml-checks", { script_type: "TEXT", text: scene.text_config?.text || "",
+          speed: voice.speed || 100, ...(voice.voice_asset_id ? { voice_asset_id: voice.voice_asset_id } : {}) });
+        if (check.estimated_seconds != null) estimates.set(signature, check.estimated_seconds);
+      } catch {
+        estimates.set(signature, null);   // an invalid script: the rough estimate stays
+      }
+      drawnFor = "";
+      render();
+    }, estimates.size ? ESTIMATE_DELAY_MS : 0);
+  }
   const ruler = el("div", { class: "tl-ruler", "aria-hidden": "true" });
   const rows = el("div", { class: "tl-rows" });
   const playhead = el("div", { class: "tl-playhead", hidden: true, "data-playhead": true });
@@ -87,9 +114,9 @@ export function mountTimeline(root, store) {
     if (timing.fade_in) node.append(el("span", { class: "tl-fade tl-fade-in", style: `width:${(100 * timing.fade_in) / Math.max(STEP, end - timing.start)}%` }));
     if (timing.fade_out) node.append(el("span", { class: "tl-fade tl-fade-out", style: `width:${(100 * timing.fade_out) / Math.max(STEP, end - timing.start)}%` }));
     if (canTime) {
-      node.append(el("span", { class: "tl-handle tl-handle-start", "data-handle": "start", "aria-label": "Drag to change when it appears" }),
-                  el("span", { class: "tl-handle tl-handle-end", "data-handle": "end", "aria-label": "Drag to change when it is gone" }));
-      node.addEventListener("pointerdown", (event) => startDrag(event, node, position, event.target.dataset.handle || "move"));
+      node.append(el("span", { class: "tl-handle tl-handle-start", "data-tl-handle": "start", "aria-label": "Drag to change when it appears" }),
+                  el("span", { class: "tl-handle tl-handle-end", "data-tl-handle": "end", "aria-label": "Drag to change when it is gone" }));
+      node.addEventListener("pointerdown", (event) => startDrag(event, node, position, event.target.dataset.tlHandle || "move"));
     } else {
       node.addEventListener("pointerdown", () => store.select(key));
     }
@@ -117,11 +144,14 @@ export function mountTimeline(root, store) {
 
   function render() {
     if (dragging) return;
-    length = sceneLength(store, played);
+    askEstimate();
+    length = sceneLength(store, played, estimates);
     const scene = store.scene();
     const signature = JSON.stringify([store.sceneIndex, store.selection, length, layersOf(scene), store.meta.canEdit]);
     lengthNote.textContent = played.get(store.sceneIndex)?.signature === playSignature(store)
       ? `${seconds(length)} (as played)` : `≈ ${seconds(length)} (estimated from the script)`;
+    lengthNote.dataset.source = played.get(store.sceneIndex)?.signature === playSignature(store) ? "played"
+      : estimates.get(playSignature(store)) != null ? "estimate" : "rough";
     placePlayhead();
     if (signature === drawnFor) return;
     drawnFor = signature;
