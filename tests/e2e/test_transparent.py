@@ -5,6 +5,8 @@ downloaded WebM decoded with alpha by the libvpx decoder."""
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import av
 import httpx
@@ -16,8 +18,6 @@ from tests.e2e.test_editor import head, new_script, open_editor, saved, stage
 from tests.render.test_transparency import is_checkerboard
 
 pytestmark = pytest.mark.e2e
-
-SHOTS = "transparent-shots"
 
 
 def background_panel(page):
@@ -36,8 +36,9 @@ def codec(page) -> str:
 
 
 def test_a_transparent_webm_made_in_the_studio_decodes_with_alpha(server, page, tmp_path):
-    shots = tmp_path / SHOTS
-    shots.mkdir()
+    # Screenshots to look at: COMPOSER_SHOTS when set, else the test's temporary folder.
+    shots = Path(os.environ.get("COMPOSER_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     script_id = new_script(server, "Transparent presenter")
     open_editor(server, page, script_id)
 
@@ -51,7 +52,7 @@ def test_a_transparent_webm_made_in_the_studio_decodes_with_alpha(server, page, 
     assert stage_background(page) == "fill"
     saved(page, 2)
     assert "background_config" not in head(server, script_id)["shoot_scripts"][0]["shoot_script"]
-    page.screenshot(path=str(shots / "1-transparent-with-mp4.png"))
+    page.screenshot(path=str(shots / "transparent-1-with-mp4.png"))
 
     # Settings: the codec field explains which formats keep transparency; picking WebM keeps it.
     page.click("[data-tab='settings']")
@@ -65,7 +66,7 @@ def test_a_transparent_webm_made_in_the_studio_decodes_with_alpha(server, page, 
     assert "see-through" in note.inner_text()
     saved(page, 3)
     field.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "2-settings-codec.png"))
+    page.screenshot(path=str(shots / "transparent-2-settings-codec.png"))
 
     # The canvas: a checkerboard behind the presenter; the scene thumbnail too.
     page.click("[data-tab='layers']")
@@ -78,7 +79,7 @@ def test_a_transparent_webm_made_in_the_studio_decodes_with_alpha(server, page, 
     thumb = server.api("GET", f"/digital-human-video-scripts/{script_id}/revisions/3/preview",
                        params={"scene": 0, "time": 0, "width": 320})
     assert is_checkerboard(Image.open(io.BytesIO(thumb.content)), (0, 0, 120, 60))
-    page.screenshot(path=str(shots / "3-checkerboard-canvas.png"))
+    page.screenshot(path=str(shots / "transparent-3-checkerboard-canvas.png"))
 
     rig = next(a for a in page.evaluate("window.composerEditor.meta.presets.avatars")
                if a["asset_id"] == page.evaluate("window.composerEditor.doc.model_asset_id"))["rig"]
@@ -94,7 +95,7 @@ def test_a_transparent_webm_made_in_the_studio_decodes_with_alpha(server, page, 
     assert "checkerboard" in page.get_attribute(".player", "class")
     page.wait_for_function("(() => { const v = document.querySelector('[data-player]');"
                            " return v.readyState >= 2 && v.duration > 0; })()", timeout=30000)
-    page.screenshot(path=str(shots / "4-video-page.png"))
+    page.screenshot(path=str(shots / "transparent-4-video-page.png"))
 
     video = next(a.get_attribute("href") for a in page.locator("[data-downloads] a").all()
                  if a.get_attribute("data-download").startswith("Video"))
