@@ -35,12 +35,25 @@ def human(box, **extra) -> dict:
             "size": {"width": w, "height": h}, **extra}
 
 
+KEY = (0, 255, 0)   # a keying green: no presenter wears it, so the figure is every pixel far from it
+
+
+def figure_alpha(image) -> np.ndarray:
+    """The figure's coverage of a frame rendered over KEY: 255 where a pixel is mostly figure."""
+    distance = np.abs(np.asarray(image.convert("RGB"), dtype=np.int16) - np.array(KEY)).max(axis=2)
+    return np.where(distance > 90, 255, 0).astype(np.uint8)
+
+
+def keyed(frame: tuple[int, int], model: str, layers=None) -> dict:
+    background = [{"background_type": "COLOR", "background_color_config": "#00FF00"}]
+    return spec(width=frame[0], height=frame[1], model=model, background=background, layers=layers)
+
+
 def render_alpha(model: str, frame: tuple[int, int], layer: dict, t: float = 0.5) -> np.ndarray:
-    """One frame at full size on a transparent background (no background_config): the figure's alpha."""
-    body = spec(width=frame[0], height=frame[1], model=model, background=[], layers=[layer])
-    image = render_preview(body, 0, t, FileResolver(), max_width=frame[0])
+    """One frame at full size over the keying green: the figure's coverage."""
+    image = render_preview(keyed(frame, model, [layer]), 0, t, FileResolver(), max_width=frame[0])
     assert image.size == frame
-    return np.asarray(image.getchannel("A"))
+    return figure_alpha(image)
 
 
 def rows_of(alpha: np.ndarray) -> np.ndarray:
@@ -196,8 +209,7 @@ def test_every_presenter_is_a_full_shot_in_the_orientation_it_was_not_drawn_for(
     """No HUMAN layer: a landscape presenter in a portrait video (and the other way round) stands on the frame's
     bottom edge at the size of that orientation's own presenters, not as a small figure in a corner."""
     frame = (1080, 1920) if rig["orientation"] == "landscape" else (1920, 1080)
-    body = spec(width=frame[0], height=frame[1], model=rig["asset_id"], background=[])
-    alpha = np.asarray(render_preview(body, 0, 0.5, FileResolver(), max_width=frame[0]).getchannel("A"))
+    alpha = figure_alpha(render_preview(keyed(frame, rig["asset_id"]), 0, 0.5, FileResolver(), max_width=frame[0]))
     rows = rows_of(alpha)
     columns = np.flatnonzero((alpha >= OPAQUE).any(axis=0))
     assert rows.max() >= frame[1] - 2                                # standing on the frame's bottom edge
