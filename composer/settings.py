@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several components have a field called `state`; each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {"ShareLinkStateEnum": ["ACTIVE", "EXPIRED", "REVOKED"]},
 }
 
 # Live updates and jobs: embedded by default, Redis when REDIS_URL is set.
