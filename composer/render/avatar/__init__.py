@@ -12,10 +12,19 @@ PRESET_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
 
 # The built-in cast (artwork/cast.py): one rig per presenter, drawn for one orientation; the compositor maps it to
 # the other. `default_voice` is the voice a new video starts with when this presenter is picked.
+def _default_voice(gender: str) -> str:
+    """The cast's voice for this gender, or Joe where that voice's engine is not installed on this machine (the
+    female voice comes from a Debian package that `make run` installs only when it may)."""
+    from composer.render.speech import voice_ref_for
+
+    wanted = DEFAULT_VOICES[gender]
+    return wanted if voice_ref_for(wanted) is not None else DEFAULT_VOICES["male"]
+
+
 BUILTIN_RIGS: list[dict] = [
     {"asset_id": f"avatar-{member['id']}", "name": member["name"], "path": PRESET_DIR / member["filename"],
      "orientation": member["orientation"], "layout": member["layout"], "description": member["description"],
-     "gender": member["gender"], "default_voice": DEFAULT_VOICES[member["gender"]]}
+     "gender": member["gender"], "default_voice": _default_voice(member["gender"])}
     for member in CAST]
 
 
