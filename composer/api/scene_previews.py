@@ -16,6 +16,8 @@ REQUEST = inline_serializer("ScenePreviewRequest", {
                                                                    "checked by the spec's rules."),
     "width": serializers.IntegerField(min_value=scene_previews.MIN_WIDTH, max_value=scene_previews.MAX_WIDTH,
                                       default=scene_previews.DEFAULT_WIDTH, help_text="Picture width in pixels."),
+    "prepare": serializers.BooleanField(required=False, help_text="Only get ready (load the script's voice) so "
+                                                                  "that the first play is quick; answers 202."),
 })
 RESPONSE = inline_serializer("ScenePreview", {
     "preview_key": serializers.CharField(help_text="Content hash: the same scene and settings give the same key."),
@@ -24,6 +26,7 @@ RESPONSE = inline_serializer("ScenePreview", {
     "width": serializers.IntegerField(), "height": serializers.IntegerField(),
     "frame_rate": serializers.IntegerField(),
     "cached": serializers.BooleanField(help_text="Served from the preview cache without rendering."),
+    "render_seconds": serializers.FloatField(allow_null=True, help_text="How long the render took (null: cached)."),
 })
 MP4 = {200: {"type": "string", "format": "binary"}}
 
@@ -31,12 +34,16 @@ MP4 = {200: {"type": "string", "format": "binary"}}
 class ScenePreviewsView(ScriptView):
     actions = {"POST": "script.view"}
 
-    @extend_schema(operation_id="create_scene_preview", request=REQUEST, responses={200: RESPONSE, **ERRORS},
+    @extend_schema(operation_id="create_scene_preview", request=REQUEST,
+                   responses={200: RESPONSE, 202: inline_serializer("ScenePreviewPreparing", {
+                       "preparing": serializers.BooleanField()}), **ERRORS},
                    summary="Render one scene quickly at preview size (voice, music, layer timing) to play it",
                    examples=[OpenApiExample("The head revision's second scene", value={"scene": 1},
                                             request_only=True)])
     def post(self, request, project_id: str, script_id: str):
         script = self.script(script_id)
+        if isinstance(request.data, dict) and request.data.get("prepare") is True:
+            return Response({"preparing": scene_previews.prepare_engine(self.project, script)}, status=202)
         scene, width, revision, composition = scene_previews.preview_request(request.data)
         preview = scene_previews.play_scene(self.project, script, scene=scene, width=width, revision=revision,
                                             composition=composition)
@@ -44,7 +51,7 @@ class ScenePreviewsView(ScriptView):
             "preview_key": preview.key,
             "video_url": f"/v1/{self.project.pk}/digital-human-video-scripts/{script.pk}/scene-previews/{preview.key}",
             "duration": preview.duration, "width": preview.width, "height": preview.height,
-            "frame_rate": preview.frame_rate, "cached": preview.cached,
+            "frame_rate": preview.frame_rate, "cached": preview.cached, "render_seconds": preview.render_seconds,
         })
 
 

@@ -8,6 +8,7 @@ MAX_KEPT per project.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ class ScenePreview:
     height: int
     frame_rate: int
     cached: bool
+    render_seconds: float | None = None
 
 
 def preview_request(body: Any) -> tuple[int, int, Any, Any]:
@@ -140,7 +142,46 @@ def play_scene(project: Project, script, *, scene: int, width: int = DEFAULT_WID
         finally:
             shutil.rmtree(work, ignore_errors=True)
         _prune(root)
-        return ScenePreview(key, target, info["duration"], info["width"], info["height"], info["frame_rate"], False)
+        return ScenePreview(key, target, info["duration"], info["width"], info["height"], info["frame_rate"], False,
+                            round(result.seconds, 2))
+
+
+_prepared: set[str] = set()
+
+
+def prepare_engine(project: Project, script) -> bool:
+    """Make the first play quick: load the script's voice (and the engine's modules) in the background while the
+    marketer is still editing. Once per voice per process; returns whether a warm-up was started."""
+    voice_id = ((script.head.composition or {}).get("voice_config") or {}).get("voice_asset_id")
+    if not voice_id or voice_id in _prepared:
+        return False
+    _prepared.add(voice_id)
+
+    composition = copy.deepcopy(script.head.composition)
+
+    def warm() -> None:
+        # A one-word play of the first scene, tiny and thrown away: loads the voice, the presenter, the fonts and
+        # the encoders the way a real play uses them.
+        from django.db import connection
+
+        from composer.jobs.resolver import ProjectAssetResolver
+        from composer.render import render_scene_preview
+
+        try:
+            spec = validate_for_project(project, composition)
+            scene = spec["shoot_scripts"][0]["shoot_script"]
+            if scene.get("script_type", "TEXT") == "TEXT":
+                scene["text_config"]["text"] = "Hello."
+            with tempfile.TemporaryDirectory() as work:
+                render_scene_preview(spec, 0, ProjectAssetResolver(project, Path(work)), Path(work) / "warm.mp4",
+                                     width=MIN_WIDTH)
+        except Exception:  # a warm-up only: the real play reports any problem
+            _prepared.discard(voice_id)
+        finally:
+            connection.close()
+
+    threading.Thread(target=warm, name="scene-preview-warm-up", daemon=True).start()
+    return True
 
 
 def preview_file(project: Project, key: str) -> Path:

@@ -66,6 +66,14 @@ def test_it_plays_a_scene_with_sound_for_the_scenes_length_and_then_from_the_cac
     assert refused.json()["error_msg"].startswith("shoot_scripts[0].shoot_script.layer_config[0].timing.end")
 
 
+def test_the_editor_can_ask_the_engine_to_get_ready(alice_client, project):
+    script_id = save_new(alice_client, project)
+    first = play(alice_client, project, script_id, {"prepare": True})
+    assert first.status_code == 202 and isinstance(first.json()["preparing"], bool)
+    again = play(alice_client, project, script_id, {"prepare": True})
+    assert again.status_code == 202 and again.json() == {"preparing": False}, "once per voice"
+
+
 def test_bad_requests_name_the_field(alice_client, project):
     script_id = save_new(alice_client, project)
     for body, field in (({"scene": 2}, "scene"), ({"scene": -1}, "scene"), ({"width": 5000}, "width"),

@@ -90,10 +90,12 @@ def test_play_scene_plays_it_with_sound(server, page):
 
     def play_and_measure() -> float:
         play.click()
-        page.wait_for_function("document.querySelector('[data-scene-player]').dataset.state === 'loading'")
+        # A click starts from a cleared player (no source, no time to play yet): wait for this play's signals.
         page.wait_for_function("""() => { const v = document.querySelector('[data-player-video]');
-                                          return v.currentTime > 0.5 && !v.muted && v.volume > 0 && !v.paused; }""",
-                               timeout=60000)
+                                          const player = document.querySelector('[data-scene-player]');
+                                          return player.dataset.secondsToPlay && v.currentTime > 0.5 && !v.muted
+                                                 && v.volume > 0 && !v.paused; }""", timeout=60000)
+        print(f"\nrendered on the server in {page.get_attribute('[data-scene-player]', 'data-render-seconds')} s")
         return float(page.get_attribute("[data-scene-player]", "data-seconds-to-play"))
 
     first = play_and_measure()
