@@ -73,6 +73,7 @@ def test_dragging_a_timeline_bar_end_saves_the_layers_timing(server, page, red_a
     saved(page, 4)
     assert layers(head(server, script_id))[0]["timing"]["fade_in"] == 0.5
     page.locator(".ed-center").screenshot(path=shot(server, "timeline.png"))
+    page.locator("#layer-props").screenshot(path=shot(server, "timing-fields.png"))
 
     # A fade that does not fit is refused, said beside its field, and not saved.
     page.fill('[name="timing.fade_out"]', "20")
@@ -88,8 +89,11 @@ def test_play_scene_plays_it_with_sound(server, page):
     play = page.locator("[data-play-scene]")
     page.wait_for_function("!document.querySelector('[data-play-scene]').disabled")
 
-    def play_and_measure() -> float:
+    def play_and_measure(loading_shot: str | None = None) -> float:
         play.click()
+        if loading_shot:
+            page.wait_for_function("document.querySelector('[data-scene-player]').dataset.state === 'loading'")
+            page.locator("[data-scene-player]").screenshot(path=shot(server, loading_shot))
         # A click starts from a cleared player (no source, no time to play yet): wait for this play's signals.
         page.wait_for_function("""() => { const v = document.querySelector('[data-player-video]');
                                           const player = document.querySelector('[data-scene-player]');
@@ -98,7 +102,7 @@ def test_play_scene_plays_it_with_sound(server, page):
         print(f"\nrendered on the server in {page.get_attribute('[data-scene-player]', 'data-render-seconds')} s")
         return float(page.get_attribute("[data-scene-player]", "data-seconds-to-play"))
 
-    first = play_and_measure()
+    first = play_and_measure("player-loading.png")
     duration = page.evaluate("document.querySelector('[data-player-video]').duration")
     assert 12 < duration < 20, duration
     assert page.evaluate("document.querySelector('[data-player-video]').mozHasAudio ?? "
@@ -124,5 +128,6 @@ def test_a_scene_that_cannot_play_says_why(server, page):
         d.shoot_scripts[0].shoot_script.text_config.text = '<speak><break time="x"/></speak>'; })""")
     page.click("[data-play-scene]")
     page.wait_for_function("document.querySelector('[data-scene-player]').dataset.state === 'error'")
+    page.locator("[data-scene-player]").screenshot(path=shot(server, "player-error.png"))
     said = page.locator("[data-player-status]").inner_text()
     assert said.startswith("This scene could not be played. Scene 1") and "SSML" in said, said
