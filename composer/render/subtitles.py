@@ -15,6 +15,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from composer.render.text import (
+    CJK_LINE,
+    LATIN_LINE,
     NO_LINE_START,
     SENTENCE_END,
     break_cost,
@@ -211,12 +213,20 @@ def _split_block(tokens: list[Token], measure: Measure, shown_until: float) -> l
     """The cheapest way to cut a block into cues (dynamic programming over token boundaries)."""
     n = len(tokens)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
+    most = MAX_LINES * max(CJK_LINE, LATIN_LINE)   # no cue holds more characters than this
     for j in range(1, n + 1):
-        for i in range(max(0, j - MAX_CUE_TOKENS), j):
+        chars = 0
+        # Longest cue last: once the tokens alone hold more characters than two lines can, every longer
+        # cue ending at j is impossible too.
+        for i in range(j - 1, max(0, j - MAX_CUE_TOKENS) - 1, -1):
+            chars += len(tokens[i].text)
+            if chars > most:
+                break
             if best[i][0] == float("inf"):
                 continue
             cost = _cue_cost(tokens, i, j, measure, shown_until)
-            if cost is not None and best[i][0] + cost < best[j][0]:
+            # "<=": of equally good cuts the earliest start wins, as when i counted upwards.
+            if cost is not None and best[i][0] + cost <= best[j][0]:
                 best[j] = (best[i][0] + cost, i)
     cuts, j = [], n
     while j > 0:
