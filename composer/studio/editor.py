@@ -21,11 +21,18 @@ from composer.scripts.payloads import approval_summary
 from composer.spec import canvas_size, composition_json_schema, orientation
 from composer.spec.layers import layer_types_for_editor
 from composer.spec.rules import AVATAR_BITRATE, RESIZE_SIZES
+from composer.spec.schema import field_limits
+from composer.spec.tables import (
+    BACKGROUND_IMAGE_CONFIG,
+    BUNDLED_FONTS,
+    LAYER_CONFIG,
+    TEXT_STYLE_DEFAULTS,
+)
 from composer.spec.transparency import transparency_rules
 from composer.studio.access import project_context, project_page
 from composer.teams.permissions import can
 
-EDITOR_ASSET_TYPES = ["HUMAN_MODEL_2D", "VOICE_MODEL", "IMAGE", "VIDEO", "MUSIC", "AUDIO"]
+EDITOR_ASSET_TYPES = ["HUMAN_MODEL_2D", "VOICE_MODEL", "IMAGE", "VIDEO", "MUSIC", "AUDIO", "FONT"]
 MAX_LISTED_ASSETS = 500
 AVATAR_STILL_WIDTH = 720
 
@@ -60,7 +67,15 @@ def editor_asset(item, project_id: str) -> dict[str, Any]:
         payload["image_url"] = reverse("editor-asset-image", args=[project_id, payload["asset_id"]])
     if asset_type == "HUMAN_MODEL_2D":
         payload["rig"] = rig_info(item)
+    if asset_type == "FONT":
+        # The canvas loads the project's font from the same origin, to draw text layers in it as the render does.
+        payload["font_url"] = reverse("editor-asset-image", args=[project_id, payload["asset_id"]])
     return payload
+
+
+def text_style() -> dict[str, Any]:
+    """What the text properties offer: the bundled fonts and the values a style field has when it is absent."""
+    return {"fonts": list(BUNDLED_FONTS), "defaults": dict(TEXT_STYLE_DEFAULTS)}
 
 
 def video_rules() -> dict[str, Any]:
@@ -99,6 +114,10 @@ def editor_page_data(request, script) -> dict[str, Any]:
                     "backgrounds": of_type("IMAGE"), "music": of_type("MUSIC")},
         "assets": [a for a in library if not a["is_preset"]],
         "layerTypes": layer_types_for_editor(),
+        # Every range and choice of a layer's and a background box's fields, from the spec's tables: the hints and
+        # input limits say what the server's refusal would say.
+        "fieldLimits": {"layer": field_limits(LAYER_CONFIG), "background": field_limits(BACKGROUND_IMAGE_CONFIG)},
+        "textStyle": text_style(),
         "orientation": orientation(width, height), "canvas": {"width": width, "height": height},
         # Positions are measured in this layout per orientation (composer.spec.canvas_size).
         "canvases": {name: dict(zip(("width", "height"), canvas_size(config), strict=True)) for name, config in
@@ -107,7 +126,9 @@ def editor_page_data(request, script) -> dict[str, Any]:
         # Rules the schema cannot say, as hints for the settings panel (the server's validation decides).
         "videoRules": video_rules(),
         "urls": {"scripts": reverse("scripts", args=[project.id]), "jobs": reverse("jobs", args=[project.id]),
-                 "job": reverse("job", args=[project.id, "JOB_ID"]), "project": reverse("project", args=[project.id])},
+                 "job": reverse("job", args=[project.id, "JOB_ID"]), "project": reverse("project", args=[project.id]),
+                 "assetImage": reverse("editor-asset-image", args=[project.id, "ASSET_ID"]),
+                 "assets": reverse("assets", args=[project.id])},
     }
 
 
@@ -142,7 +163,7 @@ def _cached_still(path: str, mtime: float) -> bytes:
 
 @project_page("asset.view")
 def editor_asset_image(request, project_id: str, asset_id: str):
-    """What the canvas draws for an asset: an image's file, a video's cover, an avatar's still at rest.
+    """What the canvas draws for an asset: an image's file, a video's cover, an avatar's still at rest, a font's file.
     Built-in presets have no download link of their own, so they are served here too."""
     try:
         found = get_asset(request.project, asset_id)
@@ -157,7 +178,7 @@ def editor_asset_image(request, project_id: str, asset_id: str):
         kind = found.asset_type
         field = found.cover if kind == "VIDEO" else found.file
         path = Path(field.path) if field else None
-    if path is None or not path.exists() or kind not in ("IMAGE", "VIDEO", "HUMAN_MODEL_2D"):
+    if path is None or not path.exists() or kind not in ("IMAGE", "VIDEO", "HUMAN_MODEL_2D", "FONT"):
         raise Http404("this asset has no picture")
     if kind == "HUMAN_MODEL_2D":
         response = HttpResponse(_cached_still(str(path), path.stat().st_mtime), content_type="image/png")

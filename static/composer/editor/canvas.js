@@ -9,6 +9,7 @@ import {
 } from "./doc.js";
 import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapResize, snapTargets } from "./geometry.js";
 import { isSeeThrough, paintChecker } from "./transparency.js";
+import { fontStyle } from "./fonts.js";
 
 const SNAP_PX = 6;          // screen pixels
 const AVATAR_KEEP = 1;      // the avatar's figure box stays whole on the canvas: all four handles reachable
@@ -17,6 +18,30 @@ const naturals = new Map();       // image url -> {w, h}, once loaded
 // The pixel size of a picture the canvas has loaded (null until then).
 export function naturalSize(url) {
   return naturals.get(url) || null;
+}
+
+const hexAlpha = (hex, alpha) => {
+  const n = parseInt((hex || "#000000").slice(1), 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+};
+
+// A text layer's look in CSS, from the same parameters the renderer draws (composer/render/layers.py TextDrawer):
+// the box's padding lies inside the layer's width, lines are size x line_height apart, the shadow is text-shadow.
+export function textCss(meta, layer, onFontReady = null) {
+  const config = { ...(meta.textStyle?.defaults || {}), ...(layer.text_config || {}) };
+  const size = config.font_size ?? 16;
+  const css = { ...fontStyle(meta, config, onFontReady), fontSize: `${size}px`, lineHeight: `${size * (config.line_height ?? 1.3)}px`,
+                color: config.font_color || "#FFFFFF", whiteSpace: layer.size?.width ? "pre-wrap" : "pre",
+                textAlign: (config.text_align || "LEFT").toLowerCase(), boxSizing: "border-box", padding: "0",
+                background: "none", textShadow: "none" };
+  if (config.box_color) {
+    css.background = hexAlpha(config.box_color, config.box_opacity ?? 1);
+    css.padding = `${config.box_padding ?? 0}px`;
+  }
+  if (config.shadow_color) {
+    css.textShadow = `${config.shadow_offset_x ?? 4}px ${config.shadow_offset_y ?? 4}px ${config.shadow_blur ?? 6}px ${config.shadow_color}`;
+  }
+  return css;
 }
 
 export function mountCanvas(root, store) {
@@ -146,13 +171,8 @@ export function mountCanvas(root, store) {
     const node = el("div", { class: `ed-layer ed-layer-${layer.layer_type.toLowerCase()}`, "data-key": key,
                              "data-layer-type": layer.layer_type });
     if (layer.layer_type === "TEXT") {
-      const config = layer.text_config || {};
-      const size = config.font_size ?? 16;
-      const heavy = /bold|black|heavy|medium/i.test(config.font_name || "") || !config.font_name;
-      const text = el("div", { class: "ed-text" }, decodeText(config.text_context));
-      Object.assign(text.style, { fontSize: `${size}px`, lineHeight: `${Math.round(size * 1.3)}px`,
-                                  color: config.font_color || "#FFFFFF", fontWeight: heavy ? "700" : "400",
-                                  whiteSpace: layer.size?.width ? "pre-wrap" : "pre" });
+      const text = el("div", { class: "ed-text" }, decodeText(layer.text_config?.text_context));
+      Object.assign(text.style, textCss(store.meta, layer, () => { if (!drag) render(); }));
       node.append(text);
       return node;
     }

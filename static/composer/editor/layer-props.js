@@ -3,19 +3,35 @@
 import { clearErrors, el, showFieldError } from "../ui.js";
 import { plainMessage } from "../work-common.js";
 import {
-  BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundBox, backgroundOf, decodeText, encodeText, layerBox,
+  BACKGROUND, IMPLICIT_AVATAR, assetsOfType, avatarBox, backgroundBox, backgroundOf, layerBox,
   layerPosition, layerType, layersOf, materializeAvatar, setLayerBox,
 } from "./doc.js";
 import { naturalSize } from "./canvas.js";
-import { transparencyNotice } from "./transparency.js";
 import { timingFields } from "./timeline.js";
+import { textFields } from "./text-props.js";
+import { aspectHeight } from "./asset-picker.js";
+import { showReadOnly } from "./read-only.js";
+import { transparencyNotice } from "./transparency.js";
+
+// Ranges of the spec's fields by path ("text_config.font_size", "background_image_config.dx"), from the page data
+// (composer/spec/tables.py): input limits and hints say what the server's refusal would say.
+let limits = {};
+const limitOf = (name) => limits[name] || limits[name.replace(/^background_image_config\./, "bg:")] || null;
+const number = (value) => (Number.isInteger(value) ? value.toLocaleString("en-US") : String(value));
+function rangeHint(name) {
+  const limit = limitOf(name);
+  return limit && limit.min != null ? `${number(limit.min)}–${number(limit.max)}` : null;
+}
 
 function field(label, input, hint = null) {
   return el("div", { class: "field" }, el("label", {}, label, input), hint ? el("p", { class: "field-hint" }, hint) : null);
 }
 
-function numberInput(name, value, { min, max, step = 1 } = {}) {
-  return el("input", { type: "number", name, "data-field": name, value: Math.round(value ?? 0), min, max, step, inputmode: "numeric" });
+function numberInput(name, value, { step = 1 } = {}) {
+  const limit = limitOf(name) || {};
+  const shown = step < 1 ? Number(value ?? 0) : Math.round(value ?? 0);
+  return el("input", { type: "number", name, "data-field": name, value: shown, min: limit.min, max: limit.max, step,
+                       inputmode: step < 1 ? "decimal" : "numeric" });
 }
 
 function assetSelect(store, name, assetType, value, { none = null } = {}) {
@@ -32,6 +48,17 @@ export function mountLayerProps(root, store) {
   const form = el("form", { class: "ed-props", novalidate: true, onsubmit: (event) => event.preventDefault() });
   root.replaceChildren(form);
   let drawnFor = "";
+  limits = { ...(store.meta.fieldLimits?.layer || {}),
+             ...Object.fromEntries(Object.entries(store.meta.fieldLimits?.background || {}).map(([k, v]) => [`bg:${k}`, v])) };
+  // A value the editor changed as it was typed ("400°" -> 40°) is said beside its field until the selection moves.
+  let note = null;
+  const setNote = (name, text) => { note = { key: store.selection, name, text }; showNote(); };
+  function showNote() {
+    if (!note || note.key !== store.selection) { note = null; return; }
+    const input = form.querySelector(`[data-field="${CSS.escape(note.name)}"]`);
+    if (!input || input.parentElement.querySelector(".field-note")) return;
+    input.insertAdjacentElement("afterend", el("p", { class: "field-note", role: "status", "data-note": note.name }, note.text));
+  }
 
   const sceneOf = (draft) => draft.shoot_scripts[store.sceneIndex].shoot_script;
   const change = (label, mutate) => {
@@ -48,11 +75,11 @@ export function mountLayerProps(root, store) {
   function boxFields(key, layer, box) {
     const human = layer.layer_type === "HUMAN";
     const inputs = {
-      dx: numberInput("position.dx", box.x, { min: -1920, max: 3840 }),
-      dy: numberInput("position.dy", box.y, { min: -1920, max: 3840 }),
-      width: numberInput("size.width", box.w, { min: 1, max: 7680 }),
+      dx: numberInput("position.dx", box.x),
+      dy: numberInput("position.dy", box.y),
+      width: numberInput("size.width", box.w),
     };
-    if (!human && layer.layer_type !== "TEXT") inputs.height = numberInput("size.height", box.h, { min: 1, max: 7680 });
+    if (!human && layer.layer_type !== "TEXT") inputs.height = numberInput("size.height", box.h);
     const write = (name, input) => input.addEventListener("change", () => {
       const value = Number(input.value);
       change(`Edit ${name}`, (draft) => {
@@ -85,14 +112,20 @@ export function mountLayerProps(root, store) {
     if (implicit) parts.push(el("p", { class: "field-hint" }, "Drawn where the avatar rig places it. Move or resize it to give this scene its own layout."));
     parts.push(boxFields(key, layer, box));
     if (type.can_rotate) {
-      const angle = numberInput("rotation.angle", layer.rotation?.angle || 0, { min: 0, max: 360 });
-      angle.addEventListener("change", () => change("Rotate", (draft) => {
-        const target = draftLayer(draft, key);
-        const value = ((Math.round(Number(angle.value)) % 360) + 360) % 360;
-        if (value) target.rotation = { angle: value };
-        else delete target.rotation;
-      }));
-      parts.push(field("Rotation (°)", angle));
+      const angle = numberInput("rotation.angle", layer.rotation?.angle || 0);
+      angle.addEventListener("change", () => {
+        // A turn is a turn: 400° is drawn as 40° and -15° as 345°, so the field shows that and says so.
+        const typed = Math.round(Number(angle.value));
+        const value = ((typed % 360) + 360) % 360;
+        angle.value = String(value);
+        if (typed !== value) setNote("rotation.angle", `${typed}° is the same turn as ${value}°.`);
+        change("Rotate", (draft) => {
+          const target = draftLayer(draft, key);
+          if (value) target.rotation = { angle: value };
+          else delete target.rotation;
+        });
+      });
+      parts.push(field("Rotation (°)", angle, rangeHint("rotation.angle")));
     }
     if (layer.layer_type === "HUMAN") {
       parts.push(el("p", { class: "field-hint" }, "The box frames the avatar like a camera: it stands on the box's lower edge, cut there, and keeps its proportions. Pick the avatar itself in Settings."));
@@ -100,43 +133,27 @@ export function mountLayerProps(root, store) {
       const picker = assetSelect(store, "asset_id", type.asset_type, layer.asset_id, { none: "Choose…" });
       picker.addEventListener("change", () => change("Change asset", (draft) => {
         const target = draftLayer(draft, key);
-        if (picker.value) target.asset_id = picker.value;
-        else delete target.asset_id;
+        if (!picker.value) { delete target.asset_id; return; }
+        target.asset_id = picker.value;
+        // A picked picture sets the box to its shape: the width stays, the height follows the picture.
+        const height = aspectHeight(store.meta, picker.value, target.size?.width);
+        if (height) target.size = { ...(target.size || {}), height };
       }));
       parts.push(field(type.asset_type === "VIDEO" ? "Video" : "Image", picker,
                        assetsOfType(store.meta, type.asset_type).length ? null : "Upload one in the asset library first."));
     }
-    if (layer.layer_type === "TEXT") parts.push(...textFields(key, layer));
+    if (layer.layer_type === "TEXT") {
+      parts.push(...textFields(store, key, layer, { field, numberInput, rangeHint, change, draftLayer, note: setNote }));
+    }
     if (layer.layer_type === "VIDEO") parts.push(...videoFields(key, layer));
     if (type.timing) parts.push(...timingFields(layer, type.timing, (label, fn) => change(label, (draft) => fn(draftLayer(draft, key)))));
     return parts;
   }
 
-  function textFields(key, layer) {
-    const config = layer.text_config || {};
-    const text = el("textarea", { name: "text_config.text_context", "data-field": "text_config.text_context", rows: 3 },
-                    decodeText(config.text_context));
-    const size = numberInput("text_config.font_size", config.font_size ?? 16, { min: 4, max: 120 });
-    const color = el("input", { type: "color", name: "text_config.font_color", value: config.font_color || "#FFFFFF" });
-    const edit = (label, fn) => change(label, (draft) => {
-      const target = draftLayer(draft, key);
-      target.text_config = { ...(target.text_config || {}) };
-      fn(target.text_config);
-    });
-    text.addEventListener("input", () => store.apply("Edit text", (draft) => {
-      const target = draftLayer(draft, key);
-      target.text_config = { ...(target.text_config || {}), text_context: encodeText(text.value) };
-    }));
-    text.addEventListener("change", () => store.seal());
-    size.addEventListener("change", () => edit("Font size", (c) => { c.font_size = Number(size.value); }));
-    color.addEventListener("input", () => edit("Font colour", (c) => { c.font_color = color.value.toUpperCase(); }));
-    return [field("Text", text), el("div", { class: "field-row" }, field("Font size (px)", size, "4–120"), field("Colour", color))];
-  }
-
   function videoFields(key, layer) {
     const config = layer.video_config || {};
-    const loops = numberInput("video_config.loop_count", config.loop_count ?? -1, { min: -1, max: 100 });
-    const sound = numberInput("video_config.video_sound", config.video_sound ?? 0, { min: 0, max: 100 });
+    const loops = numberInput("video_config.loop_count", config.loop_count ?? -1);
+    const sound = numberInput("video_config.video_sound", config.video_sound ?? 0);
     const edit = (name, input) => input.addEventListener("change", () => change(`Edit ${name}`, (draft) => {
       const target = draftLayer(draft, key);
       target.video_config = { ...(target.video_config || {}), [name]: Number(input.value) };
@@ -224,11 +241,16 @@ export function mountLayerProps(root, store) {
     if (signature === drawnFor || form.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA") return;
     drawnFor = signature;
     let parts;
-    if (!key) parts = [el("p", { class: "muted small ed-props-empty" }, "Select a layer on the canvas or in the list to edit it. Click an empty area to select the background.")];
+    if (!key) {
+      parts = [el("p", { class: "muted small ed-props-empty" }, store.meta.canEdit
+        ? "Select a layer on the canvas or in the list to edit it. Click an empty area to select the background."
+        : "Select a layer on the canvas or in the list to see its settings.")];
+    }
     else if (key === BACKGROUND) parts = backgroundFields();
     else parts = layerFields(key);
     form.replaceChildren(...parts);
-    for (const input of form.querySelectorAll("input, select, textarea, button")) input.disabled = !store.meta.canEdit;
+    if (!store.meta.canEdit) showReadOnly(form);
+    showNote();
     showRefusal();
   }
 

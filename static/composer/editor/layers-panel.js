@@ -6,6 +6,7 @@ import {
   layerType, layersOf, newLayer, removeLayer, renumber, shiftLayer,
 } from "./doc.js";
 import { icon } from "./icons.js";
+import { aspectHeight, pickImage } from "./asset-picker.js";
 
 const ICONS = { HUMAN: "☺", IMAGE: "▣", VIDEO: "▶", TEXT: "T", BACKGROUND: "▦" };
 
@@ -26,12 +27,18 @@ export function mountLayersPanel(root, store) {
   for (const type of store.meta.layerTypes || []) {
     palette.append(el("button", {
       type: "button", class: "btn btn-small", "data-add-layer": type.name, title: `Add ${type.label.toLowerCase()} layer`,
-      onclick: () => {
-        const asset = type.asset_type && type.name !== "HUMAN" ? assetsOfType(store.meta, type.asset_type)[0] : null;
+      onclick: async () => {
+        // An image is chosen (or uploaded) in the picker; the layer takes its shape.
+        const asset = type.name === "IMAGE" ? await pickImage(store)
+          : type.asset_type && type.name !== "HUMAN" ? assetsOfType(store.meta, type.asset_type)[0] : null;
+        if (type.name === "IMAGE" && !asset) return;
         let added = -1;
         store.apply(`Add ${type.name}`, (draft) => {
           const scene = scenePath(draft);
-          scene.layer_config = [...layersOf(scene), newLayer(draft, store.meta, scene, type.name, asset?.asset_id)];
+          const layer = newLayer(draft, store.meta, scene, type.name, asset?.asset_id);
+          const height = type.name === "IMAGE" && aspectHeight(store.meta, asset.asset_id, layer.size.width);
+          if (height) layer.size.height = height;
+          scene.layer_config = [...layersOf(scene), layer];
           added = scene.layer_config.length - 1;
         });
         store.seal();
@@ -69,7 +76,7 @@ export function mountLayersPanel(root, store) {
     for (const button of palette.querySelectorAll("[data-add-layer]")) {
       const type = layerType(store.meta, button.dataset.addLayer);
       const human = type.name === "HUMAN" && hasHuman(scene);
-      const noAsset = type.name !== "HUMAN" && type.asset_type && !assetsOfType(store.meta, type.asset_type).length;
+      const noAsset = !["HUMAN", "IMAGE"].includes(type.name) && type.asset_type && !assetsOfType(store.meta, type.asset_type).length;
       button.disabled = !scene || human || noAsset;
       button.title = human ? "A scene has one avatar layer, and this one has it"
         : noAsset ? `Upload a ${type.label.toLowerCase()} in the asset library first` : `Add ${type.label.toLowerCase()} layer`;

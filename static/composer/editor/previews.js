@@ -20,6 +20,7 @@ export function mountPreviews(store, canvas) {
   const label = el("span", { class: "ed-preview-label", hidden: true });
   canvas.sizer.append(image, label);
   let showing = false;
+  let wanted = null;
 
   const thumbnail = (sceneIndex) => previewUrl(store.meta, store.saveState.revision, sceneIndex);
 
@@ -36,9 +37,17 @@ export function mountPreviews(store, canvas) {
     const time = Number(slider.value);
     seconds.textContent = `${time.toFixed(1)} s`;
     const width = Math.min(MAX_WIDTH, Math.round(canvas.sizer.offsetWidth * (window.devicePixelRatio || 1)));
-    const src = previewUrl(store.meta, store.saveState.revision, store.sceneIndex, { time, width });
-    if (image.getAttribute("src") !== src) image.src = src;
-    label.textContent = `Render preview · revision ${store.saveState.revision}${store.saveState.dirty ? " (saving your latest changes…)" : ""}`;
+    const saved = store.sceneIndex < (store.savedDoc?.shoot_scripts?.length ?? 0);
+    const src = saved ? previewUrl(store.meta, store.saveState.revision, store.sceneIndex, { time, width }) : null;
+    // The shown picture stays until the next one has loaded: no blank frame while a new revision renders.
+    if (src && src !== wanted) {
+      wanted = src;
+      const next = new Image();
+      next.addEventListener("load", () => { if (wanted === src) image.src = src; });
+      next.src = src;
+    }
+    label.textContent = !saved ? "Render preview · this scene is not saved yet"
+      : `Render preview · revision ${store.saveState.revision}${store.saveState.dirty ? " (saving your latest changes…)" : ""}`;
   }
 
   toggle.addEventListener("click", () => {

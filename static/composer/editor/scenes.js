@@ -1,5 +1,6 @@
 // The scenes strip: server thumbnails of each scene, select, add, duplicate, reorder (drag or buttons), delete.
 import { el } from "../ui.js";
+import { pageDialogs } from "../work-common.js";
 import { newScene, orientationOf, renumberScenes } from "./doc.js";
 import { icon } from "./icons.js";
 
@@ -18,8 +19,38 @@ export function mountScenes(root, store, previews) {
   const notice = el("p", { class: "field-hint", role: "status" });
   root.replaceChildren(el("div", { class: "ed-panel-head" }, el("h2", {}, "Scenes"), add), list, notice);
   let dragFrom = null;
+  const shown = new Map();      // scene index -> the thumbnail URL on screen (loaded)
+  const wanted = new Map();     // scene index -> the newest thumbnail URL asked for
+  const confirmDelete = pageDialogs()["delete-scene"];
+  let deleting = null;
 
   const scenes = () => store.doc.shoot_scripts || [];
+
+  // A thumbnail keeps its picture until the new revision's has loaded (no grey flash), and a scene the saved
+  // revision does not have yet is not asked for (it would only fail).
+  function thumbnail(i) {
+    const img = el("img", { alt: "", "data-thumb": i, hidden: !shown.has(i), src: shown.get(i) || null });
+    const url = i < (store.savedDoc?.shoot_scripts?.length ?? 0) ? previews.thumbnail(i) : null;
+    if (url && url !== shown.get(i) && url !== wanted.get(i)) {
+      wanted.set(i, url);
+      const next = new Image();
+      next.addEventListener("load", () => {
+        if (wanted.get(i) !== url) return;
+        shown.set(i, url);
+        const current = list.querySelector(`[data-thumb="${i}"]`);
+        if (current) { current.src = url; current.hidden = false; }
+      });
+      next.src = url;
+    }
+    return img;
+  }
+
+  confirmDelete?.addEventListener("close", () => {
+    const at = deleting;
+    deleting = null;
+    if (confirmDelete.returnValue !== "delete" || at == null || at >= scenes().length) return;
+    edit("Delete scene", (items) => items.splice(at, 1), Math.max(0, at - 1));
+  });
 
   function edit(label, mutate, select) {
     store.apply(label, (draft) => {
@@ -51,7 +82,10 @@ export function mountScenes(root, store, previews) {
         edit("Duplicate scene", (items) => items.splice(i + 1, 0, structuredClone(items[i])), i + 1);
       }, { disabled: full, "data-scene-duplicate": true }),
       button(icon("trash"), "Delete scene", () => {
-        if (window.confirm(`Delete scene ${i + 1}? Undo brings it back.`)) edit("Delete scene", (items) => items.splice(i, 1), Math.max(0, i - 1));
+        deleting = i;
+        confirmDelete.returnValue = "";
+        confirmDelete.querySelector("[data-delete-scene-name]").textContent = `scene ${i + 1}`;
+        confirmDelete.showModal();
       }, { disabled: count <= 1, "data-scene-delete": true }));
   }
 
@@ -73,8 +107,7 @@ export function mountScenes(root, store, previews) {
         el("button", { type: "button", class: "ed-scene-pick", onclick: () => store.selectScene(i),
                        "aria-label": `Scene ${i + 1}` },
           el("span", { class: "ed-thumb", "data-orientation": orientationOf(store.doc) },
-            el("img", { src: previews.thumbnail(i), alt: "", loading: "lazy", "data-thumb": i,
-                        onerror: (event) => { event.target.hidden = true; } })),
+            thumbnail(i)),
           el("span", { class: "ed-scene-meta" }, el("strong", {}, `Scene ${i + 1}`),
             el("span", { class: "muted small ed-scene-text" }, firstLine(scene)))),
         editable ? actions(i, items.length, full) : null);

@@ -31,6 +31,7 @@ export function createStore(pageData) {
     saveState: { revision: pageData.revision, contentHash: pageData.contentHash, dirty: false, saving: false,
                  error: null, conflict: null },
     get doc() { return history.present; },
+    get savedDoc() { return lastSaved; },     // the doc of saveState.revision (the server's previews show it)
     get canUndo() { return history.canUndo(); },
     get canRedo() { return history.canRedo(); },
 
