@@ -158,7 +158,7 @@ function start() {
   mountOptional("./history-panel.js", "mountHistoryPanel", $("#history-panel"), store);
   mountOptional("./timeline.js", "mountTimeline", $("#timeline"), store);
   mountOptional("./scene-player.js", "mountScenePlayer", $("[data-play-scene]"), store);
+  mountOptional("./title.js", "mountTitle", $(".ed-title h1"), store);
 }
 
 start();
-  mountOptional("./title.js", "mountTitle", $(".ed-title h1"), store);
