@@ -148,7 +148,7 @@ def test_a_script_is_approved_rendered_and_downloaded(server, browser):
     assert bar.locator("[data-review-state]").inner_text() == "Approved · revision 2"
     bar.locator("[data-render]").click()
     summary = alice.locator("dialog.render-dialog .render-summary").inner_text()
-    assert "320 × 180" in summary and "H264" in summary
+    assert "320 × 180" in summary and "MP4 (H.264)" in summary
     alice.click("[data-confirm-render]")
     alice.wait_for_url(f"{server.base}/p/{server.project_id}/videos/**")
     rendered = server.api("GET", f"/2d-digital-human-videos/{alice.url.rsplit('/', 1)[1]}").json()
