@@ -140,3 +140,23 @@ def test_the_page_carries_the_video_rules_the_schema_cannot_say(client, alice, p
     assert rules["resizeSizes"]["landscape"][0] == [1920, 1080] and rules["resizeSizes"]["portrait"][0] == [1080, 1920]
     listed = {tuple(size) for sizes in rules["resizeSizes"].values() for size in sizes}
     assert listed == RESIZE_SIZES
+
+
+def test_the_page_carries_the_specs_field_ranges_and_the_projects_fonts(client, project, script, alice, alice_client):
+    from pathlib import Path
+
+    from composer.render.text import REGULAR
+
+    uploaded = alice_client.post(f"/v1/{project.id}/digital-assets/upload", {
+        "file": SimpleUploadedFile("brand.otf", Path(REGULAR).read_bytes()), "asset_name": "Brand",
+        "asset_type": "FONT"}, format="multipart").json()
+    client.force_login(alice)
+    data = page_data(client.get(editor_url(project, script)))
+    assert data["fieldLimits"]["layer"]["text_config.font_size"] == {"min": 4, "max": 120, "integer": True}
+    assert data["fieldLimits"]["layer"]["rotation.angle"] == {"min": 0, "max": 360, "integer": True}
+    assert data["fieldLimits"]["background"]["dx"] == {"min": -5760, "max": 0, "integer": True}
+    assert data["textStyle"]["defaults"]["line_height"] == 1.3 and data["textStyle"]["fonts"] == ["Noto Sans"]
+    font = next(a for a in data["assets"] if a["asset_id"] == uploaded["asset_id"])
+    served = client.get(font["font_url"])
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == Path(REGULAR).read_bytes()
