@@ -19,17 +19,25 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from composer.jobs import scene_cache
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
-from composer.jobs.progress import estimate_eta, planned_scene_frames, prior_rate, publish_job, take_preview_turn
+from composer.jobs.progress import (
+    estimate_eta,
+    planned_scene_frames,
+    prior_rate,
+    publish_job,
+    take_preview_turn,
+)
 
 log = logging.getLogger(__name__)
 
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 PROGRESS_INTERVAL = 0.5
 CANCEL_CHECK_INTERVAL = 0.4
+_publishing = threading.Lock()
 
 
 def work_dir(job: VideoJob) -> Path:
@@ -137,9 +145,12 @@ class SceneObserver:
         SceneRender.objects.filter(pk=self.scene.pk, claim_token=self.scene_token).update(
             stage=progress.stage, percent=progress.percent, frames_done=progress.frames_done,
             eta_seconds=progress.eta_seconds, heartbeat_at=timezone.now(), **planned)
-        job = aggregate_progress(self.job.pk)
-        if job is not None:
-            publish_job(job, preview_jpeg=preview)
+        # Scenes render on parallel threads: aggregating and publishing one at a time per process keeps the
+        # frame counter that watchers see from stepping back when two updates cross.
+        with _publishing:
+            job = aggregate_progress(self.job.pk)
+            if job is not None:
+                publish_job(job, preview_jpeg=preview)
 
 
 STAGE_ORDER = [Stage.QUEUED, Stage.SPEECH, Stage.LIPSYNC, Stage.COMPOSE, Stage.ENCODE, Stage.UPLOAD, Stage.DONE]
@@ -166,11 +177,13 @@ def aggregate_progress(job_id) -> VideoJob | None:
     reused = sum(s.frames_total for s in scenes if (s.result or {}).get("reused"))
     eta = estimate_eta(prior=prior_rate(job.spec), elapsed=elapsed, fresh_done=max(0, frames_done - reused),
                        fresh_total=frames_total - reused)
+    # Greatest: another scene's worker may have stored a later count since this one read the row.
     VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING).update(
-        stage=stage, percent=max(percent, 0), frames_done=frames_done, frames_total=frames_total,
-        eta_seconds=eta, heartbeat_at=timezone.now(), lastupdate_time=timezone.now())
+        stage=stage, percent=max(percent, 0), frames_done=Greatest(F("frames_done"), frames_done),
+        frames_total=frames_total, eta_seconds=eta, heartbeat_at=timezone.now(), lastupdate_time=timezone.now())
+    stored = VideoJob.objects.filter(pk=job_id).values_list("frames_done", flat=True).first()
     job.stage, job.percent, job.frames_done, job.frames_total, job.eta_seconds = (
-        stage, percent, frames_done, frames_total, eta)
+        stage, percent, max(frames_done, stored or 0), frames_total, eta)
     return job
 
 
