@@ -111,8 +111,8 @@ def test_search_tags_music_and_share(server, browser, page, tmp_path):
     select = page.locator("select[name='background_music_config.music_asset_id']")
     assert select.locator("optgroup[label='Your audio files'] option").first.inner_text() == "Shop jingle"
     select.select_option(audio_id)
-    page.wait_for_function(f"(() => {{ const s = window.composerEditor.saveState; "
-                           f"return s.revision >= 2 && !s.dirty && !s.saving; }})()", timeout=20000)
+    page.wait_for_function("(() => { const s = window.composerEditor.saveState; "
+                           "return s.revision >= 2 && !s.dirty && !s.saving; })()", timeout=20000)
     saved = server.api("GET", f"/digital-human-video-scripts/{script_id}").json()
     assert saved["background_music_config"]["music_asset_id"] == audio_id
 
@@ -151,7 +151,7 @@ def test_search_tags_music_and_share(server, browser, page, tmp_path):
         assert got.status_code == 200
         assert 'filename="Spring sale.srt"' in got.headers["content-disposition"]
 
-        page.click(f"[data-share-list] [data-state=ACTIVE] [data-revoke]")
+        page.click("[data-share-list] [data-state=ACTIVE] [data-revoke]")
         page.click("[data-confirm-revoke]")
         page.wait_for_selector("[data-share-list] [data-state=REVOKED]")
         response = shared.goto(url)

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_editor import head, image_layer, layers, new_script, open_editor, red_asset, saved  # noqa: F401
+from tests.e2e.test_editor import (  # noqa: F401
+    head,
+    image_layer,
+    layers,
+    new_script,
+    open_editor,
+    red_asset,
+    saved,
+)
 
 pytestmark = pytest.mark.e2e
 
