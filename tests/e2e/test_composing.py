@@ -137,9 +137,9 @@ def test_a_text_layer_styled_in_its_properties_autosaves_and_the_canvas_shows_it
                 shadow: s.textShadow, line: s.lineHeight}; }""")
     assert css["bg"] == "rgba(30, 58, 138, 0.6)" and css["pad"] == "30px" and css["align"] == "center"
     assert css["weight"] == "700" and "10px" in css["shadow"] and css["line"] == f"{64 * 1.2:g}px"
-    page.locator("[data-tab='layers']").click()
-    shoot(page, "text-properties", page.locator(".ed-side"))
     shoot(page, "styled-text-canvas", page.locator(".ed-sizer"))
+    page.set_viewport_size({"width": 1280, "height": 1800})             # the whole properties panel in one shot
+    shoot(page, "text-properties", page.locator("#layer-props"))
 
 
 def ink_box(picture: Image.Image, test, within=None) -> tuple[int, int, int, int]:

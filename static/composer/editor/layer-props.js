@@ -20,7 +20,8 @@ const limitOf = (name) => limits[name] || limits[name.replace(/^background_image
 const number = (value) => (Number.isInteger(value) ? value.toLocaleString("en-US") : String(value));
 function rangeHint(name) {
   const limit = limitOf(name);
-  return limit && limit.min != null ? `${number(limit.min)}–${number(limit.max)}` : null;
+  if (!limit || limit.min == null) return null;
+  return limit.min < 0 ? `${number(limit.min)} to ${number(limit.max)}` : `${number(limit.min)}–${number(limit.max)}`;
 }
 
 function field(label, input, hint = null) {

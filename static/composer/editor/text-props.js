@@ -40,9 +40,12 @@ export function textFields(store, key, layer, ui) {
   text.addEventListener("change", () => store.seal());
 
   const fonts = assetsOfType(store.meta, "FONT");
-  const builtIn = (store.meta.textStyle?.fonts || ["Noto Sans"]).map((name) => ["", `${name} (built-in)`]).slice(0, 1);
-  const font = select("font_asset_id", [...builtIn, ...fonts.map((a) => [a.asset_id, a.asset_name || a.meta?.family || a.asset_id])],
-                      config.font_asset_id || "");
+  const builtIn = (store.meta.textStyle?.fonts || ["Noto Sans"])[0];
+  const font = select("font_asset_id", [["", builtIn]], config.font_asset_id || "");
+  if (fonts.length) {
+    font.append(el("optgroup", { label: "This project's fonts" }, ...fonts.map((a) =>
+      el("option", { value: a.asset_id, selected: a.asset_id === config.font_asset_id }, a.asset_name || a.meta?.family || a.asset_id))));
+  }
   font.addEventListener("change", () => edit("Font", (c) => {
     c.font_weight = isBold(c) ? "BOLD" : "REGULAR";          // the weight stays what it looked like
     const asset = fonts.find((a) => a.asset_id === font.value);
@@ -51,7 +54,7 @@ export function textFields(store, key, layer, ui) {
       c.font_name = (asset.meta?.family || asset.asset_name || "").slice(0, 64) || c.font_name;
     } else {
       delete c.font_asset_id;
-      c.font_name = builtIn[0][1].replace(/ \(built-in\)$/, "");
+      c.font_name = builtIn;
     }
   }));
   const weight = select("font_weight", choices("font_weight").map((v) => [v, WEIGHT_LABELS[v] || v]),
