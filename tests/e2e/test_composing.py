@@ -329,3 +329,8 @@ def test_a_viewer_sees_no_editing_hints(server, page, viewer):
     for hint in ("Drag to move", "click to add", "Click an empty area", "drag or resize"):
         assert hint.lower() not in text.lower(), hint
     shoot(page, "viewer", page)
+    page.locator("[data-tab='script']").click()
+    assert page.locator("#script-panel").is_visible() and not page.locator(".ssml-toolbar").is_visible()
+    shoot(page, "viewer-script", page.locator(".ed-side"))
+    page.locator("[data-tab='settings']").click()
+    shoot(page, "viewer-settings", page.locator(".ed-side"))

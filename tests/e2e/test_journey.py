@@ -105,10 +105,11 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
                if a["asset_id"] == alice.evaluate("window.composerEditor.doc.model_asset_id"))["rig"]
     ax, ay, aw, ah = avatar_figure_box(rig, (1080, 1920))
     drag(alice, (ax + aw / 2, ay + ah / 2), (120 * z, 0))
-    # Her picture, chosen in the layer's properties and placed by its numbers.
+    # Her picture, chosen in the image picker and placed by its numbers.
     alice.locator("[data-add-layer='IMAGE']").click()
+    alice.locator(f"dialog[data-image-picker] [data-pick-asset='{picture_id}']").click()
     props = alice.locator("#layer-props")
-    props.locator("[name=asset_id]").select_option(picture_id)
+    props.locator("[name='position.dx']").wait_for()
     for name, value in (("position.dx", PLACED[0]), ("position.dy", PLACED[1]), ("size.width", PICTURE[0]),
                         ("size.height", PICTURE[1])):
         props.locator(f"[name='{name}']").fill(str(value))
