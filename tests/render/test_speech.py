@@ -259,7 +259,10 @@ def test_strong_emphasis_is_slower_and_louder(joe):
     plain = synthesize_script("<speak>Absolutely wonderful.</speak>", joe)
     stressed = synthesize_script('<speak><emphasis level="strong">Absolutely wonderful.</emphasis></speak>', joe)
     assert stressed.duration > 1.1 * plain.duration
-    assert rms(stressed.samples) > 1.2 * rms(plain.samples)
+    # The emphasis gain (x1.4) meets the look-ahead limiter on the loudest syllables instead of clipping them:
+    # at least 1 dB louder overall, and never past full scale.
+    assert rms(stressed.samples) > 1.12 * rms(plain.samples)
+    assert np.abs(stressed.samples).max() <= 1.0
 
 
 @pytest.mark.parametrize(("asset_id", "text", "units"), [
