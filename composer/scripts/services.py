@@ -2,6 +2,7 @@
 approval, and decide what a job for a script renders. The API and the pages call these, nothing else."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from typing import Any
@@ -92,8 +93,18 @@ def searchable_text(composition: dict[str, Any]) -> str:
         scene = item.get("shoot_script") or {}
         lines.append((scene.get("text_config") or {}).get("text") or "")
         for layer in scene.get("layer_config") or []:
-            lines.append((layer.get("text_config") or {}).get("text_context") or "")
+            lines.append(_layer_text((layer.get("text_config") or {}).get("text_context")))
     return "\n".join(line for line in lines if isinstance(line, str) and line)
+
+
+def _layer_text(encoded: Any) -> str:
+    """A text layer's words: the spec carries them base64-encoded (text_context)."""
+    if not isinstance(encoded, str) or not encoded:
+        return ""
+    try:
+        return base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
 
 
 def _add_revision(script: Script, composition: dict[str, Any], *, user,

@@ -79,3 +79,14 @@ def test_it_refuses_bad_tags_naming_the_rule_and_changes_nothing(project, alice,
     assert (script.name, services.script_tags(script)) == ("A", ["Keep"])
     with pytest.raises(InvalidInput, match=message):
         clean_tags(tags)
+
+
+def test_it_finds_a_script_by_the_words_of_a_text_layer(project, alice):
+    import base64
+
+    composition = create_composition("Hello.")
+    composition["shoot_scripts"][0]["shoot_script"]["layer_config"] = [{
+        "layer_type": "TEXT", "position": {"dx": 100, "dy": 100, "layer_index": 2},
+        "text_config": {"text_context": base64.b64encode(b"Sunflower weekend sale").decode()}}]
+    services.create_script(project, {"script_name": "Headline", **composition}, user=alice)
+    assert names(services.list_scripts(project, text="weekend SALE")) == ["Headline"]
