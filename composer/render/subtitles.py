@@ -131,21 +131,32 @@ class Measure:
     def __init__(self, font: ImageFont.FreeTypeFont, box_width: float):
         self.font = font
         self.box_width = box_width
+        self._fits: dict[str, bool] = {}
 
     def fits(self, text: str) -> bool:
-        return len(text) <= line_limit(text) and self.font.getlength(text) <= self.box_width
+        if text not in self._fits:   # the cue search asks about the same lines many times
+            self._fits[text] = len(text) <= line_limit(text) and self.font.getlength(text) <= self.box_width
+        return self._fits[text]
 
 
 def layout(tokens: list[Token], measure: Measure) -> tuple[list[str], float] | None:
     """The best one- or two-line layout of tokens and its cost, or None when they need more than two lines.
     One line when it fits; else the break with the best phrase boundary and the most even lines."""
-    whole = join_words([t.text for t in tokens])
+    texts = [t.text for t in tokens]
+    # Every first line and every second line, built once (join_words only looks at the two sides of a join).
+    tops = [texts[0]]
+    for text in texts[1:]:
+        tops.append(join_words([tops[-1], text]))
+    bottoms = [texts[-1]]
+    for text in reversed(texts[:-1]):
+        bottoms.append(join_words([text, bottoms[-1]]))
+    bottoms.reverse()
+    whole = tops[-1]
     if measure.fits(whole) or len(tokens) == 1:
         return [whole], 0.0
     best: tuple[list[str], float] | None = None
     for k in range(1, len(tokens)):
-        top = join_words([t.text for t in tokens[:k]])
-        bottom = join_words([t.text for t in tokens[k:]])
+        top, bottom = tops[k - 1], bottoms[k]
         if not (measure.fits(top) and measure.fits(bottom)):
             continue
         balance = abs(len(top) - len(bottom)) / max(len(top), len(bottom))

@@ -86,11 +86,11 @@ def limiter_gain(peaks: np.ndarray, ceiling: float, sample_rate: int) -> np.ndar
     of 2 * LIMITER_ATTACK: a window's maximum covers every sample of the mean that follows, so the smoothed
     reduction is never below what a sample needs, and the gain glides down ahead of each peak instead of
     bending the waveform (a clipper's distortion)."""
+    if peaks.size == 0 or peaks.max() <= ceiling:   # nothing to limit (the usual case): no work at all
+        return np.ones(peaks.size, np.float32)
     from scipy.ndimage import maximum_filter1d, uniform_filter1d
 
     needed = 20 * np.log10(np.maximum(peaks.astype(np.float64), 1e-12) / ceiling)
-    if peaks.size == 0 or needed.max() <= 0:
-        return np.ones(peaks.size, np.float32)
     np.maximum(needed, 0, out=needed)
     step = LIMITER_RELEASE_DB / sample_rate
     ramp = step * np.arange(needed.size, dtype=np.float64)
