@@ -14,7 +14,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import numpy as np
@@ -114,17 +113,6 @@ def _caption_at(cues: list[Cue], t: float) -> Cue | None:
     return None
 
 
-def _scene_sound(track, compositor: SceneCompositor, duration: float, volume_db: float, audio_path: Path) -> str:
-    """The scene's soundtrack at the mix rate: speech, the video layers' sound, levelled to the loudness target
-    (see composer.render.audio: scenes match, and a cached scene stays valid); saved beside the segment."""
-    speech = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
-    sound = speech
-    for layer_sound in compositor.layer_audio(mix.MIX_RATE, sound.shape[0]):
-        sound = sound + layer_sound
-    np.save(audio_path, mix.level_scene(sound, speech, volume_db).astype(np.float32))
-    return str(audio_path)
-
-
 def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_progress: ProgressFn = None, *,
                  should_cancel: Callable[[], bool] | None = None, preview_width: int | None = None) -> SceneResult:
     """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its audio.
@@ -175,13 +163,6 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     cover_at = min(1.0, duration / 2)
     report.compose_started = time.monotonic()
     last_preview = float("-inf")  # the first composed frame of every scene is shown at once
-    # The scene's sound (resampling, layer sound, loudness levelling) is made beside the frame loop: numpy and
-    # scipy release the GIL, so it costs the render no wall time.
-    volume_db = 20 * np.log10((spec.get("voice_config") or {}).get("volume", 140) / 140) if is_text else 0.0
-    sound_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene-sound")
-    sound_job = sound_pool.submit(_scene_sound, track, compositor, duration, volume_db,
-                                  segment_path.with_suffix(".audio.npy"))
-    sound_pool.shutdown(wait=False)
     try:
         for index in range(frames):
             if should_cancel and index % CANCEL_EVERY == 0 and should_cancel():
@@ -201,12 +182,19 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
         writer.close()
     except BaseException:
         writer.abort()
-        wait([sound_job])
-        for path in (segment_path, cover_path, segment_path.with_suffix(".audio.npy")):
+        for path in (segment_path, cover_path):
             path.unlink(missing_ok=True)
         raise
 
-    audio_path = sound_job.result()
+    speech = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
+    sound = speech
+    for layer_sound in compositor.layer_audio(mix.MIX_RATE, sound.shape[0]):
+        sound = sound + layer_sound
+    # Speech at the fixed target (see composer.render.audio): scenes match and a cached scene stays valid.
+    volume_db = 20 * np.log10((spec.get("voice_config") or {}).get("volume", 140) / 140) if is_text else 0.0
+    sound = mix.level_scene(sound, speech, volume_db)
+    audio_path = segment_path.with_suffix(".audio.npy")
+    np.save(audio_path, sound.astype(np.float32))
     report("encode", frames, frames, 100)
     return SceneResult(scene_index, str(segment_path), str(audio_path), duration, frames, geometry.output[0],
                        geometry.output[1], codec, [[c.start, c.end, c.text] for c in cues], str(cover_path),
