@@ -1,80 +1,119 @@
 """The soundtrack: speech and video-layer sound per scene, background music looped, ducked and faded, and
-the master that makes every output broadcast-ready.
+the master that makes every output broadcast-ready. Everything runs in blocks over files on disk (see pcm.py):
+a ten-minute soundtrack costs the same memory as a ten-second one.
 
-Loudness (ITU-R BS.1770-4, measured with pyloudnorm): every output plays at TARGET_LUFS integrated with its
+Loudness (ITU-R BS.1770-4, composer.render.loudness): every output plays at TARGET_LUFS integrated with its
 true peak (4x oversampled) at most -1 dBTP, whatever the voice, the voice_config volume, the music or the codec.
 It happens in two steps so that scenes sound alike and stay cacheable:
 
-1. level_scene (render_scene, per scene): the scene's sound gets the one gain that brings its speech to
+1. scene_sound (render_scene, per scene): the scene's sound gets the one gain that brings its speech to
    TARGET_LUFS (plus the voice_config volume as an offset, which now sets the voice against the music).
    It depends only on the scene, so a cached segment's audio stays valid, and two scenes of different voices
    or prosody volumes meet at the same level instead of jumping at the cut.
-2. master (join_scenes, whole programme): speech, video sound and the ducked music together are measured
+2. master (the join, whole programme): speech, video sound and the ducked music together are measured
    once and given one gain to TARGET_LUFS (a small correction: the music adds a little), then a look-ahead
    limiter on the 4x oversampled peaks keeps them under LIMITER_CEILING; the loudness the limiter takes off is
-   measured and given back (a second pass). One gain for the programme keeps the scenes' balance.
+   measured and given back (another pass). One gain for the programme keeps the scenes' balance.
 
 Normalising each scene's finished mix instead would make the music step at every cut; measuring only at the
 join would keep a soft scene soft next to a loud one. Sound quieter than SILENT_LUFS (silence, a noise floor)
-is never raised. A scene's audio is the only audio a scene render holds; the join holds the soundtrack it
-encodes (stereo float32, about 23 MB a minute), and true peaks are computed in blocks.
+is never raised.
 """
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
 
-from composer.render.speech.dsp import limiter_gain
+from composer.render import pcm
+from composer.render.loudness import (
+    OVERSAMPLE,  # noqa: F401  (part of this module's interface)
+    SILENT_LUFS,  # noqa: F401
+    Limiter,
+    LoudnessMeter,
+    integrated_loudness as _integrated_loudness,
+    limiter_gain,
+    true_peaks,
+    with_true_peaks,
+)
 
 MIX_RATE = 48000
 FADE_OUT = 2.0
 DUCK_DB = -12.0
 DUCK_LOOKAHEAD = 0.2     # seconds: the music starts going down this long before the voice comes in
+HOP = MIX_RATE // 100    # the ducking envelope's resolution (10 ms)
 TAIL = 0.3
 TARGET_LUFS = -16.0      # integrated loudness of every output (web video); the render's loudness setting
 TRUE_PEAK_MAX = -1.0     # dBTP the decoded output may reach
 # The limiter aims lower than TRUE_PEAK_MAX: AAC and Opus rebuild peaks up to about a dB above the input's.
 LIMITER_CEILING = -2.0
-SILENT_LUFS = -50.0      # quieter than this is silence or noise: left as it is
-OVERSAMPLE = 4
+MAX_DECODE_SECONDS = 3600
+Source = Callable[[int, int], np.ndarray]     # frames [start, stop) of a stereo sound at MIX_RATE
 
 
-def decode_stereo(path: Path, sample_rate: int = MIX_RATE, max_seconds: float = 3600) -> np.ndarray:
-    """Any audio (or a video's audio) -> stereo float32 (n, 2), file protocol only."""
-    pieces: list[np.ndarray] = []
-    with av.open(str(path), options={"protocol_whitelist": "file"}) as container:
+def integrated_loudness(samples: np.ndarray, sample_rate: int = MIX_RATE, chunk: int = 1 << 16) -> float | None:
+    return _integrated_loudness(samples, sample_rate, chunk)
+
+
+def decode_to_file(path: Path, out: Path, sample_rate: int = MIX_RATE, max_seconds: float = MAX_DECODE_SECONDS,
+                   channels: int = 2) -> int:
+    """Any audio (or a video's audio), file protocol only, -> a float32 sound file (stereo, or mono when
+    channels=1: the channels averaged). Returns its frames; ValueError when there is no audio stream."""
+    with av.open(str(path), options={"protocol_whitelist": "file"}) as container, \
+            pcm.SoundWriter(out, channels=channels) as writer:
         if not container.streams.audio:
             raise ValueError(f"{Path(path).name}: no audio stream")
-        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=sample_rate)
-        total = 0
+        resampler = av.AudioResampler(format="fltp", layout="stereo" if channels == 2 else None, rate=sample_rate)
+        limit = int(max_seconds * sample_rate)
+
+        def put(frames) -> None:
+            for frame in frames:
+                block = frame.to_ndarray()
+                writer.write(block.T if channels == 2 else block.mean(axis=0))
+
         for frame in container.decode(audio=0):
-            for out in resampler.resample(frame):
-                block = out.to_ndarray().T
-                pieces.append(block)
-                total += block.shape[0]
-            if total > max_seconds * sample_rate:
+            put(resampler.resample(frame))
+            if writer.written > limit:
                 break
-        for out in resampler.resample(None):
-            pieces.append(out.to_ndarray().T)
-    return np.concatenate(pieces).astype(np.float32) if pieces else np.zeros((0, 2), np.float32)
+        put(resampler.resample(None))
+        return writer.written
+
+
+def decode_stereo(path: Path, sample_rate: int = MIX_RATE, max_seconds: float = MAX_DECODE_SECONDS) -> np.ndarray:
+    """Any audio (or a video's audio) -> stereo float32 (n, 2) in memory: for short sounds only."""
+    with tempfile.TemporaryDirectory(prefix="decode-") as folder:
+        decode_to_file(path, Path(folder) / "sound.npy", sample_rate, max_seconds)
+        return np.load(Path(folder) / "sound.npy")
+
+
+def resampled_to_mix_rate(pieces: Iterable[np.ndarray], sample_rate: int) -> Iterator[np.ndarray]:
+    """Mono pieces at `sample_rate` -> stereo blocks at MIX_RATE (PyAV's resampler: band-limited, good quality;
+    its state carries across pieces, so the result is that of the whole sound at once)."""
+    resampler = av.AudioResampler(format="fltp", layout="stereo", rate=MIX_RATE)
+    pts = 0
+    for piece in pieces:
+        if not piece.size:
+            continue
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(piece, np.float32).reshape(1, -1), format="flt",
+                                           layout="mono")
+        frame.sample_rate = sample_rate
+        frame.pts = pts
+        pts += piece.size
+        for out in resampler.resample(frame):
+            yield out.to_ndarray().T.astype(np.float32)
+    for out in resampler.resample(None):
+        yield out.to_ndarray().T.astype(np.float32)
 
 
 def to_stereo_mix_rate(samples: np.ndarray, sample_rate: int) -> np.ndarray:
-    """Mono speech -> stereo at the mix rate (PyAV's resampler: band-limited, good quality)."""
-    if samples.size == 0:
-        return np.zeros((0, 2), np.float32)
-    frame = av.AudioFrame.from_ndarray(samples.astype(np.float32).reshape(1, -1), format="flt", layout="mono")
-    frame.sample_rate = sample_rate
-    resampler = av.AudioResampler(format="fltp", layout="stereo", rate=MIX_RATE)
-    blocks = [f.to_ndarray().T for f in resampler.resample(frame)] + \
-        [f.to_ndarray().T for f in resampler.resample(None)]
-    out = np.concatenate(blocks).astype(np.float32)
+    """Mono speech -> stereo at the mix rate, as long as the speech."""
     wanted = int(round(samples.size / sample_rate * MIX_RATE))
-    if out.shape[0] < wanted:
-        out = np.pad(out, ((0, wanted - out.shape[0]), (0, 0)))
-    return out[:wanted]
+    blocks = list(resampled_to_mix_rate([samples], sample_rate))
+    return fit_length(np.concatenate(blocks) if blocks else np.zeros((0, 2), np.float32), wanted)
 
 
 def fit_length(samples: np.ndarray, frames: int) -> np.ndarray:
@@ -83,23 +122,98 @@ def fit_length(samples: np.ndarray, frames: int) -> np.ndarray:
     return np.pad(samples, ((0, frames - samples.shape[0]), (0, 0)))
 
 
-def speech_envelope(speech: np.ndarray, *, attack: float = 0.05, release: float = 0.35,
-                    lookahead: float = DUCK_LOOKAHEAD) -> np.ndarray:
-    """0..1 per sample: how much speech is present, smoothed (fast attack, slow release).
+def fitted(blocks: Iterable[np.ndarray], frames: int) -> Iterator[np.ndarray]:
+    """Blocks cut or padded with silence to exactly `frames` frames, in blocks of pcm.BLOCK."""
+    given = 0
+    for block in pcm.rechunk(blocks):
+        block = block[:frames - given]
+        if block.shape[0]:
+            given += block.shape[0]
+            yield block
+    while given < frames:
+        count = min(pcm.BLOCK, frames - given)
+        given += count
+        yield np.zeros((count, 2), np.float32)
+
+
+# --- the scene ----------------------------------------------------------------------------------------------
+
+@dataclass
+class LayerSound:
+    """A video layer's sound in the scene: its clip (a sound file at MIX_RATE) played `plays` times at `volume`,
+    from frame `lead`, times `fade(times)` (the layer's opacity over scene seconds) when it has one."""
+
+    clip: Path
+    volume: float
+    plays: int
+    lead: int
+    fade: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        out = np.zeros((stop - start, 2), np.float32)
+        length = pcm.frames_of(self.clip)
+        first, last = max(start, self.lead), min(stop, self.lead + length * self.plays)
+        at = first
+        while at < last:
+            offset = (at - self.lead) % length
+            count = min(last - at, length - offset)
+            out[at - start:at - start + count] = pcm.read(self.clip, offset, offset + count)
+            at += count
+        out *= np.float32(self.volume)
+        if self.fade is not None:
+            out *= self.fade(np.arange(start, stop) / MIX_RATE).astype(np.float32)[:, None]
+        return out
+
+
+def scene_sound(speech: Iterable[np.ndarray], speech_rate: int, frames: int, layers: list[LayerSound],
+                offset_db: float, out: Path) -> Path:
+    """The scene's sound file at MIX_RATE: its speech (mono pieces at `speech_rate`) and its video layers' sound,
+    with the one gain that puts the speech (or, when it has none, the whole sound) at TARGET_LUFS + offset_db.
+    Peaks may pass 1.0 here: the master limits the programme."""
+    speech_meter, sound_meter = LoudnessMeter(MIX_RATE), LoudnessMeter(MIX_RATE)
+    with pcm.SoundWriter(out, frames) as writer:
+        for block in fitted(resampled_to_mix_rate(speech, speech_rate), frames):
+            speech_meter.add(block)
+            start = writer.position
+            for layer in layers:
+                block = block + layer.block(start, start + block.shape[0])
+            if layers:
+                sound_meter.add(block)
+            writer.write(block)
+    loudness = speech_meter.result()
+    if loudness is None:
+        loudness, offset_db = (sound_meter.result() if layers else None), 0.0
+    if loudness is not None:
+        pcm.scale_in_place(out, 10 ** ((TARGET_LUFS + offset_db - loudness) / 20))
+    return out
+
+
+# --- the programme --------------------------------------------------------------------------------------------
+
+def hop_levels(blocks: Iterable[np.ndarray]) -> np.ndarray:
+    """The loudest |sample| of every whole 10 ms hop (blocks of a multiple of HOP frames, the last any length)."""
+    levels = []
+    for block in blocks:
+        level = np.abs(block).max(axis=1) if block.ndim == 2 else np.abs(block)
+        whole = level.size // HOP
+        if whole:
+            levels.append(level[:whole * HOP].reshape(whole, HOP).max(axis=1))
+    return np.concatenate(levels) if levels else np.zeros(0, np.float32)
+
+
+def ducking_envelope(levels: np.ndarray, *, attack: float = 0.05, release: float = 0.35,
+                     lookahead: float = DUCK_LOOKAHEAD) -> np.ndarray:
+    """0..1 per 10 ms hop: how much speech is present, smoothed (fast attack, slow release).
 
     It looks ahead: speech counts as present from `lookahead` seconds before it starts, so the attack (four
     time constants in the default 0.2 s) is over when the voice comes in, and gaps shorter than that between
     words do not let the music swell. The release starts when the speech ends."""
-    level = np.abs(speech).max(axis=1) if speech.ndim == 2 else np.abs(speech)
-    hop = MIX_RATE // 100
-    frames = max(1, level.size // hop)
-    blocks = level[:frames * hop].reshape(frames, hop).max(axis=1) if level.size >= hop else np.array([0.0])
-    active = (blocks > 0.02).astype(np.float32)
+    active = (levels > 0.02).astype(np.float32) if levels.size else np.zeros(1, np.float32)
     ahead = int(round(lookahead * 100))
     if ahead:
         from scipy.ndimage import maximum_filter1d
 
-        # Block i is active when any of blocks i..i+ahead is (a window reaching forward only).
+        # Hop i is active when any of hops i..i+ahead is (a window reaching forward only).
         active = maximum_filter1d(active, ahead + 1, origin=-(ahead // 2) - (ahead % 2), mode="constant")
     smoothed = np.zeros_like(active)
     up, down = 1 - np.exp(-0.01 / attack), 1 - np.exp(-0.01 / release)
@@ -107,103 +221,60 @@ def speech_envelope(speech: np.ndarray, *, attack: float = 0.05, release: float 
     for i, target in enumerate(active):
         value += (target - value) * (up if target > value else down)
         smoothed[i] = value
-    envelope = np.repeat(smoothed, hop)
-    return np.pad(envelope, (0, max(0, level.size - envelope.size)))[:level.size]
+    return smoothed
+
+
+def speech_envelope(speech: np.ndarray, **shape) -> np.ndarray:
+    """ducking_envelope per sample of a sound held in memory (0 over a last, partial hop)."""
+    smoothed = ducking_envelope(hop_levels([speech]), **shape)
+    envelope = np.repeat(smoothed, HOP)
+    return np.pad(envelope, (0, max(0, speech.shape[0] - envelope.size)))[:speech.shape[0]]
+
+
+class MusicBed:
+    """The music looped or trimmed to `frames`, at volume %, ducked under speech (an envelope per hop), faded out
+    at the end; the music is a sound file at MIX_RATE."""
+
+    def __init__(self, music: Path, frames: int, volume: int, envelope: np.ndarray):
+        self.music = music
+        self.length = pcm.frames_of(music)
+        self.frames = frames
+        self.gain = np.float32(volume / 100.0)
+        self.duck = 10 ** (DUCK_DB / 20)
+        self.envelope = envelope
+        self.fade = min(frames, int(FADE_OUT * MIX_RATE))
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        if not self.length:
+            return np.zeros((stop - start, 2), np.float32)
+        pieces, at = [], start
+        while at < stop:
+            offset = at % self.length
+            count = min(stop - at, self.length - offset)
+            pieces.append(pcm.read(self.music, offset, offset + count))
+            at += count
+        bed = (np.concatenate(pieces) if len(pieces) > 1 else pieces[0]) * self.gain
+        hops = np.repeat(self.envelope[start // HOP:(stop + HOP - 1) // HOP], HOP)[start % HOP:]
+        hops = np.pad(hops, (0, max(0, stop - start - hops.size)))[:stop - start]
+        bed *= (1 - (1 - self.duck) * hops)[:, None]
+        fade_from = self.frames - self.fade
+        if stop > fade_from and self.fade:
+            index = np.arange(max(start, fade_from), stop) - fade_from
+            ramp = np.float32(1) - index.astype(np.float32) / np.float32(max(1, self.fade - 1))
+            bed[max(start, fade_from) - start:] *= ramp[:, None]
+        return bed.astype(np.float32)
 
 
 def music_bed(path: Path, frames: int, volume: int, speech: np.ndarray) -> np.ndarray:
-    """The music looped or trimmed to `frames`, at volume %, ducked under speech, faded out at the end."""
-    music = decode_stereo(path)
-    if music.shape[0] == 0 or frames == 0:
-        return np.zeros((frames, 2), np.float32)
-    repeats = int(np.ceil(frames / music.shape[0]))
-    bed = np.tile(music, (repeats, 1))[:frames] * (volume / 100.0)
-    duck = 10 ** (DUCK_DB / 20)
-    bed *= (1 - (1 - duck) * speech_envelope(speech))[:, None]
-    fade = min(frames, int(FADE_OUT * MIX_RATE))
-    bed[frames - fade:] *= np.linspace(1, 0, fade, dtype=np.float32)[:, None]
-    return bed.astype(np.float32)
-
-
-# BS.1770-4's K-weighting as two biquads, by their analogue parameters (the standard gives the coefficients at
-# 48 kHz; these parameters reproduce them there and give the same curve at any other rate).
-SHELF_HZ, SHELF_DB, SHELF_Q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
-HIGHPASS_HZ, HIGHPASS_Q = 38.13547087602444, 0.5003270373238773
-
-
-def _k_weighting(sample_rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(b, a) of the K-weighting stages: the high-shelf 'head' filter, then the RLB high-pass."""
-    k = np.tan(np.pi * SHELF_HZ / sample_rate)
-    vh = 10 ** (SHELF_DB / 20)
-    vb = vh ** 0.4996667741545416
-    a0 = 1 + k / SHELF_Q + k * k
-    shelf = (np.array([(vh + vb * k / SHELF_Q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / SHELF_Q + k * k) / a0]),
-             np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / SHELF_Q + k * k) / a0]))
-    k = np.tan(np.pi * HIGHPASS_HZ / sample_rate)
-    a0 = 1 + k / HIGHPASS_Q + k * k
-    highpass = (np.array([1.0, -2.0, 1.0]), np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / HIGHPASS_Q + k * k) / a0]))
-    return [shelf, highpass]
-
-
-def integrated_loudness(samples: np.ndarray, sample_rate: int = MIX_RATE, chunk: int = 1 << 16) -> float | None:
-    """BS.1770-4 integrated loudness in LUFS of stereo (n, 2) or mono samples; None when quieter than
-    SILENT_LUFS (silence or a noise floor, which nobody should turn up) or shorter than one 400 ms block.
-
-    The K-weighting filters run over the sound in chunks (filter state carried across), the energy
-    of every 100 ms goes into 400 ms blocks overlapping by 75 %, and the blocks pass the absolute (-70 LUFS)
-    and relative (-10 LU) gates: the same meter as pyloudnorm.Meter.integrated_loudness (the tests check it),
-    without a float64 copy of the programme and a Python loop per block."""
-    from scipy.signal import lfilter
-
-    frames = samples.reshape(samples.shape[0], -1)
-    step = int(round(0.1 * sample_rate))
-    if frames.shape[0] < 4 * step:
-        return None
-    stages = _k_weighting(sample_rate)
-    states = [np.zeros((max(len(a), len(b)) - 1, frames.shape[1])) for b, a in stages]
-    chunk -= chunk % step
-    energies = []
-    for start in range(0, frames.shape[0] // step * step, chunk):
-        block = frames[start:start + chunk].astype(np.float64)
-        for index, (b, a) in enumerate(stages):
-            block, states[index] = lfilter(b, a, block, axis=0, zi=states[index])
-        power = np.square(block).sum(axis=1)   # channel weights are 1 for left, right and mono
-        energies.append(power[:power.size // step * step].reshape(-1, step).sum(axis=1))
-    energy = np.concatenate(energies)
-    powers = (energy[:-3] + energy[1:-2] + energy[2:-1] + energy[3:]) / (4 * step)
-    with np.errstate(divide="ignore"):
-        levels = -0.691 + 10 * np.log10(powers)
-    gated = powers[levels >= -70.0]
-    if gated.size == 0:
-        return None
-    relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
-    gated = powers[(levels >= -70.0) & (levels > relative)]
-    value = -0.691 + 10 * np.log10(gated.mean())
-    return float(value) if value > SILENT_LUFS else None
-
-
-def true_peaks(samples: np.ndarray, block: int = 1 << 16) -> np.ndarray:
-    """Per sample, the highest |value| of the OVERSAMPLE-times oversampled signal (all channels) between it and
-    the next sample: the inter-sample peaks a DAC or a decoder rebuilds (BS.1770-4 annex 2). In blocks, so
-    the 4x signal never exists whole."""
-    from scipy.signal import resample_poly
-
-    frames = samples.reshape(samples.shape[0], -1)
-    margin = 64  # beyond the polyphase filter's reach (10 taps per phase each side)
-    peaks = np.empty(frames.shape[0], np.float32)
-    for start in range(0, frames.shape[0], block):
-        stop = min(start + block, frames.shape[0])
-        lo, hi = max(0, start - margin), min(frames.shape[0], stop + margin)
-        up = resample_poly(frames[lo:hi].astype(np.float32), OVERSAMPLE, 1, axis=0)
-        # Rows of (OVERSAMPLE steps x channels); column-wise maxima are far faster than a max over a short axis.
-        rows = np.abs(up[(start - lo) * OVERSAMPLE:(stop - lo) * OVERSAMPLE]).reshape(stop - start, -1)
-        highest = np.abs(frames[start:stop, 0]).astype(np.float32)
-        for column in range(rows.shape[1]):
-            np.maximum(highest, rows[:, column], out=highest)
-        for channel in range(1, frames.shape[1]):
-            np.maximum(highest, np.abs(frames[start:stop, channel]), out=highest)
-        peaks[start:stop] = highest
-    return peaks
+    """MusicBed over a sound held in memory."""
+    with tempfile.TemporaryDirectory(prefix="music-") as folder:
+        music = Path(folder) / "music.npy"
+        decode_to_file(path, music)
+        if pcm.frames_of(music) == 0 or frames == 0:
+            return np.zeros((frames, 2), np.float32)
+        speech = np.zeros((frames, 2), np.float32) if speech is None else speech
+        bed = MusicBed(music, frames, volume, ducking_envelope(hop_levels([speech])))
+        return np.concatenate([bed.block(at, min(at + pcm.BLOCK, frames)) for at in range(0, frames, pcm.BLOCK)])
 
 
 def limit_true_peak(mix: np.ndarray, gain_db: float = 0.0, ceiling_db: float = LIMITER_CEILING, *,
@@ -217,30 +288,124 @@ def limit_true_peak(mix: np.ndarray, gain_db: float = 0.0, ceiling_db: float = L
     return mix * limited[:, None]
 
 
-def level_scene(sound: np.ndarray, speech: np.ndarray, offset_db: float = 0.0) -> np.ndarray:
-    """A scene's sound with the one gain that puts its speech (or, when it has none, its whole sound) at
-    TARGET_LUFS + offset_db. Peaks may pass 1.0 here: the master limits the programme."""
-    loudness = integrated_loudness(speech)
-    if loudness is None:
-        loudness, offset_db = integrated_loudness(sound), 0.0
-    if loudness is None:
-        return sound.astype(np.float32)
-    return (sound * 10 ** ((TARGET_LUFS + offset_db - loudness) / 20)).astype(np.float32)
+def _limited(mix: Path, peaks: Path, gain_db: float) -> Iterator[np.ndarray]:
+    """The mix (a sound file) times gain_db through the limiter, in blocks (its true peaks in `peaks`)."""
+    gain = np.float32(10 ** (gain_db / 20))
+    limiter = Limiter(10 ** (LIMITER_CEILING / 20), MIX_RATE)
+    waiting: list[np.ndarray] = []
+    for block, block_peaks in zip(pcm.blocks(mix), pcm.blocks(peaks), strict=True):
+        waiting.append(block)
+        gains = limiter.push(block_peaks * gain)
+        while gains.size:
+            head = waiting[0]
+            count = min(gains.size, head.shape[0])
+            yield head[:count] * (gains[:count] * gain)[:, None]
+            gains = gains[count:]
+            waiting[0] = head[count:]
+            if not waiting[0].shape[0]:
+                waiting.pop(0)
+    rest = limiter.finish()
+    if waiting:
+        held = np.concatenate(waiting)
+        yield held * (rest * gain)[:, None]
 
 
-def master(mix: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
-    """The programme at `target_lufs` integrated with true peaks under LIMITER_CEILING: one gain for the
-    whole mix, then the look-ahead limiter, then once more the gain the limiter's work cost (see above)."""
-    mix = mix.astype(np.float32, copy=False)
-    peaks = true_peaks(mix)
-    loudness = integrated_loudness(mix)
-    if loudness is None:
-        return limit_true_peak(mix, peaks=peaks)
-    gain_db = target_lufs - loudness
-    for _ in range(3):
-        out = limit_true_peak(mix, gain_db, peaks=peaks)
-        error = target_lufs - (integrated_loudness(out) or target_lufs)
-        if abs(error) < 0.05:
-            break
-        gain_db += error
+def master(source: Source, frames: int, work: Path, target_lufs: float = TARGET_LUFS) -> Iterator[np.ndarray]:
+    """The programme (frames [start, stop) from `source`) at `target_lufs` integrated with true peaks under
+    LIMITER_CEILING, as blocks: one gain for the whole, then the look-ahead limiter, then once more the gain the
+    limiter's work cost (see above). The programme and its true peaks are kept in `work` between passes."""
+    mix, peaks = work / "programme.npy", work / "programme-peaks.npy"
+    meter = LoudnessMeter(MIX_RATE)
+    highest = 0.0
+    with pcm.SoundWriter(mix, frames) as sound, pcm.SoundWriter(peaks, frames, channels=1) as peak_file:
+        blocks = (source(at, min(at + pcm.BLOCK, frames)) for at in range(0, frames, pcm.BLOCK))
+        for block, block_peaks in with_true_peaks(blocks):
+            meter.add(block)
+            sound.write(block)
+            peak_file.write(block_peaks)
+            highest = max(highest, float(block_peaks.max()))
+    loudness = meter.result()
+    gain_db = 0.0 if loudness is None else target_lufs - loudness
+    ceiling = 10 ** (LIMITER_CEILING / 20)
+    if loudness is not None and highest * 10 ** (gain_db / 20) > ceiling:
+        for _ in range(3):
+            check = LoudnessMeter(MIX_RATE)
+            for block in _limited(mix, peaks, gain_db):
+                check.add(block)
+            error = target_lufs - (check.result() or target_lufs)
+            if abs(error) < 0.05:
+                break
+            gain_db += error
+    if highest * 10 ** (gain_db / 20) <= ceiling:       # nothing to limit (the usual case): one gain
+        gain = np.float32(10 ** (gain_db / 20))
+        for block in pcm.blocks(mix):
+            yield block * gain
+    else:
+        yield from _limited(mix, peaks, gain_db)
+
+
+def programme_sound(scene_audio: list[Path], music: tuple[Path, int] | None, work: Path) -> tuple[Source, int]:
+    """The join's mix before mastering: the scenes' sound files one after another, plus the music bed (path of
+    the music asset and its volume %) ducked under them. Returns (source, frames)."""
+    lengths = [pcm.frames_of(path) for path in scene_audio]
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+    frames = int(starts[-1])
+
+    def scenes(start: int, stop: int) -> np.ndarray:
+        out = np.zeros((stop - start, 2), np.float32)
+        for path, first, last in zip(scene_audio, starts[:-1], starts[1:], strict=True):
+            lo, hi = max(start, first), min(stop, last)
+            if lo < hi:
+                out[lo - start:hi - start] = pcm.read(path, lo - first, hi - first)
+        return out
+
+    if music is None:
+        return scenes, frames
+    music_file = work / "music.npy"
+    decode_to_file(music[0], music_file)
+    if pcm.frames_of(music_file) == 0 or frames == 0:
+        return scenes, frames
+    levels = hop_levels(scenes(at, min(at + pcm.BLOCK, frames)) for at in range(0, frames, pcm.BLOCK))
+    bed = MusicBed(music_file, frames, music[1], ducking_envelope(levels))
+    return (lambda start, stop: scenes(start, stop) + bed.block(start, stop)), frames
+
+
+AUDIO_CODECS = {"H264": ("mp4", "aac", 128_000), "VP8": ("webm", "libopus", 128_000),
+                "QTRLE": ("mov", "pcm_s16le", None)}
+
+
+def encode_sound(blocks: Iterable[np.ndarray], codec: str, out: Path) -> Path:
+    """Stereo blocks at MIX_RATE -> an audio-only file in the video codec's container and audio codec, whose
+    packets the join muxes beside the picture."""
+    container_format, name, bit_rate = AUDIO_CODECS[codec]
+    with av.open(str(out), mode="w", format=container_format) as container:
+        stream = container.add_stream(name, rate=MIX_RATE, layout="stereo")
+        if bit_rate:
+            stream.bit_rate = bit_rate
+        frame_size = stream.codec_context.frame_size or 1024
+        fmt = stream.codec_context.format.name
+        pts = 0
+        for chunk in pcm.rechunk(blocks, frame_size):
+            if fmt.startswith("s16"):
+                data = (np.clip(chunk, -1, 1) * 32767).astype(np.int16)
+                frame = av.AudioFrame.from_ndarray(data.reshape(1, -1) if fmt == "s16" else data.T.copy(),
+                                                   format=fmt, layout="stereo")
+            else:
+                chunk = chunk.astype(np.float32)
+                frame = av.AudioFrame.from_ndarray(chunk.T.copy() if fmt.endswith("p") else chunk.reshape(1, -1),
+                                                   format=fmt, layout="stereo")
+            frame.sample_rate = MIX_RATE
+            frame.pts = pts
+            pts += chunk.shape[0]
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
     return out
+
+
+def programme(scene_audio: list[Path], music: tuple[Path, int] | None, codec: str, out: Path) -> Path:
+    """The finished soundtrack of a video: the scenes' sound and the music mixed, mastered and encoded to `out`."""
+    with tempfile.TemporaryDirectory(prefix="programme-", dir=out.parent) as folder:
+        source, frames = programme_sound(scene_audio, music, Path(folder))
+        return encode_sound(master(source, frames, Path(folder)), codec, out)

@@ -120,32 +120,79 @@ def _silence_after(items: list[tuple[float, float, str]], index: int, duration: 
     return following - items[index][0]
 
 
-def mouth_timeline_from_phonemes(phonemes, duration: float) -> list[MouthKey]:
-    """Mouth keys covering 0..duration from timed phonemes (objects with start, end, phoneme). Silences of
+def mouth_timeline_from_phonemes(phonemes, duration: float, start: float = 0.0) -> list[MouthKey]:
+    """Mouth keys covering start..duration from timed phonemes (objects with start, end, phoneme). Silences of
     120 ms or more rest (X), counting a pause together with the gap after it (a sentence end before a <break>),
     and the speech's last pause always rests; shorter pauses hold the shape before them. Big changes of
     opening pass through an in-between shape (see _tween)."""
     keys: list[MouthKey] = []
-    cursor = 0.0
+    cursor = start
     items = _join_pauses(phonemes)
-    for index, (start, end, symbol) in enumerate(items):
-        if start - cursor >= REST_GAP or (start > cursor and not keys):
-            keys.append(MouthKey(cursor, start, "X"))
-        elif start > cursor and keys:
-            keys[-1] = MouthKey(keys[-1].start, start, keys[-1].shape)
+    last_sound = max((i for i, item in enumerate(items) if item[2] != " "), default=-1)
+    for index, (begin, end, symbol) in enumerate(items):
+        if begin - cursor >= REST_GAP or (begin > cursor and not keys):
+            keys.append(MouthKey(cursor, begin, "X"))
+        elif begin > cursor and keys:
+            keys[-1] = MouthKey(keys[-1].start, begin, keys[-1].shape)
         if symbol.strip() == "":
             silence = _silence_after(items, index, duration)
-            last = all(item[2] == " " for item in items[index + 1:])
-            shape = "X" if silence >= REST_GAP or last or not keys else keys[-1].shape
+            shape = "X" if silence >= REST_GAP or index > last_sound or not keys else keys[-1].shape
         else:
             shape = next((PHONEME_SHAPES[c] for c in symbol if c in PHONEME_SHAPES), None)
             if shape is None:
                 shape = keys[-1].shape if keys else "B"
-        keys.append(MouthKey(start, end, shape))
+        keys.append(MouthKey(begin, end, shape))
         cursor = end
     if cursor < duration:
         keys.append(MouthKey(cursor, duration, "X"))
     return _tween(_smooth(keys))
+
+
+# A rest at least this long settles the mouth: what comes after it cannot change the keys before it.
+SETTLING_REST = 6 * FRAME
+
+
+class MouthTimeline:
+    """The mouth keys of speech that arrives a piece at a time. Keys are given out (`keys`, up to `settled`) once
+    nothing still to come can change them: up to two frames into a rest of at least SETTLING_REST that has speech
+    after it (neither smoothing nor in-between shapes reach across such a rest). Until then the keys from the last
+    such point on are worked out again with every piece; at the end, all of them."""
+
+    def __init__(self):
+        self.keys: list[MouthKey] = []
+        self.settled = 0.0
+        self._phonemes: list = []
+
+    def add(self, phonemes, known_until: float) -> None:
+        self._phonemes += phonemes
+        window = mouth_timeline_from_phonemes(self._phonemes, known_until, self.settled)
+        last_sound = max((i for i, key in enumerate(window) if key.shape != "X"), default=-1)
+        cut = None
+        for index, key in enumerate(window[:last_sound]):
+            if key.shape == "X" and key.end - key.start >= SETTLING_REST:
+                cut = index
+        if cut is None:
+            return
+        rest = window[cut]
+        point = rest.start + 2 * FRAME
+        self.keys += window[:cut] + [MouthKey(rest.start, point, "X")]
+        self.settled = point
+        # What reaches past the point starts there (a pause), as the next window does.
+        self._phonemes = [p if p.start >= point else type(p)(point, p.end, p.phoneme)
+                          for p in self._phonemes if p.end > point]
+
+    def finish(self, duration: float) -> None:
+        self.keys += mouth_timeline_from_phonemes(self._phonemes, duration, self.settled)
+        self._phonemes = []
+        self.settled = float("inf")
+
+
+def mouth_keys(phonemes, duration: float) -> list[MouthKey]:
+    """The mouth of a whole speech track, by MouthTimeline (what the renderer shows)."""
+    timeline = MouthTimeline()
+    timeline.add(phonemes, duration)
+    timeline.finish(duration)
+    return _merge(timeline.keys)
 
 
 def _tween(keys: list[MouthKey]) -> list[MouthKey]:

@@ -182,17 +182,6 @@ def _word_places(tokens: list[Token], lines: list[str]) -> tuple:
 
 # --- cues ------------------------------------------------------------------------------------------------
 
-def _blocks(tokens: list[Token]) -> list[list[Token]]:
-    """Tokens split at long silences: nothing on screen should bridge a real pause."""
-    blocks: list[list[Token]] = []
-    for token in tokens:
-        if blocks and token.start - blocks[-1][-1].end < PAUSE_SECONDS:
-            blocks[-1].append(token)
-        else:
-            blocks.append([token])
-    return blocks
-
-
 def _cue_cost(tokens: list[Token], i: int, j: int, measure: Measure, shown_until: float) -> float | None:
     """The cost of showing tokens[i:j] as one cue, or None when it cannot be."""
     placed = layout(tokens[i:j], measure)
@@ -247,18 +236,20 @@ def _split_block(tokens: list[Token], measure: Measure, shown_until: float) -> l
     return cuts[::-1]
 
 
-def _merge_short(groups: list[list[Token]], measure: Measure) -> list[list[Token]]:
-    """Join a too-short or one-word cue (the last excepted) to a close neighbour when the two still fit."""
+def _merge_short(groups: list[list[Token]], measure: Measure, *, last: bool = True) -> list[list[Token]]:
+    """Join a too-short or one-word cue to a close neighbour when the two still fit. The last cue is left as it
+    is when it ends the speech (`last`); one that ends a block of speech is not short for lack of time."""
     merged = True
     while merged:
         merged = False
-        for index, group in enumerate(groups[:-1] if len(groups) > 1 else []):
-            following = groups[index + 1]
-            short = following[0].start - group[0].start < MIN_CUE_SECONDS or len(group) == 1
+        candidates = groups[:-1] if last and len(groups) > 1 else [] if last else groups
+        for index, group in enumerate(candidates):
+            following = groups[index + 1] if index + 1 < len(groups) else None
+            short = len(group) == 1 or following is not None and following[0].start - group[0].start < MIN_CUE_SECONDS
             if not short:
                 continue
             for a, b in ((index, index + 1), (index - 1, index)):
-                if a < 0:
+                if a < 0 or b >= len(groups):
                     continue
                 joined = groups[a] + groups[b]
                 close = groups[b][0].start - groups[a][-1].end < MERGE_GAP_SECONDS
@@ -271,31 +262,75 @@ def _merge_short(groups: list[list[Token]], measure: Measure) -> list[list[Token
     return groups
 
 
+# Once nothing can be said for this long after a block's last word, what follows can change none of its cues
+# (the longest cue is read in under this time).
+SETTLE_SECONDS = 5.0
+
+
+class CueBuilder:
+    """Cues (see the module docstring for the rules) of words that arrive in order, as the speech is made.
+
+    Words are cut into blocks at silences of PAUSE_SECONDS; a block's cues are final once the next block's first
+    word is known, once nothing can be said for SETTLE_SECONDS after its last word, or at the end (`finish`).
+    `cues` holds the final ones; no cue can start before `settled` that is not among them."""
+
+    def __init__(self, *, font_size: int, canvas_width: int, font_name: str | None = None):
+        self.measure = Measure(load_font(str(font_path(font_name)), font_size), canvas_width * BOX_WIDTH)
+        self.cues: list[Cue] = []
+        self.settled = 0.0
+        self._block: list = []
+        self._index = 0
+
+    def add(self, words, known_until: float) -> None:
+        """More words (in order), and the time up to which every word is known."""
+        for word in words:
+            if self._block and word.start - self._block[-1].end >= PAUSE_SECONDS:
+                self._lay_out(word.start, last=False)
+            self._block.append(word)
+        if self._block and known_until - self._block[-1].end >= SETTLE_SECONDS:
+            self._lay_out(known_until, last=False)
+        self.settled = self._block[0].start if self._block else known_until
+
+    def finish(self, until: float | None = None) -> list[Cue]:
+        """The cues once all words are in; `until` is when the picture ends (the last cue may stay up until then)."""
+        if self._block:
+            end = self._block[-1].end
+            self._lay_out(max(end, until if until is not None else end + MIN_CUE_SECONDS), last=True)
+        self.settled = float("inf")
+        return self.cues
+
+    def caption_at(self, t: float) -> Cue | None:
+        """The cue on screen at t, for times that only move forward."""
+        while self._index < len(self.cues) and self.cues[self._index].end <= t:
+            self._index += 1
+        cue = self.cues[self._index] if self._index < len(self.cues) else None
+        return cue if cue is not None and cue.start <= t < cue.end else None
+
+    def _lay_out(self, following: float, *, last: bool) -> None:
+        """The block's cues; `following` is when the next block starts (or the picture ends, when `last`)."""
+        tokens = tokens_from_words(self._block)
+        self._block = []
+        if not tokens:
+            return
+        groups = [tokens[i:j] for i, j in _split_block(tokens, self.measure, following)]
+        groups = _merge_short(groups, self.measure, last=last)
+        for index, group in enumerate(groups):
+            lines = layout(group, self.measure)[0]
+            start, end = group[0].start, group[-1].end
+            next_start = groups[index + 1][0].start if index + 1 < len(groups) else following
+            # Stay up into the silence that follows, long enough to be read, never over the next cue.
+            wanted = start + max(MIN_CUE_SECONDS, sum(len(line) for line in lines) / READING_CPS)
+            end = min(max(end, wanted), max(end, next_start) if last and index + 1 == len(groups) else next_start)
+            self.cues.append(Cue(start, end, "\n".join(lines), _word_places(group, lines)))
+
+
 def build_cues(words, *, font_size: int, canvas_width: int, font_name: str | None = None,
                until: float | None = None) -> list[Cue]:
-    """Timed words -> cues (see the module docstring for the rules). `canvas_width` is the layout width the
-    subtitle box is 80% of; `until` is when the picture ends (the last cue may stay up until then)."""
-    tokens = tokens_from_words(words)
-    if not tokens:
-        return []
-    measure = Measure(load_font(str(font_path(font_name)), font_size), canvas_width * BOX_WIDTH)
-    until = max(tokens[-1].end, until if until is not None else tokens[-1].end + MIN_CUE_SECONDS)
-    groups: list[list[Token]] = []
-    blocks = _blocks(tokens)
-    for index, block in enumerate(blocks):
-        shown_until = blocks[index + 1][0].start if index + 1 < len(blocks) else until
-        groups += [block[i:j] for i, j in _split_block(block, measure, shown_until)]
-    groups = _merge_short(groups, measure)
-    cues: list[Cue] = []
-    for index, group in enumerate(groups):
-        lines = layout(group, measure)[0]
-        start, end = group[0].start, group[-1].end
-        next_start = groups[index + 1][0].start if index + 1 < len(groups) else until
-        # Stay up into the silence that follows, long enough to be read, never over the next cue.
-        wanted = start + max(MIN_CUE_SECONDS, sum(len(line) for line in lines) / READING_CPS)
-        end = min(max(end, wanted), max(end, next_start) if index + 1 == len(groups) else next_start)
-        cues.append(Cue(start, end, "\n".join(lines), _word_places(group, lines)))
-    return cues
+    """Timed words -> cues, all at once (CueBuilder). `canvas_width` is the layout width the subtitle box is 80%
+    of; `until` is when the picture ends (the last cue may stay up until then)."""
+    builder = CueBuilder(font_size=font_size, canvas_width=canvas_width, font_name=font_name)
+    builder.add(words, words[-1].end if words else 0.0)
+    return builder.finish(until)
 
 
 # --- files -----------------------------------------------------------------------------------------------

@@ -65,20 +65,32 @@ class Scheduled:
 
 
 class Choreography:
-    """The plan of one scene: which clip plays when, when the eyes blink, and the idle motion."""
+    """The plan of one scene: which clip plays when, when the eyes blink, and the idle motion.
+
+    A plan can be made before the scene's speech is all known: with `known` (seconds of speech whose actions are
+    known) and `duration` the least the scene will last, `settled` is how far this plan is already the final
+    one. Gestures, blinks and the idle motion draw on random streams of their own, so a longer plan starts with
+    the shorter one."""
 
     def __init__(self, rig: Rig, actions, duration: float, *, action_interval: float | None,
-                 end_at_first_frame: bool, seed: int = 0, mouth=()):
+                 end_at_first_frame: bool, seed: int = 0, mouth=(), known: float | None = None):
         self.rig = rig
         self.duration = duration
         self.last = max(0.0, duration - 1 / FPS)
         self.looping = end_at_first_frame
+        self.known = known
+        self.settled = float("inf") if known is None else known
         rng = random.Random(seed)
         self.noise = [SmoothNoise(rng, period) for period in (2.9, 4.3, 3.7, 6.1)]
         self.schedule = self._semantic(actions)
-        self.schedule = sorted(self.schedule + self._gestures(action_interval, rng), key=lambda s: s.start)
-        self.blinks = self._blinks(rng)
+        self.schedule = sorted(self.schedule + self._gestures(action_interval, random.Random(f"{seed}:gestures")),
+                               key=lambda s: s.start)
+        self.blinks = self._blinks(random.Random(f"{seed}:blinks"))
         self.accents = self._accents(mouth)
+        if known is not None and self.looping:
+            # A loop's last seconds bend towards its first frame: they wait for the real end.
+            longest = max((clip.duration for clip in rig.clips.values()), default=0.0)
+            self.settled = min(self.settled, self.last - max(longest, LOOP_EASE, 2 * BLINK + DOUBLE_BLINK_GAP) - 0.5)
 
     def _semantic(self, actions) -> list[Scheduled]:
         scheduled = []
@@ -106,6 +118,9 @@ class Choreography:
             choices = [clip for clip in gestures if clip is not previous] or gestures
             clip = choices[rng.randrange(len(choices))]
             end = t + clip.duration
+            if self.known is not None and (end > self.last - 0.5 or end + GESTURE_MARGIN > self.known):
+                # Whether this gesture fits depends on speech not known yet: the plan is final up to here.
+                self.settled = min(self.settled, t)
             busy = any(s.start - GESTURE_MARGIN < end and t < s.end + GESTURE_MARGIN for s in self.schedule)
             if end <= self.last - 0.5 and not busy:
                 out.append(Scheduled(t, clip))

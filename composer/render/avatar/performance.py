@@ -63,6 +63,7 @@ class Performance:
         self._actions = list(actions)
         self._interval = action_interval
         self._seed = seed
+        self._known: float | None = None
         self.end_at_first_frame = end_at_first_frame
         self._duration = duration
         self.plan = Choreography(rig, self._actions, duration, action_interval=action_interval,
@@ -84,7 +85,18 @@ class Performance:
     def duration(self, value: float) -> None:
         self._duration = value
         self.plan = Choreography(self.rig, self._actions, value, action_interval=self._interval,
-                                 end_at_first_frame=self.end_at_first_frame, seed=self._seed, mouth=self.mouth)
+                                 end_at_first_frame=self.end_at_first_frame, seed=self._seed, mouth=self.mouth,
+                                 known=self._known)
+
+    def replan(self, mouth, actions, duration: float, known: float | None) -> None:
+        """The scene's speech as far as it is known: its mouth keys and actions, the least the scene will last,
+        and how many seconds of speech they cover (None: all of it). plan.settled says how far the plan is
+        final."""
+        self.mouth = sorted(mouth, key=lambda key: key.start)
+        self._mouth_starts = [key.start for key in self.mouth]
+        self._actions = list(actions)
+        self._known = known
+        self.duration = duration
 
     # --- what the face does -----------------------------------------------------------------------------------
     def mouth_pose(self, t: float) -> MouthPose:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from composer.render.loudness import limiter_gain
+
 
 def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     """Linear-interpolation resampling, low-passed first when downsampling (speech tolerates this well)."""
@@ -72,33 +74,6 @@ def pitch_shift(samples: np.ndarray, factor: float, sample_rate: int) -> np.ndar
     if shifted.size < samples.size:
         shifted = np.pad(shifted, (0, samples.size - shifted.size))
     return shifted[:samples.size]
-
-
-LIMITER_ATTACK = 0.002          # seconds; the gain starts falling up to twice this before a peak
-LIMITER_RELEASE_DB = 25.0       # dB per second the gain recovers after a peak
-
-
-def limiter_gain(peaks: np.ndarray, ceiling: float, sample_rate: int) -> np.ndarray:
-    """Per-sample gain (<= 1) such that `peaks * gain <= ceiling` everywhere, shaped like a look-ahead limiter.
-
-    `peaks` is the level to control at each sample (|x|, or a true-peak estimate). The gain reduction needed
-    (in dB) is held and released at LIMITER_RELEASE_DB per second, then smoothed by a centred maximum and mean
-    of 2 * LIMITER_ATTACK: a window's maximum covers every sample of the mean that follows, so the smoothed
-    reduction is never below what a sample needs, and the gain glides down ahead of each peak instead of
-    bending the waveform (a clipper's distortion)."""
-    if peaks.size == 0 or peaks.max() <= ceiling:   # nothing to limit (the usual case): no work at all
-        return np.ones(peaks.size, np.float32)
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
-
-    needed = 20 * np.log10(np.maximum(peaks.astype(np.float64), 1e-12) / ceiling)
-    np.maximum(needed, 0, out=needed)
-    step = LIMITER_RELEASE_DB / sample_rate
-    ramp = step * np.arange(needed.size, dtype=np.float64)
-    released = np.maximum.accumulate(needed + ramp) - ramp
-    width = 2 * max(1, int(LIMITER_ATTACK * sample_rate)) + 1
-    held = maximum_filter1d(released, width, mode="nearest")
-    smoothed = np.maximum(uniform_filter1d(held, width, mode="nearest"), released)
-    return (10 ** (-smoothed / 20)).astype(np.float32)
 
 
 def apply_gain(samples: np.ndarray, gain: float, sample_rate: int = 22050) -> np.ndarray:

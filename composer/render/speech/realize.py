@@ -311,44 +311,117 @@ def _next_to_break(pieces: list, index: int, step: int) -> bool:
     return 0 <= index < len(pieces) and isinstance(pieces[index], Pause) and pieces[index].exact
 
 
-def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
-    """Speak parsed SSML with `voice`; see the package docstring for the voice_config mapping."""
-    from composer.render.speech import (
-        SAMPLE_RATE,
-        SpeechTrack,
-        TimedAction,
-        TimedPhoneme,
-        TimedWord,
-    )
+SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*$")
+# Words ending in a full stop that do not end a sentence.
+ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no.",
+                           "jr.", "sr.", "inc.", "ltd.", "co.", "mt.", "approx."})
+# A run is spoken a few sentences at a time: the first alone (so the picture can start at once), then twice as
+# many each time up to this many characters (so a voice that starts a process per call stays cheap).
+CHUNK_CHARACTERS = 600
+
+
+def _sentence_end(unit: Unit) -> bool:
+    spoken = unit.spoken.strip()
+    return bool(SENTENCE_END.search(spoken)) and spoken.lower() not in ABBREVIATIONS
+
+
+def sentence_chunks(run: Run) -> list[Run]:
+    """The run cut after sentence ends into runs of whole sentences: one sentence first, then twice as many each
+    time (at most CHUNK_CHARACTERS of them, unless one sentence is longer)."""
+    sentences: list[list[Unit]] = [[]]
+    for index, unit in enumerate(run.units):
+        sentences[-1].append(unit)
+        if _sentence_end(unit) and index + 1 < len(run.units):
+            sentences.append([])
+    chunks: list[Run] = []
+    wanted = 1
+    while sentences:
+        units, count, characters = [], 0, 0
+        while sentences and (not units or count < wanted and
+                             characters + sum(len(u.spoken) + 1 for u in sentences[0]) <= CHUNK_CHARACTERS):
+            characters += sum(len(u.spoken) + 1 for u in sentences[0])
+            units += sentences.pop(0)
+            count += 1
+        chunks.append(Run(run.style, run.language, units))
+        wanted *= 2
+    return chunks
+
+
+@dataclass
+class SpeechPiece:
+    """What a stretch of the script sounds like: mono samples at SAMPLE_RATE from `start` seconds, and the
+    phonemes, words and actions in it (times from the start of the script). `spoken` is the share of the
+    script's text said by the end of this piece (0..1), for estimates of what is still to come."""
+
+    start: float
+    samples: np.ndarray
+    phonemes: list = field(default_factory=list)
+    words: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    spoken: float = 1.0
+
+    @property
+    def end(self) -> float:
+        from composer.render.speech import SAMPLE_RATE
+
+        return self.start + self.samples.size / SAMPLE_RATE
+
+
+def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
+    """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a few
+    sentences of one run); see the package docstring for the voice_config mapping."""
+    from composer.render.speech import SAMPLE_RATE, TimedAction, TimedPhoneme, TimedWord
 
     pieces: list = []
     flatten(nodes, Style(), pieces)
-    audio: list[np.ndarray] = []
-    phonemes: list[TimedPhoneme] = []
-    words: list[TimedWord] = []
-    actions: list[TimedAction] = []
+    total = sum(len(piece.text()[0]) for piece in pieces if isinstance(piece, Run)) or 1
+    said = 0
     cursor = 0.0
     base_pitch = pitch_factor(pitch)
     base_gain = volume_gain(volume)
+    actions: list = []
     for index, piece in enumerate(pieces):
-        if isinstance(piece, Pause):
-            audio.append(dsp.silence(piece.seconds, SAMPLE_RATE))
-            cursor += audio[-1].size / SAMPLE_RATE
-        elif isinstance(piece, Mark):
+        if isinstance(piece, Mark):
             actions.append(TimedAction(cursor, piece.name))
-        else:
-            text, offsets = piece.text()
-            utterance = trim_edges(speak_run(piece, text, voice, speed / 100),
-                                   lead=_next_to_break(pieces, index, -1), tail=_next_to_break(pieces, index, 1))
-            samples = dsp.resample(utterance.samples, utterance.sample_rate, SAMPLE_RATE)
-            samples = dsp.pitch_shift(samples, base_pitch * piece.style.pitch, SAMPLE_RATE)
-            samples = dsp.apply_gain(samples, base_gain * piece.style.volume, SAMPLE_RATE)
-            # Resampling may round the length by a sample; timings stay in the engine's own clock.
-            phonemes.extend(TimedPhoneme(cursor + a, cursor + b, p) for a, b, p in utterance.phonemes)
-            times = word_times(piece, utterance, offsets, len(text))
-            words.extend(TimedWord(*w) for w in _subtitle_words(piece, times, cursor))
-            audio.append(samples)
+            continue
+        if isinstance(piece, Pause):
+            samples = dsp.silence(piece.seconds, SAMPLE_RATE)
+            yield SpeechPiece(cursor, samples, [], [], actions, said / total)
+            actions = []
             cursor += samples.size / SAMPLE_RATE
+            continue
+        chunks = sentence_chunks(piece)
+        for number, chunk in enumerate(chunks):
+            text, offsets = chunk.text()
+            utterance = trim_edges(speak_run(chunk, text, voice, speed / 100),
+                                   lead=number == 0 and _next_to_break(pieces, index, -1),
+                                   tail=number == len(chunks) - 1 and _next_to_break(pieces, index, 1))
+            samples = dsp.resample(utterance.samples, utterance.sample_rate, SAMPLE_RATE)
+            samples = dsp.pitch_shift(samples, base_pitch * chunk.style.pitch, SAMPLE_RATE)
+            samples = dsp.apply_gain(samples, base_gain * chunk.style.volume, SAMPLE_RATE)
+            said += len(text)
+            # Resampling may round the length by a sample; timings stay in the engine's own clock.
+            yield SpeechPiece(cursor, samples,
+                              [TimedPhoneme(cursor + a, cursor + b, p) for a, b, p in utterance.phonemes],
+                              [TimedWord(*w) for w in _subtitle_words(chunk, word_times(chunk, utterance, offsets,
+                                                                                          len(text)), cursor)],
+                              actions, said / total)
+            actions = []
+            cursor += samples.size / SAMPLE_RATE
+    if actions:
+        yield SpeechPiece(cursor, np.zeros(0, np.float32), [], [], actions, 1.0)
+
+
+def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
+    """Speak parsed SSML with `voice` into one SpeechTrack (speak_pieces, gathered)."""
+    from composer.render.speech import SAMPLE_RATE, SpeechTrack
+
+    audio, phonemes, words, actions = [], [], [], []
+    for piece in speak_pieces(nodes, voice, speed=speed, pitch=pitch, volume=volume):
+        audio.append(piece.samples)
+        phonemes += piece.phonemes
+        words += piece.words
+        actions += piece.actions
     samples = np.concatenate(audio) if audio else np.zeros(0, np.float32)
     return SpeechTrack(samples, SAMPLE_RATE, phonemes, words, actions)
 
