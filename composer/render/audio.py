@@ -35,10 +35,12 @@ from composer.render.loudness import (
     SILENT_LUFS,  # noqa: F401
     Limiter,
     LoudnessMeter,
-    integrated_loudness as _integrated_loudness,
     limiter_gain,
     true_peaks,
     with_true_peaks,
+)
+from composer.render.loudness import (
+    integrated_loudness as _integrated_loudness,
 )
 
 MIX_RATE = 48000

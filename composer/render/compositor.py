@@ -292,6 +292,18 @@ class SceneCompositor:
         for timed in self.timed:
             timed.duration = duration
 
+    def replan(self, mouth, actions, duration: float, known: float | None) -> float:
+        """The avatar's speech as far as it is known and the least the scene will last (see Performance.replan);
+        returns how far the avatar's plan is final."""
+        settled = float("inf")
+        for kind, item in self.steps:
+            if kind == "dynamic" and hasattr(item, "performance"):
+                item.performance.replan(mouth, actions, duration, known)
+                settled = min(settled, item.performance.plan.settled)
+        for timed in self.timed:
+            timed.duration = duration
+        return settled
+
     def layer_audio(self, sample_rate: int, samples: int) -> list[np.ndarray]:
         """Each video layer's sound over the scene (stereo float32, `samples` long), placed and faded by its timing."""
         from composer.render.audio import fit_length

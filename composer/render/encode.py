@@ -15,7 +15,6 @@ from PIL import Image
 FPS = 25
 TIME_BASE = Fraction(1, FPS)
 CONTAINERS = {"H264": "mp4", "VP8": "webm", "QTRLE": "mov"}
-AUDIO_CODECS = {"H264": ("aac", 128_000), "VP8": ("libopus", 128_000), "QTRLE": ("pcm_s16le", None)}
 
 
 def pixel_format(codec: str, alpha: bool) -> str:
@@ -121,19 +120,18 @@ class ThreadedWriter:
             pass
 
 
-def join_segments(segments: list[Path], audio: np.ndarray, sample_rate: int, codec: str, output: Path) -> int:
-    """Remux the scenes' video packets one after another and encode the soundtrack once; returns the frame count."""
+def join_segments(segments: list[Path], sound: Path, codec: str, output: Path) -> int:
+    """Remux the scenes' video packets one after another and the encoded soundtrack's packets beside them (no
+    re-encode); returns the frame count."""
     out = av.open(str(output), mode="w", format=CONTAINERS[codec],
                   options={"movflags": "+faststart"} if codec == "H264" else {})
     first = av.open(str(segments[0]))
     template = first.streams.video[0]
     video = out.add_stream_from_template(template)
     video.time_base = TIME_BASE
-    audio_codec, audio_rate = AUDIO_CODECS[codec]
-    sound = out.add_stream(audio_codec, rate=sample_rate, layout="stereo")
-    if audio_rate:
-        sound.bit_rate = audio_rate
     first.close()
+    audio_source = av.open(str(sound))
+    audio = out.add_stream_from_template(audio_source.streams.audio[0])
     offset_seconds = 0.0
     frames = 0
     for segment in segments:
@@ -156,29 +154,11 @@ def join_segments(segments: list[Path], audio: np.ndarray, sample_rate: int, cod
                 count += 1
             frames += count
             offset_seconds += round(last_end * FPS) / FPS
-    _encode_audio(out, sound, audio, sample_rate)
+    for packet in audio_source.demux(audio_source.streams.audio[0]):
+        if packet.dts is None and packet.pts is None:
+            continue
+        packet.stream = audio
+        out.mux(packet)
+    audio_source.close()
     out.close()
     return frames
-
-
-def _encode_audio(container, stream, samples: np.ndarray, sample_rate: int) -> None:
-    frame_size = stream.codec_context.frame_size or 1024
-    planar = np.ascontiguousarray(samples.T.astype(np.float32))
-    fmt = stream.codec_context.format.name
-    pts = 0
-    for start in range(0, planar.shape[1], frame_size):
-        chunk = planar[:, start:start + frame_size]
-        if fmt.startswith("s16"):
-            data = (np.clip(chunk, -1, 1) * 32767).astype(np.int16)
-            frame = av.AudioFrame.from_ndarray(data.T.reshape(1, -1) if fmt == "s16" else data,
-                                               format=fmt, layout="stereo")
-        else:
-            frame = av.AudioFrame.from_ndarray(chunk if fmt.endswith("p") else chunk.T.reshape(1, -1),
-                                               format=fmt, layout="stereo")
-        frame.sample_rate = sample_rate
-        frame.pts = pts
-        pts += chunk.shape[1]
-        for packet in stream.encode(frame):
-            container.mux(packet)
-    for packet in stream.encode(None):
-        container.mux(packet)

@@ -218,18 +218,20 @@ def _tween(keys: list[MouthKey]) -> list[MouthKey]:
     return out
 
 
-def mouth_timeline_from_audio(samples: np.ndarray, sample_rate: int) -> list[MouthKey]:
-    """Shapes from loudness and brightness per 40 ms frame: silence rests, loud open vowels open wide,
-    dull (low-centroid) sound rounds the lips, quiet bright sound shows teeth."""
-    hop = int(sample_rate * FRAME)
+def _loudness_and_brightness(samples: np.ndarray, hop: int, sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """RMS and spectral centroid of every whole 40 ms frame of `samples`."""
     count = samples.size // hop
-    if count == 0:
-        return [MouthKey(0.0, samples.size / sample_rate, "X")]
     frames = samples[:count * hop].reshape(count, hop).astype(np.float32)
     rms = np.sqrt(np.mean(frames ** 2, axis=1))
     spectrum = np.abs(np.fft.rfft(frames * np.hanning(hop), axis=1))
     freqs = np.fft.rfftfreq(hop, 1 / sample_rate)
-    centroid = (spectrum * freqs).sum(axis=1) / (spectrum.sum(axis=1) + 1e-9)
+    return rms, (spectrum * freqs).sum(axis=1) / (spectrum.sum(axis=1) + 1e-9)
+
+
+def _audio_keys(rms: np.ndarray, centroid: np.ndarray, total: float) -> list[MouthKey]:
+    count = rms.size
+    if count == 0:
+        return [MouthKey(0.0, total, "X")]
     speaking = rms[rms > 1e-4]
     loud = np.percentile(speaking, 85) if speaking.size else 1.0
     floor = max(0.02 * loud, 1e-3)
@@ -247,10 +249,27 @@ def mouth_timeline_from_audio(samples: np.ndarray, sample_rate: int) -> list[Mou
         else:
             shape = "C"
         keys.append(MouthKey(i * FRAME, (i + 1) * FRAME, shape))
-    tail = samples.size / sample_rate
-    if tail > count * FRAME:
-        keys.append(MouthKey(count * FRAME, tail, "X"))
+    if total > count * FRAME:
+        keys.append(MouthKey(count * FRAME, total, "X"))
     return _tween(_smooth(keys))
+
+
+def mouth_timeline_from_audio(samples: np.ndarray, sample_rate: int) -> list[MouthKey]:
+    """Shapes from loudness and brightness per 40 ms frame: silence rests, loud open vowels open wide,
+    dull (low-centroid) sound rounds the lips, quiet bright sound shows teeth."""
+    rms, centroid = _loudness_and_brightness(samples, int(sample_rate * FRAME), sample_rate)
+    return _audio_keys(rms, centroid, samples.size / sample_rate)
+
+
+def mouth_timeline_from_audio_file(path, sample_rate: int) -> list[MouthKey]:
+    """mouth_timeline_from_audio of a mono sound file (composer.render.pcm), read a block at a time."""
+    from composer.render import pcm
+
+    hop = int(sample_rate * FRAME)
+    measures = [_loudness_and_brightness(block, hop, sample_rate) for block in pcm.blocks(path, hop * 1000)]
+    rms = np.concatenate([m[0] for m in measures]) if measures else np.zeros(0)
+    centroid = np.concatenate([m[1] for m in measures]) if measures else np.zeros(0)
+    return _audio_keys(rms, centroid, pcm.frames_of(path) / sample_rate)
 
 
 def shape_at(timeline: list[MouthKey], t: float) -> str:

@@ -39,7 +39,7 @@ HEADER_BYTES = 128
 
 def _header_bytes(shape: tuple[int, ...]) -> bytes:
     """A .npy (version 1.0) header of a fixed size, so that a file's length can be written in at the end."""
-    text = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % (shape,)
+    text = "{'descr': '<f4', 'fortran_order': False, 'shape': " + repr(tuple(shape)) + ", }"
     text = text.ljust(HEADER_BYTES - 10 - 1) + "\n"
     return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text.encode("latin-1")
 

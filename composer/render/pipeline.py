@@ -7,7 +7,6 @@ straight to output size with LANCZOS and given a mild unsharp mask, rather than 
 """
 from __future__ import annotations
 
-import copy
 import io
 import shutil
 import threading
@@ -23,14 +22,12 @@ from composer.render import audio as mix
 from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerboard
 from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
 from composer.render.geometry import geometry_for, scaled_to_width
-from composer.render.lipsync import mouth_timeline_from_audio, mouth_timeline_from_phonemes
-from composer.render.subtitles import CaptionPainter, Cue, build_cues, write_srt, write_vtt
+from composer.render.pace import MIN_SECONDS, TAIL_SECONDS, ScenePace  # noqa: F401  (part of the interface)
+from composer.render.subtitles import CaptionPainter, Cue, CueBuilder, write_srt, write_vtt
 from composer.render.types import Progress, RenderCancelled, RenderResult, SceneResult
 from composer.spec import ordered_scenes
 from composer.spec.transparency import scene_is_transparent, video_has_alpha
 
-TAIL_SECONDS = 0.3
-MIN_SECONDS = 1.0
 PREVIEW_EVERY = 1.0
 PREVIEW_WIDTH = 800   # the live preview: readable on the video page (a 320 px frame was a blur), ~50 KB a second
 PREVIEW_QUALITY = 72
@@ -65,12 +62,24 @@ def model_rig_path(spec: dict, resolver) -> Path:
 _spoken: OrderedDict = OrderedDict()
 _spoken_lock = threading.Lock()
 SPOKEN_KEPT = 8
+SPOKEN_SECONDS = 120.0     # longer speech is not kept: what the cache holds stays small
 
 
-def scene_speech(scene: dict, spec: dict, resolver):
-    """The scene's SpeechTrack and its mouth timeline. The last few spoken scripts are kept in this process (by
-    text and voice settings): playing a scene again after moving or timing its layers does not speak it again."""
-    from composer.render.speech import load_audio_track, synthesize_script
+def _remember(key, stream) -> None:
+    if stream.seconds > SPOKEN_SECONDS:
+        return
+    with _spoken_lock:
+        _spoken[key] = stream.copy()
+        while len(_spoken) > SPOKEN_KEPT:
+            _spoken.popitem(last=False)[1].close()
+
+
+def scene_speech(scene: dict, spec: dict, resolver, *, after=None):
+    """The scene's speech as a started SpeechStream (composer.render.speech.stream), made after `after` (another
+    stream) is done. The last few spoken scripts are kept in this process (by text and voice settings): playing a
+    scene again after moving or timing its layers does not speak it again."""
+    from composer.render.speech.stream import SpeechStream, audio_speech, text_speech
+    from composer.spec.ssml import parse_script_text
 
     if scene.get("script_type", "TEXT") == "TEXT":
         voice_config = spec.get("voice_config") or {}
@@ -81,20 +90,24 @@ def scene_speech(scene: dict, spec: dict, resolver):
         with _spoken_lock:
             if key in _spoken:
                 _spoken.move_to_end(key)
-                return copy.deepcopy(_spoken[key])
-        track = synthesize_script(scene["text_config"]["text"], voice, **settings)
-        spoken = track, mouth_timeline_from_phonemes(track.phonemes, track.duration)
-        with _spoken_lock:
-            _spoken[key] = spoken
-            while len(_spoken) > SPOKEN_KEPT:
-                _spoken.popitem(last=False)
-        return copy.deepcopy(spoken)
+                return _spoken[key].replay()
+        speak = text_speech(parse_script_text(scene["text_config"]["text"]), voice, **settings)
+
+        def make(stream) -> None:
+            speak(stream)
+            if not stream.cancelled:
+                _remember(key, stream)
+
+        return SpeechStream(make, after=after).start()
     if scene.get("audio_asset_id"):
         path = resolver.asset_path(scene["audio_asset_id"], "AUDIO")
     else:
         path = resolver.url_path(scene["audio_drive_file_external_url"])
-    track = load_audio_track(path, scene.get("audio_drive_action_config") or [])
-    return track, mouth_timeline_from_audio(track.samples, track.sample_rate)
+    from composer.render.speech import TimedAction
+
+    actions = [TimedAction(float(a["action_start_time"]), a.get("action_name") or a["action_tag"])
+               for a in sorted(scene.get("audio_drive_action_config") or [], key=lambda a: a["action_start_time"])]
+    return SpeechStream(audio_speech(path, actions), after=after).start()
 
 
 def jpeg(image: Image.Image, max_width: int, quality: int = 80) -> bytes:
@@ -106,17 +119,63 @@ def jpeg(image: Image.Image, max_width: int, quality: int = 80) -> bytes:
     return buffer.getvalue()
 
 
-def _caption_at(cues: list[Cue], t: float) -> Cue | None:
-    for cue in cues:
-        if cue.start <= t < cue.end:
-            return cue
-    return None
+def _layer_sounds(compositor: SceneCompositor, duration: float, folder: Path) -> list:
+    """The scene's video layers' sound (see mix.LayerSound), their clips decoded into `folder`."""
+    sounds = []
+    for number, drawer in enumerate(compositor.video_drawers):
+        if not drawer.sound or drawer.loops == 0:
+            continue
+        clip = folder / f"layer-{number}.npy"
+        try:
+            if mix.decode_to_file(drawer.path, clip) == 0:
+                continue
+        except ValueError:     # a video without sound
+            continue
+        timed = compositor.video_starts.get(id(drawer))
+        window = timed.window if timed else None
+        fade = (lambda times, window=window: window.alpha(times, duration)) if window else None
+        sounds.append(mix.LayerSound(clip, drawer.sound / 100, min(drawer.loops if drawer.loops > 0 else 1000, 1000),
+                                     int(round(window.start * mix.MIX_RATE)) if window else 0, fade))
+    return sounds
+
+
+class SceneSound:
+    """Makes the scene's sound file on a thread beside the frame loop, once its speech is all known."""
+
+    def __init__(self, stream, compositor: SceneCompositor, pace: ScenePace, volume_db: float, path: Path):
+        self.path = path
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(stream, compositor, pace, volume_db), daemon=True,
+                                       name="scene-sound")
+        self.thread.start()
+
+    def _run(self, stream, compositor, pace, volume_db) -> None:
+        try:
+            stream.wait_done()
+            if stream.cancelled:
+                return
+            duration = pace.final_duration(stream.seconds)
+            layers = _layer_sounds(compositor, duration, self.path.parent)
+            mix.scene_sound(stream.speech_blocks(), stream.sample_rate, int(duration * mix.MIX_RATE), layers,
+                            volume_db, self.path)
+        except BaseException as exc:  # handed to the frame loop when it asks for the result
+            self.error = exc
+
+    def result(self) -> Path:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.path
 
 
 def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_progress: ProgressFn = None, *,
-                 should_cancel: Callable[[], bool] | None = None, preview_width: int | None = None) -> SceneResult:
-    """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its audio.
+                 should_cancel: Callable[[], bool] | None = None, preview_width: int | None = None,
+                 speech=None, on_sound: Callable[[int, Path], None] | None = None) -> SceneResult:
+    """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its sound file.
 
+    The scene's speech is made on a thread (`speech`: a stream already started, else one is) and the frames are
+    composed as soon as what they show is known (see ScenePace); the scene's sound is made beside them once the
+    speech is done, and handed to `on_sound(scene_index, path)` as soon as it is ready.
     `preview_width`: a quick look rather than the deliverable: the same frames scaled to at most that width, as
     H.264 with the fastest encoder preset at a low bitrate whatever the output codec (see render_scene_preview)."""
     report = Reporter(on_progress)
@@ -127,8 +186,18 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     segment_path = Path(segment_path).with_suffix("." + CONTAINERS[codec])
     segment_path.parent.mkdir(parents=True, exist_ok=True)
     report("speech", 0, 0, 1)
-    track, mouth = scene_speech(scene, spec, resolver)
-    report("lipsync", 0, 0, 10)
+    stream = speech or scene_speech(scene, spec, resolver)
+    try:
+        return _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel,
+                             preview_width, on_sound)
+    finally:
+        stream.close()
+
+
+def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel, preview_width,
+                  on_sound) -> SceneResult:
+    video = spec["video_config"]
+    codec = "H264" if preview_width else video.get("codec", "H264")
     rig_path = model_rig_path(spec, resolver)
     from composer.render.avatar import open_rig
 
@@ -136,23 +205,24 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     geometry = geometry_for(video, rig.layout)
     if preview_width:
         geometry = scaled_to_width(geometry, preview_width)
-    speech_seconds = max(MIN_SECONDS, track.duration + TAIL_SECONDS)
     transparent = scene_is_transparent(scene, video)
     action = spec.get("action_config") or {}
-    plan = AvatarPlan(rig_path, mouth, track.actions, speech_seconds, action.get("action_interval"),
+    plan = AvatarPlan(rig_path, [], [], MIN_SECONDS, action.get("action_interval"),
                       bool(video.get("is_end_at_first_frame")), seed=scene_index + 7)
-    compositor = SceneCompositor(spec, scene, geometry, resolver, plan, speech_seconds, transparent=transparent)
-    duration = max(speech_seconds, compositor.wanted_seconds())
-    frames = max(1, int(round(duration * FPS)))
-    duration = frames / FPS
-    compositor.set_duration(duration)
+    compositor = SceneCompositor(spec, scene, geometry, resolver, plan, MIN_SECONDS, transparent=transparent)
     is_text = scene.get("script_type", "TEXT") == "TEXT"
     subtitle_config = video.get("subtitle_config") or {}
-    cues = build_cues(track.words, font_size=subtitle_config.get("font_size", 54), canvas_width=geometry.layout[0],
-                      font_name=subtitle_config.get("font_name"), until=duration) \
-        if is_text and (video.get("is_subtitle_enable") or not preview_width) else []
+    cues = CueBuilder(font_size=subtitle_config.get("font_size", 54), canvas_width=geometry.layout[0],
+                      font_name=subtitle_config.get("font_name")) \
+        if is_text and (video.get("is_subtitle_enable") or not preview_width) else None
     painter = CaptionPainter(subtitle_config, geometry.layout, geometry.rect_float) \
         if video.get("is_subtitle_enable") and cues else None
+    pace = ScenePace(stream, compositor, cues)
+    # Speech at the fixed target (see composer.render.audio): scenes match and a cached scene stays valid.
+    volume_db = 20 * np.log10((spec.get("voice_config") or {}).get("volume", 140) / 140) if is_text else 0.0
+    sound = SceneSound(stream, compositor, pace, volume_db, segment_path.with_suffix(".audio.npy"))
+    if on_sound is not None:
+        threading.Thread(target=lambda: on_sound(scene_index, sound.result()), daemon=True).start()
 
     writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output,
                                           PREVIEW_KBPS if preview_width else video["bitrate"], video_has_alpha(spec),
@@ -160,66 +230,78 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
     for_people = (lambda image: on_checkerboard(image, geometry.scale)) if transparent else (lambda image: image)
     cover_path = segment_path.with_suffix(".cover.jpg")
-    cover_at = min(1.0, duration / 2)
-    report.compose_started = time.monotonic()
     last_preview = float("-inf")  # the first composed frame of every scene is shown at once
+    index = 0
     try:
-        for index in range(frames):
+        while True:
+            t = index / FPS
+            pace.wait_for(t, should_cancel)
+            if report.compose_started is None:
+                report("lipsync", 0, 0, 10)
+                report.compose_started = time.monotonic()
+            if pace.frames is not None and index >= pace.frames:
+                break
             if should_cancel and index % CANCEL_EVERY == 0 and should_cancel():
                 raise RenderCancelled()
-            t = index / FPS
-            cue = _caption_at(cues, t) if painter else None
+            cue = cues.caption_at(t) if painter else None
             image = compositor.frame(t, painter.sprite_at(cue, t) if cue else None)
             writer.write(for_people(image) if preview_width else image)
-            if index == int(cover_at * FPS):
+            if index == pace.cover_index():
                 for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)
             preview = None
             if time.monotonic() - last_preview >= PREVIEW_EVERY:
                 preview = jpeg(for_people(image), PREVIEW_WIDTH, PREVIEW_QUALITY)
                 last_preview = time.monotonic()
-            report("compose", index + 1, frames, 12 + 86 * (index + 1) / frames, preview)
-        report("encode", frames, frames, 99)
+            total = pace.frames_estimate()
+            report("compose", index + 1, total if pace.frames else 0, 12 + 86 * (index + 1) / total, preview)
+            index += 1
+        report("encode", pace.frames, pace.frames, 99)
         writer.close()
+        audio_path = sound.result()
     except BaseException:
         writer.abort()
-        for path in (segment_path, cover_path):
+        stream.cancelled = True
+        sound.thread.join()
+        for path in (segment_path, cover_path, segment_path.with_suffix(".audio.npy")):
             path.unlink(missing_ok=True)
         raise
-
-    speech = mix.fit_length(mix.to_stereo_mix_rate(track.samples, track.sample_rate), int(duration * mix.MIX_RATE))
-    sound = speech
-    for layer_sound in compositor.layer_audio(mix.MIX_RATE, sound.shape[0]):
-        sound = sound + layer_sound
-    # Speech at the fixed target (see composer.render.audio): scenes match and a cached scene stays valid.
-    volume_db = 20 * np.log10((spec.get("voice_config") or {}).get("volume", 140) / 140) if is_text else 0.0
-    sound = mix.level_scene(sound, speech, volume_db)
-    audio_path = segment_path.with_suffix(".audio.npy")
-    np.save(audio_path, sound.astype(np.float32))
-    report("encode", frames, frames, 100)
-    return SceneResult(scene_index, str(segment_path), str(audio_path), duration, frames, geometry.output[0],
-                       geometry.output[1], codec, [[c.start, c.end, c.text] for c in cues], str(cover_path),
-                       is_text)
+    report("encode", pace.frames, pace.frames, 100)
+    return SceneResult(scene_index, str(segment_path), str(audio_path), pace.duration, pace.frames,
+                       geometry.output[0], geometry.output[1], codec, [[c.start, c.end, c.text] for c in cues.cues]
+                       if cues else [], str(cover_path), is_text)
 
 
 def _field(result, name):
     return result[name] if isinstance(result, dict) else getattr(result, name)
 
 
-def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=None) -> RenderResult:
-    """Join scene segments in order: remux the video, mix and encode the soundtrack, write cover and subtitles."""
+def soundtrack(spec: dict, scene_audio: list[Path], codec: str, out: Path, resolver=None) -> Path:
+    """The video's finished soundtrack, encoded to `out`: the scenes' sound and the music (see audio.programme)."""
+    music_config = spec.get("background_music_config") or {}
+    music = None
+    if music_config.get("music_asset_id") and resolver is not None:
+        music = (resolver.asset_path(music_config["music_asset_id"], "MUSIC"), music_config.get("volume", 100))
+    return mix.programme(scene_audio, music, codec, out)
+
+
+def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=None, *,
+                sound: Callable[[], Path] | None = None) -> RenderResult:
+    """Join scene segments in order: remux the video beside the soundtrack (`sound()` gives it already encoded;
+    otherwise it is mixed and encoded here), write cover and subtitles."""
     started = time.monotonic()
     results = sorted(scene_results, key=lambda r: _field(r, "index"))
     codec = _field(results[0], "codec")
     output_path = Path(output_path)
-    speech = np.concatenate([np.load(_field(r, "audio")) for r in results])
-    music_config = spec.get("background_music_config") or {}
-    soundtrack = speech
-    if music_config.get("music_asset_id") and resolver is not None:
-        music_path = resolver.asset_path(music_config["music_asset_id"], "MUSIC")
-        soundtrack = speech + mix.music_bed(music_path, speech.shape[0], music_config.get("volume", 100), speech)
-    soundtrack = mix.master(soundtrack, mix.TARGET_LUFS)
-    frames = join_segments([Path(_field(r, "segment")) for r in results], soundtrack, mix.MIX_RATE, codec,
-                           output_path)
+    if sound is not None:
+        encoded = sound()
+    else:
+        encoded = soundtrack(spec, [Path(_field(r, "audio")) for r in results], codec,
+                             output_path.with_name(f".{output_path.stem}.sound.{CONTAINERS[codec]}"), resolver)
+    try:
+        frames = join_segments([Path(_field(r, "segment")) for r in results], encoded, codec, output_path)
+    finally:
+        if sound is None:
+            encoded.unlink(missing_ok=True)
     cover = output_path.with_suffix(".jpg")
     shutil.copyfile(_field(results[0], "cover"), cover)
     srt = vtt = None
@@ -252,16 +334,53 @@ def render_scene_preview(spec: dict, scene_index: int, resolver, output_path: Pa
     return result
 
 
+class _Soundtrack:
+    """render()'s soundtrack, mixed and encoded on a thread as soon as every scene's sound is made, beside the
+    frames still being composed."""
+
+    def __init__(self, spec: dict, codec: str, count: int, out: Path, resolver):
+        self.spec, self.codec, self.count, self.out, self.resolver = spec, codec, count, out, resolver
+        self.scene_audio: dict[int, Path] = {}
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+    def scene_ready(self, index: int, path: Path) -> None:
+        with self.lock:
+            self.scene_audio[index] = path
+            if len(self.scene_audio) < self.count:
+                return
+        try:
+            soundtrack(self.spec, [self.scene_audio[i] for i in range(self.count)], self.codec, self.out,
+                       self.resolver)
+        except BaseException as exc:  # handed to the join
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def result(self) -> Path:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.out
+
+
 def render(spec: dict, resolver, output_path: Path, on_progress: ProgressFn = None, *,
            should_cancel: Callable[[], bool] | None = None) -> RenderResult:
-    """Render every scene in sequence_no order in this process and join them into `output_path`."""
+    """Render every scene in sequence_no order in this process and join them into `output_path`. Speech is made
+    scene after scene on a thread ahead of the frames, and the soundtrack is encoded as soon as it is known."""
     started = time.monotonic()
     output_path = Path(output_path)
     work = output_path.parent / f".{output_path.stem}.parts"
     work.mkdir(parents=True, exist_ok=True)
     scenes = ordered_scenes(spec)
+    codec = spec["video_config"].get("codec", "H264")
+    sound = _Soundtrack(spec, codec, len(scenes), work / f"soundtrack.{CONTAINERS[codec]}", resolver)
+    streams: list = []
     results = []
     try:
+        for item in scenes:
+            streams.append(scene_speech(item["shoot_script"], spec, resolver, after=streams[-1] if streams else None))
         for index in range(len(scenes)):
             def scene_progress(progress: Progress, index=index) -> None:
                 if on_progress:
@@ -270,14 +389,19 @@ def render(spec: dict, resolver, output_path: Path, on_progress: ProgressFn = No
                                          round(min(99.0, index * share + progress.percent * share / 100), 2),
                                          progress.eta_seconds, progress.preview_jpeg))
             results.append(render_scene(spec, index, resolver, work / f"scene-{index}", scene_progress,
-                                        should_cancel=should_cancel))
+                                        should_cancel=should_cancel, speech=streams[index],
+                                        on_sound=sound.scene_ready))
         if on_progress:
             on_progress(Progress("upload", sum(r.frames for r in results), sum(r.frames for r in results), 99.5))
-        result = join_scenes(spec, results, output_path, resolver)
+        result = join_scenes(spec, results, output_path, resolver, sound=sound.result)
     except RenderCancelled:
         output_path.unlink(missing_ok=True)
         raise
     finally:
+        for stream in streams:
+            stream.close()
+        if len(sound.scene_audio) == len(scenes):
+            sound.done.wait()
         shutil.rmtree(work, ignore_errors=True)
     result.seconds = time.monotonic() - started
     if on_progress:

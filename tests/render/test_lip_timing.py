@@ -111,7 +111,7 @@ def render_measured(body: dict, directory: Path, resolver: FileResolver, monkeyp
     # One speech track for all renders: the voice's timbre noise varies between syntheses, and the head's accents
     # follow the mouth timeline, so the forced renders must share both to line up with the real one.
     speech = pipeline.scene_speech(body["shoot_scripts"][0]["shoot_script"], body, resolver)
-    monkeypatch.setattr(pipeline, "scene_speech", lambda scene, spec, resolver: speech)
+    monkeypatch.setattr(pipeline, "scene_speech", lambda scene, spec, resolver, **_: speech.replay())
     real = render(body, resolver, directory / "real.mp4").output
     forced: dict[str, Path] = {}
     for shape in MOUTH_SHAPES:

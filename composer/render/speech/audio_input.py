@@ -12,11 +12,13 @@ ALLOWED_DEMUXERS = frozenset({"wav", "w64", "mp3", "flac", "ogg", "mov", "mp4", 
                               "aiff", "caf", "amr"})
 
 
-def decode_audio(path: Path, sample_rate: int) -> np.ndarray:
-    """Any audio (or video's audio) file -> mono float32 at `sample_rate`."""
-    pieces: list[np.ndarray] = []
-    decoded = 0
-    with av.open(str(path), options={"protocol_whitelist": "file"}) as container:
+def decode_audio_to_file(path: Path, out: Path, sample_rate: int) -> int:
+    """Any audio (or video's audio) file -> a mono float32 sound file at `sample_rate` (composer.render.pcm);
+    returns its frames."""
+    from composer.render import pcm
+
+    with av.open(str(path), options={"protocol_whitelist": "file"}) as container, \
+            pcm.SoundWriter(out, channels=1) as writer:
         if not ALLOWED_DEMUXERS.intersection(container.format.name.split(",")):
             raise ValueError(f"{path.name}: {container.format.name} files are not accepted as audio")
         if not container.streams.audio:
@@ -24,14 +26,22 @@ def decode_audio(path: Path, sample_rate: int) -> np.ndarray:
         # Channels are averaged here rather than by FFmpeg's downmix, which adds 3 dB when they agree.
         resampler = av.AudioResampler(format="fltp", rate=sample_rate)
         for frame in container.decode(audio=0):
-            for out in resampler.resample(frame):
-                pieces.append(out.to_ndarray().mean(axis=0))
-                decoded += pieces[-1].size
-            if decoded > MAX_AUDIO_SECONDS * sample_rate:
+            for out_frame in resampler.resample(frame):
+                writer.write(out_frame.to_ndarray().mean(axis=0))
+            if writer.written > MAX_AUDIO_SECONDS * sample_rate:
                 raise ValueError(f"{path.name}: longer than {MAX_AUDIO_SECONDS} s")
-        for out in resampler.resample(None):
-            pieces.append(out.to_ndarray().mean(axis=0))
-    return np.concatenate(pieces).astype(np.float32) if pieces else np.zeros(0, np.float32)
+        for out_frame in resampler.resample(None):
+            writer.write(out_frame.to_ndarray().mean(axis=0))
+        return writer.written
+
+
+def decode_audio(path: Path, sample_rate: int) -> np.ndarray:
+    """Any audio (or video's audio) file -> mono float32 at `sample_rate`, in memory."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="audio-") as folder:
+        decode_audio_to_file(Path(path), Path(folder) / "audio.npy", sample_rate)
+        return np.load(Path(folder) / "audio.npy")
 
 
 def load_audio_track(path: Path, actions: list[dict]):
