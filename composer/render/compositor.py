@@ -199,10 +199,6 @@ class TimedDrawer:
         faded.putalpha(image.getchannel("A").point(lambda value: round(value * level)))
         return faded, at
 
-    def audio_envelope(self, samples: int, sample_rate: int) -> np.ndarray:
-        """Per-sample gain for the layer's sound in the scene: silent outside the window, faded like the picture."""
-        return self.window.alpha(np.arange(samples) / sample_rate, self.duration).astype(np.float32)
-
 
 @dataclass
 class AvatarPlan:
@@ -303,24 +299,6 @@ class SceneCompositor:
         for timed in self.timed:
             timed.duration = duration
         return settled
-
-    def layer_audio(self, sample_rate: int, samples: int) -> list[np.ndarray]:
-        """Each video layer's sound over the scene (stereo float32, `samples` long), placed and faded by its timing."""
-        from composer.render.audio import fit_length
-
-        out = []
-        for drawer in self.video_drawers:
-            sound = drawer.audio(sample_rate)
-            if sound is None:
-                continue
-            timed = self.video_starts.get(id(drawer))
-            if timed is None:
-                out.append(fit_length(sound, samples))
-                continue
-            lead = min(samples, int(round(timed.window.start * sample_rate)))
-            placed = np.concatenate([np.zeros((lead, sound.shape[1]), np.float32), sound[:samples - lead]])
-            out.append(fit_length(placed, samples) * timed.audio_envelope(samples, sample_rate)[:, None])
-        return out
 
     def _performance(self, layer: dict) -> Performance:
         """The HUMAN layer's Performance, framed by composer.spec.framing: pre-scaled once, placed in output

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import av
-import numpy as np
 from PIL import Image, ImageColor, ImageDraw, ImageFilter, ImageOps
 
 from composer.render.geometry import Geometry
@@ -217,19 +216,6 @@ class VideoDrawer:
                 break
             self._index += 1
         return self._current
-
-    def audio(self, sample_rate: int) -> np.ndarray | None:
-        """The layer's sound at `video_sound` percent, stereo float32, looped like the picture; None if muted."""
-        if not self.sound or self.loops == 0:
-            return None
-        from composer.render.audio import decode_stereo
-
-        try:
-            clip = decode_stereo(self.path, sample_rate)
-        except ValueError:
-            return None
-        repeats = self.loops if self.loops > 0 else 1000
-        return np.concatenate([clip] * min(repeats, 1000)) * (self.sound / 100) if clip.size else None
 
 
 class HumanDrawer:

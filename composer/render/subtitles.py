@@ -9,6 +9,7 @@ The lines are decided once, here: the files carry exactly the lines the renderer
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -402,7 +403,10 @@ def active_word(cue: Cue, t: float) -> int | None:
 class CaptionPainter:
     """Draws cues as RGBA sprites in output pixels, per SubtitleConfig: text with an outline over a translucent
     box, both in a colour that contrasts with the text by at least 4.5:1 whatever the picture behind
-    (opacity fades the box only). Sprites are cached per cue and lit word."""
+    (opacity fades the box only). The last few sprites are kept (per cue and lit word): frames come in order, so a
+    cue's sprites are drawn once however long the video."""
+
+    KEPT = 16
 
     def __init__(self, config: dict, canvas: tuple[int, int], to_output):
         self.config = config
@@ -410,14 +414,18 @@ class CaptionPainter:
         self.to_output = to_output  # layout rect -> output rect
         self.highlight = bool(config.get("word_highlight"))
         self.colors = caption_colors(config)
-        self._cache: dict[tuple, tuple[Image.Image, tuple[int, int]]] = {}
+        self._cache: OrderedDict[tuple, tuple[Image.Image, tuple[int, int]]] = OrderedDict()
 
     def sprite_at(self, cue: Cue, t: float) -> tuple[Image.Image, tuple[int, int]]:
         lit = active_word(cue, t) if self.highlight else None
         key = (cue.text, lit)
-        if key not in self._cache:
+        if key in self._cache:
+            self._cache.move_to_end(key)
+        else:
             span = cue.words[lit][2:] if lit is not None else None
             self._cache[key] = self.draw(cue.text.split("\n"), span)
+            while len(self._cache) > self.KEPT:
+                self._cache.popitem(last=False)
         return self._cache[key]
 
     def draw(self, lines: list[str], lit: tuple[int, int, int] | None = None) -> tuple[Image.Image, tuple[int, int]]:

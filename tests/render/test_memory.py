@@ -1,0 +1,57 @@
+"""Memory flat in length: a render of three minutes of speech peaks at about the memory of a ten-second one.
+
+Each render runs in a fresh Python process and reports its own peak resident memory (VmHWM); the bound comes from
+the ten-second render in the same test, so it holds on any machine. A memory check, not a time check.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = ("Welcome to the studio, where a script becomes a finished presenter video on your own machine.",
+             "Write what you want to say, pick a voice and a presenter, and press render.",
+             "Speech, lip sync, compositing and encoding all happen here, with live progress.",
+             "Your team approves exactly what will render, and the video arrives with its subtitles.")
+
+CHILD = r'''
+import json, sys
+from pathlib import Path
+from composer.render import render
+from tests.render.conftest import FileResolver, spec
+text, out = sys.argv[1], Path(sys.argv[2])
+body = spec(text, width=1280, height=720, subtitles=True, music="music-calm-pads",
+            background=[{"background_type": "IMAGE", "background_asset_id": "bg-studio-blue-landscape"}])
+result = render(body, FileResolver(), out)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"duration": result.duration, "peak_kib": peak}))
+'''
+
+
+def speech_of(seconds: float) -> str:
+    """About `seconds` of speech at the default speed (some 2.6 words a second)."""
+    words: list[str] = []
+    while len(words) < seconds * 2.6:
+        words += SENTENCES[len(words) % len(SENTENCES)].split()
+    text = " ".join(words)
+    return text if text.endswith(".") else text + "."
+
+
+def peak_of(text: str, out: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", CHILD, text, str(out)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], env={**os.environ}, timeout=3600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_three_minute_render_needs_no_more_memory_than_a_ten_second_one(tmp_path):
+    short = peak_of(speech_of(10), tmp_path / "short.mp4")
+    long = peak_of(speech_of(180), tmp_path / "long.mp4")
+    assert 8 <= short["duration"] <= 20 and long["duration"] >= 150
+    assert long["peak_kib"] <= short["peak_kib"] * 1.15, (short, long)
