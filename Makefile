@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check composer tests bench
 
 bench: $(STAMP)
-	$(PY) bench/render_bench.py
+	$(PY) bench/render_bench.py --ten-minutes
 
 # The sample reel: every built-in presenter in both orientations, EN/ZH/JA subtitles, stills for the README.
 samples: $(STAMP)

@@ -5,14 +5,14 @@ layer and subtitles, then compares:
 - render fps with the fps of a raw PyAV encode of equally complex frames (our own frames, same settings);
 - with MoviePy 2 doing the same composition (background, avatar frames, image, text, subtitles) in its own
   temporary virtualenv (MoviePy pins Pillow below 12, so it cannot share ours);
-- peak memory of the render process; cost per second of video at 10 s and 30 s (linearity).
-Usage: .venv/bin/python bench/render_bench.py [--skip-moviepy]
+- seconds per video second and peak memory (VmHWM) of the render process at 10 s, 30 s and 60 s of video, and
+  10 minutes with --ten-minutes (`make bench` passes it; it takes several minutes): memory should stay flat.
+Usage: .venv/bin/python bench/render_bench.py [--skip-moviepy] [--ten-minutes]
 """
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,7 +31,7 @@ WORDS = ("Welcome to Composer, the studio that turns a script into a finished pr
 
 
 def body(seconds: int, image_path: str) -> dict:
-    text = " ".join([WORDS] * 3)
+    text = " ".join([WORDS] * (seconds // 20 + 3))
     words = text.split()
     # About three words a second at the default speed.
     text = " ".join(words[:int(seconds * 3.0)])
@@ -70,8 +70,8 @@ def render_once(seconds: int, out: Path) -> dict:
     started = time.perf_counter()
     result = render(spec, resolver, out)
     elapsed = time.perf_counter() - started
-    return {"seconds": elapsed, "frames": result.frames, "duration": result.duration,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+    return {"seconds": elapsed, "frames": result.frames, "duration": result.duration, "peak_mb": peak / 1024}
 
 
 def raw_encode_fps(work: Path, sample: int = 100) -> float:
@@ -184,7 +184,8 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="composer-bench-"))
     runs = {}
-    for seconds in (10, 30):
+    lengths = (10, 30, 60, 600) if "--ten-minutes" in sys.argv else (10, 30, 60)
+    for seconds in lengths:
         out = work / f"render-{seconds}.mp4"
         child = subprocess.run([sys.executable, __file__, "--child", str(seconds), str(out)], capture_output=True,
                                text=True, check=True, cwd=ROOT)
@@ -193,13 +194,14 @@ def main() -> None:
     r30 = runs[30]
     fps = r30["frames"] / r30["seconds"]
     print("Composer render benchmark: 1920x1080 H.264, avatar + image background + image + text + subtitles")
-    print(f"{'':28}{'10 s':>10}{'30 s':>10}")
-    print(f"{'video seconds':28}{runs[10]['duration']:>10.1f}{r30['duration']:>10.1f}")
-    print(f"{'render seconds':28}{runs[10]['seconds']:>10.1f}{r30['seconds']:>10.1f}")
-    print(f"{'render fps':28}{runs[10]['frames'] / runs[10]['seconds']:>10.1f}{fps:>10.1f}")
-    print(f"{'seconds per video second':28}{runs[10]['seconds'] / runs[10]['duration']:>10.2f}"
-          f"{r30['seconds'] / r30['duration']:>10.2f}")
-    print(f"{'peak memory (MB)':28}{runs[10]['peak_mb']:>10.0f}{r30['peak_mb']:>10.0f}")
+    print(f"(load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    print(f"{'':28}" + "".join(f"{f'{s} s':>10}" for s in lengths))
+    rows = [("video seconds", lambda r: f"{r['duration']:.1f}"), ("render seconds", lambda r: f"{r['seconds']:.1f}"),
+            ("render fps", lambda r: f"{r['frames'] / r['seconds']:.1f}"),
+            ("seconds per video second", lambda r: f"{r['seconds'] / r['duration']:.2f}"),
+            ("peak memory (MB)", lambda r: f"{r['peak_mb']:.0f}")]
+    for label, cell in rows:
+        print(f"{label:28}" + "".join(f"{cell(runs[s]):>10}" for s in lengths))
     print(f"raw PyAV encode of the same frames, same settings: {raw:.1f} fps -> ratio {fps / raw:.2f}")
     if "--skip-moviepy" not in sys.argv:
         moviepy = moviepy_seconds(work, work / "render-30.mp4", work / "render-30.srt", r30["duration"])

@@ -122,3 +122,26 @@ def test_speech_audio_moves_the_mouth():
     frames = np.arange(0, track.duration, FRAME)
     agree = np.mean([(shape_at(from_phonemes, t) == "X") == (shape_at(from_audio, t) == "X") for t in frames])
     assert agree > 0.75
+
+
+def test_the_mouth_of_speech_made_piece_by_piece_is_the_mouth_of_the_whole():
+    from composer.render.lipsync import MouthTimeline, shape_at
+    from composer.render.speech import voice_ref_for
+    from composer.render.speech.realize import speak_pieces
+    from composer.spec.ssml import parse_script_text
+
+    text = ("Bob made a big map. Then he went home, ate a pear and slept. The next day was bright. "
+            "He woke, walked to the harbour and watched the boats. Nobody came.")
+    pieces = list(speak_pieces(parse_script_text(text), voice_ref_for("voice-en-us-joe"), speed=100, pitch=100,
+                               volume=140))
+    assert len(pieces) >= 3
+    end = pieces[-1].end
+    whole = mouth_timeline_from_phonemes([p for piece in pieces for p in piece.phonemes], end)
+    timeline = MouthTimeline()
+    for piece in pieces:
+        timeline.add(piece.phonemes, piece.end)
+        assert all(key.end <= timeline.settled + 1e-9 for key in timeline.keys)
+    assert 0 < timeline.settled < end
+    timeline.finish(end)
+    frames = [i / 25 for i in range(int(end * 25))]
+    assert [shape_at(timeline.keys, t) for t in frames] == [shape_at(whole, t) for t in frames]

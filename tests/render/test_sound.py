@@ -130,7 +130,7 @@ def test_the_engine_meter_agrees_with_pyloudnorm():
 
 
 def test_the_engine_k_weighting_is_the_standards_at_48_khz():
-    from composer.render.audio import _k_weighting
+    from composer.render.loudness import _k_weighting
 
     (shelf_b, shelf_a), (high_b, high_a) = _k_weighting(48000)
     # ITU-R BS.1770-4, tables 1 and 2.
@@ -152,6 +152,18 @@ def test_the_limiter_lowers_peaks_without_clipping_the_waveform():
     spectrum = np.abs(np.fft.rfft(steady * np.hanning(steady.size)))
     third = spectrum[1490:1510].max() / spectrum[490:510].max()      # 2 Hz bins: 3 kHz against 1 kHz
     assert 20 * np.log10(third) < -60
+
+
+def test_block_by_block_the_peaks_and_the_limiter_equal_the_whole_signals():
+    from composer.render.loudness import Limiter, limiter_gain, true_peaks
+
+    rng = np.random.default_rng(7)
+    sound = (rng.standard_normal((48000 * 3 + 17, 2)) * 0.4).astype(np.float32)
+    whole = true_peaks(sound, block=sound.shape[0])
+    assert np.array_equal(true_peaks(sound, block=4001), whole)
+    limiter = Limiter(0.5, 48000)
+    pieces = [limiter.push(whole[at:at + 3001]) for at in range(0, whole.size, 3001)] + [limiter.finish()]
+    assert np.allclose(np.concatenate(pieces), limiter_gain(whole, 0.5, 48000), atol=1e-6)
 
 
 def test_words_and_phonemes_move_with_the_trimmed_sound():

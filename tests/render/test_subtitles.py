@@ -265,3 +265,26 @@ def test_punctuation_after_a_latin_name_in_chinese_never_starts_a_line():
     assert "".join(lines) == "".join(pieces)
     assert not any(line[0] in "。，、" for line in lines), lines
     assert any(line.endswith("Maya。") for line in lines) or any("Maya。" in line for line in lines)
+
+
+def test_cues_made_as_the_speech_arrives_are_the_cues_of_the_whole():
+    from composer.render.speech import voice_ref_for
+    from composer.render.speech.realize import speak_pieces
+    from composer.render.subtitles import CueBuilder, build_cues
+    from composer.spec.ssml import parse_script_text
+
+    text = ('<speak>Welcome to the studio, where a script becomes a video. Pick a voice and a presenter. '
+            '<break time="1500ms"/> Press render and watch it come together. <break time="6s"/> Done.</speak>')
+    pieces = list(speak_pieces(parse_script_text(text), voice_ref_for("voice-en-us-joe"), speed=100, pitch=100,
+                               volume=140))
+    until = pieces[-1].end + 0.3
+    builder = CueBuilder(font_size=54, canvas_width=1920)
+    early = None
+    for piece in pieces:
+        builder.add(piece.words, piece.end)
+        if early is None and builder.cues:
+            early = list(builder.cues)
+    cues = builder.finish(until)
+    assert early and len(early) < len(cues) and cues[:len(early)] == early
+    assert cues == build_cues([w for piece in pieces for w in piece.words], font_size=54, canvas_width=1920,
+                              until=until)
