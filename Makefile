@@ -18,7 +18,7 @@ run: $(STAMP)
 	bash scripts/ensure-voices
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver --nostatic 127.0.0.1:8000
 
 # Scale-out: a separate render worker (needs REDIS_URL and usually DATABASE_URL).
 worker: $(STAMP)

@@ -36,13 +36,24 @@ PRODUCTION = env_bool("COMPOSER_PRODUCTION", False)
 if PRODUCTION:
     DEBUG = False
 
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-for-any-real-deployment-0123456789"
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when COMPOSER_PRODUCTION is on")
-    SECRET_KEY = "dev-only-insecure-key-change-me-for-any-real-deployment-0123456789"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif PRODUCTION:
+    # Django's own rule for a key worth the name: at least 50 characters, at least 5 of them different.
+    if (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY == DEVELOPMENT_SECRET_KEY
+            or SECRET_KEY.startswith("django-insecure-")):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for COMPOSER_PRODUCTION: use at least 50 random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'")
 
-ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost" if PRODUCTION else
+                                        "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+if PRODUCTION and "testserver" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must not list 'testserver' when COMPOSER_PRODUCTION is on")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 # Where uploaded assets, renders and the SQLite database live.
@@ -58,6 +69,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without collectstatic (development, tests) WhiteNoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = True
+# `make run` serves static files through WhiteNoise too (runserver --nostatic), picking up edits as they happen.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 INSTALLED_APPS = [
     "daphne",
@@ -91,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "composer.studio.errors.StudioErrorPagesMiddleware",
+    "composer.studio.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "composer.urls"
@@ -157,6 +171,7 @@ REST_FRAMEWORK = {
         "composer.api.auth.CsrfSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["composer.api.throttling.PrincipalRateThrottle"],
     "DEFAULT_PARSER_CLASSES": ["composer.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "composer.api.errors.exception_handler",
@@ -218,6 +233,12 @@ COMPOSER_FETCH_ALLOW_PRIVATE = env_bool("COMPOSER_FETCH_ALLOW_PRIVATE", False)
 COMPOSER_FETCH_MAX_BYTES = env_int("COMPOSER_FETCH_MAX_BYTES", 200 * 1024 * 1024)
 COMPOSER_FETCH_TIMEOUT_SECONDS = env_int("COMPOSER_FETCH_TIMEOUT_SECONDS", 30)
 
+# Rate limits (429 with Retry-After): API requests per principal (access key, token or signed-in user) or, for the
+# few anonymous API calls, per address; failed sign-ins per username and address within the window.
+COMPOSER_API_RATE_PER_MINUTE = env_int("COMPOSER_API_RATE_PER_MINUTE", 3000)
+COMPOSER_SIGNIN_MAX_FAILURES = env_int("COMPOSER_SIGNIN_MAX_FAILURES", 10)
+COMPOSER_SIGNIN_WINDOW_SECONDS = env_int("COMPOSER_SIGNIN_WINDOW_SECONDS", 15 * 60)
+
 # AK/SK signatures older or newer than this are refused.
 COMPOSER_SIGNATURE_MAX_SKEW_SECONDS = env_int("COMPOSER_SIGNATURE_MAX_SKEW_SECONDS", 15 * 60)
 
@@ -232,7 +253,9 @@ LOGGING = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only a proxy we run may say the request came over HTTPS; otherwise any client could claim it.
+    if env_bool("COMPOSER_TRUSTED_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -26,6 +26,14 @@ def _media_root(settings, tmp_path):
     settings.COMPOSER_DATA_DIR = tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters and cached credentials key on primary keys, which rolled-back tests reuse.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(django_user_model, username: str):
     return django_user_model.objects.create_user(username=username, password=f"{username}-pass-123",
                                                  email=f"{username}@example.com")

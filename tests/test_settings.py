@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,3 +34,38 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
 def test_the_default_needs_no_configuration(tmp_path):
     result = run_manage("check", COMPOSER_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+STRONG_KEY = "k" * 20 + "-production-secret-for-the-check-0123456789abcdef"
+
+
+@pytest.mark.parametrize("weak", ["short-key", "a" * 60, "django-insecure-" + "x1y2z3" * 10])
+def test_production_mode_refuses_a_weak_secret_key(tmp_path, weak):
+    result = run_manage("check", COMPOSER_PRODUCTION="1", SECRET_KEY=weak, ALLOWED_HOSTS="composer.example.com",
+                        COMPOSER_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_production_mode_refuses_the_test_clients_host(tmp_path):
+    result = run_manage("check", COMPOSER_PRODUCTION="1", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="testserver,a.example",
+                        COMPOSER_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "testserver" in result.stderr
+
+
+def production_setting(tmp_path, expression: str, **env: str) -> str:
+    result = run_manage("shell", "-c", f"from django.conf import settings; print({expression})",
+                        COMPOSER_PRODUCTION="1", SECRET_KEY=STRONG_KEY, COMPOSER_DATA_DIR=str(tmp_path), **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_hosts_default_leaves_out_the_test_client(tmp_path):
+    assert production_setting(tmp_path, "settings.ALLOWED_HOSTS") == "['127.0.0.1', 'localhost']"
+
+
+def test_the_forwarded_proto_header_is_trusted_only_behind_a_declared_proxy(tmp_path):
+    assert production_setting(tmp_path, "getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
+    assert production_setting(tmp_path, "settings.SECURE_PROXY_SSL_HEADER", COMPOSER_TRUSTED_PROXY="1") == \
+        "('HTTP_X_FORWARDED_PROTO', 'https')"

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+import math
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf
@@ -19,6 +21,8 @@ INTERNAL = "MSS.00000004"
 NOT_FOUND = "MSS.00000005"
 TOO_LARGE = "MSS.00000007"
 METHOD = "MSS.00000008"
+# What Huawei Cloud's API gateway answers in front of MetaStudio when a caller exceeds its request rate.
+THROTTLED = "APIG.0308"
 
 
 def error_body(code: str, msg: str) -> dict:
@@ -60,6 +64,10 @@ def classify(exc: Exception) -> tuple[int, str, str] | None:
         return 400, PARAMETER, f"Content-Type: {exc.detail} Send the body as application/json."
     if isinstance(exc, drf.ParseError):
         return 400, PARAMETER, _drf_detail(exc)
+    if isinstance(exc, drf.Throttled):
+        return 429, THROTTLED, (f"The throttling threshold has been reached: at most "
+                                f"{settings.COMPOSER_API_RATE_PER_MINUTE} requests a minute. "
+                                f"Retry after {math.ceil(exc.wait or 1)} s.")
     if isinstance(exc, drf.APIException):
         return exc.status_code, PARAMETER if exc.status_code < 500 else INTERNAL, _drf_detail(exc)
     return None
@@ -74,4 +82,6 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     response = Response(error_body(code, msg), status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'SDK-HMAC-SHA256 realm="composer"'
+    if isinstance(exc, drf.Throttled):
+        response["Retry-After"] = str(math.ceil(exc.wait or 1))
     return response

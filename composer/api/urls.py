@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
 from composer.api import (
@@ -10,6 +10,7 @@ from composer.api import (
     members,
     presenters,
     previews,
+    reference,
     scene_previews,
     scripts,
     sharing,
@@ -20,8 +21,7 @@ from composer.api import (
 urlpatterns = [
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
          name="openapi"),
-    path("v1/docs", SpectacularRedocView.as_view(url_name="openapi", permission_classes=[AllowAny],
-                                                 authentication_classes=[]), name="api-docs"),
+    path("v1/docs", reference.ReferenceView.as_view(url_name="openapi"), name="api-docs"),
     path("v1/<str:project_id>/2d-digital-human-videos", videos.VideoCreateView.as_view(), name="video-create"),
     path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>", videos.VideoDetailView.as_view(),
          name="video-detail"),

@@ -3,12 +3,11 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from composer.studio import editor, presenters, shared, team, views, work
+from composer.studio import editor, presenters, shared, signin, team, views, work
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login", auth_views.LoginView.as_view(template_name="studio/login.html", redirect_authenticated_user=True),
-         name="login"),
+    path("login", signin.SignInView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("p/<str:project_id>/", views.dashboard, name="project"),
     path("p/<str:project_id>/scripts/<str:script_id>", editor.editor, name="editor"),

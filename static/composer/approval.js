@@ -1,10 +1,11 @@
 // Approval decision page: the readable diff, review hits in words, approve/reject, then render.
 import { ApiError, projectApi } from "./api.js";
 import { connectLive } from "./live.js";
-import { clearErrors, el, pageData, showFieldError, toast } from "./ui.js";
+import { applySizeHints, clearErrors, el, pageData, showFieldError, toast } from "./ui.js";
 import { renderDiff } from "./diff-view.js";
 import { describePath, explainError, plainMessage, renderScript } from "./work-common.js";
 
+applySizeHints();
 const data = pageData();
 const api = projectApi(data.project_id);
 const scriptPath = `/digital-human-video-scripts/${data.script_id}`;

@@ -2,11 +2,12 @@
 // downloads, or what went wrong in plain words.
 import { projectApi } from "./api.js";
 import { connectLive } from "./live.js";
-import { el, formatDate, formatDuration, pageData, STATE_LABELS, toast } from "./ui.js";
+import { applySizeHints, el, formatDate, formatDuration, pageData, STATE_LABELS, toast } from "./ui.js";
 import { mountInlineName } from "./inline-name.js";
 import { openRenderDialog } from "./render-dialog.js";
 import { explainFailure, localTimes, plainMessage, wireDialog } from "./work-common.js";
 
+applySizeHints();
 const data = pageData();
 const api = projectApi(data.project_id);
 const $ = (selector) => document.querySelector(selector);

@@ -32,6 +32,8 @@ export function el(tag, attrs = {}, ...children) {
     if (value == null || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(node.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes but not styles set from script.
+    else if (key === "style") node.style.cssText = value;
     else if (value === true) node.setAttribute(key, "");
     else node.setAttribute(key, value);
   }
@@ -86,3 +88,10 @@ export function lastSegment(path) {
 // Job states in a marketer's words.
 export const STATE_LABELS = { WAITING: "Waiting", PROCESSING: "Rendering", SUCCEED: "Ready", FAILED: "Failed",
                               CANCELED: "Canceled" };
+
+// Sizes the server knows but may not write as inline styles (the pages' Content-Security-Policy forbids them):
+// data-aspect="W / H" becomes the element's aspect-ratio, data-percent its width.
+export function applySizeHints(root = document) {
+  for (const node of root.querySelectorAll("[data-aspect]")) node.style.aspectRatio = node.dataset.aspect;
+  for (const node of root.querySelectorAll("[data-percent]")) node.style.width = `${Number(node.dataset.percent) || 0}%`;
+}

@@ -1,0 +1,48 @@
+"""The API's rate limit: COMPOSER_API_RATE_PER_MINUTE requests per principal in each clock minute.
+
+The principal is whoever the request authenticated as: the access key (AK/SK), the token, or the signed-in user;
+anonymous calls (the schema, share pages' API) count per client address. A fixed one-minute window counted with
+the cache's atomic increment costs one round trip a request, whatever the limit (a sliding log of timestamps
+would cost as many entries as the limit); the price is that a client may burst up to twice the rate across a
+minute's boundary. Over the limit the answer is 429 with Retry-After, in the spec's error body.
+"""
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+WINDOW_SECONDS = 60
+
+
+def principal(request) -> str:
+    auth = getattr(request, "auth", None)
+    if auth is not None and getattr(auth, "pk", None) is not None:
+        return f"{type(auth).__name__}:{auth.pk}"
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return f"user:{user.pk}"
+    return "address:" + (request.META.get("REMOTE_ADDR") or "unknown")
+
+
+class PrincipalRateThrottle(BaseThrottle):
+    def allow_request(self, request, view) -> bool:
+        limit = settings.COMPOSER_API_RATE_PER_MINUTE
+        if limit <= 0:
+            return True
+        now = time.time()
+        window = int(now // WINDOW_SECONDS)
+        key = f"api-rate:{principal(request)}:{window}"
+        cache.add(key, 0, WINDOW_SECONDS * 2)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, WINDOW_SECONDS * 2)
+            count = 1
+        self._wait = (window + 1) * WINDOW_SECONDS - now
+        return count <= limit
+
+    def wait(self) -> float:
+        return max(1.0, getattr(self, "_wait", WINDOW_SECONDS))
