@@ -77,13 +77,29 @@ def server(tmp_path_factory):
     server.stop()
 
 
+class TestBrowser:
+    """Chromium whose contexts bypass the pages' Content-Security-Policy unless asked not to: Playwright evaluates
+    string predicates (wait_for_function) with eval, which the policy rightly forbids. test_content_policy walks
+    the studio with the policy in force."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield TestBrowser(browser)
         browser.close()
 
 

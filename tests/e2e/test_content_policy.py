@@ -39,7 +39,7 @@ def visit(page, url: str, problems: list[str]) -> None:
 def test_no_page_breaks_the_content_security_policy(server, browser):
     job_id = finished_video(server)
     link = server.api("POST", f"/2d-digital-human-videos/{job_id}/share-links", json={"label": "Policy"}).json()
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=False)
     context.add_init_script(LISTEN)
     page = context.new_page()
     console = []
@@ -70,7 +70,7 @@ def test_no_page_breaks_the_content_security_policy(server, browser):
     visit(page, f"{server.base}/v1/docs", problems)
     context.close()
 
-    guest = browser.new_context()
+    guest = browser.new_context(bypass_csp=False)
     guest.add_init_script(LISTEN)
     shared = guest.new_page()
     visit(shared, link["url"], problems)
