@@ -22,7 +22,7 @@ run: $(STAMP)
 
 # Scale-out: a separate render worker (needs REDIS_URL and usually DATABASE_URL).
 worker: $(STAMP)
-	$(VENV)/bin/celery -A composer worker -l info
+	$(VENV)/bin/celery -A composer.celery worker -l info
 
 # The main suite always runs the embedded default; DATABASE_URL/REDIS_URL, when set, are handed to the
 # scale-out suite (tests/scale), which starts its own daphne and celery processes against them.

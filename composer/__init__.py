@@ -1,6 +1,5 @@
-"""Composer: a self-hostable studio for talking-avatar videos."""
-from __future__ import annotations
+"""Composer: a self-hostable studio for talking-avatar videos.
 
-from composer.celery import app as celery_app
-
-__all__ = ["celery_app"]
+Nothing is imported here: `composer.render` and `composer.spec` must load without Django or Celery. Django
+processes load the Celery app from the jobs app (composer/jobs/apps.py); workers name it, `celery -A
+composer.celery worker`."""

@@ -1,4 +1,7 @@
-"""The Celery app. Embedded default: memory transport, worker thread in the server process."""
+"""The Celery app. Embedded default: memory transport, worker thread in the server process.
+
+Django processes load it when the jobs app is ready (composer/jobs/apps.py), so every task sent from the web
+process goes through this app and its broker; render workers start with `celery -A composer.celery worker`."""
 from __future__ import annotations
 
 import os

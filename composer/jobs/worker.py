@@ -7,6 +7,8 @@ import threading
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 
+from composer.celery import app
+
 log = logging.getLogger(__name__)
 _embedded_lock = threading.Lock()
 _embedded_started = False
@@ -29,8 +31,6 @@ def start_embedded_worker(*, recover: bool = True) -> bool:
         if _embedded_started:
             return False
         _embedded_started = True
-    from composer.celery import app
-
     def run() -> None:
         worker = app.Worker(pool="threads", concurrency=settings.COMPOSER_WORKER_CONCURRENCY,
                             without_heartbeat=True, without_mingle=True, without_gossip=True,

@@ -105,7 +105,7 @@ class Cluster:
     def start_worker(self, name: str, *, timeout: float = 60) -> None:
         """A `celery worker` process (one render thread), returned once it logged that it is ready."""
         log_name = f"{name}-{len(self.processes)}"
-        self.spawn(name, str(BIN / "celery"), "-A", "composer", "worker", "-P", "threads", "-c", "1",
+        self.spawn(name, str(BIN / "celery"), "-A", "composer.celery", "worker", "-P", "threads", "-c", "1",
                    "-n", f"{log_name}@%h", "-l", "info", "-Q", self.env["COMPOSER_QUEUE"], log_name=log_name)
         deadline = time.monotonic() + timeout
         while "ready." not in (self.tmp / f"{log_name}.log").read_text():
