@@ -8,8 +8,8 @@ import time
 
 from django.conf import settings
 
-from composer.jobs import fetch
 from composer.jobs.models import CallbackDelivery, JobState, VideoJob
+from composer.lib import fetch
 
 log = logging.getLogger(__name__)
 

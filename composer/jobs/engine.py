@@ -31,6 +31,7 @@ from composer.jobs.progress import (
     publish_job,
     take_preview_turn,
 )
+from composer.lib.fetch import FetchRefused
 
 log = logging.getLogger(__name__)
 
@@ -303,8 +304,6 @@ def finish_job(job_id, join_token: str, result: Any) -> bool:
 
 def explain_failure(exc: Exception) -> tuple[str, str]:
     """error_info for a failed render, in words a user can act on."""
-    from composer.jobs.fetch import FetchRefused
-
     if isinstance(exc, FetchRefused):
         return "MSS.00000010", f"A file could not be downloaded: {exc}"
     if isinstance(exc, LookupError):

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from composer.assets.models import Asset
 from composer.assets.services import asset_file_path, builtin_asset
 from composer.assets.signing import verify
-from composer.jobs import fetch
+from composer.lib import fetch
 from composer.teams.models import Project
 
 

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from composer.jobs import fetch
+from composer.lib import fetch
 
 
 class Handler(BaseHTTPRequestHandler):
