@@ -28,7 +28,7 @@ from composer.assets.services import (
     upload_new_asset,
 )
 from composer.errors import InvalidInput
-from composer.scripts.filecache import FileCache
+from composer.lib.filecache import FileCache
 from composer.teams.models import Project
 from composer.teams.permissions import require
 from composer.teams.services import membership_of

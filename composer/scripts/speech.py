@@ -19,7 +19,7 @@ import numpy as np
 
 from composer.assets.services import find_asset, spec_asset_checker
 from composer.errors import InvalidInput, json_object
-from composer.scripts.filecache import FileCache
+from composer.lib.filecache import FileCache
 from composer.spec import SpecError, ssml
 from composer.spec.rules import MAX_SPOKEN_CHARACTERS
 from composer.spec.schema import Str
