@@ -22,6 +22,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from composer.assets.resolver import ProjectAssetResolver
 from composer.jobs import scene_cache
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
 from composer.jobs.progress import (
@@ -190,7 +191,6 @@ def aggregate_progress(job_id) -> VideoJob | None:
 
 def render_scene(job_id, index: int, job_token: str) -> bool:
     """Render one scene if it is still ours to render; join the job when it was the last one. True if rendered."""
-    from composer.jobs.resolver import ProjectAssetResolver
     from composer.render import RenderCancelled
     from composer.render import render_scene as render_scene_file
 
@@ -256,7 +256,6 @@ def maybe_join(job_id, job_token: str) -> bool:
 
 
 def join_job(job_id, job_token: str, join_token: str) -> None:
-    from composer.jobs.resolver import ProjectAssetResolver
     from composer.render import join_scenes
 
     job = VideoJob.objects.get(pk=job_id)

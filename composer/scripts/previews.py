@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
+from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput
 from composer.scripts.services import validate_for_project
 from composer.teams.models import Project
@@ -67,7 +68,6 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     """JPEG bytes of scene `scene` at `time` seconds, at most `width` pixels wide, and its cache key.
 
     Raises SpecError naming the field when the composition is invalid, InvalidInput for a missing scene."""
-    from composer.jobs.resolver import ProjectAssetResolver
     from composer.render import render_preview
 
     spec = validate_for_project(project, composition)

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 
+from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput, NotFound
 from composer.scripts.services import get_revision, validate_for_project
 from composer.teams.models import Project
@@ -114,7 +115,6 @@ def play_scene(project: Project, script, *, scene: int, width: int = DEFAULT_WID
 
     Raises SpecError naming the field when the composition is invalid, InvalidInput for a missing scene,
     NotFound for an unknown revision."""
-    from composer.jobs.resolver import ProjectAssetResolver
     from composer.render import render_scene_preview
 
     if composition is None:
@@ -164,7 +164,6 @@ def prepare_engine(project: Project, script) -> bool:
         # the encoders the way a real play uses them.
         from django.db import connection
 
-        from composer.jobs.resolver import ProjectAssetResolver
         from composer.render import render_scene_preview
 
         try:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from composer.assets.resolver import ProjectAssetResolver
 from composer.assets.services import find_asset, spec_asset_checker
 from composer.errors import InvalidInput, json_object
 from composer.lib.filecache import FileCache
@@ -193,7 +194,6 @@ def voice_sample(project: Project, body: Any) -> tuple[bytes, str]:
     """WAV bytes of a short sample of a voice at the given settings, and its cache key.
 
     The voice is resolved and spoken exactly as a render does (ProjectAssetResolver, synthesize_script)."""
-    from composer.jobs.resolver import ProjectAssetResolver
     from composer.render.speech import synthesize_script
 
     params = sample_params(project, body)

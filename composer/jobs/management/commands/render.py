@@ -9,6 +9,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from composer.assets.resolver import ProjectAssetResolver
+from composer.assets.services import spec_asset_checker
+from composer.render import render
+from composer.spec import SpecError, validate_create_body
+
 
 class ProgressBar:
     def __init__(self, stream):
@@ -35,11 +40,6 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="output file (.mp4, .webm or .mov)")
 
     def handle(self, *args, body, output, **options):
-        from composer.assets.services import spec_asset_checker
-        from composer.jobs.resolver import ProjectAssetResolver
-        from composer.render import render
-        from composer.spec import SpecError, validate_create_body
-
         try:
             raw = json.loads(Path(body).read_text())
         except (OSError, json.JSONDecodeError) as exc:

@@ -11,8 +11,18 @@ import tempfile
 import time
 from pathlib import Path
 
+import av
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from PIL import Image, ImageDraw
+
+from composer.assets.resolver import ProjectAssetResolver
+from composer.assets.services import spec_asset_checker
+from composer.render import render
+from composer.render.avatar import BUILTIN_RIGS
+from composer.render.speech import BUILTIN_VOICES
+from composer.render.text import font_path, load_font
+from composer.spec import SpecError, validate_create_body
 
 LINES = {
     "en": ("Hi, I'm {name}. Our spring collection is here, and every piece is made to last. "
@@ -31,8 +41,6 @@ def first_name(rig: dict) -> str:
 
 def voice_for(language: str, rig: dict) -> str:
     """The presenter's own voice for English; the most natural built-in voice of the language otherwise."""
-    from composer.render.speech import BUILTIN_VOICES
-
     if language == "en":
         return rig.get("default_voice") or "voice-en-us-joe"
     prefix = {"zh": ("cmn", "zh"), "ja": ("ja",)}[language]
@@ -65,8 +73,6 @@ def body(rig: dict, orientation: str, language: str, background: str) -> dict:
 
 
 def still(video: Path, out: Path, at: float) -> None:
-    import av
-
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         for frame in container.decode(stream):
@@ -77,10 +83,6 @@ def still(video: Path, out: Path, at: float) -> None:
 
 
 def contact_sheet(stills: list[tuple[str, Path]], out: Path, *, columns: int, cell_width: int) -> None:
-    from PIL import Image, ImageDraw
-
-    from composer.render.text import font_path, load_font
-
     images = [(label, Image.open(path).convert("RGB")) for label, path in stills]
     cell_height = round(images[0][1].size[1] * cell_width / images[0][1].size[0])
     rows = (len(images) + columns - 1) // columns
@@ -106,12 +108,6 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", help="asset ids of the presenters to render (default: all)")
 
     def handle(self, *args, out, images, only, **options):
-        from composer.assets.services import spec_asset_checker
-        from composer.jobs.resolver import ProjectAssetResolver
-        from composer.render import render
-        from composer.render.avatar import BUILTIN_RIGS
-        from composer.spec import SpecError, validate_create_body
-
         out_dir, image_dir = Path(out), Path(images)
         out_dir.mkdir(parents=True, exist_ok=True)
         image_dir.mkdir(parents=True, exist_ok=True)
