@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from composer.api.scripts import ERRORS, ScriptView
-from composer.scripts import scene_previews
+from composer.jobs import scene_previews
 
 REQUEST = inline_serializer("ScenePreviewRequest", {
     "scene": serializers.IntegerField(min_value=0, default=0, help_text="The scene's index in render order."),

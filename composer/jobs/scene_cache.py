@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
+from composer.assets.models import Asset
 from composer.spec import ordered_scenes
 from composer.spec.transparency import video_has_alpha
 
@@ -62,8 +63,6 @@ def _asset_ids(value: Any) -> set[str]:
 
 def scene_key(project, spec: dict, index: int) -> str | None:
     """The cache key of scene `index` (render order) of `spec`, or None when the scene must not be cached."""
-    from composer.assets.models import Asset
-
     scene = ordered_scenes(spec)[index]["shoot_script"]
     if any(isinstance(item, str) and item.startswith(("http://", "https://")) for _, item in _leaves(scene)):
         return None

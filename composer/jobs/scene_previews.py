@@ -21,8 +21,10 @@ from typing import Any
 
 from django.conf import settings
 
+from composer.assets.models import Asset
 from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput, NotFound
+from composer.jobs import scene_cache
 from composer.scripts.services import get_revision, validate_for_project
 from composer.teams.models import Project
 
@@ -70,9 +72,6 @@ def _root(project: Project) -> Path:
 
 def preview_key(project: Project, spec: dict, scene: int, width: int) -> str:
     """The content key of scene `scene` of `spec` played at `width`."""
-    from composer.assets.models import Asset
-    from composer.jobs import scene_cache
-
     base = scene_cache.scene_key(project, spec, scene)
     if base is None:  # a scene that fetches URLs: not kept by the render cache, but a preview may be
         base = [scene_cache.engine_version(), scene, spec["shoot_scripts"], spec.get("model_asset_id"),
