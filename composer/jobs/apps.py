@@ -11,11 +11,4 @@ class JobsConfig(AppConfig):
         # Imported once the models are loaded, as Django wants: the Celery app (so tasks sent from this process
         # use its broker, not Celery's default) and the worker module (it connects the Celery worker signals).
         from composer import celery  # noqa: F401
-        from composer.jobs import services, worker  # noqa: F401
-
-        def enqueue(job) -> None:
-            from composer.jobs.tasks import start_job
-
-            start_job.delay(str(job.id))
-
-        services.on_job_accepted(enqueue)
+        from composer.jobs import worker  # noqa: F401

@@ -1,4 +1,7 @@
-"""Job result callbacks: POST {"result", "asset_id", "job_id"}, MSS_A-signed as the spec says, with retries."""
+"""Job result callbacks: POST {"result", "asset_id", "job_id"}, MSS_A-signed as the spec says, with retries.
+
+The delivery task lives here rather than in tasks.py: the engine schedules callbacks, and tasks.py imports the
+engine."""
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +9,7 @@ import hmac
 import logging
 import time
 
+from celery import shared_task
 from django.conf import settings
 
 from composer.jobs.models import CallbackDelivery, JobState, VideoJob
@@ -30,9 +34,8 @@ def signed_callback_url(callback_url: str, key: str, now: float | None = None) -
 
 
 def schedule_callback(job: VideoJob) -> None:
+    """Queue the first delivery to the job's callback_url, if it has one and has finished."""
     if job.spec.get("callback_config") and job.state in (JobState.SUCCEED, JobState.FAILED):
-        from composer.jobs.tasks import deliver_callback
-
         deliver_callback.delay(str(job.id), 1)
 
 
@@ -63,3 +66,10 @@ def deliver(job_id: str, attempt: int) -> float | None:
         return None
     log.warning("callback of job %s attempt %s failed: %s", job_id, attempt, row.error)
     return backoff_seconds(attempt) if attempt < MAX_ATTEMPTS else None
+
+
+@shared_task(name="composer.jobs.deliver_callback", bind=True, acks_late=True, max_retries=None)
+def deliver_callback(self, job_id: str, attempt: int = 1) -> None:
+    retry_in = deliver(job_id, attempt)
+    if retry_in is not None:
+        deliver_callback.apply_async((job_id, attempt + 1), countdown=retry_in)

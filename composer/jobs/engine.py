@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from composer.assets.resolver import ProjectAssetResolver
 from composer.jobs import scene_cache
+from composer.jobs.callbacks import schedule_callback
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
+from composer.jobs.outputs import store_output
 from composer.jobs.progress import (
     estimate_eta,
     planned_scene_frames,
@@ -279,15 +281,11 @@ def join_job(job_id, job_token: str, join_token: str) -> None:
     shutil.rmtree(work_dir(job), ignore_errors=True)
     job.refresh_from_db()
     publish_job(job)
-    from composer.jobs.callbacks import schedule_callback
-
     schedule_callback(job)
 
 
 def finish_job(job_id, join_token: str, result: Any) -> bool:
     """Store the output as a VIDEO asset and mark the job SUCCEED, unless it stopped being ours."""
-    from composer.jobs.outputs import store_output
-
     with transaction.atomic():
         job = VideoJob.objects.select_for_update().get(pk=job_id)
         if job.state != JobState.PROCESSING or job.join_token != join_token:
@@ -325,6 +323,4 @@ def fail_job(job: VideoJob, exc: Exception, *, scene_index: int | None = None, t
     if changed:
         job.refresh_from_db()
         publish_job(job)
-        from composer.jobs.callbacks import schedule_callback
-
         schedule_callback(job)

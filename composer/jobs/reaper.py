@@ -9,21 +9,19 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
+from composer.jobs import tasks
+from composer.jobs.engine import fail_job
 from composer.jobs.models import JobState, SceneRender, SceneState, VideoJob
 
 log = logging.getLogger(__name__)
 
 
 def _give_up(job: VideoJob, why: str) -> None:
-    from composer.jobs.engine import fail_job
-
     fail_job(job, RuntimeError(why), token=job.claim_token)
 
 
 def reap(*, stale_after: float | None = None) -> int:
     """Re-queue stale scenes (up to the retry limit, then fail the job); returns how many were acted on."""
-    from composer.jobs.tasks import dispatch_scenes, join_job
-
     stale_after = settings.COMPOSER_STALE_AFTER_SECONDS if stale_after is None else stale_after
     cutoff = timezone.now() - timedelta(seconds=stale_after)
     acted = 0
@@ -42,7 +40,7 @@ def reap(*, stale_after: float | None = None) -> int:
             VideoJob.objects.filter(pk=scene.job_id).update(heartbeat_at=timezone.now())
             log.warning("re-queuing scene %s of job %s: worker %s went silent", scene.index, scene.job_id,
                         scene.worker)
-            dispatch_scenes(str(scene.job_id), scene.job.claim_token, [scene.index])
+            tasks.dispatch_scenes(str(scene.job_id), scene.job.claim_token, [scene.index])
             acted += 1
     # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died.
     for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff):
@@ -50,7 +48,7 @@ def reap(*, stale_after: float | None = None) -> int:
         waiting = [s.index for s in scenes if s.state == SceneState.WAITING]
         if waiting and not any(s.state == SceneState.PROCESSING for s in scenes):
             VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-            dispatch_scenes(str(job.id), job.claim_token, waiting)
+            tasks.dispatch_scenes(str(job.id), job.claim_token, waiting)
             acted += 1
         elif scenes and all(s.state == SceneState.DONE for s in scenes):
             if job.join_token and job.attempts >= settings.COMPOSER_JOB_MAX_ATTEMPTS:
@@ -58,15 +56,13 @@ def reap(*, stale_after: float | None = None) -> int:
             else:
                 VideoJob.objects.filter(pk=job.pk, join_token=job.join_token).update(
                     join_token="", heartbeat_at=timezone.now(), attempts=job.attempts + 1)
-                join_job.delay(str(job.id), job.claim_token)
+                tasks.join_job.delay(str(job.id), job.claim_token)
             acted += 1
     return acted
 
 
 def recover_at_startup() -> None:
     """Embedded mode owns every job: nothing else can be rendering, so PROCESSING work is stale now."""
-    from composer.jobs.tasks import start_job
-
     for job in VideoJob.objects.filter(state=JobState.PROCESSING):
         SceneRender.objects.filter(job=job, state=SceneState.PROCESSING).update(
             heartbeat_at=timezone.now() - timedelta(days=1))
@@ -74,7 +70,7 @@ def recover_at_startup() -> None:
     reap(stale_after=0)
     # The in-memory transport does not survive a restart: WAITING jobs lost their messages.
     for job in VideoJob.objects.filter(state=JobState.WAITING):
-        start_job.delay(str(job.id))
+        tasks.start_job.delay(str(job.id))
 
 
 class ReaperThread(threading.Thread):

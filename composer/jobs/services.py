@@ -2,34 +2,29 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from composer.assets.models import Asset
+from composer.assets.services import update_asset
 from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
+from composer.jobs.tasks import start_job
+from composer.scripts.services import prepare_job_body
 from composer.spec import validate_create_body
 from composer.tagging import clean_tags, tag_key
 from composer.teams.models import Project
 from composer.teams.services import record_audit
 
-# Called after a job is committed; issue 3's queue sets it so that accepting a job enqueues it.
-_on_job_accepted: list[Callable[[VideoJob], None]] = []
-
-
-def on_job_accepted(callback: Callable[[VideoJob], None]) -> None:
-    _on_job_accepted.append(callback)
-
 
 def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "",
                       asset_checker=None) -> VideoJob:
     """Apply the approval rules (a script_id renders its approved revision), validate the body against the spec
-    and store it as a WAITING job pinned to the script revision it renders."""
-    from composer.scripts.services import prepare_job_body
-
+    and store it as a WAITING job pinned to the script revision it renders, queued for the workers once the
+    transaction commits."""
     body, script_id, script_revision_id = prepare_job_body(project, body, user=user)
     spec = validate_create_body(body, asset_checker=asset_checker)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
@@ -38,8 +33,8 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
                                       script_id=script_id, script_revision_id=script_revision_id,
                                       asset_name=asset_name)
         record_audit(project, user, "job.create", job, asset_name=asset_name)
-        for callback in _on_job_accepted:
-            transaction.on_commit(lambda cb=callback, j=job: cb(j))
+        # Only a committed job may reach a worker: one that read the row before the commit would not find it.
+        transaction.on_commit(lambda: start_job.delay(str(job.id)))
     return job
 
 
@@ -78,8 +73,6 @@ MAX_VIDEO_NAME = 256
 def rename_video(job: VideoJob, data: Any, *, user) -> VideoJob:
     """Rename a video: `output_asset_config.asset_name` (what the spec calls the video), or `asset_name`. The job
     and its output VIDEO asset carry the name, so lists, the video page and download file names all follow."""
-    from composer.assets.models import Asset
-
     config = data.get("output_asset_config") if isinstance(data, dict) else None
     name = (config if isinstance(config, dict) else data if isinstance(data, dict) else {}).get("asset_name")
     field = "output_asset_config.asset_name" if isinstance(config, dict) else "asset_name"
@@ -103,8 +96,6 @@ def rename_video(job: VideoJob, data: Any, *, user) -> VideoJob:
 def update_output_asset(asset, data: Any, *, user):
     """Edit an asset (assets.services.update_asset) and keep the name of the video it is the output of in step,
     so the job's list and show bodies and its page follow a rename made in the asset library."""
-    from composer.assets.services import update_asset
-
     asset = update_asset(asset, data, user=user)
     VideoJob.objects.filter(project=asset.project, output_asset_id=asset.id).exclude(asset_name=asset.name) \
         .update(asset_name=asset.name)

@@ -1,9 +1,15 @@
-"""Celery tasks: thin wrappers around the engine. Claims make every task safe to deliver twice."""
+"""Celery tasks: thin wrappers around the engine. Claims make every task safe to deliver twice.
+
+Workers find every task by importing this module: the callback delivery task is defined beside its delivery code
+(the engine schedules it, so it cannot live here) and imported below."""
 from __future__ import annotations
 
-from celery import shared_task
+from celery import group, shared_task
 
 from composer.jobs import engine
+from composer.jobs.callbacks import deliver_callback
+
+__all__ = ["deliver_callback", "dispatch_scenes", "join_job", "render_scene", "start_job"]
 
 
 @shared_task(name="composer.jobs.start_job", acks_late=True, reject_on_worker_lost=True)
@@ -16,8 +22,6 @@ def start_job(job_id: str) -> None:
 
 
 def dispatch_scenes(job_id: str, job_token: str, indexes) -> None:
-    from celery import group
-
     # Scenes join through the job row (the last scene to finish joins), not a chord: a chord's join is lost
     # when a worker dies mid-way, a row is not.
     group(render_scene.s(str(job_id), index, job_token) for index in indexes).apply_async()
@@ -31,12 +35,3 @@ def render_scene(job_id: str, index: int, job_token: str) -> None:
 @shared_task(name="composer.jobs.join_job", acks_late=True, reject_on_worker_lost=True)
 def join_job(job_id: str, job_token: str) -> None:
     engine.maybe_join(job_id, job_token)
-
-
-@shared_task(name="composer.jobs.deliver_callback", bind=True, acks_late=True, max_retries=None)
-def deliver_callback(self, job_id: str, attempt: int = 1) -> None:
-    from composer.jobs.callbacks import deliver
-
-    retry_in = deliver(job_id, attempt)
-    if retry_in is not None:
-        deliver_callback.apply_async((job_id, attempt + 1), countdown=retry_in)

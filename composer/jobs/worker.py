@@ -8,6 +8,7 @@ from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 
 from composer.celery import app
+from composer.jobs.reaper import ReaperThread, recover_at_startup
 
 log = logging.getLogger(__name__)
 _embedded_lock = threading.Lock()
@@ -17,8 +18,6 @@ _reaper = None
 
 def start_reaper() -> None:
     global _reaper
-    from composer.jobs.reaper import ReaperThread
-
     if _reaper is None:
         _reaper = ReaperThread(interval=max(1.0, settings.COMPOSER_HEARTBEAT_SECONDS))
         _reaper.start()
@@ -39,8 +38,6 @@ def start_embedded_worker(*, recover: bool = True) -> bool:
 
     threading.Thread(target=run, name="composer-embedded-worker", daemon=True).start()
     if recover:
-        from composer.jobs.reaper import recover_at_startup
-
         threading.Thread(target=_recover_later, args=(recover_at_startup,), daemon=True).start()
     start_reaper()
     log.info("embedded render worker started (%s threads)", settings.COMPOSER_WORKER_CONCURRENCY)
