@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "composer.api",
     "composer.studio",
     "composer.realtime",
+    "composer.demo",
 ]
 
 MIDDLEWARE = [
