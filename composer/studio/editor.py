@@ -4,8 +4,6 @@ draw and constrain it (presets, project assets, the layer palette, the spec's JS
 The editor writes only through the scripts API (autosave = PUT with base_revision); this module only reads."""
 from __future__ import annotations
 
-import io
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from composer.assets.payloads import any_asset_payload
+from composer.assets.rigs import avatar_still, rig_info
 from composer.assets.services import builtin_asset, get_asset, list_assets
 from composer.errors import NotFound
 from composer.scripts import services as scripts
@@ -34,29 +33,6 @@ from composer.teams.permissions import can
 
 EDITOR_ASSET_TYPES = ["HUMAN_MODEL_2D", "VOICE_MODEL", "IMAGE", "VIDEO", "MUSIC", "AUDIO", "FONT"]
 MAX_LISTED_ASSETS = 500
-AVATAR_STILL_WIDTH = 720
-
-
-@lru_cache(maxsize=16)
-def _rig_info(path: str, mtime: float) -> dict[str, Any]:
-    from composer.render.avatar import open_rig
-    from composer.render.compositor import figure_metrics
-
-    rig = open_rig(Path(path))
-    return {"size": list(rig.size), "layout": list(rig.layout), "default_box": list(rig.default_box),
-            "actions": rig.actions, "figure": figure_metrics(rig).as_json()}
-
-
-def rig_info(asset) -> dict[str, Any] | None:
-    """Size, native layout, default placement and figure metrics of an avatar rig: the canvas frames the
-    avatar with the compositor's rule (composer.spec.framing, transcribed in static/composer/editor/framing.js)."""
-    path = Path(asset["path"]) if isinstance(asset, dict) else Path(asset.file.path) if asset.file else None
-    if path is None or not path.exists():
-        return None
-    try:
-        return _rig_info(str(path), path.stat().st_mtime)
-    except (OSError, ValueError):
-        return None
 
 
 def editor_asset(item, project_id: str) -> dict[str, Any]:
@@ -144,23 +120,6 @@ def editor(request, project_id: str, script_id: str):
         request, section="scripts", script=script, read_only=not data["canEdit"], page_data=data))
 
 
-def _avatar_still(path: Path) -> bytes:
-    """The avatar at rest (no speech, no gesture) as a transparent PNG, the way the compositor draws it."""
-    from composer.render.avatar import Performance, open_rig
-
-    rig = open_rig(path)
-    scale = min(1.0, AVATAR_STILL_WIDTH / rig.size[0])
-    still = Performance(rig, [], [], 1.0, action_interval=255, seed=7, scale=scale).frame(0.0)
-    buffer = io.BytesIO()
-    still.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
-@lru_cache(maxsize=8)
-def _cached_still(path: str, mtime: float) -> bytes:
-    return _avatar_still(Path(path))
-
-
 @project_page("asset.view")
 def editor_asset_image(request, project_id: str, asset_id: str):
     """What the canvas draws for an asset: an image's file, a video's cover, an avatar's still at rest, a font's file.
@@ -181,7 +140,7 @@ def editor_asset_image(request, project_id: str, asset_id: str):
     if path is None or not path.exists() or kind not in ("IMAGE", "VIDEO", "HUMAN_MODEL_2D", "FONT"):
         raise Http404("this asset has no picture")
     if kind == "HUMAN_MODEL_2D":
-        response = HttpResponse(_cached_still(str(path), path.stat().st_mtime), content_type="image/png")
+        response = HttpResponse(avatar_still(path), content_type="image/png")
     else:
         response = FileResponse(path.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"

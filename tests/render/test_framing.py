@@ -185,10 +185,10 @@ def test_the_editor_transcription_gives_identical_results(tmp_path):
 
 
 def test_the_editor_page_carries_each_rig_figure():
-    from composer.studio.editor import _rig_info
+    from composer.assets.rigs import rig_facts
 
     for path in MODELS.values():
-        info = _rig_info(str(path), path.stat().st_mtime)
+        info = rig_facts(path)
         assert info["figure"] == figure_metrics(open_rig(path)).as_json()
 
 
