@@ -7,6 +7,7 @@ from pathlib import Path
 from composer.render.avatar.artwork.cast import CAST, DEFAULT_VOICES
 from composer.render.avatar.performance import Performance
 from composer.render.avatar.rig import Rig, RigError, load_rig, validate_rig_zip
+from composer.render.speech import voice_ref_for
 
 PRESET_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
 
@@ -15,8 +16,6 @@ PRESET_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
 def _default_voice(gender: str) -> str:
     """The cast's voice for this gender, or Joe where that voice's engine is not installed on this machine (the
     female voice comes from a Debian package that `make run` installs only when it may)."""
-    from composer.render.speech import voice_ref_for
-
     wanted = DEFAULT_VOICES[gender]
     return wanted if voice_ref_for(wanted) is not None else DEFAULT_VOICES["male"]
 

@@ -21,7 +21,7 @@ from composer.render.avatar.artwork.cast import CAST
 from composer.render.avatar.artwork.clips import clips_for
 from composer.render.avatar.artwork.skeleton import CX, NECK_PIVOT, joints
 from composer.render.avatar.artwork.styles import Style, style_for
-from composer.render.avatar.builder import validate_choices
+from composer.render.avatar.choices import validate_choices
 from composer.render.avatar.rig import EYE_STATES, FORMAT, MOUTH_SHAPES
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"

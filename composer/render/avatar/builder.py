@@ -12,93 +12,24 @@ API call these four things.
 from __future__ import annotations
 
 import io
-from dataclasses import asdict, dataclass
 
 from PIL import Image
 
+from composer.render.avatar import build
 from composer.render.avatar.artwork import styles
 from composer.render.avatar.artwork.cast import CAST, LANDSCAPE
 from composer.render.avatar.artwork.skeleton import CX
+from composer.render.avatar.choices import (
+    CUSTOM_COLOUR_FIELDS,
+    OPTIONAL_DEFAULTS,
+    OPTIONS,
+    PresenterChoices,
+    validate_choices,
+)
 
-# Kept in step with build.WAIST_Y (imported lazily there to keep this module light).
-_PREVIEW_TOP, _PREVIEW_BOTTOM = 40, 1090
+# The preview's crop in design units: from above the hair down to where the frame cuts the figure by default.
+_PREVIEW_TOP, _PREVIEW_BOTTOM = 40, build.WAIST_Y
 _PREVIEW_HALF_WIDTH = 340
-
-
-@dataclass(frozen=True)
-class PresenterChoices:
-    build: str
-    features: str
-    skin: str
-    eye_colour: str
-    hair_style: str
-    hair_colour: str
-    outfit: str
-    outfit_colour: str
-    glasses: str = "none"
-    beard: str = "none"
-    age: str = "adult"
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
-
-
-def _swatches(entry: dict, *keys: str) -> list[str]:
-    return [entry[key] for key in keys]
-
-
-OPTIONS: dict[str, list[dict]] = {
-    "build": [{"id": key, "label": value["label"]} for key, value in styles.BUILDS.items()],
-    "features": [{"id": key, "label": value["label"]} for key, value in styles.FEATURES.items()],
-    "skin": [{"id": key, "label": value["label"], "colours": _swatches(value, "skin_light", "skin", "skin_shade")}
-             for key, value in styles.SKINS.items()],
-    "eye_colour": [{"id": key, "label": value["label"], "colours": _swatches(value, "iris", "iris_light")}
-                   for key, value in styles.EYES.items()],
-    "hair_style": [{"id": key, "label": label} for key, label in styles.HAIR_STYLES.items()],
-    "hair_colour": [{"id": key, "label": value["label"],
-                     "colours": _swatches(value, "hair_light", "hair", "hair_shade")}
-                    for key, value in styles.HAIR_COLOURS.items()],
-    "outfit": [{"id": key, "label": value["label"]} for key, value in styles.OUTFITS.items()],
-    "outfit_colour": [{"id": key, "label": value["label"],
-                       "colours": _swatches(value, "cloth_light", "cloth", "cloth_shade")}
-                      for key, value in styles.OUTFIT_COLOURS.items()],
-    "glasses": [{"id": key, "label": label} for key, label in styles.GLASSES.items()],
-    "beard": [{"id": key, "label": label} for key, label in styles.BEARDS.items()],
-    "age": [{"id": key, "label": label} for key, label in styles.AGES.items()],
-}
-
-# These fields take one of their option ids or any "#RRGGBB"; the shades are derived from that base colour.
-CUSTOM_COLOUR_FIELDS = ("skin", "eye_colour", "hair_colour", "outfit_colour")
-OPTIONAL_DEFAULTS = {"glasses": "none", "beard": "none", "age": "adult"}
-FIELDS = tuple(OPTIONS)
-
-
-def validate_choices(data: dict) -> PresenterChoices:
-    """Checked choices from plain data; ValueError("<field>: <rule>") names the first field that breaks a rule."""
-    if not isinstance(data, dict):
-        raise ValueError("choices: must be an object")
-    for key in data:
-        if key not in OPTIONS:
-            raise ValueError(f"{key}: unknown field (expected one of {', '.join(FIELDS)})")
-    values: dict[str, str] = {}
-    for field, options in OPTIONS.items():
-        if field not in data:
-            if field in OPTIONAL_DEFAULTS:
-                values[field] = OPTIONAL_DEFAULTS[field]
-                continue
-            raise ValueError(f"{field}: required")
-        value = data[field]
-        ids = [option["id"] for option in options]
-        if not isinstance(value, str):
-            raise ValueError(f"{field}: must be a string")
-        if value in ids:
-            values[field] = value
-        elif field in CUSTOM_COLOUR_FIELDS and styles.HEX.match(value):
-            values[field] = value.upper()
-        else:
-            extra = ' or a "#RRGGBB" colour' if field in CUSTOM_COLOUR_FIELDS else ""
-            raise ValueError(f"{field}: must be one of {', '.join(ids)}{extra}")
-    return PresenterChoices(**values)
 
 
 def _choices(choices: PresenterChoices | dict) -> PresenterChoices:
@@ -107,8 +38,6 @@ def _choices(choices: PresenterChoices | dict) -> PresenterChoices:
 
 def rest_image(style: styles.Style) -> Image.Image:
     """The rest pose of a style, all layers composed in rig order on the native canvas (eyes open, mouth at rest)."""
-    from composer.render.avatar import build
-
     drawn = build.layers(style, eyes=("open",), mouths=("X",))
     order = sorted(build.parts(style), key=lambda part: part["z"])
     canvas = Image.new("RGBA", drawn["torso"].size, (0, 0, 0, 0))
@@ -142,8 +71,6 @@ def preview_png(choices: PresenterChoices | dict, width: int = 360) -> bytes:
 def build_rig_zip(choices: PresenterChoices | dict, name: str) -> bytes:
     """A complete composer-rig/1 zip of the chosen look named `name`: a landscape rig at the right third of a
     1920x1080 frame, like the built-in landscape presenters (the compositor maps it to portrait too)."""
-    from composer.render.avatar import build
-
     chosen = _choices(choices)
     name = (name or "").strip()
     if not name or len(name) > 80:
@@ -157,5 +84,5 @@ def build_rig_zip(choices: PresenterChoices | dict, name: str) -> bytes:
 PRESETS_AS_CHOICES: dict[str, dict[str, str]] = {
     f"avatar-{member['id']}": validate_choices(member["choices"]).as_dict() for member in CAST}
 
-__all__ = ["CUSTOM_COLOUR_FIELDS", "OPTIONS", "PRESETS_AS_CHOICES", "PresenterChoices", "build_rig_zip",
-           "preview_png", "validate_choices"]
+__all__ = ["CUSTOM_COLOUR_FIELDS", "OPTIONAL_DEFAULTS", "OPTIONS", "PRESETS_AS_CHOICES", "PresenterChoices",
+           "build_rig_zip", "preview_png", "validate_choices"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from composer.render.avatar import BUILTIN_RIGS
+from composer.render.speech import BUILTIN_VOICES
+
 HERE = Path(__file__).resolve().parent
 
 
 def _presets() -> list[dict[str, Any]]:
-    from composer.render.avatar import BUILTIN_RIGS
-    from composer.render.speech import BUILTIN_VOICES
-
     presets: list[dict[str, Any]] = []
     for rig in BUILTIN_RIGS:
         presets.append({"asset_id": rig["asset_id"], "asset_type": "HUMAN_MODEL_2D", "name": rig["name"],

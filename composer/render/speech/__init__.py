@@ -24,8 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
+from composer.render.speech import engines
 from composer.render.speech.audio_input import load_audio_track
 from composer.render.speech.realize import synthesize_nodes
+from composer.spec.ssml import parse_script_text
 
 SAMPLE_RATE = 22050
 
@@ -112,15 +114,13 @@ DEFAULT_VOICE_ID = "voice-en-us-joe"
 
 
 def _voice_ref(voice: dict) -> VoiceRef | None:
-    from composer.render.speech.engines import festival_available, kokoro_available
-
     kind, language, gender = voice["kind"], voice["language"], voice.get("gender")
     if kind == "piper":
         return VoiceRef("piper", _joe().model_path, _joe().config_path, language, gender=gender)
     if kind == "festival":
-        available = festival_available(voice["speaker"])
+        available = engines.festival_available(voice["speaker"])
     else:
-        available = kind != "kokoro" or kokoro_available()
+        available = kind != "kokoro" or engines.kokoro_available()
     return VoiceRef(kind, language=language, speaker=voice.get("speaker"), gender=gender) if available else None
 
 
@@ -147,8 +147,6 @@ def best_voice_for(language: str, gender: str | None) -> VoiceRef | None:
 def synthesize_script(text: str, voice: VoiceRef, *, speed: int = 100, pitch: int = 100,
                       volume: int = 140) -> SpeechTrack:
     """Speak a TextConfig.text (plain or SSML) with `voice` and the voice_config values."""
-    from composer.spec.ssml import parse_script_text
-
     return synthesize_nodes(parse_script_text(text), voice, speed=speed, pitch=pitch, volume=volume)
 
 

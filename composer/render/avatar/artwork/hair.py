@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
+from composer.render.avatar.artwork import extras
 from composer.render.avatar.artwork.canvas import Layer, bezier, chain, smooth
 from composer.render.avatar.artwork.face import HEAD_BOX, face_outline
 from composer.render.avatar.artwork.skeleton import CX
@@ -330,8 +331,6 @@ def _stipple(layer: Layer, style: Style, mask: Image.Image, count: int, seed: in
 
 
 def _buzz_front(layer: Layer, style: Style) -> None:
-    from composer.render.avatar.artwork import extras
-
     skull = extras.crown(layer, style)
     cap = layer.both(skull, layer.poly(smooth(_points([(-138, 330), (-140, 240), (-126, 170), (-60, 110), (60, 110),
                                                        (126, 170), (140, 240), (138, 330), (122, 330), (118, 268),
@@ -344,8 +343,6 @@ def _buzz_front(layer: Layer, style: Style) -> None:
 
 
 def _bald_front(layer: Layer, style: Style) -> None:
-    from composer.render.avatar.artwork import extras
-
     extras.crown(layer, style)
     for side in (-1, 1):
         patch = layer.poly(smooth(_points([(side * 112, 236), (side * 130, 218), (side * 146, 250),
@@ -365,8 +362,6 @@ BOXES = {"long": (CX - 240, 90, CX + 240, 840), "afro": (CX - 250, 40, CX + 250,
 
 def hair_front(style: Style) -> Image.Image:
     """The hair in front of the face (and glasses, which the hair may fall over)."""
-    from composer.render.avatar.artwork import extras
-
     box = BOXES.get(style.hair_style, HEAD_BOX if style.hair_style in ("crop", "side_part", "buzz", "bald")
                     else BACK_BOX)
     layer = Layer(box, style.unit, style.supersample)
