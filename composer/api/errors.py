@@ -11,6 +11,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from composer.errors import DomainError
+from composer.spec import SpecError  # the spec layer is the one source of parameter rules
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ def _drf_detail(exc: drf.APIException) -> str:
 
 def classify(exc: Exception) -> tuple[int, str, str] | None:
     """(status, error_code, error_msg) for an exception we know how to explain; None otherwise."""
-    from composer.spec import SpecError  # the spec layer is the one source of parameter rules
-
     if isinstance(exc, SpecError):
         return 400, exc.error_code, exc.error_msg
     if isinstance(exc, DomainError):

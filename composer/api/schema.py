@@ -5,11 +5,11 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from composer.spec import create_body_json_schema
+
 
 def create_body_request() -> dict:
     """The create body for drf-spectacular, generated from composer.spec's declarations."""
-    from composer.spec import create_body_json_schema
-
     return {"application/json": create_body_json_schema()}
 
 

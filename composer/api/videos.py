@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import CREATE_BODY, ERROR, JOB, JOB_ID, JOB_LIST
+from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput
 from composer.jobs import services
 from composer.jobs.models import JobState
@@ -38,8 +39,6 @@ class VideoCreateView(ProjectAPIView):
     @extend_schema(operation_id="create2_d_digital_human_video", request=CREATE_BODY,
                    responses={200: JOB_ID, **ERRORS}, summary="Create a 2D digital human video job")
     def post(self, request, project_id: str):
-        from composer.assets.services import spec_asset_checker
-
         job = services.enqueue_video_job(self.project, request.data, user=request.user,
                                          app_user_id=app_user_id_of(request),
                                          asset_checker=spec_asset_checker(self.project))

@@ -260,6 +260,7 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 
 
 def inspect_rig(path: Path) -> Inspection:
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.avatar import RigError, validate_rig_zip
 
     with open_zip(path) as archive:

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from composer.assets.signing import signed_url
 from composer.teams.models import Project
 
 
@@ -68,11 +69,7 @@ class Asset(models.Model):
         return f"{self.name} ({self.asset_type})"
 
     def file_url(self) -> str:
-        from composer.assets.signing import signed_url
-
         return signed_url(self, "file") if self.file else ""
 
     def cover_url(self) -> str:
-        from composer.assets.signing import signed_url
-
         return signed_url(self, "cover") if self.cover else ""

@@ -48,6 +48,7 @@ class ProjectAssetResolver:
         return Path(asset.file.path) if asset is not None and kind == "file" and asset.file else None
 
     def voice(self, voice_asset_id: str):
+        # The engine (PyAV, the voices) loads on first use, not with every web process.
         from composer.render.speech import VoiceRef, voice_ref_for
 
         ref = voice_ref_for(voice_asset_id)

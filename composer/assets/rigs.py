@@ -14,7 +14,7 @@ AVATAR_STILL_WIDTH = 720
 
 @lru_cache(maxsize=16)
 def _rig_facts(path: str, mtime: float) -> dict[str, Any]:
-    # The engine (numpy, Pillow, PyAV) loads on first use, not with every Django process.
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.avatar import open_rig
     from composer.render.compositor import figure_metrics
 
@@ -41,7 +41,7 @@ def rig_info(asset) -> dict[str, Any] | None:
 
 @lru_cache(maxsize=8)
 def _still(path: str, mtime: float) -> bytes:
-    # The engine loads on first use, as above.
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.avatar import Performance, open_rig
 
     rig = open_rig(Path(path))

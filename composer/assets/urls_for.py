@@ -1,14 +1,14 @@
 """Download URLs of stored assets (cover image, playable video, subtitle files) for API bodies and pages."""
 from __future__ import annotations
 
+from composer.assets.models import Asset
+from composer.assets.signing import signed_url
+
 NO_URLS = {"cover_url": "", "preview_video_url": "", "subtitle_srt_url": "", "subtitle_vtt_url": ""}
 
 
 def asset_urls(asset_id: str, base_url: str | None = None) -> dict[str, str]:
     """Signed links to each file the asset has; "" for a file it lacks (e.g. no subtitles were made)."""
-    from composer.assets.models import Asset
-    from composer.assets.signing import signed_url
-
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
         return dict(NO_URLS)

@@ -193,6 +193,7 @@ def aggregate_progress(job_id) -> VideoJob | None:
 
 def render_scene(job_id, index: int, job_token: str) -> bool:
     """Render one scene if it is still ours to render; join the job when it was the last one. True if rendered."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import RenderCancelled
     from composer.render import render_scene as render_scene_file
 
@@ -258,6 +259,7 @@ def maybe_join(job_id, job_token: str) -> bool:
 
 
 def join_job(job_id, job_token: str, join_token: str) -> None:
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import join_scenes
 
     job = VideoJob.objects.get(pk=job_id)

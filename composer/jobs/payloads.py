@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from composer.assets.urls_for import NO_URLS, asset_urls
 from composer.jobs.models import VideoJob
 
 SCRIPT_FIELDS = ("model_asset_id", "voice_config", "video_config", "shoot_scripts", "background_music_config")
@@ -18,8 +19,6 @@ def format_time(value: datetime | None) -> str | None:
 
 def output_urls(job: VideoJob, base_url: str | None = None) -> dict[str, str]:
     """Download URLs of the job's output asset (filled in once the render produced one)."""
-    from composer.assets.urls_for import NO_URLS, asset_urls
-
     if not job.output_asset_id:
         return dict(NO_URLS)
     return asset_urls(job.output_asset_id, base_url)

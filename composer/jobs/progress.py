@@ -17,8 +17,11 @@ import time
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from composer.assets.models import Asset
 from composer.jobs.models import JobState, VideoJob
 from composer.jobs.payloads import job_payload
+from composer.scripts.speech import check_script_text
+from composer.spec import ordered_scenes
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +63,13 @@ _lock = threading.Lock()
 def planned_scene_frames(project, spec: dict, index: int) -> int:
     """How many frames scene `index` (render order) will have, before it is rendered: its speech's expected
     length (the same estimate the editor shows) or its audio file's length, plus the renderer's tail."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.encode import FPS
     from composer.render.pipeline import MIN_SECONDS, TAIL_SECONDS
-    from composer.spec import ordered_scenes
 
     scene = ordered_scenes(spec)[index]["shoot_script"]
     seconds = None
     if scene.get("script_type", "TEXT") == "TEXT":
-        from composer.scripts.speech import check_script_text
-
         voice = spec.get("voice_config") or {}
         try:
             seconds = check_script_text(project, {"script_type": "TEXT", "text": scene["text_config"]["text"],
@@ -77,8 +78,6 @@ def planned_scene_frames(project, spec: dict, index: int) -> int:
         except Exception:  # an estimate only: the render itself reports the real length
             log.debug("no speech estimate for scene %s", index, exc_info=True)
     elif scene.get("audio_asset_id"):
-        from composer.assets.models import Asset
-
         seconds = Asset.objects.filter(project=project, pk=scene["audio_asset_id"]).values_list(
             "duration", flat=True).first()
     if not seconds:

@@ -114,6 +114,7 @@ def play_scene(project: Project, script, *, scene: int, width: int = DEFAULT_WID
 
     Raises SpecError naming the field when the composition is invalid, InvalidInput for a missing scene,
     NotFound for an unknown revision."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import render_scene_preview
 
     if composition is None:
@@ -163,6 +164,7 @@ def prepare_engine(project: Project, script) -> bool:
         # the encoders the way a real play uses them.
         from django.db import connection
 
+        # The engine (PyAV, the voices) loads on first use, not with every web process.
         from composer.render import render_scene_preview
 
         try:

@@ -9,10 +9,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from composer.errors import Conflict, DomainError, InvalidInput, NotFound, json_object
 from composer.jobs.models import JobState, ShareLink, VideoJob
+from composer.jobs.payloads import format_time
+from composer.scripts.services import who
 from composer.teams.services import record_audit
 
 LIFETIME_DAYS = (1, 7, 30)
@@ -138,10 +141,6 @@ def record_share_view(link: ShareLink) -> None:
 
 
 def share_link_payload(link: ShareLink, *, base_url: str = "") -> dict[str, Any]:
-    from django.urls import reverse
-
-    from composer.jobs.payloads import format_time
-    from composer.scripts.services import who
 
     return {"link_id": str(link.id), "label": link.label, "state": link_state(link),
             "url": f"{base_url}{reverse('shared-video', args=[link.token])}",

@@ -1,18 +1,22 @@
-"""Live updates over websockets: connect = check membership, join the group, send the current state (jobs)."""
+"""Live updates over websockets: connect = check membership, join the group, send the current state (jobs); a
+script's review state is read and sent whenever its change is announced."""
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from composer.jobs.models import VideoJob
+from composer.jobs.payloads import job_payload
 from composer.jobs.progress import job_group, project_group
 from composer.scripts.live import approvals_group
+from composer.scripts.models import Script
+from composer.scripts.payloads import approval_summary
+from composer.teams.models import Membership
+from composer.teams.permissions import can
 
 
 @database_sync_to_async
 def member_may_view(user, project_id: str, action: str = "job.view") -> bool:
-    from composer.teams.models import Membership
-    from composer.teams.permissions import can
-
     if user is None or not user.is_authenticated:
         return False
     return can(Membership.objects.filter(project_id=project_id, user=user).first(), action)
@@ -20,9 +24,6 @@ def member_may_view(user, project_id: str, action: str = "job.view") -> bool:
 
 @database_sync_to_async
 def current_jobs(project_id: str, job_id: str | None) -> list[dict] | None:
-    from composer.jobs.models import VideoJob
-    from composer.jobs.payloads import job_payload
-
     jobs = VideoJob.objects.filter(project_id=project_id)
     if job_id is not None:
         try:
@@ -31,6 +32,13 @@ def current_jobs(project_id: str, job_id: str | None) -> list[dict] | None:
             return None
         return None if job is None else [job_payload(job)]
     return [job_payload(job) for job in jobs.order_by("-create_time")[:20]]
+
+
+@database_sync_to_async
+def review_state(project_id: str, script_id: str) -> dict | None:
+    """The script's approval summary as it stands now; None once the script is gone."""
+    script = Script.objects.select_related("head").filter(pk=script_id, project_id=project_id).first()
+    return None if script is None else approval_summary(script)
 
 
 class ProjectJobsConsumer(AsyncJsonWebsocketConsumer):
@@ -87,4 +95,6 @@ class ApprovalsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def approval_update(self, event):
-        await self.send_json({"type": "approval", "script_id": event["script_id"], "approval": event["approval"]})
+        approval = await review_state(self.project_id, event["script_id"])
+        if approval is not None:
+            await self.send_json({"type": "approval", "script_id": event["script_id"], "approval": approval})

@@ -9,6 +9,18 @@ import json
 import re
 from typing import Any
 
+from composer.spec.layers import LAYER_TYPES
+from composer.spec.ssml import (
+    Action,
+    Break,
+    Paragraph,
+    SayAs,
+    SsmlError,
+    Sub,
+    Text,
+    parse_script_text,
+)
+
 MISSING = None
 
 
@@ -82,17 +94,6 @@ def asset_ids(composition: dict[str, Any]) -> set[str]:
 
 def spoken_text(text: str) -> str:
     """Script text as it is spoken: SSML tags dropped, pauses as "(pause 0.5 s)", gestures as "(wave)"."""
-    from composer.spec.ssml import (
-        Action,
-        Break,
-        Paragraph,
-        SayAs,
-        SsmlError,
-        Sub,
-        Text,
-        parse_script_text,
-    )
-
     def walk(nodes) -> str:
         out = []
         for node in nodes:
@@ -159,8 +160,6 @@ def _box(layer: dict[str, Any]) -> str:
 
 
 def describe_layer(layer: dict[str, Any], names: dict[str, str]) -> str:
-    from composer.spec.layers import LAYER_TYPES
-
     kind = layer.get("layer_type", "")
     label = LAYER_TYPES[kind].label if kind in LAYER_TYPES else kind.title()
     if kind == "TEXT":

@@ -1,5 +1,7 @@
-"""A script's review state pushed to the project's approvals group when it changes (a request, a decision, or a
-save that supersedes a request): inboxes, decision pages and editors follow it without a reload."""
+"""A script's review state changed (a request, a decision, or a save that supersedes a request): the project's
+approvals group hears of it once the transaction commits, and each watcher's connection sends the script's state
+as it then stands (composer/realtime/consumers.py), so inboxes, decision pages and editors follow without a reload.
+The message names the script only: the state is read where it is sent, never from a half-finished transaction."""
 from __future__ import annotations
 
 import logging
@@ -16,19 +18,15 @@ def approvals_group(project_id: str) -> str:
 
 
 def publish_review(script_id: str, project_id: str) -> None:
-    """After the current transaction commits, send the script's approval summary to the project's watchers."""
+    """After the current transaction commits, tell the project's watchers that the script's review state changed."""
 
     def send() -> None:
-        from composer.scripts.models import Script
-        from composer.scripts.payloads import approval_summary
-
         layer = get_channel_layer()
-        script = Script.objects.select_related("head").filter(pk=script_id).first()
-        if layer is None or script is None:
+        if layer is None:
             return
-        message = {"type": "approval.update", "script_id": script.id, "approval": approval_summary(script)}
         try:
-            async_to_sync(layer.group_send)(approvals_group(project_id), message)
+            async_to_sync(layer.group_send)(approvals_group(project_id),
+                                            {"type": "approval.update", "script_id": script_id})
         except Exception:  # a broken live channel must never fail a save or a decision
             log.warning("could not publish the review state of script %s", script_id, exc_info=True)
 

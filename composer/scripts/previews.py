@@ -68,6 +68,7 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     """JPEG bytes of scene `scene` at `time` seconds, at most `width` pixels wide, and its cache key.
 
     Raises SpecError naming the field when the composition is invalid, InvalidInput for a missing scene."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import render_preview
 
     spec = validate_for_project(project, composition)

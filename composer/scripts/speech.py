@@ -76,6 +76,7 @@ def _check_voice_id(project: Project, body: dict, *, required: bool) -> str | No
 def estimate_seconds(text: str, *, speed: int = 100, engine: str = "piper") -> float:
     """About how long `text` (plain or valid SSML) takes to speak at voice_config `speed` with a voice of
     `engine` ("piper" or "espeak"), pauses included. Raises SsmlError for invalid SSML."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.speech.realize import Pause, Run, Style, flatten
 
     pieces: list = []
@@ -194,6 +195,7 @@ def voice_sample(project: Project, body: Any) -> tuple[bytes, str]:
     """WAV bytes of a short sample of a voice at the given settings, and its cache key.
 
     The voice is resolved and spoken exactly as a render does (ProjectAssetResolver, synthesize_script)."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.speech import synthesize_script
 
     params = sample_params(project, body)

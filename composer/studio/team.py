@@ -9,7 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from composer.assets.checks import SIZE_LIMITS
-from composer.assets.models import AssetType
+from composer.assets.models import Asset, AssetType
+from composer.jobs.models import VideoJob
+from composer.scripts.models import Script
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
 from composer.teams import services
@@ -109,10 +111,6 @@ def describe_entry(entry) -> str:
 def audit_objects(project, entries) -> dict[tuple[str, str], dict[str, str]]:
     """The scripts, videos and assets the rows name, by (object_type, object_id): their name now and the page
     that shows them. Deleted objects are left out (the row keeps its id)."""
-    from composer.assets.models import Asset
-    from composer.jobs.models import VideoJob
-    from composer.scripts.models import Script
-
     wanted: dict[str, set[str]] = {}
     for entry in entries:
         wanted.setdefault(entry.object_type, set()).add(entry.object_id)
