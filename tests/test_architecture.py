@@ -33,3 +33,14 @@ def test_the_engine_and_the_spec_load_no_django_and_no_celery():
     assert "numpy" in loaded["first"]  # the probe did load the engine
     assert sorted(SERVER_PACKAGES & set(loaded["first"])) == []
     assert sorted(SERVER_PACKAGES & set(loaded["all"])) == []
+
+
+def test_the_import_contracts_hold():
+    """pyproject.toml's contracts: rooms import only the rooms below them, the engine and the spec load no
+    server package, pages and the API reach the engine through services, and no room's modules import each
+    other in a circle. A wrong arrow fails here with lint-imports' own account of the offending imports."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
