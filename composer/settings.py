@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "composer.studio.errors.StudioErrorPagesMiddleware",
-    "composer.studio.csp.ContentSecurityPolicyMiddleware",
+    "composer.lib.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "composer.urls"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework.permissions import AllowAny
 
-from composer.studio.csp import REFERENCE_POLICY
+from composer.lib.csp import REFERENCE_POLICY
 
 
 class ReferenceView(SpectacularRedocView):

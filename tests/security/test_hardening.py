@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from composer.studio.csp import POLICY, REFERENCE_POLICY
+from composer.lib.csp import POLICY, REFERENCE_POLICY
 
 ROOT = Path(__file__).resolve().parents[2]
 
