@@ -5,6 +5,7 @@ with identical settings, then joined by remuxing packets (no re-encode) while th
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def pixel_format(codec: str, alpha: bool) -> str:
 
 
 class SegmentWriter:
-    """Encode frames (PIL RGBA or RGB) of one scene to a video-only segment."""
+    """Encode frames (RGBA/RGB arrays or Pillow images) of one scene to a video-only segment."""
 
     def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool, *,
                  preset: str = "veryfast"):
@@ -52,14 +53,15 @@ class SegmentWriter:
         self.stream = stream
         self.frames = 0
 
-    def write(self, image: Image.Image) -> None:
-        # RGBA goes straight to swscale, which drops alpha for yuv420p: no separate RGB conversion pass.
-        if image.mode not in ("RGBA", "RGB"):
-            image = image.convert("RGBA")
-        frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgba" if image.mode == "RGBA" else "rgb24")
-        frame.pts = self.frames
-        frame.time_base = TIME_BASE
-        for packet in self.stream.encode(frame):
+    def write(self, frame: np.ndarray | Image.Image) -> None:
+        """Encode one frame: an RGBA (or RGB) uint8 array of the output size, wrapped without a copy, or a
+        Pillow image. RGBA goes straight to swscale, which drops alpha for yuv420p: no separate RGB pass."""
+        if isinstance(frame, Image.Image):
+            frame = np.asarray(frame if frame.mode in ("RGBA", "RGB") else frame.convert("RGBA"))
+        video_frame = av.VideoFrame.from_numpy_buffer(frame, format="rgba" if frame.shape[2] == 4 else "rgb24")
+        video_frame.pts = self.frames
+        video_frame.time_base = TIME_BASE
+        for packet in self.stream.encode(video_frame):
             self.container.mux(packet)
         self.frames += 1
 
@@ -71,7 +73,9 @@ class SegmentWriter:
 
 class ThreadedWriter:
     """Encodes on a second thread so that composing the next frame overlaps with encoding this one
-    (x264/libvpx and most Pillow operations release the GIL)."""
+    (x264/libvpx, swscale and most Pillow operations release the GIL). write(frame, done): `done` is called on
+    the encoding thread once the frame's memory is no longer needed (after it is encoded, or skipped after an
+    error), so the caller can compose into it again."""
 
     def __init__(self, writer: SegmentWriter, depth: int = 3):
         import queue
@@ -85,19 +89,22 @@ class ThreadedWriter:
 
     def _run(self) -> None:
         while True:
-            image = self.queue.get()
-            if image is None:
+            item = self.queue.get()
+            if item is None:
                 return
+            frame, done = item
             if self.error is None:
                 try:
-                    self.writer.write(image)
+                    self.writer.write(frame)
                 except BaseException as exc:  # reported to the composing thread on its next write
                     self.error = exc
+            if done is not None:
+                done()
 
-    def write(self, image: Image.Image) -> None:
+    def write(self, frame: np.ndarray | Image.Image, done: Callable[[], None] | None = None) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put(image)
+        self.queue.put((frame, done))
 
     def finish(self) -> None:
         self.queue.put(None)
