@@ -13,6 +13,8 @@ import av
 import numpy as np
 from PIL import Image
 
+from composer.render.convert import Converter
+
 FPS = 25
 TIME_BASE = Fraction(1, FPS)
 CONTAINERS = {"H264": "mp4", "VP8": "webm", "QTRLE": "mov"}
@@ -51,14 +53,16 @@ class SegmentWriter:
         if codec != "QTRLE":
             stream.bit_rate = bitrate_kbps * 1000
         self.stream = stream
+        self.converter = Converter(stream.pix_fmt)
         self.frames = 0
 
-    def write(self, frame: np.ndarray | Image.Image) -> None:
-        """Encode one frame: an RGBA (or RGB) uint8 array of the output size, wrapped without a copy, or a
-        Pillow image. RGBA goes straight to swscale, which drops alpha for yuv420p: no separate RGB pass."""
+    def write(self, frame: np.ndarray | Image.Image, plate: np.ndarray | None = None, changed: list = ()) -> None:
+        """Encode one frame: an RGBA (or RGB) uint8 array of the output size, read in place, or a Pillow image.
+        With `plate`: the frame equals that array outside the boxes `changed`, and only those are converted to
+        the encoder's pixel format (see composer.render.convert)."""
         if isinstance(frame, Image.Image):
             frame = np.asarray(frame if frame.mode in ("RGBA", "RGB") else frame.convert("RGBA"))
-        video_frame = av.VideoFrame.from_numpy_buffer(frame, format="rgba" if frame.shape[2] == 4 else "rgb24")
+        video_frame = self.converter.convert(frame, plate, changed)
         video_frame.pts = self.frames
         video_frame.time_base = TIME_BASE
         for packet in self.stream.encode(video_frame):
@@ -92,19 +96,20 @@ class ThreadedWriter:
             item = self.queue.get()
             if item is None:
                 return
-            frame, done = item
+            frame, plate, changed, done = item
             if self.error is None:
                 try:
-                    self.writer.write(frame)
+                    self.writer.write(frame, plate, changed)
                 except BaseException as exc:  # reported to the composing thread on its next write
                     self.error = exc
             if done is not None:
                 done()
 
-    def write(self, frame: np.ndarray | Image.Image, done: Callable[[], None] | None = None) -> None:
+    def write(self, frame: np.ndarray | Image.Image, done: Callable[[], None] | None = None, *,
+              plate: np.ndarray | None = None, changed: list = ()) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put((frame, done))
+        self.queue.put((frame, plate, changed, done))
 
     def finish(self) -> None:
         self.queue.put(None)

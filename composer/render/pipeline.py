@@ -251,8 +251,11 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
             cue = cues.caption_at(t) if painter else None
             canvas = compositor.paint(canvases.take(), t, painter.sprite_at(cue, t) if cue else None)
             image = canvas.image
-            writer.write(for_people(image) if preview_width and transparent else canvas.array,
-                         functools.partial(canvases.give, canvas))
+            if preview_width and transparent:
+                writer.write(for_people(image), functools.partial(canvases.give, canvas))
+            else:
+                writer.write(canvas.array, functools.partial(canvases.give, canvas), plate=canvas.plate.array,
+                             changed=canvas.dirty)
             if index == pace.cover_index():
                 for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)
             preview = None
