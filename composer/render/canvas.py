@@ -5,7 +5,7 @@ timed layers while fully shown, the caption) everywhere except inside the boxes 
 videos, layers fading in or out). Inside those boxes the frame is composed again from the layers below the
 first moving one, every layer clipped to the box, in order, so the result is the same as composing the whole
 frame. Plates are built once per set of unchanging sprites (a new caption or a timed layer appearing makes
-another) and kept for a few switches.
+another); the last two are kept (between two captions the frame goes back to the one without).
 
 A Canvas is a numpy RGBA array with a Pillow image over the same memory: Pillow blends into it in place and
 the encoder wraps the array without copying it. A canvas remembers the plate it holds and where it differs
@@ -22,7 +22,7 @@ from PIL import Image
 Box = tuple[int, int, int, int]          # left, top, right, bottom (right and bottom exclusive)
 Sprite = tuple[Image.Image, tuple[int, int]]
 Layer = tuple[Sprite, bool]              # a sprite and whether it moves (changes from frame to frame)
-PLATES_KEPT = 3
+PLATES_KEPT = 2
 
 
 class Canvas:
@@ -122,7 +122,7 @@ class FramePainter:
     frame's layers, bottom to top. `opaque`: the base is opaque, so every frame is."""
 
     def __init__(self, base: Image.Image, opaque: bool):
-        self.base = Canvas(base.size, np.asarray(base.convert("RGBA")))
+        self.base = Canvas(base.size, np.asarray(base))   # (RGBA, as the compositor makes it)
         self.opaque = opaque
         self.size = base.size
         self._plates: OrderedDict[tuple, tuple[Plate, list]] = OrderedDict()

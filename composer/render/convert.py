@@ -18,7 +18,7 @@ from av.video.reformatter import VideoReformatter
 Box = tuple[int, int, int, int]   # left, top, right, bottom
 MARGIN = 8
 KEEP = 2
-PLATES_KEPT = 3
+PLATES_KEPT = 2
 
 
 def wrap(array: np.ndarray) -> av.VideoFrame:
