@@ -1,10 +1,10 @@
 """One compositor for preview thumbnails and final frames.
 
 Per scene: the background and every static layer below the first moving one are flattened once into a plate;
-runs of static layers above are flattened into overlays; per frame only moving layers (the avatar, videos),
-timed layers (the `timing` extension: on screen within a window, faded in and out) and the caption are
-composited, each on its own bounding box. A layer without timing stays on the plate or an overlay, so an
-ordinary scene costs the same per frame as before.
+runs of static layers above are flattened into overlays. Per frame, layers() lists what lies above the plate,
+marking what moves (the avatar, videos, timed layers while fading: the `timing` extension puts a layer on
+screen within a window, faded in and out); composer.render.canvas composes only inside the boxes of moving
+sprites, over a plate that holds everything else (overlays, the caption, timed layers while fully shown).
 """
 from __future__ import annotations
 
