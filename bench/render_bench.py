@@ -76,7 +76,9 @@ def render_once(seconds: int, out: Path) -> dict:
 
 def raw_encode_fps(work: Path, sample: int = 100) -> float:
     """The ceiling for a renderer: encode our own composited frames (captured on their way to the encoder)
-    again with the same writer and settings, with no compositing at all."""
+    again with the same writer and settings, with no compositing at all. Each frame is converted to yuv420p
+    whole here, as any encoder of given frames must; the render converts only what changed from the frame's
+    plate (composer.render.convert), which is part of what it saves."""
     from composer.render import encode, render
     from composer.spec import validate_create_body
     from tests.render.conftest import FileResolver
@@ -84,10 +86,10 @@ def raw_encode_fps(work: Path, sample: int = 100) -> float:
     captured = []
     original = encode.SegmentWriter.write
 
-    def capture(self, image):
+    def capture(self, frame, *args, **kwargs):
         if len(captured) < sample:
-            captured.append(image.copy())
-        return original(self, image)
+            captured.append(frame.copy())
+        return original(self, frame, *args, **kwargs)
 
     encode.SegmentWriter.write = capture
     try:

@@ -1,10 +1,10 @@
 """One compositor for preview thumbnails and final frames.
 
 Per scene: the background and every static layer below the first moving one are flattened once into a plate;
-runs of static layers above are flattened into overlays; per frame only moving layers (the avatar, videos),
-timed layers (the `timing` extension: on screen within a window, faded in and out) and the caption are
-composited, each on its own bounding box. A layer without timing stays on the plate or an overlay, so an
-ordinary scene costs the same per frame as before.
+runs of static layers above are flattened into overlays. Per frame, layers() lists what lies above the plate,
+marking what moves (the avatar, videos, timed layers while fading: the `timing` extension puts a layer on
+screen within a window, faded in and out); composer.render.canvas composes only inside the boxes of moving
+sprites, over a plate that holds everything else (overlays, the caption, timed layers while fully shown).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PIL import Image
 
 from composer.render.avatar import Performance, Rig, open_rig
 from composer.render.avatar.rig import Part
+from composer.render.canvas import Canvas, FramePainter, Layer
 from composer.render.geometry import Geometry
 from composer.render.layers import DRAWERS, SceneContext, open_image
 from composer.spec.framing import FigureMetrics, frame_figure, human_box
@@ -187,6 +188,10 @@ class TimedDrawer:
         self.window = window
         self.duration = duration
 
+    def steady(self, t: float) -> bool:
+        """Whether the sprite at t is the layer's own unchanging one (a static layer, fully shown)."""
+        return not self.drawer.dynamic and self.window.alpha(t, self.duration) >= 1
+
     def sprite(self, t: float) -> Sprite | None:
         level = self.window.alpha(t, self.duration)
         if level <= 0:
@@ -270,6 +275,7 @@ class SceneCompositor:
             if flat:
                 self.steps.append(("static", flat))
         self.plate = base
+        self.painter = FramePainter(base, opaque=base.getchannel("A").getextrema()[0] == 255)
 
     def wanted_seconds(self) -> float:
         """How long the layers want the scene to last: a video played entirely, from its start time."""
@@ -319,23 +325,30 @@ class SceneCompositor:
         performance.pivot = (x + w / 2, y + h / 2)
         return performance
 
-    def sprites(self, t: float) -> list[Sprite]:
-        out: list[Sprite] = []
+    def layers(self, t: float, caption: Sprite | None = None) -> list[Layer]:
+        """The sprites above the plate at time t, bottom to top, each with whether it moves: static overlays,
+        the caption and timed layers while fully shown stay the same from frame to frame."""
+        out: list[Layer] = []
         for kind, item in self.steps:
             if kind == "static":
-                out.append(item)
+                out.append((item, False))
             elif hasattr(item, "sprites"):
-                out.extend(item.sprites(t))
+                out.extend((sprite, True) for sprite in item.sprites(t))
             else:
                 sprite = item.sprite(t)
                 if sprite is not None:
-                    out.append(sprite)
+                    out.append((sprite, not (isinstance(item, TimedDrawer) and item.steady(t))))
+        if caption is not None:
+            out.append((caption, False))
         return out
 
+    def sprites(self, t: float) -> list[Sprite]:
+        return [sprite for sprite, _ in self.layers(t)]
+
+    def paint(self, canvas: Canvas, t: float, caption: Sprite | None = None) -> Canvas:
+        """Compose the frame at t into `canvas` (see composer.render.canvas) and return it."""
+        return self.painter.paint(canvas, self.layers(t, caption))
+
     def frame(self, t: float, caption: Sprite | None = None) -> Image.Image:
-        canvas = self.plate.copy()
-        for image, at in self.sprites(t):
-            paste(canvas, image, at)
-        if caption is not None:
-            paste(canvas, *caption)
-        return canvas
+        """The frame at t as a Pillow image of its own."""
+        return self.paint(Canvas(self.geometry.output), t, caption).image

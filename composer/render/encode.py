@@ -5,12 +5,15 @@ with identical settings, then joined by remuxing packets (no re-encode) while th
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 from PIL import Image
+
+from composer.render.convert import Converter
 
 FPS = 25
 TIME_BASE = Fraction(1, FPS)
@@ -26,7 +29,7 @@ def pixel_format(codec: str, alpha: bool) -> str:
 
 
 class SegmentWriter:
-    """Encode frames (PIL RGBA or RGB) of one scene to a video-only segment."""
+    """Encode frames (RGBA/RGB arrays or Pillow images) of one scene to a video-only segment."""
 
     def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool, *,
                  preset: str = "veryfast"):
@@ -50,16 +53,19 @@ class SegmentWriter:
         if codec != "QTRLE":
             stream.bit_rate = bitrate_kbps * 1000
         self.stream = stream
+        self.converter = Converter(stream.pix_fmt)
         self.frames = 0
 
-    def write(self, image: Image.Image) -> None:
-        # RGBA goes straight to swscale, which drops alpha for yuv420p: no separate RGB conversion pass.
-        if image.mode not in ("RGBA", "RGB"):
-            image = image.convert("RGBA")
-        frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgba" if image.mode == "RGBA" else "rgb24")
-        frame.pts = self.frames
-        frame.time_base = TIME_BASE
-        for packet in self.stream.encode(frame):
+    def write(self, frame: np.ndarray | Image.Image, plate: np.ndarray | None = None, changed: list = ()) -> None:
+        """Encode one frame: an RGBA (or RGB) uint8 array of the output size, read in place, or a Pillow image.
+        With `plate`: the frame equals that array outside the boxes `changed`, and only those are converted to
+        the encoder's pixel format (see composer.render.convert)."""
+        if isinstance(frame, Image.Image):
+            frame = np.asarray(frame if frame.mode in ("RGBA", "RGB") else frame.convert("RGBA"))
+        video_frame = self.converter.convert(frame, plate, changed)
+        video_frame.pts = self.frames
+        video_frame.time_base = TIME_BASE
+        for packet in self.stream.encode(video_frame):
             self.container.mux(packet)
         self.frames += 1
 
@@ -71,7 +77,9 @@ class SegmentWriter:
 
 class ThreadedWriter:
     """Encodes on a second thread so that composing the next frame overlaps with encoding this one
-    (x264/libvpx and most Pillow operations release the GIL)."""
+    (x264/libvpx, swscale and most Pillow operations release the GIL). write(frame, done): `done` is called on
+    the encoding thread once the frame's memory is no longer needed (after it is encoded, or skipped after an
+    error), so the caller can compose into it again."""
 
     def __init__(self, writer: SegmentWriter, depth: int = 3):
         import queue
@@ -85,19 +93,23 @@ class ThreadedWriter:
 
     def _run(self) -> None:
         while True:
-            image = self.queue.get()
-            if image is None:
+            item = self.queue.get()
+            if item is None:
                 return
+            frame, plate, changed, done = item
             if self.error is None:
                 try:
-                    self.writer.write(image)
+                    self.writer.write(frame, plate, changed)
                 except BaseException as exc:  # reported to the composing thread on its next write
                     self.error = exc
+            if done is not None:
+                done()
 
-    def write(self, image: Image.Image) -> None:
+    def write(self, frame: np.ndarray | Image.Image, done: Callable[[], None] | None = None, *,
+              plate: np.ndarray | None = None, changed: list = ()) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put(image)
+        self.queue.put((frame, plate, changed, done))
 
     def finish(self) -> None:
         self.queue.put(None)

@@ -7,6 +7,7 @@ straight to output size with LANCZOS and given a mild unsharp mask, rather than 
 """
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import threading
@@ -19,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from composer.render import audio as mix
+from composer.render.canvas import CanvasRing
 from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerboard
 from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
 from composer.render.geometry import geometry_for, scaled_to_width
@@ -33,6 +35,7 @@ PREVIEW_WIDTH = 800   # the live preview: readable on the video page (a 320 px f
 PREVIEW_QUALITY = 72
 CANCEL_EVERY = 5
 PREVIEW_KBPS = 600
+FRAME_BUFFERS = 4   # one being composed, the rest queued for or in the encoder
 ProgressFn = Callable[[Progress], None] | None
 
 
@@ -227,6 +230,8 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
     writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output,
                                           PREVIEW_KBPS if preview_width else video["bitrate"], video_has_alpha(spec),
                                           preset="ultrafast" if preview_width else "veryfast"))
+    # Frames are composed into a few buffers that the encoder reads in place and hands back once encoded.
+    canvases = CanvasRing(geometry.output, FRAME_BUFFERS)
     # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
     for_people = (lambda image: on_checkerboard(image, geometry.scale)) if transparent else (lambda image: image)
     cover_path = segment_path.with_suffix(".cover.jpg")
@@ -244,8 +249,13 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
             if should_cancel and index % CANCEL_EVERY == 0 and should_cancel():
                 raise RenderCancelled()
             cue = cues.caption_at(t) if painter else None
-            image = compositor.frame(t, painter.sprite_at(cue, t) if cue else None)
-            writer.write(for_people(image) if preview_width else image)
+            canvas = compositor.paint(canvases.take(), t, painter.sprite_at(cue, t) if cue else None)
+            image = canvas.image
+            if preview_width and transparent:
+                writer.write(for_people(image), functools.partial(canvases.give, canvas))
+            else:
+                writer.write(canvas.array, functools.partial(canvases.give, canvas), plate=canvas.plate.array,
+                             changed=canvas.dirty)
             if index == pace.cover_index():
                 for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)
             preview = None

@@ -1,0 +1,169 @@
+"""Frames composed in place, touching only what changes, in buffers the encoder reads without a copy.
+
+A frame is its *plate* (the flattened layers that do not change on that frame: the background, static layers,
+timed layers while fully shown, the caption) everywhere except inside the boxes of moving sprites (the avatar,
+videos, layers fading in or out). Inside those boxes the frame is composed again from the layers below the
+first moving one, every layer clipped to the box, in order, so the result is the same as composing the whole
+frame. Plates are built once per set of unchanging sprites (a new caption or a timed layer appearing makes
+another); the last two are kept (between two captions the frame goes back to the one without).
+
+A Canvas is a numpy RGBA array with a Pillow image over the same memory: Pillow blends into it in place and
+the encoder wraps the array without copying it. A canvas remembers the plate it holds and where it differs
+from it, so reusing it costs a copy of those boxes, not of the frame.
+"""
+from __future__ import annotations
+
+import queue
+from collections import OrderedDict
+
+import numpy as np
+from PIL import Image
+
+Box = tuple[int, int, int, int]          # left, top, right, bottom (right and bottom exclusive)
+Sprite = tuple[Image.Image, tuple[int, int]]
+Layer = tuple[Sprite, bool]              # a sprite and whether it moves (changes from frame to frame)
+PLATES_KEPT = 2
+
+
+class Canvas:
+    """An RGBA frame: `array` (height, width, 4) and `image`, a Pillow image drawing into the same memory."""
+
+    def __init__(self, size: tuple[int, int], fill: np.ndarray | None = None):
+        width, height = size
+        self.size = size
+        self.array = np.empty((height, width, 4), np.uint8) if fill is None else np.array(fill, np.uint8)
+        self.image = Image.frombuffer("RGBA", size, self.array, "raw", "RGBA", 0, 1)
+        # frombuffer maps the array; Pillow would copy it on the first write unless told it may write through.
+        self.image.readonly = 0
+        self.plate: Plate | None = None     # what the canvas shows outside `dirty`
+        self.dirty: list[Box] = []
+
+    def copy_from(self, source: np.ndarray, box: Box | None = None) -> None:
+        if box is None:
+            np.copyto(self.array, source)
+        else:
+            left, top, right, bottom = box
+            self.array[top:bottom, left:right] = source[top:bottom, left:right]
+
+
+class Plate(Canvas):
+    """The frame as it is wherever nothing moves, for one set of unchanging sprites."""
+
+
+class CanvasRing:
+    """A few canvases passed between the composing thread and the encoder: take() one to compose into (waiting
+    while the encoder holds them all), give() it back once encoded."""
+
+    def __init__(self, size: tuple[int, int], count: int):
+        self.free: queue.Queue[Canvas] = queue.Queue()
+        for _ in range(count):
+            self.free.put(Canvas(size))
+
+    def take(self) -> Canvas:
+        return self.free.get()
+
+    def give(self, canvas: Canvas) -> None:
+        self.free.put(canvas)
+
+
+def sprite_box(sprite: Sprite) -> Box:
+    image, (x, y) = sprite
+    return x, y, x + image.size[0], y + image.size[1]
+
+
+def intersect(a: Box, b: Box) -> Box | None:
+    box = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    return box if box[0] < box[2] and box[1] < box[3] else None
+
+
+def disjoint_boxes(boxes: list[Box]) -> list[Box]:
+    """Boxes merged until none overlap (each merged group becomes its bounding box)."""
+    merged = list(boxes)
+    changed = True
+    while changed:
+        changed = False
+        out: list[Box] = []
+        for box in merged:
+            for i, other in enumerate(out):
+                if intersect(box, other):
+                    out[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]),
+                              max(box[3], other[3]))
+                    changed = True
+                    break
+            else:
+                out.append(box)
+        merged = out
+    return merged
+
+
+def blend(canvas: Canvas, sprite: Sprite, clip: Box, opaque: bool) -> None:
+    """Draw the sprite over the canvas, only inside `clip`. Over an opaque canvas, a paste through the sprite's
+    alpha gives the colour "over" gives (the canvas's alpha is set back to opaque by the caller); otherwise
+    Pillow's alpha_composite does the full operator."""
+    image, (x, y) = sprite
+    box = intersect(clip, (x, y, x + image.size[0], y + image.size[1]))
+    if box is None:
+        return
+    if box != (x, y, x + image.size[0], y + image.size[1]):
+        image = image.crop((box[0] - x, box[1] - y, box[2] - x, box[3] - y))
+    if opaque:
+        canvas.image.paste(image, box[:2], image)
+    else:
+        canvas.image.alpha_composite(image, box[:2])
+
+
+def make_opaque(canvas: Canvas, box: Box | None = None) -> None:
+    left, top, right, bottom = box or (0, 0, *canvas.size)
+    canvas.array[top:bottom, left:right, 3] = 255
+
+
+class FramePainter:
+    """Composes frames of one scene from its base (the layers below every moving one, flattened) and each
+    frame's layers, bottom to top. `opaque`: the base is opaque, so every frame is."""
+
+    def __init__(self, base: Image.Image, opaque: bool):
+        self.base = Canvas(base.size, np.asarray(base))   # (RGBA, as the compositor makes it)
+        self.opaque = opaque
+        self.size = base.size
+        self._plates: OrderedDict[tuple, tuple[Plate, list]] = OrderedDict()
+
+    def plate(self, layers: list[Layer]) -> Plate:
+        """The plate for this frame's unchanging sprites (built on first use; the last few are kept)."""
+        still = [sprite for sprite, moving in layers if not moving]
+        key = tuple((id(image), at) for image, at in still)
+        hit = self._plates.get(key)
+        if hit is not None:
+            self._plates.move_to_end(key)
+            return hit[0]
+        plate = Plate(self.size, self.base.array)
+        whole = (0, 0, *self.size)
+        for sprite in still:
+            blend(plate, sprite, whole, self.opaque)
+        if self.opaque:
+            make_opaque(plate)
+        # The sprites are held with the plate, so their ids in the key cannot be reused while it is kept.
+        self._plates[key] = (plate, still)
+        while len(self._plates) > PLATES_KEPT:
+            self._plates.popitem(last=False)
+        return plate
+
+    def paint(self, canvas: Canvas, layers: list[Layer]) -> Canvas:
+        """Compose the frame into `canvas` (which may hold an earlier frame of this painter) and return it."""
+        plate = self.plate(layers)
+        if canvas.plate is plate:
+            for box in canvas.dirty:
+                canvas.copy_from(plate.array, box)
+        else:
+            canvas.copy_from(plate.array)
+        whole = (0, 0, *self.size)
+        boxes = [box for sprite, moving in layers if moving
+                 if (box := intersect(sprite_box(sprite), whole)) is not None]
+        boxes = disjoint_boxes(boxes)
+        for box in boxes:
+            canvas.copy_from(self.base.array, box)
+            for sprite, _ in layers:
+                blend(canvas, sprite, box, self.opaque)
+            if self.opaque:
+                make_opaque(canvas, box)
+        canvas.plate, canvas.dirty = plate, boxes
+        return canvas

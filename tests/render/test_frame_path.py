@@ -1,0 +1,145 @@
+"""The frame path against plain references: frames composed in place (plates, boxes of moving sprites, reused
+buffers) against a straightforward Pillow composition of the same sprites, and the per-box conversion to the
+encoder's pixel format against converting whole frames."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from composer.render.avatar import open_rig
+from composer.render.canvas import Canvas
+from composer.render.compositor import AvatarPlan, SceneCompositor
+from composer.render.convert import Converter, wrap
+from composer.render.encode import ThreadedWriter
+from composer.render.geometry import geometry_for
+from composer.render.pipeline import model_rig_path
+from composer.render.subtitles import CaptionPainter, Cue
+from tests.render.conftest import b64, spec
+
+DURATION = 4.0
+CUES = [Cue(0.3, 1.5, "The first caption\nover two lines"), Cue(1.5, 3.2, "and a second one")]
+
+
+def gradient(tmp_path, name: str, alpha: int) -> str:
+    """A picture whose every pixel differs, so a misplaced or mis-blended pixel shows."""
+    y, x = np.mgrid[0:270, 0:480]
+    pixels = np.dstack([x * 255 // 479, y * 255 // 269, (x + y) % 256, np.full_like(x, alpha)]).astype(np.uint8)
+    path = tmp_path / f"{name}.png"
+    Image.fromarray(pixels, "RGBA").save(path)
+    return str(path)
+
+
+def scene_compositor(tmp_path, resolver, *, background: bool):
+    photo = resolver.add("photo", gradient(tmp_path, "photo", 255))
+    veil = resolver.add("veil", gradient(tmp_path, "veil", 140))
+    layers = [
+        {"layer_type": "IMAGE", "asset_id": veil, "position": {"dx": 900, "dy": 500, "layer_index": 1},
+         "size": {"width": 700, "height": 400}},
+        {"layer_type": "HUMAN", "position": {"dx": 1000, "dy": 80, "layer_index": 2},
+         "size": {"width": 720, "height": 1000}},
+        {"layer_type": "TEXT", "position": {"dx": 1100, "dy": 300, "layer_index": 3},
+         "text_config": {"text_context": b64("Over the presenter"), "font_size": 64, "font_color": "#F0A020"}},
+        {"layer_type": "IMAGE", "asset_id": veil, "position": {"dx": 1250, "dy": 600, "layer_index": 4},
+         "size": {"width": 500, "height": 300}, "rotation": {"angle": 12},
+         "timing": {"start": 0.8, "end": 3.0, "fade_in": 0.5, "fade_out": 0.4}},
+    ]
+    backdrop = [{"background_type": "IMAGE", "background_asset_id": photo}] if background else []
+    body = spec("Hello.", width=1280, height=720, codec="H264" if background else "VP8", layers=layers,
+                background=backdrop, subtitles=True)
+    rig_path = model_rig_path(body, resolver)
+    geometry = geometry_for(body["video_config"], open_rig(rig_path).layout)
+    plan = AvatarPlan(rig_path, [], [], DURATION, 1.0, False, seed=7)   # idle motion and a gesture every second
+    compositor = SceneCompositor(body, body["shoot_scripts"][0]["shoot_script"], geometry, resolver, plan, DURATION,
+                                 transparent=not background)
+    captions = CaptionPainter({"font_size": 54}, geometry.layout, geometry.rect_float)
+    return compositor, captions
+
+
+def reference(compositor: SceneCompositor, sprites: list) -> np.ndarray:
+    """The frame composed the plain way: the plate, then every sprite over the whole frame with alpha_composite."""
+    frame = compositor.plate.copy()
+    for image, at in sprites:
+        layer = Image.new("RGBA", frame.size, (0, 0, 0, 0))
+        layer.paste(image, at)
+        frame = Image.alpha_composite(frame, layer)
+    return np.asarray(frame, np.int16)
+
+
+@pytest.mark.parametrize("background", [True, False], ids=["opaque", "transparent"])
+def test_frames_composed_in_place_match_a_plain_composition(tmp_path, resolver, background):
+    """Opaque frames may differ by 1 level: over an opaque pixel the sprite is pasted through its alpha, which
+    rounds s*a + d*(255-a) over 255 with Pillow's exact DIV255, while alpha_composite divides with a 7-bit
+    fixed-point coefficient; each is within half a level of the true value. Transparent frames go through
+    alpha_composite both ways, pixel for pixel, so they must be identical."""
+    compositor, captions = scene_compositor(tmp_path, resolver, background=background)
+    canvases = [Canvas(compositor.geometry.output) for _ in range(3)]   # reused in turn, as the render does
+    worst = 0
+    moving_boxes = 0
+    for index in range(0, int(DURATION * 25), 3):
+        t = index / 25
+        cue = next((cue for cue in CUES if cue.start <= t < cue.end), None)
+        caption = captions.sprite_at(cue, t) if cue else None
+        canvas = compositor.paint(canvases[index % 3], t, caption)
+        want = reference(compositor, compositor.sprites(t) + ([caption] if caption else []))
+        worst = max(worst, int(np.abs(np.asarray(canvas.array, np.int16) - want).max()))
+        moving_boxes += len(canvas.dirty)
+        assert canvas.dirty, "the presenter moves on every frame"
+    assert worst <= (1 if background else 0), worst
+    # Plates were switched (captions and the timed layer come and go) and kept for a few switches.
+    assert len(compositor.painter._plates) >= 2
+
+
+def test_a_frame_of_its_own_is_the_same_as_one_in_a_reused_buffer(tmp_path, resolver):
+    compositor, _ = scene_compositor(tmp_path, resolver, background=True)
+    reused = Canvas(compositor.geometry.output)
+    for t in (0.0, 1.0, 2.0, 1.04):
+        compositor.paint(reused, t)
+        assert np.array_equal(np.asarray(compositor.frame(t)), reused.array)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (642, 362), (641, 359)])
+@pytest.mark.parametrize("fmt", ["yuv420p", "yuva420p", "argb"])
+def test_converting_changed_boxes_equals_converting_whole_frames(size, fmt):
+    """Bit for bit: a box is converted with its surroundings and copied back on the chroma grid; odd sizes,
+    whose chroma grid does not halve the frame, are converted whole."""
+    rng = np.random.default_rng(5)
+    width, height = size
+    plates = [rng.integers(0, 256, (height, width, 4), dtype=np.uint8) for _ in range(2)]
+    converter = Converter(fmt)
+    for step in range(24):
+        plate = plates[step // 8 % 2]
+        frame = plate.copy()
+        boxes = []
+        for _ in range(step % 3 + (step == 0)):
+            left, top = int(rng.integers(0, width - 1)), int(rng.integers(0, height - 1))
+            right, bottom = int(rng.integers(left + 1, width + 1)), int(rng.integers(top + 1, height + 1))
+            frame[top:bottom, left:right] = rng.integers(0, 256, (bottom - top, right - left, 4), dtype=np.uint8)
+            boxes.append((left, top, right, bottom))
+        got = converter.convert(frame, plate, boxes)
+        want = wrap(frame).reformat(format=fmt)
+        for mine, theirs in zip(pixels(got), pixels(want), strict=True):
+            assert np.array_equal(mine, theirs), (step, boxes)
+
+
+def pixels(frame) -> list[np.ndarray]:
+    """Each plane's pixels, without the padding at the ends of its rows."""
+    width = 1 if frame.format.is_planar else len(frame.format.components)
+    return [np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)[:, :plane.width * width]
+            for plane in frame.planes]
+
+
+def test_the_encoder_hands_every_buffer_back_even_after_an_error():
+    class Failing:
+        def write(self, frame, plate=None, changed=()):
+            raise OSError("disk full")
+
+    returned, queued = [], 0
+    writer = ThreadedWriter(Failing())
+    with pytest.raises(OSError, match="disk full"):
+        for _ in range(10):
+            writer.write(np.zeros((2, 2, 4), np.uint8), lambda: returned.append(1))
+            queued += 1
+    with pytest.raises(OSError, match="disk full"):
+        writer.finish()
+    assert queued >= 1 and len(returned) == queued, "a buffer the encoder never gives back stalls the render"
