@@ -13,8 +13,11 @@ from composer.assets.services import update_asset
 from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
+from composer.lib.fetch import FetchRefused, check_url
 from composer.scripts.services import prepare_job_body
-from composer.spec import validate_create_body
+from composer.spec import SpecError, validate_create_body
+from composer.spec.schema import urls_in
+from composer.spec.tables import CREATE_BODY
 from composer.tagging import clean_tags, tag_key
 from composer.teams.models import Project
 from composer.teams.services import record_audit
@@ -27,6 +30,7 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     transaction commits."""
     body, script_id, script_revision_id = prepare_job_body(project, body, user=user)
     spec = validate_create_body(body, asset_checker=asset_checker)
+    refuse_unreachable_urls(spec)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
     with transaction.atomic():
         job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
@@ -36,6 +40,16 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
         # Only a committed job may reach a worker: one that read the row before the commit would not find it.
         transaction.on_commit(lambda: start_job.delay(str(job.id)))
     return job
+
+
+def refuse_unreachable_urls(spec: dict) -> None:
+    """Every URL the job will fetch or call passes the fetcher's guard now, at submit, naming the field when not
+    (the fetch and the callback delivery check again: an address may change between now and then)."""
+    for path, url in urls_in(CREATE_BODY, spec):
+        try:
+            check_url(url, unresolvable_ok=True)
+        except FetchRefused as exc:
+            raise SpecError(path, f"cannot be used: {exc}") from exc
 
 
 def get_job(project: Project, job_id: str) -> VideoJob:

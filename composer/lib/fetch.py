@@ -29,8 +29,11 @@ def _addresses(host: str, port: int) -> list[ipaddress._BaseAddress]:
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
-def check_url(url: str) -> None:
-    """Raise FetchRefused unless `url` may be fetched under the current settings."""
+def check_url(url: str, *, unresolvable_ok: bool = False) -> None:
+    """Raise FetchRefused unless `url` may be fetched under the current settings.
+
+    `unresolvable_ok`: at submit, a host that does not resolve yet passes (DNS may be down for a moment); the
+    fetch checks it again, and a host that resolves to a private address is refused either way."""
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES:
         raise FetchRefused(f"scheme {parts.scheme or '(none)'!r} is not allowed (use http or https)")
@@ -41,7 +44,13 @@ def check_url(url: str) -> None:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if settings.COMPOSER_FETCH_ALLOW_PRIVATE:
         return
-    for address in _addresses(parts.hostname, port):
+    try:
+        addresses = _addresses(parts.hostname, port)
+    except FetchRefused:
+        if unresolvable_ok:
+            return
+        raise
+    for address in addresses:
         if not address.is_global or address.is_multicast:
             raise FetchRefused(f"host {parts.hostname} resolves to a non-public address ({address})")
 

@@ -153,6 +153,25 @@ class Url(Str):
 
 
 @dataclass
+class NotOffered(Str):
+    """A field the reference defines that this server does not honour: empty or absent, or refused with why."""
+
+    reason: str = ""
+
+    def check(self, value: Any, path: str) -> Any:
+        value = super().check(value, path)
+        if value:
+            raise SpecError(path, self.reason)
+        return value
+
+    def json_schema(self) -> dict:
+        schema = super().json_schema()
+        schema["maxLength"] = 0
+        schema["description"] = f"Not offered by this server: any value but an empty string is refused. {self.reason}"
+        return schema
+
+
+@dataclass
 class Base64Text(Str):
     """Standard base64 (with padding) of UTF-8 text."""
 
@@ -302,3 +321,16 @@ def field_limits(obj: Obj, prefix: str = "") -> dict[str, dict[str, Any]]:
         elif isinstance(spec, Str) and spec.choices:
             out[path] = {"choices": list(spec.choices)}
     return out
+
+
+def urls_in(spec: Field, value: Any, path: str = ""):
+    """Every (path, url) a validated value holds in a Url field of `spec`, for checks beyond the URL's form."""
+    if isinstance(spec, Url) and isinstance(value, str) and value:
+        yield path, value
+    elif isinstance(spec, Obj) and isinstance(value, dict):
+        for name, child in spec.fields.items():
+            if name in value:
+                yield from urls_in(child, value[name], join(path, name))
+    elif isinstance(spec, Arr) and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from urls_in(spec.item, item, f"{path}[{index}]")

@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from composer.spec.schema import Arr, Base64Text, Bool, Color, Float, Int, NumberText, Obj, Str, Url
+from composer.spec.schema import (
+    Arr,
+    Base64Text,
+    Bool,
+    Color,
+    Float,
+    Int,
+    NotOffered,
+    NumberText,
+    Obj,
+    Str,
+    Url,
+)
 
 CODECS = ("H264", "VP8", "QTRLE")
 CLIP_MODES = ("RESIZE", "CROP")
@@ -58,7 +70,9 @@ VIDEO_CONFIG = Obj(title="VideoConfig", description="Video output configuration.
     "dy": Int(minimum=-1920, maximum=3840, description="CROP: y of the crop origin in the model layout."),
     "is_enable_super_resolution": Bool(default=False),
     "is_end_at_first_frame": Bool(default=False),
-    "output_external_url": Url(),
+    "output_external_url": NotOffered(max_length=2048, reason=(
+        "Uploading the video to an external URL is not offered (the reference keeps it for whitelisted tenants): "
+        "download it from the job's output_asset_config.preview_video_url (the callback says when it is ready).")),
     "is_vocabulary_config_enable": Bool(default=True),
 })
 
@@ -179,9 +193,11 @@ LAYER_CONFIG = Obj(title="LayerConfig", fields={
     "timing": LAYER_TIMING,
 })
 
+SUBTITLE_FILES_MADE_HERE = ("Subtitle files are made by the render from the script (SRT and VTT: the job's "
+                            "output_asset_config.subtitle_srt_url and subtitle_vtt_url); this server takes no subtitle file URLs.")
 SUBTITLE_FILE_INFO = Obj(title="SubtitleFileInfo", fields={
-    "subtitle_file_download_url": Str(max_length=2048),
-    "subtitle_file_upload_url": Str(max_length=2048),
+    "subtitle_file_download_url": NotOffered(max_length=2048, reason=SUBTITLE_FILES_MADE_HERE),
+    "subtitle_file_upload_url": NotOffered(max_length=2048, reason=SUBTITLE_FILES_MADE_HERE),
     "subtitle_file_state": Str(choices=("GENERATING", "GENERATE_SUCCEED", "GENERATE_FAILED")),
     "job_id": Str(max_length=64),
 })
