@@ -9,7 +9,11 @@ NO_URLS = {"cover_url": "", "preview_video_url": "", "subtitle_srt_url": "", "su
 
 def asset_urls(asset_id: str, base_url: str | None = None) -> dict[str, str]:
     """Signed links to each file the asset has; "" for a file it lacks (e.g. no subtitles were made)."""
-    asset = Asset.objects.filter(pk=asset_id).first()
+    return urls_of(Asset.objects.filter(pk=asset_id).first(), base_url)
+
+
+def urls_of(asset, base_url: str | None = None) -> dict[str, str]:
+    """asset_urls() of an asset already loaded (None: no URLs)."""
     if asset is None:
         return dict(NO_URLS)
     files = {"cover_url": ("cover", asset.cover), "preview_video_url": ("file", asset.file),

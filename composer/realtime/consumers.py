@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from composer.jobs.models import VideoJob
-from composer.jobs.payloads import job_payload
+from composer.jobs.payloads import job_payload, job_payloads
 from composer.jobs.progress import job_group, project_group
 from composer.scripts.live import approvals_group
 from composer.scripts.models import Script
@@ -31,7 +31,7 @@ def current_jobs(project_id: str, job_id: str | None) -> list[dict] | None:
         except Exception:
             return None
         return None if job is None else [job_payload(job)]
-    return [job_payload(job) for job in jobs.order_by("-create_time")[:20]]
+    return job_payloads(jobs.prefetch_related("tag_rows").order_by("-create_time")[:20])
 
 
 @database_sync_to_async

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from composer.jobs.models import VideoJob
-from composer.jobs.payloads import job_payload
+from composer.jobs.payloads import job_payloads
 from composer.scripts.models import Script
 from composer.scripts.payloads import script_base_payload
 from composer.scripts.services import awaiting_decision_by
@@ -15,7 +15,8 @@ from composer.teams.permissions import can
 
 
 def recent_jobs(project, limit: int = 10) -> list[dict]:
-    return [job_payload(job) for job in VideoJob.objects.filter(project=project).order_by("-create_time")[:limit]]
+    return job_payloads(VideoJob.objects.filter(project=project).prefetch_related("tag_rows")
+                        .order_by("-create_time")[:limit])
 
 
 @login_required

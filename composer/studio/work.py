@@ -15,7 +15,7 @@ from django.utils.timesince import timesince
 from composer.errors import NotFound
 from composer.jobs import services as jobs
 from composer.jobs.models import JobState, Stage
-from composer.jobs.payloads import job_payload
+from composer.jobs.payloads import job_payload, job_payloads
 from composer.scripts import services as scripts
 from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
@@ -161,7 +161,7 @@ def jobs_page(request, project_id):
                               tag=search["tag"], create_since=None if search["errors"] else search["since"],
                               create_until=None if search["errors"] else search["until"])
     page, pager_query = paginate(request, queryset, JOBS_PER_PAGE)
-    rows = [job_payload(job) for job in page]
+    rows = job_payloads(page)
     filters = [{"value": "", "label": "All"}] + [{"value": s, "label": label} for s, label in (
         ("PROCESSING", "Rendering"), ("WAITING", "Waiting"), ("SUCCEED", "Ready"), ("FAILED", "Failed"),
         ("CANCELED", "Canceled"))]
