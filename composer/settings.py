@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "composer.api.middleware.RequestIdMiddleware",
+    "composer.api.middleware.CredentialUseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,8 +129,23 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env("DATABASE_URL")
+# PostgreSQL connections come from a pool in each process (web server process or render worker): at most
+# COMPOSER_DB_POOL_MAX_SIZE each, so processes x max stays well below the server's max_connections (README).
+# A request that waits longer than COMPOSER_DB_POOL_TIMEOUT_SECONDS for a connection is answered 503.
+COMPOSER_DB_POOL_MIN_SIZE = env_int("COMPOSER_DB_POOL_MIN_SIZE", 2)
+COMPOSER_DB_POOL_MAX_SIZE = env_int("COMPOSER_DB_POOL_MAX_SIZE", 10)
+COMPOSER_DB_POOL_TIMEOUT_SECONDS = env_int("COMPOSER_DB_POOL_TIMEOUT_SECONDS", 5)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool hands out only connections that answer
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(COMPOSER_DB_POOL_MIN_SIZE, COMPOSER_DB_POOL_MAX_SIZE),
+            "max_size": COMPOSER_DB_POOL_MAX_SIZE,
+            "timeout": COMPOSER_DB_POOL_TIMEOUT_SECONDS,
+            # Connections beyond min_size that sat unused this long are closed.
+            "max_idle": 300,
+        }
 else:
     DATABASES = {
         "default": {
@@ -193,7 +209,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ShareLinkStateEnum": ["ACTIVE", "EXPIRED", "REVOKED"]},
 }
 
-# Live updates and jobs: embedded by default, Redis when REDIS_URL is set.
+# Live updates, jobs and the cache: embedded by default, Redis when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -202,8 +218,19 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "composer",
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "composer.realtime.layers.ThreadSafeInMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "composer"}}
+# How long an API credential (token or access key) is served from the cache; revoking one drops it at once.
+COMPOSER_CREDENTIAL_CACHE_SECONDS = env_int("COMPOSER_CREDENTIAL_CACHE_SECONDS", 30)
+# The production server (`make serve`): web processes behind one port; more than one needs REDIS_URL.
+COMPOSER_WEB_PROCESSES = env_int("COMPOSER_WEB_PROCESSES", min(os.cpu_count() or 1, 4) if REDIS_URL else 1)
+# A client told 503 (database or Redis unavailable) is asked to retry after this many seconds.
+COMPOSER_RETRY_AFTER_SECONDS = env_int("COMPOSER_RETRY_AFTER_SECONDS", 5)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ACKS_LATE = True

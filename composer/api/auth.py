@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from composer.teams import credentials
 from composer.teams.models import AccessKey, AuthToken, hash_token
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -84,7 +85,9 @@ class SdkHmacAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Authorization: X-Sdk-Date must be a signed header")
         self._check_date(request.headers.get("X-Sdk-Date", ""))
 
-        key = AccessKey.objects.select_related("user", "project").filter(ak=match["ak"]).first()
+        ak = match["ak"]
+        key = credentials.lookup(credentials.ACCESS_KEY, ak,
+                                 lambda: AccessKey.objects.select_related("user").filter(ak=ak).first())
         if key is None or key.revoked_at is not None or not key.user.is_active:
             raise exceptions.AuthenticationFailed("Authorization: unknown or revoked access key")
 
@@ -95,7 +98,7 @@ class SdkHmacAuthentication(authentication.BaseAuthentication):
         if not hmac.compare_digest(expected, match["sig"].lower()):
             raise exceptions.AuthenticationFailed("Authorization: signature does not match the request")
 
-        AccessKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+        credentials.note_use(request._request, credentials.ACCESS_KEY, ak, key)
         return key.user, key
 
     @staticmethod
@@ -121,10 +124,12 @@ class AuthTokenAuthentication(authentication.BaseAuthentication):
         token = request.headers.get("X-Auth-Token")
         if not token:
             return None
-        row = AuthToken.objects.select_related("user").filter(digest=hash_token(token.strip())).first()
+        digest = hash_token(token.strip())
+        row = credentials.lookup(credentials.TOKEN, digest,
+                                 lambda: AuthToken.objects.select_related("user").filter(digest=digest).first())
         if row is None or row.revoked_at is not None or not row.user.is_active:
             raise exceptions.AuthenticationFailed("X-Auth-Token: unknown or revoked token")
-        AuthToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        credentials.note_use(request._request, credentials.TOKEN, digest, row)
         return row.user, row
 
     def authenticate_header(self, request):

@@ -11,6 +11,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from composer.errors import DomainError
+from composer.outage import retry_after, unavailable_message, unavailable_service
 from composer.spec import SpecError  # the spec layer is the one source of parameter rules
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ INTERNAL = "MSS.00000004"
 NOT_FOUND = "MSS.00000005"
 TOO_LARGE = "MSS.00000007"
 METHOD = "MSS.00000008"
+UNAVAILABLE = "MSS.00000009"
 # What Huawei Cloud's API gateway answers in front of MetaStudio when a caller exceeds its request rate.
 THROTTLED = "APIG.0308"
 
@@ -31,7 +33,24 @@ def error_body(code: str, msg: str) -> dict:
 
 
 def error_response(status: int, code: str, msg: str) -> JsonResponse:
-    return JsonResponse(error_body(code, msg), status=status)
+    response = JsonResponse(error_body(code, msg), status=status)
+    if status == 503:
+        response["Retry-After"] = str(retry_after())
+    return response
+
+
+def _unavailable(exc: BaseException) -> tuple[int, str, str] | None:
+    service = unavailable_service(exc)
+    if service is None:
+        return None
+    log.warning("answering 503: %s refused (%s)", service, exc)
+    return 503, UNAVAILABLE, unavailable_message(service)
+
+
+def unavailable_response(exc: BaseException) -> JsonResponse | None:
+    """503 in the error body when `exc` is the database or Redis refusing; None for any other error."""
+    known = _unavailable(exc)
+    return None if known is None else error_response(*known)
 
 
 def _drf_detail(exc: drf.APIException) -> str:
@@ -69,7 +88,7 @@ def classify(exc: Exception) -> tuple[int, str, str] | None:
                                 f"Retry after {math.ceil(exc.wait or 1)} s.")
     if isinstance(exc, drf.APIException):
         return exc.status_code, PARAMETER if exc.status_code < 500 else INTERNAL, _drf_detail(exc)
-    return None
+    return _unavailable(exc)
 
 
 def exception_handler(exc: Exception, context: dict) -> Response:
@@ -83,4 +102,6 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         response["WWW-Authenticate"] = 'SDK-HMAC-SHA256 realm="composer"'
     if isinstance(exc, drf.Throttled):
         response["Retry-After"] = str(math.ceil(exc.wait or 1))
+    if status == 503:
+        response["Retry-After"] = str(retry_after())
     return response

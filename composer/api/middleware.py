@@ -1,4 +1,5 @@
-"""X-Request-Id on every response, and JSON (never HTML) errors for anything under /v1/."""
+"""X-Request-Id on every response, JSON (never HTML) errors for anything under /v1/, and the last use of API
+credentials recorded after the response has gone."""
 from __future__ import annotations
 
 import logging
@@ -6,7 +7,7 @@ import uuid
 
 from django.core.exceptions import RequestDataTooBig
 
-from composer.api.errors import INTERNAL, NOT_FOUND, TOO_LARGE, error_response
+from composer.api.errors import INTERNAL, NOT_FOUND, TOO_LARGE, error_response, unavailable_response
 
 log = logging.getLogger(__name__)
 
@@ -33,5 +34,32 @@ class RequestIdMiddleware:
             return None
         if isinstance(exception, RequestDataTooBig):
             return error_response(413, TOO_LARGE, "Request body too large")
+        unavailable = unavailable_response(exception)
+        if unavailable is not None:
+            return unavailable
         log.exception("Unhandled error on %s", request.path, exc_info=exception)
         return error_response(500, INTERNAL, "Internal Error")
+
+
+class CredentialUseMiddleware:
+    """Writes a token's or access key's last_used_at (when composer.teams.credentials.note_use says it is due)
+    once the response is sent: the client never waits for it, and the connection goes back to the pool after."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        used = getattr(request, "composer_credential_used", None)
+        if used is not None:
+            response._resource_closers.append(lambda: _record(*used))
+        return response
+
+
+def _record(key, model, pk, when) -> None:
+    from composer.teams.credentials import record_use
+
+    try:
+        record_use(key, model, pk, when)
+    except Exception:  # a missed last-used time must never turn into an error
+        log.warning("could not record the last use of %s %s", model.__name__, pk, exc_info=True)

@@ -14,21 +14,22 @@ from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
+from composer.outage import unavailable_service
 from composer.scripts.services import prepare_job_body
 from composer.spec import SpecError, validate_create_body
 from composer.spec.schema import urls_in
 from composer.spec.tables import CREATE_BODY
 from composer.tagging import clean_tags, tag_key
-from composer.teams.models import Project
+from composer.teams.models import AuditEntry, Membership, Project
 from composer.teams.services import record_audit
 
 
-def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "",
-                      asset_checker=None) -> VideoJob:
+def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "", asset_checker=None,
+                      membership: Membership | None = None) -> VideoJob:
     """Apply the approval rules (a script_id renders its approved revision), validate the body against the spec
     and store it as a WAITING job pinned to the script revision it renders, queued for the workers once the
-    transaction commits."""
-    body, script_id, script_revision_id = prepare_job_body(project, body, user=user)
+    transaction commits. `membership`: the user's in the project, when the caller has it already."""
+    body, script_id, script_revision_id = prepare_job_body(project, body, user=user, membership=membership)
     spec = validate_create_body(body, asset_checker=asset_checker)
     refuse_unreachable_urls(spec)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
@@ -36,10 +37,24 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
         job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
                                       script_id=script_id, script_revision_id=script_revision_id,
                                       asset_name=asset_name)
-        record_audit(project, user, "job.create", job, asset_name=asset_name)
+        entry = record_audit(project, user, "job.create", job, asset_name=asset_name)
         # Only a committed job may reach a worker: one that read the row before the commit would not find it.
-        transaction.on_commit(lambda: start_job.delay(str(job.id)))
+        transaction.on_commit(lambda: _queue(job, entry))
     return job
+
+
+def _queue(job: VideoJob, entry: AuditEntry) -> None:
+    """Hand the committed job to the queue. When the queue refuses (Redis is down), the job and its audit entry
+    are taken back, as a rollback would, and the error goes on (the client is answered 503 and retries): a job
+    left behind would wait forever and the retry would make a second one."""
+    try:
+        start_job.delay(str(job.id))
+    except Exception as exc:
+        if unavailable_service(exc) is not None:
+            with transaction.atomic():
+                VideoJob.objects.filter(pk=job.pk, state=JobState.WAITING).delete()
+                AuditEntry.objects.filter(pk=entry.pk).delete()
+        raise
 
 
 def refuse_unreachable_urls(spec: dict) -> None:

@@ -25,7 +25,7 @@ from composer.scripts.review import describe_hits, find_review_hits
 from composer.spec import merge_script_into_body, validate_composition
 from composer.spec.tables import COMPOSITION_FIELDS
 from composer.tagging import clean_tags, tag_key
-from composer.teams.models import Project
+from composer.teams.models import Membership, Project
 from composer.teams.permissions import can
 from composer.teams.services import membership_of, record_audit
 
@@ -438,7 +438,8 @@ def _not_approved(script: Script) -> InvalidInput:
                         "approve it first")
 
 
-def prepare_job_body(project: Project, body: Any, *, user) -> tuple[Any, str, str]:
+def prepare_job_body(project: Project, body: Any, *, user,
+                     membership: Membership | None = None) -> tuple[Any, str, str]:
     """Apply the approval rules to a create body: returns (body to validate, script_id, script_revision_id).
 
     A body with script_id renders the script's approved revision; a full body needs no approval unless the
@@ -447,7 +448,7 @@ def prepare_job_body(project: Project, body: Any, *, user) -> tuple[Any, str, st
     waived that way."""
     if not isinstance(body, dict):
         return body, "", ""
-    membership = membership_of(user, project)
+    membership = membership or membership_of(user, project)
     review = body.get("review_config")
     waived = isinstance(review, dict) and review.get("no_need_review") is True and \
         membership is not None and membership.may_skip_review

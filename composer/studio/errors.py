@@ -1,8 +1,9 @@
-"""The studio's own 400/403/404/500 pages: why, in words, and where to go next. The API keeps its JSON errors."""
+"""The studio's own 400/403/404/500/503 pages: why, in words, and where to go next. The API keeps its JSON errors."""
 from __future__ import annotations
 
 import logging
 import re
+import sys
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views import defaults
 
+from composer.outage import retry_after, unavailable_service
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
 
@@ -142,8 +144,30 @@ def bad_request(request: HttpRequest, exception: BaseException | None = None) ->
     return _page(request, 400, {"links": [{"href": "/", "label": "Your projects"}]})
 
 
+def unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse | None:
+    """503 when `exception` is the database or Redis refusing (the API's error body under /v1/, a plain page
+    elsewhere, both with Retry-After); None for any other error. Draws nothing that needs the database."""
+    service = unavailable_service(exception)
+    if service is None:
+        return None
+    if is_api_path(request.path):
+        from composer.api.errors import unavailable_response
+
+        return unavailable_response(exception)
+    log.warning("answering 503 for %s: %s refused (%s)", request.path, service, exception)
+    page = loader.get_template("503.html").render({
+        "service": service, "retry_after": retry_after(),
+        "links": [{"href": request.get_full_path(), "label": "Try again"}]})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(retry_after())
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No database here: the error may be the database itself.
+    # No database here: the error may be the database itself. Django calls this while handling the exception.
+    refused = unavailable(request, sys.exc_info()[1])
+    if refused is not None:
+        return refused
     if is_api_path(request.path):
         return defaults.server_error(request)
     try:
@@ -164,6 +188,8 @@ class StudioErrorPagesMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if is_api_path(request.path) or not isinstance(exception, Http404):
+        if is_api_path(request.path):
             return None
+        if not isinstance(exception, Http404):
+            return unavailable(request, exception)
         return not_found(request, exception)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from composer.errors import Conflict, InvalidInput, NotFound, json_object
+from composer.teams.credentials import ACCESS_KEY, forget
 from composer.teams.models import (
     AccessKey,
     AuditEntry,
@@ -227,8 +228,9 @@ def remove_member(membership: Membership, *, by: AbstractBaseUser) -> None:
     """Take a member out of the project; their access keys for it stop working."""
     membership = Membership.objects.select_for_update().select_related("user", "project").get(pk=membership.pk)
     _keep_an_owner(membership, None)
-    AccessKey.objects.filter(project=membership.project, user=membership.user, revoked_at=None) \
-        .update(revoked_at=timezone.now())
+    keys = AccessKey.objects.filter(project=membership.project, user=membership.user, revoked_at=None)
+    forget([(ACCESS_KEY, ak) for ak in keys.values_list("ak", flat=True)])
+    keys.update(revoked_at=timezone.now())
     record_audit(membership.project, by, "member.remove", membership, username=membership.user.get_username(),
                  role=membership.role)
     membership.delete()
