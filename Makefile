@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run worker test lint bench samples install clean
+.PHONY: run serve worker test lint bench samples install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -20,12 +20,16 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver --nostatic 127.0.0.1:8000
 
+# Production web server: HTTP and websockets from COMPOSER_WEB_PROCESSES processes on one port (see README).
+serve: $(STAMP)
+	$(PY) -m composer.serve --host $${COMPOSER_HOST:-127.0.0.1} --port $${COMPOSER_PORT:-8000}
+
 # Scale-out: a separate render worker (needs REDIS_URL and usually DATABASE_URL).
 worker: $(STAMP)
 	$(VENV)/bin/celery -A composer.celery worker -l info
 
 # The main suite always runs the embedded default; DATABASE_URL/REDIS_URL, when set, are handed to the
-# scale-out suite (tests/scale), which starts its own daphne and celery processes against them.
+# scale-out suite (tests/scale), which starts its own web server (make serve's) and celery processes against them.
 test: $(STAMP)
 	bash scripts/ensure-chromium
 	bash scripts/ensure-voices
@@ -38,6 +42,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/render_bench.py --ten-minutes
+	$(PY) bench/api_bench.py
 
 # The sample reel: every built-in presenter in both orientations, EN/ZH/JA subtitles, stills for the README.
 samples: $(STAMP)

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from composer.serve import default_web_processes
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -228,7 +230,7 @@ else:
 # How long an API credential (token or access key) is served from the cache; revoking one drops it at once.
 COMPOSER_CREDENTIAL_CACHE_SECONDS = env_int("COMPOSER_CREDENTIAL_CACHE_SECONDS", 30)
 # The production server (`make serve`): web processes behind one port; more than one needs REDIS_URL.
-COMPOSER_WEB_PROCESSES = env_int("COMPOSER_WEB_PROCESSES", min(os.cpu_count() or 1, 4) if REDIS_URL else 1)
+COMPOSER_WEB_PROCESSES = env_int("COMPOSER_WEB_PROCESSES", default_web_processes(redis=bool(REDIS_URL)))
 # A client told 503 (database or Redis unavailable) is asked to retry after this many seconds.
 COMPOSER_RETRY_AFTER_SECONDS = env_int("COMPOSER_RETRY_AFTER_SECONDS", 5)
 

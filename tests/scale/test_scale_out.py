@@ -161,3 +161,69 @@ def test_a_script_is_saved_approved_and_rendered_on_postgresql(cluster):
     assert job.status_code == 200, job.text
     final = wait_final(cluster, [job.json()["job_id"]])
     assert [j["state"] for j in final.values()] == ["SUCCEED"]
+
+
+def test_a_revoked_token_is_refused_at_once_by_every_web_process(cluster):
+    issued = cluster.api("POST", "/auth-tokens", json={"description": "short-lived"})
+    assert issued.status_code == 200, issued.text
+    token = issued.json()["token"]
+    path = f"{cluster.base}/v1/{cluster.project_id}/digital-human-videos"
+    # A new connection each time, so that every web process serves (and caches) the token.
+    assert all(httpx.get(path, headers={"X-Auth-Token": token}).status_code == 200 for _ in range(12))
+    assert cluster.api("DELETE", f"/auth-tokens/{issued.json()['id']}").status_code == 204
+    assert {httpx.get(path, headers={"X-Auth-Token": token}).status_code for _ in range(12)} == {401}
+    used = cluster.sql("select last_used_at from teams_authtoken where id = %s", issued.json()["id"])
+    assert used[0][0] is not None
+
+
+def test_fifty_clients_at_once_get_no_server_error(cluster):
+    """A short burst of 50 concurrent clients without pauses (create, show, list as 20/60/20) against the
+    production server: every answer is a 200, none is a 5xx (speed is measured by bench/api_bench.py), and the
+    database connections stay within the pools' bound however many requests arrive."""
+    import asyncio
+    import random
+    import threading
+
+    from composer.serve import default_web_processes
+
+    job_ids = [submit(cluster, small_body("Shown during the burst."))]
+    statuses: dict[str, list[int]] = {"create": [], "show": [], "list": []}
+
+    async def client(http, rng: random.Random, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            op = rng.choices(["create", "show", "list"], [2, 6, 2])[0]
+            if op == "create":
+                response = await http.post("/2d-digital-human-videos", json=small_body("Burst."))
+            elif op == "show":
+                response = await http.get(f"/2d-digital-human-videos/{rng.choice(job_ids)}")
+            else:
+                response = await http.get("/digital-human-videos", params={"limit": 10})
+            statuses[op].append(response.status_code)
+
+    async def burst() -> None:
+        limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
+        async with httpx.AsyncClient(base_url=f"{cluster.base}/v1/{cluster.project_id}", limits=limits,
+                                     headers={"X-Auth-Token": cluster.token}, timeout=60) as http:
+            deadline = time.monotonic() + 5
+            await asyncio.gather(*(client(http, random.Random(n), deadline) for n in range(50)))
+
+    peak, done = [0], threading.Event()
+
+    def watch_connections() -> None:
+        while not done.is_set():
+            rows = cluster.sql("select count(*) from pg_stat_activity where datname = %s", cluster.database_name)
+            peak[0] = max(peak[0], rows[0][0])
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch_connections)
+    watcher.start()
+    try:
+        asyncio.run(burst())
+    finally:
+        done.set()
+        watcher.join()
+    answered = {op: sorted(set(codes)) for op, codes in statuses.items()}
+    assert all(codes == [200] for codes in answered.values()), answered
+    assert sum(len(codes) for codes in statuses.values()) >= 50
+    # Web processes and the two workers each hold at most a pool's worth (the default 10); +1 is the watcher.
+    assert peak[0] <= (default_web_processes(redis=True) + 2) * 10 + 1, peak[0]

@@ -1,0 +1,230 @@
+"""API under load (prints figures; never a test).
+
+Starts the production web command (`make serve`, composer/serve.py) and two `celery worker` processes on a fresh
+PostgreSQL database and Redis (as the scale-out suite does), creates an auth token, then runs bounded load phases:
+each client loops create / show / list (20/60/20 %) with X-Auth-Token, pausing a random 0-2x `--think` seconds
+between its requests (a program polling the API, not a tight loop). Each phase prints p50/p95/p99 per operation,
+the errors, the requests per second served, the load average, and what the load generator itself cost (its CPU
+share and how late its clients sent: if those are high the figures measure the generator, not the server).
+
+Phases: 50 clients then 10 clients, first while the workers render the jobs the run creates ("busy"), then with
+the workers stopped ("idle": jobs only queue). Targets at 50 clients: p99 under 300 ms for show and list, under
+500 ms for create, zero errors; at 10 clients p99 under 100 ms for show.
+
+DATABASE_URL (PostgreSQL server; a fresh database is made and dropped) and REDIS_URL are needed; when unset, this
+machine's defaults postgres://postgres@127.0.0.1:5432/test and redis://127.0.0.1:6379/0 are used if they answer.
+Usage: .venv/bin/python bench/api_bench.py [--duration 60] [--clients 50,10] [--think 0.5] [--phases busy,idle]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+MIX = (("create", 0.2), ("show", 0.6), ("list", 0.2))
+# p99 targets in ms: (clients, operation) -> limit.
+TARGETS = {(50, "show"): 300, (50, "list"): 300, (50, "create"): 500, (10, "show"): 100}
+
+
+def services() -> tuple[str, str]:
+    """DATABASE_URL and REDIS_URL, or this machine's defaults when they answer; exits saying what is missing."""
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if database_url and redis_url:
+        return database_url, redis_url
+    print("api_bench needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL. Trying this machine's defaults "
+          f"{DEFAULT_DATABASE_URL} and {DEFAULT_REDIS_URL}.", flush=True)
+    database_url = database_url or DEFAULT_DATABASE_URL
+    redis_url = redis_url or DEFAULT_REDIS_URL
+    try:
+        import psycopg
+        import redis
+
+        psycopg.connect(database_url, connect_timeout=3).close()
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except Exception as exc:  # any refusal means the defaults are not there
+        sys.exit(f"api_bench: PostgreSQL or Redis is not reachable ({exc}); set DATABASE_URL and REDIS_URL")
+    return database_url, redis_url
+
+
+def job_body(n: int) -> dict:
+    """A small valid job: one short scene cut 320x180 from the landscape layout, so renders keep coming."""
+    from tests.factories import create_body
+
+    body = create_body()
+    body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
+                                 "bitrate": 1000})
+    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = f"Load test video number {n}."
+    body["output_asset_config"]["asset_name"] = f"load {n}"
+    return body
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+class Phase:
+    """One bounded load run: `clients` loops for `duration` seconds; latencies, statuses and generator health."""
+
+    def __init__(self, stack, clients: int, duration: float, think: float, job_ids: list[str], seed: int):
+        self.stack, self.clients, self.duration, self.think = stack, clients, duration, think
+        self.job_ids = job_ids
+        self.random = random.Random(seed)
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.send_lag: list[float] = []
+        self.created = 0
+
+    async def request(self, client, op: str) -> None:
+        import httpx
+
+        prefix = f"/v1/{self.stack.project_id}"
+        if op == "create":
+            self.created += 1
+            call = client.post(f"{prefix}/2d-digital-human-videos", json=job_body(len(self.job_ids) + self.created))
+        elif op == "show":
+            call = client.get(f"{prefix}/2d-digital-human-videos/{self.random.choice(self.job_ids)}")
+        else:
+            call = client.get(f"{prefix}/digital-human-videos", params={"limit": 10, "sort_dir": "desc"})
+        started = time.perf_counter()
+        try:
+            response = await call
+            status = str(response.status_code)
+            if op == "create" and response.status_code == 200:
+                self.job_ids.append(response.json()["job_id"])
+        except httpx.HTTPError as exc:
+            status = type(exc).__name__
+        self.latencies[op].append(time.perf_counter() - started)
+        self.statuses[op][status] += 1
+
+    async def client(self, client, deadline: float) -> None:
+        ops, weights = zip(*MIX, strict=True)
+        # Clients start spread over the first pause, as real ones would.
+        due = time.perf_counter() + self.random.uniform(0, 2 * self.think)
+        while True:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            now = time.perf_counter()
+            if now >= deadline:
+                return
+            self.send_lag.append(now - due)
+            await self.request(client, self.random.choices(ops, weights)[0])
+            due = time.perf_counter() + self.random.uniform(0, 2 * self.think)
+
+    def run(self) -> dict:
+        import httpx
+
+        async def main():
+            # One connection per client, kept alive; one client object, so that setting up is not timed.
+            limits = httpx.Limits(max_connections=self.clients, max_keepalive_connections=self.clients)
+            async with httpx.AsyncClient(base_url=self.stack.base, headers={"X-Auth-Token": self.stack.token},
+                                         timeout=30, limits=limits) as client:
+                nonlocal started, cpu_before
+                cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+                started = time.perf_counter()
+                deadline = started + self.duration
+                await asyncio.gather(*(self.client(client, deadline) for _ in range(self.clients)))
+
+        started, cpu_before = 0.0, None
+        asyncio.run(main())
+        wall = time.perf_counter() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+        total = sum(len(v) for v in self.latencies.values())
+        return {
+            "clients": self.clients, "seconds": round(wall, 1), "requests_per_second": round(total / wall, 1),
+            "load_average": round(os.getloadavg()[0], 2),
+            "generator_cpu_share": round(cpu / wall, 2),
+            "generator_send_lag_p99_ms": round(1000 * percentile(self.send_lag, 0.99), 1),
+            "operations": {op: self.summary(op) for op, _ in MIX},
+        }
+
+    def summary(self, op: str) -> dict:
+        values = self.latencies[op]
+        statuses = dict(self.statuses[op])
+        errors = sum(n for status, n in statuses.items() if not status.startswith(("2",)))
+        return {"count": len(values), "errors": errors, "statuses": statuses,
+                **{f"p{int(q * 100)}_ms": round(1000 * percentile(values, q), 1) for q in (0.5, 0.95, 0.99)},
+                "max_ms": round(1000 * max(values), 1) if values else None}
+
+
+def verdicts(result: dict) -> list[str]:
+    lines = []
+    for (clients, op), limit in TARGETS.items():
+        if clients == result["clients"]:
+            p99 = result["operations"][op]["p99_ms"]
+            lines.append(f"{op} p99 {p99} ms (target < {limit} ms): {'met' if p99 < limit else 'MISSED'}")
+    errors = sum(o["errors"] for o in result["operations"].values())
+    lines.append(f"errors: {errors} (target 0): {'met' if errors == 0 else 'MISSED'}")
+    return lines
+
+
+def print_phase(label: str, result: dict) -> None:
+    print(f"\n== {label}: {result['clients']} clients, {result['seconds']} s, {result['requests_per_second']} req/s, "
+          f"load average {result['load_average']}, generator CPU {result['generator_cpu_share']:.0%} of a core, "
+          f"send lag p99 {result['generator_send_lag_p99_ms']} ms")
+    print(f"{'operation':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}  statuses")
+    for op, row in result["operations"].items():
+        print(f"{op:<8} {row['count']:>6} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "
+              f"{row['max_ms']!s:>8}  {row['statuses']}")
+    for line in verdicts(result):
+        print("  " + line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=60, help="seconds per phase")
+    parser.add_argument("--clients", default="50,10", help="comma-separated client counts, one phase each")
+    parser.add_argument("--think", type=float, default=0.5, help="mean pause of a client between requests (s)")
+    parser.add_argument("--phases", default="busy,idle", help="busy (workers render), idle (workers stopped)")
+    parser.add_argument("--json", action="store_true", help="also print every phase as one JSON line")
+    args = parser.parse_args()
+    database_url, redis_url = services()
+
+    from tests.scale.stack import Stack
+
+    print(f"api_bench {date.today().isoformat()}, {os.cpu_count()} cores, load average before start "
+          f"{os.getloadavg()[0]:.2f}; clients pause 0-{2 * args.think:g} s between requests", flush=True)
+    with tempfile.TemporaryDirectory(prefix="composer-api-bench-") as tmp:
+        stack = Stack(Path(tmp), database_url=database_url, redis_url=redis_url)
+        try:
+            stack.start(workers=2)
+            job_ids = []
+            for n in range(20):
+                response = stack.api("POST", "/2d-digital-human-videos", json=job_body(n))
+                response.raise_for_status()
+                job_ids.append(response.json()["job_id"])
+            Phase(stack, 10, 5, args.think, job_ids, seed=0).run()  # warm-up: every process has its imports
+            seed = 1
+            for phase in args.phases.split(","):
+                if phase == "idle":
+                    for name in [n for n in stack.processes if n.startswith("worker")]:
+                        stack.stop_process(name)
+                for clients in (int(c) for c in args.clients.split(",")):
+                    result = Phase(stack, clients, args.duration, args.think, job_ids, seed=seed).run()
+                    seed += 1
+                    print_phase(f"workers {phase}", result)
+                    if args.json:
+                        print(json.dumps({"phase": phase, **result}))
+                    sys.stdout.flush()
+        finally:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    main()
