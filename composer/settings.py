@@ -140,7 +140,8 @@ COMPOSER_DB_POOL_TIMEOUT_SECONDS = env_int("COMPOSER_DB_POOL_TIMEOUT_SECONDS", 5
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool hands out only connections that answer
+        # No health check on every checkout (a round trip per request): a connection that broke (a database
+        # restart) fails its request with a 503 and the pool replaces it.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(COMPOSER_DB_POOL_MIN_SIZE, COMPOSER_DB_POOL_MAX_SIZE),
             "max_size": COMPOSER_DB_POOL_MAX_SIZE,
@@ -223,7 +224,8 @@ if REDIS_URL:
     # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "composer",
-                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+                          "OPTIONS": {"pool_class": "composer.redis_pool.SharedConnectionPool",
+                                      "socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "composer.realtime.layers.ThreadSafeInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "composer"}}
