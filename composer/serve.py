@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
 
     uvicorn.run(
         "composer.asgi:application", host=args.host, port=args.port, workers=processes,
-        loop="uvloop", http="httptools", ws="websockets",
+        loop="uvloop", http="httptools", ws="websockets-sansio",
         # Django has no lifespan handlers; access logs would cost every request a write.
         lifespan="off", access_log=False,
         # X-Forwarded-For/-Proto are trusted from a proxy on this machine only.

@@ -218,7 +218,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # A websocket's receive loop blocks in Redis for 5 s at a time; redis-py's default read timeout is also
+            # 5 s, so the read could time out first and close the socket. Reads get 15 s.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 5}]},
         }
     }
     # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
