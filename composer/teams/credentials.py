@@ -37,6 +37,15 @@ MAX_KEPT = 2048
 _lock = threading.Lock()
 _kept: OrderedDict[str, tuple[Any, float, bytes]] = OrderedDict()  # key -> (fence, expires, pickled row)
 _recorded: dict[str, float] = {}  # key -> when this process last recorded the credential's use
+_warned_at = -float("inf")
+
+
+def _warn_once_a_minute(message: str) -> None:
+    global _warned_at
+    now = time.monotonic()
+    if now - _warned_at >= 60:
+        _warned_at = now
+        log.warning(message)
 
 
 def _key(kind: str, ident: str) -> str:
@@ -49,8 +58,8 @@ def lookup(kind: str, ident: str, load: Callable[[], Model | None]) -> Model | N
     key = _key(kind, ident)
     try:
         fence = cache.get(key)
-    except Exception:  # the shared cache is down: the database still answers, uncached
-        log.warning("credential cache unavailable; reading %s from the database", kind, exc_info=True)
+    except Exception as exc:  # the shared cache is down: the database still answers, uncached
+        _warn_once_a_minute(f"credential cache unavailable ({exc}); reading credentials from the database")
         return load()
     now = time.monotonic()
     with _lock:

@@ -79,7 +79,7 @@ def test_without_its_database_the_api_and_the_pages_answer_503(tmp_path):
     assert "Internal Server Error" not in log and "Traceback" not in log
 
 
-def test_without_redis_create_answers_503_and_leaves_no_job_while_show_and_list_still_work(tmp_path):
+def test_without_redis_create_and_revoke_answer_503_and_change_nothing_while_reads_still_work(tmp_path):
     with Server(tmp_path, REDIS_URL=f"redis://127.0.0.1:{closed_port()}/0") as server:
         # Set up while Redis is still of no concern (the web process has started with it unreachable).
         credentials = demo_credentials({k: v for k, v in server.env.items() if k != "REDIS_URL"})
@@ -90,6 +90,12 @@ def test_without_redis_create_answers_503_and_leaves_no_job_while_show_and_list_
         assert_unavailable_body(created, "Redis")
         listed = httpx.get(f"{api}/digital-human-videos", headers=headers, timeout=30)
         assert listed.status_code == 200 and listed.json()["count"] == 0
+        # A revocation that could not reach the other processes' caches is refused, not half done.
+        issued = httpx.post(f"{api}/auth-tokens", headers=headers, json={}, timeout=30).json()
+        revoked = httpx.delete(f"{api}/auth-tokens/{issued['id']}", headers=headers, timeout=30)
+        assert_unavailable_body(revoked, "Redis")
+        still = httpx.get(f"{api}/digital-human-videos", headers={"X-Auth-Token": issued["token"]}, timeout=30)
+        assert still.status_code == 200
     with sqlite3.connect(tmp_path / "composer.sqlite3") as db:
         assert db.execute("select count(*) from jobs_videojob").fetchone()[0] == 0
         assert db.execute("select count(*) from teams_auditentry where action = 'job.create'").fetchone()[0] == 0
