@@ -2,8 +2,8 @@
 
 Starts the production web command (`make serve`, composer/serve.py) and two `celery worker` processes on a fresh
 PostgreSQL database and Redis (as the scale-out suite does), creates an auth token, then runs bounded load phases:
-each client loops create / show / list (20/60/20 %) with X-Auth-Token, pausing a random 0-2x `--think` seconds
-between its requests (a program polling the API, not a tight loop). Each phase prints p50/p95/p99 per operation,
+each client loops create / show / list (20/60/20 %) with an X-Auth-Token of its own, pausing a random 0-2x
+`--think` seconds between its requests (a program polling the API, not a tight loop). Each phase prints p50/p95/p99 per operation,
 the errors, the requests per second served, the load average, and what the load generator itself cost (its CPU
 share and how late its clients sent: if those are high the figures measure the generator, not the server).
 
@@ -82,8 +82,9 @@ def percentile(values: list[float], share: float) -> float:
 class Phase:
     """One bounded load run: `clients` loops for `duration` seconds; latencies, statuses and generator health."""
 
-    def __init__(self, stack, clients: int, duration: float, think: float, job_ids: list[str], seed: int):
-        self.stack, self.clients, self.duration, self.think = stack, clients, duration, think
+    def __init__(self, stack, tokens: list[str], clients: int, duration: float, think: float, job_ids: list[str],
+                 seed: int):
+        self.stack, self.tokens, self.clients, self.duration, self.think = stack, tokens, clients, duration, think
         self.job_ids = job_ids
         self.random = random.Random(seed)
         self.latencies: dict[str, list[float]] = defaultdict(list)
@@ -91,17 +92,20 @@ class Phase:
         self.send_lag: list[float] = []
         self.created = 0
 
-    async def request(self, client, op: str) -> None:
+    async def request(self, client, token: str, op: str) -> None:
         import httpx
 
         prefix = f"/v1/{self.stack.project_id}"
+        headers = {"X-Auth-Token": token}
         if op == "create":
             self.created += 1
-            call = client.post(f"{prefix}/2d-digital-human-videos", json=job_body(len(self.job_ids) + self.created))
+            call = client.post(f"{prefix}/2d-digital-human-videos", headers=headers,
+                               json=job_body(len(self.job_ids) + self.created))
         elif op == "show":
-            call = client.get(f"{prefix}/2d-digital-human-videos/{self.random.choice(self.job_ids)}")
+            call = client.get(f"{prefix}/2d-digital-human-videos/{self.random.choice(self.job_ids)}", headers=headers)
         else:
-            call = client.get(f"{prefix}/digital-human-videos", params={"limit": 10, "sort_dir": "desc"})
+            call = client.get(f"{prefix}/digital-human-videos", headers=headers,
+                              params={"limit": 10, "sort_dir": "desc"})
         started = time.perf_counter()
         try:
             response = await call
@@ -113,7 +117,7 @@ class Phase:
         self.latencies[op].append(time.perf_counter() - started)
         self.statuses[op][status] += 1
 
-    async def client(self, client, deadline: float) -> None:
+    async def client(self, client, token: str, deadline: float) -> None:
         ops, weights = zip(*MIX, strict=True)
         # Clients start spread over the first pause, as real ones would.
         due = time.perf_counter() + self.random.uniform(0, 2 * self.think)
@@ -123,7 +127,7 @@ class Phase:
             if now >= deadline:
                 return
             self.send_lag.append(now - due)
-            await self.request(client, self.random.choices(ops, weights)[0])
+            await self.request(client, token, self.random.choices(ops, weights)[0])
             due = time.perf_counter() + self.random.uniform(0, 2 * self.think)
 
     def run(self) -> dict:
@@ -132,13 +136,12 @@ class Phase:
         async def main():
             # One connection per client, kept alive; one client object, so that setting up is not timed.
             limits = httpx.Limits(max_connections=self.clients, max_keepalive_connections=self.clients)
-            async with httpx.AsyncClient(base_url=self.stack.base, headers={"X-Auth-Token": self.stack.token},
-                                         timeout=30, limits=limits) as client:
+            async with httpx.AsyncClient(base_url=self.stack.base, timeout=30, limits=limits) as client:
                 nonlocal started, cpu_before
                 cpu_before = resource.getrusage(resource.RUSAGE_SELF)
                 started = time.perf_counter()
                 deadline = started + self.duration
-                await asyncio.gather(*(self.client(client, deadline) for _ in range(self.clients)))
+                await asyncio.gather(*(self.client(client, self.tokens[n], deadline) for n in range(self.clients)))
 
         started, cpu_before = 0.0, None
         asyncio.run(main())
@@ -204,19 +207,23 @@ def main() -> None:
         stack = Stack(Path(tmp), database_url=database_url, redis_url=redis_url)
         try:
             stack.start(workers=2)
+            clients = [int(c) for c in args.clients.split(",")]
             job_ids = []
             for n in range(20):
                 response = stack.api("POST", "/2d-digital-human-videos", json=job_body(n))
                 response.raise_for_status()
                 job_ids.append(response.json()["job_id"])
-            Phase(stack, 10, 5, args.think, job_ids, seed=0).run()  # warm-up: every process has its imports
+            # Each client is a program with a token of its own (as the API's per-credential rate limit expects).
+            tokens = [stack.api("POST", "/auth-tokens", json={"description": f"client {n}"}).json()["token"]
+                      for n in range(max(clients))]
+            Phase(stack, tokens, 10, 5, args.think, job_ids, seed=0).run()  # warm-up: every process has its imports
             seed = 1
             for phase in args.phases.split(","):
                 if phase == "idle":
                     for name in [n for n in stack.processes if n.startswith("worker")]:
                         stack.stop_process(name)
-                for clients in (int(c) for c in args.clients.split(",")):
-                    result = Phase(stack, clients, args.duration, args.think, job_ids, seed=seed).run()
+                for count in clients:
+                    result = Phase(stack, tokens, count, args.duration, args.think, job_ids, seed=seed).run()
                     seed += 1
                     print_phase(f"workers {phase}", result)
                     if args.json:

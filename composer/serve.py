@@ -13,12 +13,6 @@ import os
 import sys
 
 
-def default_web_processes(*, redis: bool) -> int:
-    """One process per core (at most 4: each holds a pool of database connections) when Redis is there to
-    share the queue and the live updates between them; one without."""
-    return min(os.cpu_count() or 1, 4) if redis else 1
-
-
 def web_processes() -> int:
     from django.conf import settings
 

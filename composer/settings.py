@@ -12,8 +12,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from composer.serve import default_web_processes
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -31,6 +29,12 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return default if value in (None, "") else int(value)
+
+
+def default_web_processes(*, redis: bool) -> int:
+    """`make serve`: one process per core (at most 4: each holds a pool of database connections) when Redis is
+    there to share the queue and the live updates between them; one without."""
+    return min(os.cpu_count() or 1, 4) if redis else 1
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -226,7 +230,7 @@ if REDIS_URL:
     # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "composer",
-                          "OPTIONS": {"pool_class": "composer.redis_pool.SharedConnectionPool",
+                          "OPTIONS": {"pool_class": "composer.lib.redis_pool.SharedConnectionPool",
                                       "socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "composer.realtime.layers.ThreadSafeInMemoryChannelLayer"}}

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from composer.api import errors as api_errors
 from composer.assets import views as asset_views
+from composer.studio import errors as studio_errors
 
 urlpatterns = [
     path("", include("composer.api.urls")),
@@ -16,4 +18,11 @@ urlpatterns = [
 handler400 = "composer.studio.errors.bad_request"
 handler403 = "composer.studio.errors.forbidden"
 handler404 = "composer.studio.errors.not_found"
-handler500 = "composer.studio.errors.server_error"
+
+
+def handler500(request):
+    """An error no view answered: the API's error body under /v1/, the studio's page elsewhere (503 for both when
+    PostgreSQL or Redis refused)."""
+    if request.path.startswith("/v1/"):
+        return api_errors.server_error(request)
+    return studio_errors.server_error(request)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -11,7 +12,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from composer.errors import DomainError
-from composer.outage import retry_after, unavailable_message, unavailable_service
+from composer.lib.outage import retry_after, unavailable_message, unavailable_service
 from composer.spec import SpecError  # the spec layer is the one source of parameter rules
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,15 @@ def unavailable_response(exc: BaseException) -> JsonResponse | None:
     """503 in the error body when `exc` is the database or Redis refusing; None for any other error."""
     known = _unavailable(exc)
     return None if known is None else error_response(*known)
+
+
+def server_error(request) -> JsonResponse:
+    """Django's last resort under /v1/ (an error outside a view, e.g. in a middleware): the error body, 503 when
+    PostgreSQL or Redis refused. Django calls this while handling the exception."""
+    refused = unavailable_response(sys.exc_info()[1])
+    if refused is not None:
+        return refused
+    return error_response(500, INTERNAL, "Internal Error")
 
 
 def _drf_detail(exc: drf.APIException) -> str:

@@ -8,11 +8,16 @@ minute's boundary. Over the limit the answer is 429 with Retry-After, in the spe
 """
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
+
+from composer.lib.outage import unavailable_service, warn_once_a_minute
+
+log = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 
@@ -35,12 +40,19 @@ class PrincipalRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // WINDOW_SECONDS)
         key = f"api-rate:{principal(request)}:{window}"
-        cache.add(key, 0, WINDOW_SECONDS * 2)
         try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, WINDOW_SECONDS * 2)
-            count = 1
+            cache.add(key, 0, WINDOW_SECONDS * 2)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, WINDOW_SECONDS * 2)
+                count = 1
+        except Exception as exc:
+            if unavailable_service(exc) is None:
+                raise
+            # The shared cache (Redis) is down: serve rather than refuse everyone.
+            warn_once_a_minute(log, "the cache is unavailable: API requests are not rate-limited")
+            return True
         self._wait = (window + 1) * WINDOW_SECONDS - now
         return count <= limit
 

@@ -14,7 +14,7 @@ from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
-from composer.outage import unavailable_service
+from composer.lib.outage import unavailable_service
 from composer.scripts.services import prepare_job_body
 from composer.spec import SpecError, validate_create_body
 from composer.spec.schema import urls_in

@@ -11,7 +11,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views import defaults
 
-from composer.outage import retry_after, unavailable_service
+from composer.lib.outage import retry_after, unavailable_service
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
 
@@ -144,16 +144,12 @@ def bad_request(request: HttpRequest, exception: BaseException | None = None) ->
     return _page(request, 400, {"links": [{"href": "/", "label": "Your projects"}]})
 
 
-def unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse | None:
-    """503 when `exception` is the database or Redis refusing (the API's error body under /v1/, a plain page
-    elsewhere, both with Retry-After); None for any other error. Draws nothing that needs the database."""
+def unavailable(request: HttpRequest, exception: BaseException | None) -> HttpResponse | None:
+    """A plain 503 page with Retry-After when `exception` is the database or Redis refusing; None for any other
+    error. Draws nothing that needs the database."""
     service = unavailable_service(exception)
     if service is None:
         return None
-    if is_api_path(request.path):
-        from composer.api.errors import unavailable_response
-
-        return unavailable_response(exception)
     log.warning("answering 503 for %s: %s refused (%s)", request.path, service, exception)
     page = loader.get_template("503.html").render({
         "service": service, "retry_after": retry_after(),
@@ -168,8 +164,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     refused = unavailable(request, sys.exc_info()[1])
     if refused is not None:
         return refused
-    if is_api_path(request.path):
-        return defaults.server_error(request)
     try:
         return _page(request, 500, {"links": [{"href": "/", "label": "Your projects"}]})
     except Exception:

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from composer.lib.outage import unavailable_service, warn_once_a_minute
+
 log = logging.getLogger(__name__)
 
 TOKEN, ACCESS_KEY = "token", "ak"
@@ -37,15 +39,6 @@ MAX_KEPT = 2048
 _lock = threading.Lock()
 _kept: OrderedDict[str, tuple[Any, float, bytes]] = OrderedDict()  # key -> (fence, expires, pickled row)
 _recorded: dict[str, float] = {}  # key -> when this process last recorded the credential's use
-_warned_at = -float("inf")
-
-
-def _warn_once_a_minute(message: str) -> None:
-    global _warned_at
-    now = time.monotonic()
-    if now - _warned_at >= 60:
-        _warned_at = now
-        log.warning(message)
 
 
 def _key(kind: str, ident: str) -> str:
@@ -58,8 +51,11 @@ def lookup(kind: str, ident: str, load: Callable[[], Model | None]) -> Model | N
     key = _key(kind, ident)
     try:
         fence = cache.get(key)
-    except Exception as exc:  # the shared cache is down: the database still answers, uncached
-        _warn_once_a_minute(f"credential cache unavailable ({exc}); reading credentials from the database")
+    except Exception as exc:
+        if unavailable_service(exc) is None:
+            raise
+        # The shared cache is down: the database still answers, uncached.
+        warn_once_a_minute(log, "the cache is unavailable: credentials are read from the database")
         return load()
     now = time.monotonic()
     with _lock:

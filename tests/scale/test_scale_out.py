@@ -184,7 +184,7 @@ def test_fifty_clients_at_once_get_no_server_error(cluster):
     import random
     import threading
 
-    from composer.serve import default_web_processes
+    from composer.settings import default_web_processes
 
     job_ids = [submit(cluster, small_body("Shown during the burst."))]
     statuses: dict[str, list[int]] = {"create": [], "show": [], "list": []}

@@ -4,6 +4,9 @@ in its error body and by the pages with a plain page, never 500: the client shou
 """
 from __future__ import annotations
 
+import logging
+import time
+
 from django.conf import settings
 
 # PostgreSQL SQLSTATE classes that mean the server cannot serve now: 08 connection exception, 53 insufficient
@@ -51,3 +54,15 @@ def retry_after() -> int:
 
 def unavailable_message(service: str) -> str:
     return f"Service temporarily unavailable: {service} is not answering; retry in {retry_after()} s"
+
+
+_warned_at: dict[str, float] = {}
+
+
+def warn_once_a_minute(logger: logging.Logger, message: str) -> None:
+    """Log a degraded-service warning at most once a minute per message (an outage would otherwise log on every
+    request)."""
+    now = time.monotonic()
+    if now - _warned_at.get(message, -60.0) >= 60:
+        _warned_at[message] = now
+        logger.warning(message)
