@@ -76,6 +76,25 @@ def intersect(a: Box, b: Box) -> Box | None:
     return box if box[0] < box[2] and box[1] < box[3] else None
 
 
+def outside(boxes: list[Box], covers: list[Box]) -> list[Box]:
+    """The parts of `boxes` that none of `covers` overlaps, as boxes (what is left to restore when the next
+    frame draws its own boxes anyway)."""
+    pieces = list(boxes)
+    for cover in covers:
+        rest: list[Box] = []
+        for piece in pieces:
+            inner = intersect(piece, cover)
+            if inner is None:
+                rest.append(piece)
+                continue
+            left, top, right, bottom = piece
+            strips = [(left, top, right, inner[1]), (left, inner[3], right, bottom),
+                      (left, inner[1], inner[0], inner[3]), (inner[2], inner[1], right, inner[3])]
+            rest += [strip for strip in strips if strip[0] < strip[2] and strip[1] < strip[3]]
+        pieces = rest
+    return pieces
+
+
 def disjoint_boxes(boxes: list[Box]) -> list[Box]:
     """Boxes merged until none overlap (each merged group becomes its bounding box)."""
     merged = list(boxes)
@@ -150,15 +169,15 @@ class FramePainter:
     def paint(self, canvas: Canvas, layers: list[Layer]) -> Canvas:
         """Compose the frame into `canvas` (which may hold an earlier frame of this painter) and return it."""
         plate = self.plate(layers)
-        if canvas.plate is plate:
-            for box in canvas.dirty:
-                canvas.copy_from(plate.array, box)
-        else:
-            canvas.copy_from(plate.array)
         whole = (0, 0, *self.size)
         boxes = [box for sprite, moving in layers if moving
                  if (box := intersect(sprite_box(sprite), whole)) is not None]
         boxes = disjoint_boxes(boxes)
+        if canvas.plate is plate:
+            for box in outside(canvas.dirty, boxes):
+                canvas.copy_from(plate.array, box)
+        else:
+            canvas.copy_from(plate.array)
         for box in boxes:
             canvas.copy_from(self.base.array, box)
             for sprite, _ in layers:

@@ -15,6 +15,8 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
+from composer.render.canvas import outside
+
 Box = tuple[int, int, int, int]   # left, top, right, bottom
 MARGIN = 8
 KEEP = 2
@@ -101,8 +103,9 @@ class Converter:
             if self._work_plate is not plate:
                 self._work.copy_from(source)
             else:
-                for box in self._work_boxes:
-                    self._work.copy_from(source, _even_out(box, KEEP, size))
+                kept = [_even_out(box, KEEP, size) for box in changed]
+                for box in outside([_even_out(box, KEEP, size) for box in self._work_boxes], kept):
+                    self._work.copy_from(source, box)
         for box in changed:
             keep = _even_out(box, KEEP, size)
             around = _even_out(box, MARGIN, size)
