@@ -17,6 +17,7 @@ from django.db import transaction
 from composer.assets.checks import Inspection, check_size, inspect_file
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.errors import Forbidden, InvalidInput, NotFound, json_object
+from composer.spec import SpecError
 from composer.teams.models import Project
 from composer.teams.services import record_audit
 
@@ -32,6 +33,7 @@ ACCEPTED_TYPES = {"MUSIC": ("MUSIC", "AUDIO")}
 
 def builtin_asset(asset_id: str) -> dict[str, Any] | None:
     """A built-in preset (avatars, voices, backgrounds, music of our own making), visible to every project."""
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.presets import resolve_builtin
 
     return resolve_builtin(asset_id)
@@ -54,8 +56,6 @@ def find_asset(project: Project | None, asset_id: str, asset_type: str) -> Asset
 
 def spec_asset_checker(project: Project | None):
     """The asset_checker the spec validator calls for every asset id in a body."""
-    from composer.spec import SpecError
-
     def check(field: str, asset_id: str, asset_type: str) -> dict[str, Any] | None:
         found = find_asset(project, asset_id, asset_type)
         if found is None:
@@ -80,6 +80,7 @@ def asset_file_path(project: Project | None, asset_id: str, asset_type: str) -> 
 
 
 def builtin_presets() -> list[dict[str, Any]]:
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.presets import BUILTIN_PRESETS
 
     return BUILTIN_PRESETS

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from composer.render import pcm
+
 MOUTH_SHAPES = ("A", "B", "C", "D", "E", "F", "G", "H", "X")
 FRAME = 1 / 25
 MIN_SHAPE = 2 * FRAME
@@ -263,8 +265,6 @@ def mouth_timeline_from_audio(samples: np.ndarray, sample_rate: int) -> list[Mou
 
 def mouth_timeline_from_audio_file(path, sample_rate: int) -> list[MouthKey]:
     """mouth_timeline_from_audio of a mono sound file (composer.render.pcm), read a block at a time."""
-    from composer.render import pcm
-
     hop = int(sample_rate * FRAME)
     measures = [_loudness_and_brightness(block, hop, sample_rate) for block in pcm.blocks(path, hop * 1000)]
     rms = np.concatenate([m[0] for m in measures]) if measures else np.zeros(0)

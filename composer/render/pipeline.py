@@ -20,14 +20,18 @@ import numpy as np
 from PIL import Image
 
 from composer.render import audio as mix
+from composer.render.avatar import open_rig
 from composer.render.canvas import CanvasRing
 from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerboard
 from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
 from composer.render.geometry import geometry_for, scaled_to_width
 from composer.render.pace import MIN_SECONDS, TAIL_SECONDS, ScenePace  # noqa: F401  (part of the interface)
+from composer.render.speech.stream import SpeechStream, audio_speech, text_speech
+from composer.render.speech.track import TimedAction
 from composer.render.subtitles import CaptionPainter, Cue, CueBuilder, write_srt, write_vtt
 from composer.render.types import Progress, RenderCancelled, RenderResult, SceneResult
 from composer.spec import ordered_scenes
+from composer.spec.ssml import parse_script_text
 from composer.spec.transparency import scene_is_transparent, video_has_alpha
 
 PREVIEW_EVERY = 1.0
@@ -81,9 +85,6 @@ def scene_speech(scene: dict, spec: dict, resolver, *, after=None):
     """The scene's speech as a started SpeechStream (composer.render.speech.stream), made after `after` (another
     stream) is done. The last few spoken scripts are kept in this process (by text and voice settings): playing a
     scene again after moving or timing its layers does not speak it again."""
-    from composer.render.speech.stream import SpeechStream, audio_speech, text_speech
-    from composer.spec.ssml import parse_script_text
-
     if scene.get("script_type", "TEXT") == "TEXT":
         voice_config = spec.get("voice_config") or {}
         voice = resolver.voice(voice_config["voice_asset_id"])
@@ -106,8 +107,6 @@ def scene_speech(scene: dict, spec: dict, resolver, *, after=None):
         path = resolver.asset_path(scene["audio_asset_id"], "AUDIO")
     else:
         path = resolver.url_path(scene["audio_drive_file_external_url"])
-    from composer.render.speech import TimedAction
-
     actions = [TimedAction(float(a["action_start_time"]), a.get("action_name") or a["action_tag"])
                for a in sorted(scene.get("audio_drive_action_config") or [], key=lambda a: a["action_start_time"])]
     return SpeechStream(audio_speech(path, actions), after=after).start()
@@ -202,8 +201,6 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
     video = spec["video_config"]
     codec = "H264" if preview_width else video.get("codec", "H264")
     rig_path = model_rig_path(spec, resolver)
-    from composer.render.avatar import open_rig
-
     rig = open_rig(rig_path)
     geometry = geometry_for(video, rig.layout)
     if preview_width:
@@ -428,8 +425,6 @@ def render_preview(spec: dict, scene_index: int, t: float, resolver, *, max_widt
     scene = item["shoot_script"]
     video = spec["video_config"]
     rig_path = model_rig_path(spec, resolver)
-    from composer.render.avatar import open_rig
-
     geometry = geometry_for(video, open_rig(rig_path).layout)
     duration = max(t + 1.0, 4.0)
     plan = AvatarPlan(rig_path, [], [], duration, 255, False, seed=scene_index + 7)

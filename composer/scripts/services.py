@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from composer.assets.models import Asset
+from composer.assets.services import builtin_presets, spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
@@ -47,8 +49,6 @@ def who(user) -> str:
 
 def validate_for_project(project: Project, composition: Any) -> dict[str, Any]:
     """The spec's rules, with asset ids looked up in this project and the presets (raises SpecError)."""
-    from composer.assets.services import spec_asset_checker
-
     return validate_composition(composition, asset_checker=spec_asset_checker(project))
 
 
@@ -251,9 +251,6 @@ def list_scripts(project: Project, *, name: str = "", text: str = "", tag: str =
 
 def asset_names(project: Project, *compositions: dict[str, Any] | None) -> dict[str, str]:
     """The names of the assets (project uploads and built-in presets) the compositions use, by asset id."""
-    from composer.assets.models import Asset
-    from composer.assets.services import builtin_presets
-
     wanted = set().union(*(asset_ids(c) for c in compositions if c))
     names = {p["asset_id"]: p["name"] for p in builtin_presets() if p["asset_id"] in wanted}
     names.update(Asset.objects.filter(project=project, pk__in=wanted - set(names)).values_list("pk", "name"))

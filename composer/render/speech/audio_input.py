@@ -1,10 +1,14 @@
 """AUDIO-driven scenes: decode the given audio file with PyAV (file protocol only) to mono float32."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import av
 import numpy as np
+
+from composer.render import pcm
+from composer.render.speech.track import SAMPLE_RATE, SpeechTrack, TimedAction
 
 MAX_AUDIO_SECONDS = 36000
 # Media containers only: playlist and concat demuxers would read other files named inside the upload.
@@ -15,8 +19,6 @@ ALLOWED_DEMUXERS = frozenset({"wav", "w64", "mp3", "flac", "ogg", "mov", "mp4", 
 def decode_audio_to_file(path: Path, out: Path, sample_rate: int) -> int:
     """Any audio (or video's audio) file -> a mono float32 sound file at `sample_rate` (composer.render.pcm);
     returns its frames."""
-    from composer.render import pcm
-
     with av.open(str(path), options={"protocol_whitelist": "file"}) as container, \
             pcm.SoundWriter(out, channels=1) as writer:
         if not ALLOWED_DEMUXERS.intersection(container.format.name.split(",")):
@@ -37,8 +39,6 @@ def decode_audio_to_file(path: Path, out: Path, sample_rate: int) -> int:
 
 def decode_audio(path: Path, sample_rate: int) -> np.ndarray:
     """Any audio (or video's audio) file -> mono float32 at `sample_rate`, in memory."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="audio-") as folder:
         decode_audio_to_file(Path(path), Path(folder) / "audio.npy", sample_rate)
         return np.load(Path(folder) / "audio.npy")
@@ -46,8 +46,6 @@ def decode_audio(path: Path, sample_rate: int) -> np.ndarray:
 
 def load_audio_track(path: Path, actions: list[dict]):
     """A SpeechTrack for an AUDIO scene: the decoded audio, no phonemes (the mouth follows the audio itself)."""
-    from composer.render.speech import SAMPLE_RATE, SpeechTrack, TimedAction
-
     samples = decode_audio(Path(path), SAMPLE_RATE)
     timed = [TimedAction(float(a["action_start_time"]), a.get("action_name") or a["action_tag"])
              for a in sorted(actions, key=lambda a: a["action_start_time"])]

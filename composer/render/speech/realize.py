@@ -22,6 +22,14 @@ from composer.render.speech.engines import (
     piper_utterance,
 )
 from composer.render.speech.normalize import cardinal, say_as
+from composer.render.speech.track import (
+    SAMPLE_RATE,
+    SpeechTrack,
+    TimedAction,
+    TimedPhoneme,
+    TimedWord,
+)
+from composer.render.speech.voices import best_voice_for
 from composer.spec import ssml
 
 PARAGRAPH_PAUSE = {"p": 0.6, "s": 0.35}
@@ -177,8 +185,6 @@ def _append(out: list, style: Style, language: str | None, unit: Unit) -> None:
 
 def voice_for_run(run: Run, voice):
     """The voice that speaks a run, or None for eSpeak NG in the run's own language (pinyin)."""
-    from composer.render.speech import best_voice_for
-
     if run.language is None:
         # Kokoro's voices here read Japanese only; Latin text goes to the English voice of the same gender.
         return best_voice_for("en-us", voice.gender) or voice if voice.kind == "kokoro" else voice
@@ -362,16 +368,12 @@ class SpeechPiece:
 
     @property
     def end(self) -> float:
-        from composer.render.speech import SAMPLE_RATE
-
         return self.start + self.samples.size / SAMPLE_RATE
 
 
 def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
     """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a few
     sentences of one run); see the package docstring for the voice_config mapping."""
-    from composer.render.speech import SAMPLE_RATE, TimedAction, TimedPhoneme, TimedWord
-
     pieces: list = []
     flatten(nodes, Style(), pieces)
     total = sum(len(piece.text()[0]) for piece in pieces if isinstance(piece, Run)) or 1
@@ -414,8 +416,6 @@ def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
 
 def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
     """Speak parsed SSML with `voice` into one SpeechTrack (speak_pieces, gathered)."""
-    from composer.render.speech import SAMPLE_RATE, SpeechTrack
-
     audio, phonemes, words, actions = [], [], [], []
     for piece in speak_pieces(nodes, voice, speed=speed, pitch=pitch, volume=volume):
         audio.append(piece.samples)

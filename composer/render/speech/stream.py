@@ -17,13 +17,14 @@ import numpy as np
 
 from composer.render import pcm
 from composer.render.lipsync import MouthTimeline, mouth_timeline_from_audio_file
+from composer.render.speech.audio_input import decode_audio_to_file
+from composer.render.speech.realize import speak_pieces
+from composer.render.speech.track import SAMPLE_RATE
 
 
 class SpeechStream:
     def __init__(self, make: Callable[[SpeechStream], None], *, after: SpeechStream | None = None,
                  folder: Path | None = None):
-        from composer.render.speech import SAMPLE_RATE
-
         self.sample_rate = SAMPLE_RATE
         self.words: list = []
         self.actions: list = []
@@ -114,8 +115,6 @@ class SpeechStream:
 
 def text_speech(nodes, voice, *, speed: int, pitch: int, volume: int) -> Callable[[SpeechStream], None]:
     """What makes a TEXT scene's speech stream: the script spoken piece by piece."""
-    from composer.render.speech.realize import speak_pieces
-
     def make(stream: SpeechStream) -> None:
         timeline = MouthTimeline()
         cursor = 0.0
@@ -139,8 +138,6 @@ def text_speech(nodes, voice, *, speed: int, pitch: int, volume: int) -> Callabl
 
 def audio_speech(path: Path, actions: list) -> Callable[[SpeechStream], None]:
     """What makes an AUDIO scene's speech stream: the file decoded to mono, the mouth following its sound."""
-    from composer.render.speech.audio_input import decode_audio_to_file
-
     def make(stream: SpeechStream) -> None:
         frames = decode_audio_to_file(Path(path), stream.audio, stream.sample_rate)
         seconds = frames / stream.sample_rate
