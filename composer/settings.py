@@ -19,16 +19,32 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no setting. Unset or empty keeps the default; a value that is neither yes nor no stops the start,
+    naming the variable and the accepted values (a typo must never quietly pick development mode)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a yes/no value: use one of "
+                               f"{', '.join(TRUE_WORDS)} for yes or {', '.join(FALSE_WORDS)} for no")
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return default if value in (None, "") else int(value)
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a whole number") from None
 
 
 def default_web_processes(*, redis: bool) -> int:

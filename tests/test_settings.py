@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from composer.settings import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,3 +72,44 @@ def test_the_forwarded_proto_header_is_trusted_only_behind_a_declared_proxy(tmp_
     assert production_setting(tmp_path, "getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
     assert production_setting(tmp_path, "settings.SECURE_PROXY_SSL_HEADER", COMPOSER_TRUSTED_PROXY="1") == \
         "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_a_misspelt_yes_no_setting_stops_the_start_naming_it_and_the_accepted_values(tmp_path):
+    result = run_manage("check", COMPOSER_PRODUCTION="ture", COMPOSER_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "COMPOSER_PRODUCTION='ture' is not a yes/no value" in result.stderr
+    assert "1, true, yes, on for yes or 0, false, no, off for no" in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1", True), ("true", True), ("TRUE", True), (" yes ", True), ("On", True),
+    ("0", False), ("false", False), ("No", False), ("off", False)])
+def test_every_yes_no_setting_reads_the_same_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("COMPOSER_SOME_FLAG", raw)
+    assert env_bool("COMPOSER_SOME_FLAG", not expected) is expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "  "])
+def test_an_unset_or_empty_yes_no_setting_keeps_its_default(monkeypatch, raw):
+    if raw is None:
+        monkeypatch.delenv("COMPOSER_SOME_FLAG", raising=False)
+    else:
+        monkeypatch.setenv("COMPOSER_SOME_FLAG", raw)
+    assert env_bool("COMPOSER_SOME_FLAG", True) is True
+    assert env_bool("COMPOSER_SOME_FLAG", False) is False
+
+
+@pytest.mark.parametrize("raw", ["ture", "2", "y", "enabled", "flase"])
+def test_an_unknown_yes_no_value_is_refused_not_read_as_no(monkeypatch, raw):
+    monkeypatch.setenv("COMPOSER_SOME_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match=r"COMPOSER_SOME_FLAG=.* is not a yes/no value"):
+        env_bool("COMPOSER_SOME_FLAG", False)
+
+
+def test_a_number_setting_that_is_not_a_number_names_the_variable(monkeypatch):
+    monkeypatch.setenv("COMPOSER_SOME_COUNT", "two")
+    with pytest.raises(ImproperlyConfigured, match="COMPOSER_SOME_COUNT='two' is not a whole number"):
+        env_int("COMPOSER_SOME_COUNT", 2)
+    monkeypatch.setenv("COMPOSER_SOME_COUNT", "")
+    assert env_int("COMPOSER_SOME_COUNT", 2) == 2
