@@ -132,7 +132,7 @@ class AssetFileView(UploadView):
 
     def upload_limit(self, request, kwargs) -> int:
         asset = services.get_asset(self.project, kwargs["asset_id"])
-        return MAX_UPLOAD_BYTES if isinstance(asset, dict) else SIZE_LIMITS[asset.asset_type]
+        return SIZE_LIMITS[asset.asset_type]
 
     @extend_schema(operation_id="upload_digital_asset_file", request=None, responses={200: None, **ERRORS},
                    summary="Upload the file of a CREATING asset (multipart field 'file')")

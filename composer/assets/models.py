@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -61,12 +62,24 @@ class Asset(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: built-in presets (composer.assets.presets) answer True; they read like assets otherwise
+    is_preset = False
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["project", "asset_type", "state"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.asset_type})"
+
+    @property
+    def local_path(self) -> Path | None:
+        """The stored file, for the renderer and the pages; None while there is none."""
+        return Path(self.file.path) if self.file else None
+
+    @property
+    def cover_path(self) -> Path | None:
+        return Path(self.cover.path) if self.cover else None
 
     def file_url(self) -> str:
         return signed_url(self, "file") if self.file else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from composer.assets.models import Asset
+from composer.assets.presets import Preset
 from composer.assets.signing import signed_url
 
 # Server paths stay on the server.
@@ -69,21 +70,20 @@ def asset_payload(asset: Asset, *, base_url: str | None = None) -> dict[str, Any
     }
 
 
-def preset_payload(preset: dict[str, Any]) -> dict[str, Any]:
+def preset_payload(preset: Preset) -> dict[str, Any]:
     """A built-in preset in the same shape: always ACTIVED, tagged "preset", not editable."""
-    meta = dict(preset.get("meta") or {})
-    if preset.get("orientation"):
-        meta["orientation"] = preset["orientation"]
+    meta = dict(preset.meta)
     return {
-        "project_id": None, "asset_id": preset["asset_id"], "asset_name": preset["name"],
+        "project_id": None, "asset_id": preset.id, "asset_name": preset.name,
         "asset_description": "Built-in preset", "app_user_id": None, "create_time": None, "update_time": None,
-        "asset_type": preset["asset_type"], "asset_state": "ACTIVED", "reason": None, "tags": ["preset"],
-        "asset_extra_meta": _extra_meta(preset["asset_type"], meta, None, None, meta.get("duration"), 0),
+        "asset_type": preset.asset_type, "asset_state": preset.state, "reason": None, "tags": ["preset"],
+        "asset_extra_meta": _extra_meta(preset.asset_type, meta, None, None, meta.get("duration"), 0),
         "files": [], "is_preset": True, "file_name": None, "content_type": None, "size_bytes": None,
         "width": meta.get("layout_width"), "height": meta.get("layout_height"), "duration": meta.get("duration"),
         "cover_url": None, "meta": meta,
     }
 
 
-def any_asset_payload(item: Asset | dict[str, Any], *, base_url: str | None = None) -> dict[str, Any]:
-    return preset_payload(item) if isinstance(item, dict) else asset_payload(item, base_url=base_url)
+def any_asset_payload(item: Asset | Preset, *, base_url: str | None = None) -> dict[str, Any]:
+    """A library item as the API lists it: presets have no project, dates or download files."""
+    return preset_payload(item) if item.is_preset else asset_payload(item, base_url=base_url)

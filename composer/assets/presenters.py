@@ -18,12 +18,12 @@ from PIL import Image
 
 from composer.assets.checks import save_thumbnail
 from composer.assets.models import Asset, AssetType
+from composer.assets.presets import builtin_asset
 from composer.assets.services import (
     MAX_NAME,
     _move,
     _text,
     asset_dir,
-    builtin_asset,
     staging_dir,
     upload_new_asset,
 )
@@ -68,7 +68,7 @@ def _field_label(field: str) -> str:
 def _preset_name(asset_id: str) -> str:
     found = builtin_asset(asset_id)
     if found is not None:
-        return found["name"].split(" (")[0]
+        return found.name.split(" (")[0]
     return asset_id.removeprefix("avatar-").replace("-", " ").title()
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from composer.assets.models import Asset
-from composer.assets.services import asset_file_path, builtin_asset
+from composer.assets.presets import builtin_asset
+from composer.assets.services import asset_file_path
 from composer.assets.signing import verify
 from composer.lib import fetch
 from composer.teams.models import Project
@@ -45,7 +46,7 @@ class ProjectAssetResolver:
         if self.project is None:
             return None
         asset = Asset.objects.filter(pk=asset_id, project=self.project).first()
-        return Path(asset.file.path) if asset is not None and kind == "file" and asset.file else None
+        return asset.local_path if asset is not None and kind == "file" else None
 
     def voice(self, voice_asset_id: str):
         # The engine (PyAV, the voices) loads on first use, not with every web process.
@@ -60,6 +61,5 @@ class ProjectAssetResolver:
                                                       asset_type="VOICE_MODEL").first()
         if asset is None:
             raise LookupError(f"no voice asset {voice_asset_id!r}")
-        model = Path(asset.file.path)
-        return VoiceRef(kind="piper", model_path=model, config_path=Path(asset.meta["config_path"]),
+        return VoiceRef(kind="piper", model_path=asset.local_path, config_path=Path(asset.meta["config_path"]),
                         language=asset.meta.get("language"))

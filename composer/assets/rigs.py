@@ -30,7 +30,7 @@ def rig_facts(path: Path) -> dict[str, Any]:
 
 def rig_info(asset) -> dict[str, Any] | None:
     """rig_facts of an avatar asset (a preset or an upload), or None when its rig is missing or unreadable."""
-    path = Path(asset["path"]) if isinstance(asset, dict) else Path(asset.file.path) if asset.file else None
+    path = asset.local_path
     if path is None or not path.exists():
         return None
     try:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from composer.assets.checks import Inspection, check_size, inspect_file
 from composer.assets.models import Asset, AssetState, AssetType
+from composer.assets.presets import Preset, builtin_asset, builtin_presets
 from composer.errors import Forbidden, InvalidInput, NotFound, json_object
 from composer.spec import SpecError
 from composer.teams.models import Project
@@ -31,15 +32,7 @@ PRESET_TAG = "preset"
 ACCEPTED_TYPES = {"MUSIC": ("MUSIC", "AUDIO")}
 
 
-def builtin_asset(asset_id: str) -> dict[str, Any] | None:
-    """A built-in preset (avatars, voices, backgrounds, music of our own making), visible to every project."""
-    # The engine (PyAV, the voices) loads on first use, not with every web process.
-    from composer.render.presets import resolve_builtin
-
-    return resolve_builtin(asset_id)
-
-
-def find_asset(project: Project | None, asset_id: str, asset_type: str) -> Asset | dict[str, Any] | None:
+def find_asset(project: Project | None, asset_id: str, asset_type: str) -> Asset | Preset | None:
     """An ACTIVED asset of `asset_type` in `project`, or a preset of that type; None when there is none.
 
     With no project (the command-line renderer) only the presets exist.
@@ -47,7 +40,7 @@ def find_asset(project: Project | None, asset_id: str, asset_type: str) -> Asset
     accepted = ACCEPTED_TYPES.get(asset_type, (asset_type,))
     preset = builtin_asset(asset_id)
     if preset is not None:
-        return preset if preset["asset_type"] in accepted else None
+        return preset if preset.asset_type in accepted else None
     if project is None:
         return None
     return Asset.objects.filter(project=project, pk=asset_id, asset_type__in=accepted,
@@ -61,8 +54,8 @@ def spec_asset_checker(project: Project | None):
         if found is None:
             where = "in this project or the presets" if project else "among the presets (see `manage.py presets`)"
             raise SpecError(field, f"no active {asset_type} asset {asset_id!r} {where}")
-        meta = found.get("meta", found) if isinstance(found, dict) else found.meta
-        if asset_type == "HUMAN_MODEL_2D" and meta.get("layout_width"):
+        meta = found.meta
+        if asset_type == AssetType.HUMAN_MODEL_2D and meta.get("layout_width"):
             return {"layout_width": meta["layout_width"], "layout_height": meta["layout_height"]}
         return None
 
@@ -72,21 +65,13 @@ def spec_asset_checker(project: Project | None):
 def asset_file_path(project: Project | None, asset_id: str, asset_type: str) -> Path:
     """The local file behind an asset id, for the renderer."""
     found = find_asset(project, asset_id, asset_type)
-    if found is None:
+    path = found.local_path if found is not None else None
+    if path is None:
         raise LookupError(f"no active {asset_type} asset {asset_id!r}")
-    if isinstance(found, dict):
-        return Path(found["path"])
-    return Path(found.file.path)
+    return path
 
 
-def builtin_presets() -> list[dict[str, Any]]:
-    # The engine (PyAV, the voices) loads on first use, not with every web process.
-    from composer.render.presets import BUILTIN_PRESETS
-
-    return BUILTIN_PRESETS
-
-
-def get_asset(project: Project, asset_id: str) -> Asset | dict[str, Any]:
+def get_asset(project: Project, asset_id: str) -> Asset | Preset:
     """The project's asset (in any state) or a built-in preset; other projects' assets are unknown here."""
     preset = builtin_asset(asset_id)
     if preset is not None:
@@ -238,8 +223,8 @@ def _remove_new_files(asset: Asset) -> None:
 
 def upload_asset_file(asset: Asset, upload, *, user) -> Asset:
     """Check and store the file of a CREATING (or FAILED) asset; a refused file marks the asset FAILED with why."""
-    if isinstance(asset, dict):
-        raise Forbidden(f"asset_id: {asset['asset_id']} is a built-in preset and cannot be changed")
+    if asset.is_preset:
+        raise Forbidden(f"asset_id: {asset.id} is a built-in preset and cannot be changed")
     if asset.state not in (AssetState.CREATING, AssetState.FAILED):
         raise InvalidInput(f"asset_id: asset {asset.id} is {asset.state}; a file can only be uploaded to a "
                            "CREATING or FAILED asset")
@@ -259,16 +244,16 @@ def upload_new_asset(project: Project, data: Any, upload, *, user) -> Asset:
     return _accept(asset, upload, user=user, created=True)
 
 
-def _changeable(asset: Asset | dict[str, Any], verb: str) -> Asset:
-    if isinstance(asset, dict):
-        raise Forbidden(f"asset_id: {asset['asset_id']} is a built-in preset and cannot be {verb}")
+def _changeable(asset: Asset | Preset, verb: str) -> Asset:
+    if asset.is_preset:
+        raise Forbidden(f"asset_id: {asset.id} is a built-in preset and cannot be {verb}")
     if asset.state == AssetState.DELETED:
         raise InvalidInput(f"asset_id: asset {asset.id} is deleted")
     return asset
 
 
 @transaction.atomic
-def update_asset(asset: Asset | dict[str, Any], data: Any, *, user) -> Asset:
+def update_asset(asset: Asset | Preset, data: Any, *, user) -> Asset:
     """Change an asset's name, description or tags."""
     asset = _changeable(asset, "edited")
     data = json_object(data)
@@ -287,7 +272,7 @@ def update_asset(asset: Asset | dict[str, Any], data: Any, *, user) -> Asset:
     return asset
 
 
-def delete_asset(asset: Asset | dict[str, Any], *, user) -> Asset:
+def delete_asset(asset: Asset | Preset, *, user) -> Asset:
     """Soft delete: the row stays as DELETED (jobs and audit keep their references), its files are removed."""
     asset = _changeable(asset, "deleted")
     with transaction.atomic():
@@ -301,17 +286,16 @@ def delete_asset(asset: Asset | dict[str, Any], *, user) -> Asset:
     return asset
 
 
-def _preset_matches(preset: dict[str, Any], *, asset_types: list[str], states: list[str], name: str,
-                    tag: str) -> bool:
-    return ((not asset_types or preset["asset_type"] in asset_types)
-            and (not states or AssetState.ACTIVED in states)
-            and (not name or name.casefold() in preset["name"].casefold())
+def _preset_matches(preset: Preset, *, asset_types: list[str], states: list[str], name: str, tag: str) -> bool:
+    return ((not asset_types or preset.asset_type in asset_types)
+            and (not states or preset.state in states)
+            and (not name or name.casefold() in preset.name.casefold())
             and (not tag or tag == PRESET_TAG))
 
 
 def list_assets(project: Project, *, asset_types: list[str] | None = None, states: list[str] | None = None,
                 name: str = "", tag: str = "", include_presets: bool = True, offset: int = 0,
-                limit: int = 10) -> tuple[int, list[Asset | dict[str, Any]]]:
+                limit: int = 10) -> tuple[int, list[Asset | Preset]]:
     """(count, one page) of the built-in presets (first) and the project's assets, filtered.
 
     Deleted assets appear only when asked for by state."""
@@ -329,7 +313,7 @@ def list_assets(project: Project, *, asset_types: list[str] | None = None, state
         ids = [a.pk for a in qs.only("pk", "tags") if tag in (a.tags or [])]
         qs = qs.filter(pk__in=ids)
     total = len(presets) + qs.count()
-    page: list[Asset | dict[str, Any]] = list(presets[offset:offset + limit])
+    page: list[Asset | Preset] = list(presets[offset:offset + limit])
     remaining = limit - len(page)
     if remaining > 0:
         start = max(0, offset - len(presets))

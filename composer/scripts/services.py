@@ -12,7 +12,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from composer.assets.models import Asset
-from composer.assets.services import builtin_presets, spec_asset_checker
+from composer.assets.presets import builtin_presets
+from composer.assets.services import spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
@@ -252,7 +253,7 @@ def list_scripts(project: Project, *, name: str = "", text: str = "", tag: str =
 def asset_names(project: Project, *compositions: dict[str, Any] | None) -> dict[str, str]:
     """The names of the assets (project uploads and built-in presets) the compositions use, by asset id."""
     wanted = set().union(*(asset_ids(c) for c in compositions if c))
-    names = {p["asset_id"]: p["name"] for p in builtin_presets() if p["asset_id"] in wanted}
+    names = {p.id: p.name for p in builtin_presets() if p.id in wanted}
     names.update(Asset.objects.filter(project=project, pk__in=wanted - set(names)).values_list("pk", "name"))
     return names
 

@@ -60,7 +60,7 @@ def _voice_language(project: Project, voice_asset_id: str | None) -> tuple[str, 
     if not voice_asset_id:
         return "piper", "en-us"
     found = find_asset(project, voice_asset_id, "VOICE_MODEL")
-    meta = (found.get("meta") if isinstance(found, dict) else found.meta) if found is not None else {}
+    meta = found.meta if found is not None else {}
     return meta.get("engine") or "piper", str(meta.get("language") or "en-us").lower().replace("_", "-")
 
 
@@ -175,7 +175,7 @@ def sample_params(project: Project, body: Any) -> dict[str, Any]:
 def _voice_version(project: Project, voice_id: str) -> str:
     """Part of the cache key: a re-uploaded project voice must not replay the old one's samples."""
     found = find_asset(project, voice_id, "VOICE_MODEL")
-    if found is None or isinstance(found, dict):
+    if found is None or found.is_preset:
         return "preset"
     return f"{found.pk}:{found.file.name}:{found.updated_at.isoformat()}"
 

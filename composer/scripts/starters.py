@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from composer.assets.services import builtin_asset, builtin_presets
+from composer.assets.presets import builtin_asset, builtin_presets
 
 CANVAS = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 
@@ -27,11 +27,10 @@ STARTERS: dict[str, dict[str, Any]] = {
 
 def _preset(asset_type: str, orientation: str | None = None, name: str = "") -> str:
     for preset in builtin_presets():
-        if preset["asset_type"] != asset_type or (orientation and preset.get("orientation", orientation)
-                                                  != orientation):
+        if preset.asset_type != asset_type or (orientation and (preset.orientation or orientation) != orientation):
             continue
-        if name in preset["asset_id"]:
-            return preset["asset_id"]
+        if name in preset.id:
+            return preset.id
     raise LookupError(f"no built-in {asset_type} preset for {orientation or 'any'} orientation")
 
 
@@ -45,7 +44,7 @@ def starter_composition(orientation: str, starter: str = "presenter") -> dict[st
                                "background_image_config": {"dx": 0, "dy": 0, "width": width, "height": height}}],
         "layer_config": []}} for index, (background, text) in enumerate(STARTERS[starter]["scenes"])]
     presenter = _preset("HUMAN_MODEL_2D", orientation)
-    voice = builtin_asset(presenter)["meta"].get("default_voice") or _preset("VOICE_MODEL", name="en-us")
+    voice = builtin_asset(presenter).meta.get("default_voice") or _preset("VOICE_MODEL", name="en-us")
     return {"model_asset_id": presenter,
             "voice_config": {"voice_asset_id": voice, "speed": 100, "pitch": 100,
                              "volume": 140},

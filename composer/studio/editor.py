@@ -4,16 +4,16 @@ draw and constrain it (presets, project assets, the layer palette, the spec's JS
 The editor writes only through the scripts API (autosave = PUT with base_revision); this module only reads."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from composer.assets.models import AssetState
 from composer.assets.payloads import any_asset_payload
 from composer.assets.rigs import avatar_still, rig_info
-from composer.assets.services import builtin_asset, get_asset, list_assets
+from composer.assets.services import get_asset, list_assets
 from composer.errors import NotFound
 from composer.scripts import services as scripts
 from composer.scripts.payloads import approval_summary
@@ -70,8 +70,7 @@ def editor_page_data(request, script) -> dict[str, Any]:
     project, membership = request.project, request.membership
     head = script.head
     _, items = list_assets(project, asset_types=EDITOR_ASSET_TYPES, limit=MAX_LISTED_ASSETS)
-    library = [editor_asset(item, project.id) for item in items if isinstance(item, dict)
-               or item.state == "ACTIVED"]
+    library = [editor_asset(item, project.id) for item in items if item.state == AssetState.ACTIVED]
     presets = [a for a in library if a["is_preset"]]
 
     def of_type(asset_type: str) -> list[dict[str, Any]]:
@@ -128,15 +127,10 @@ def editor_asset_image(request, project_id: str, asset_id: str):
         found = get_asset(request.project, asset_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    if isinstance(found, dict):
-        preset = builtin_asset(asset_id)
-        kind, path = preset["asset_type"], Path(preset["path"]) if preset.get("path") else None
-    else:
-        if found.state != "ACTIVED":
-            raise Http404("the asset is not active")
-        kind = found.asset_type
-        field = found.cover if kind == "VIDEO" else found.file
-        path = Path(field.path) if field else None
+    if found.state != AssetState.ACTIVED:
+        raise Http404("the asset is not active")
+    kind = found.asset_type
+    path = found.cover_path if kind == "VIDEO" else found.local_path
     if path is None or not path.exists() or kind not in ("IMAGE", "VIDEO", "HUMAN_MODEL_2D", "FONT"):
         raise Http404("this asset has no picture")
     if kind == "HUMAN_MODEL_2D":
