@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 from composer.errors import Forbidden
 from composer.teams.models import AccessKey, Membership, Project
 from composer.teams.permissions import require
+from composer.teams.services import membership_of
 
 
 def resolve_membership(request, project_id: str) -> Membership:
@@ -17,8 +18,7 @@ def resolve_membership(request, project_id: str) -> Membership:
             raise Forbidden(f"X-Project-Id: {header_project} does not match the project in the path")
         if auth.project_id != project_id:
             raise Forbidden("This access key belongs to another project")
-    membership = (Membership.objects.select_related("project", "user")
-                  .filter(project_id=project_id, user=request.user).first())
+    membership = membership_of(request.user, project_id)
     if membership is None:
         raise Forbidden(f"project_id: you are not a member of project {project_id}")
     return membership

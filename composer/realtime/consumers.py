@@ -11,15 +11,13 @@ from composer.jobs.progress import job_group, project_group
 from composer.scripts.live import approvals_group
 from composer.scripts.models import Script
 from composer.scripts.payloads import approval_summary
-from composer.teams.models import Membership
 from composer.teams.permissions import can
+from composer.teams.services import membership_of
 
 
 @database_sync_to_async
 def member_may_view(user, project_id: str, action: str = "job.view") -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return can(Membership.objects.filter(project_id=project_id, user=user).first(), action)
+    return can(membership_of(user, project_id), action)
 
 
 @database_sync_to_async

@@ -10,6 +10,7 @@ from django.urls import reverse
 from composer.studio.errors import RoleForbids
 from composer.teams.models import Membership
 from composer.teams.permissions import MATRIX, can
+from composer.teams.services import membership_of
 
 
 def project_page(action: str = "project.view"):
@@ -20,8 +21,7 @@ def project_page(action: str = "project.view"):
         @login_required
         @wraps(view)
         def wrapper(request, project_id: str, *args, **kwargs):
-            membership = (Membership.objects.select_related("project")
-                          .filter(project_id=project_id, user=request.user).first())
+            membership = membership_of(request.user, project_id)
             if membership is None:
                 raise Http404("No such project")
             if not can(membership, action):

@@ -14,6 +14,7 @@ from django.views import defaults
 from composer.lib.outage import retry_after, unavailable_service
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
+from composer.teams.services import membership_of
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,8 @@ def _project_links(request: HttpRequest) -> tuple[Membership | None, list[dict]]
     membership = None
     match = re.match(r"^/p/([^/]+)/", request.path)
     user = getattr(request, "user", None)
-    if match and user is not None and user.is_authenticated:
-        membership = (Membership.objects.select_related("project")
-                      .filter(project_id=match.group(1), user=user).first())
+    if match:
+        membership = membership_of(user, match.group(1))
     if membership is not None:
         project = membership.project
         links.append({"href": reverse("project", args=[project.id]), "label": f"Back to {project.name}"})

@@ -45,10 +45,13 @@ def record_audit(project: Project | None, user: AbstractBaseUser | None, action:
                                      object_id=object_id, detail=detail)
 
 
-def membership_of(user: AbstractBaseUser, project: Project) -> Membership | None:
+def membership_of(user: AbstractBaseUser | None, project: Project | str) -> Membership | None:
+    """The user's membership of `project` (the project or its id), with its project and user loaded; None for
+    anonymous callers and non-members. Every room (API, pages, websockets, services) asks through here."""
     if user is None or not user.is_authenticated:
         return None
-    return Membership.objects.filter(project=project, user=user).first()
+    project_id = project.pk if isinstance(project, Project) else project
+    return Membership.objects.select_related("project", "user").filter(project_id=project_id, user=user).first()
 
 
 @transaction.atomic
