@@ -2,22 +2,28 @@
 from __future__ import annotations
 
 from django.core.files.uploadhandler import FileUploadHandler
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from composer.api.params import LIMIT, OFFSET, BoolParam, ListParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
-from composer.api.videos import _int_param as int_param
 from composer.api.videos import base_url
 from composer.assets import services
 from composer.assets.checks import MAX_UPLOAD_BYTES, MB, SIZE_LIMITS
-from composer.assets.models import AssetType
+from composer.assets.models import AssetState, AssetType
 from composer.assets.payloads import any_asset_payload, asset_payload
 from composer.errors import InvalidInput
 from composer.jobs.services import update_output_asset
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
+LIST_FILTERS = {
+    "asset_types": ListParam("asset_type", AssetType.values, description="comma-separated types"),
+    "states": ListParam("asset_state", AssetState.values, description="comma-separated states"),
+    "name": TextParam("name", description="part of the asset's name"), "tag": TextParam("tag"),
+    "include_presets": BoolParam("include_presets", True, "list the built-in presets too"),
+}
 
 
 class CappedUploadHandler(FileUploadHandler):
@@ -36,19 +42,6 @@ class CappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
-
-
-def _csv(params, name: str) -> list[str]:
-    return [value for value in (params.get(name) or "").split(",") if value]
-
-
-def _bool_param(params, name: str, default: bool) -> bool:
-    raw = (params.get(name) or "").lower()
-    if not raw:
-        return default
-    if raw not in ("true", "false"):
-        raise InvalidInput(f"{name}: must be true or false (got {raw!r})")
-    return raw == "true"
 
 
 class UploadView(ProjectAPIView):
@@ -74,26 +67,14 @@ class UploadView(ProjectAPIView):
 class AssetListView(ProjectAPIView):
     actions = {"GET": "asset.view", "POST": "asset.create"}
 
-    @extend_schema(operation_id="list_assets", responses={200: None, **ERRORS}, summary="List assets", parameters=[
-        OpenApiParameter("asset_type", str, description="comma-separated types"),
-        OpenApiParameter("asset_state", str, description="comma-separated states"),
-        OpenApiParameter("name", str), OpenApiParameter("tag", str),
-        OpenApiParameter("include_presets", bool, description="list the built-in presets too (default true)"),
-        OpenApiParameter("offset", int), OpenApiParameter("limit", int)])
+    @extend_schema(operation_id="list_assets", responses={200: None, **ERRORS}, summary="List assets",
+                   parameters=[*(param.openapi() for param in LIST_FILTERS.values()), OFFSET.openapi(),
+                               LIMIT.openapi()])
     def get(self, request, project_id: str):
         params = request.query_params
-        types, states = _csv(params, "asset_type"), _csv(params, "asset_state")
-        for value in types:
-            if value not in services.AssetType.values:
-                raise InvalidInput(f"asset_type: must be among {', '.join(services.AssetType.values)} (got {value!r})")
-        for value in states:
-            if value not in services.AssetState.values:
-                raise InvalidInput(f"asset_state: must be among {', '.join(services.AssetState.values)} "
-                                   f"(got {value!r})")
-        count, page = services.list_assets(
-            self.project, asset_types=types, states=states, name=params.get("name", ""), tag=params.get("tag", ""),
-            include_presets=_bool_param(params, "include_presets", True),
-            offset=int_param(params, "offset", 0, 0, 2**31 - 1), limit=int_param(params, "limit", 10, 1, 100))
+        filters = {key: param.read(params) for key, param in LIST_FILTERS.items()}
+        count, page = services.list_assets(self.project, **filters, offset=OFFSET.read(params),
+                                           limit=LIMIT.read(params))
         return Response({"count": count, "assets": [any_asset_payload(a, base_url=base_url(request)) for a in page]})
 
     @extend_schema(operation_id="create_digital_asset", request=None, responses={200: None, **ERRORS},

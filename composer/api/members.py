@@ -1,18 +1,21 @@
 """Project members, the review word list and the audit log: /v1/{project_id}/members, review-words, audit-logs."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from composer.api.params import OFFSET, IntParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
-from composer.api.videos import _int_param as int_param
 from composer.assets.payloads import iso
 from composer.errors import InvalidInput, json_object
 from composer.teams import services
 from composer.teams.models import AuditEntry, Membership
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
+AUDIT_LIMIT = IntParam("limit", 50, 1, 200, "how many rows to return")
+AUDIT_ACTION = TextParam("action", 64, "only this action, e.g. script.approve")
+AUDIT_USER = TextParam("user", 150, "only this user's rows (username)")
 
 
 def member_payload(membership: Membership) -> dict:
@@ -91,13 +94,10 @@ class AuditLogView(ProjectAPIView):
     actions = {"GET": "audit.view"}
 
     @extend_schema(operation_id="list_audit_logs", responses={200: None, **ERRORS}, summary="The audit log",
-                   parameters=[OpenApiParameter("offset", int), OpenApiParameter("limit", int),
-                               OpenApiParameter("action", str), OpenApiParameter("user", str)])
+                   parameters=[OFFSET.openapi(), AUDIT_LIMIT.openapi(), AUDIT_ACTION.openapi(), AUDIT_USER.openapi()])
     def get(self, request, project_id: str):
         params = request.query_params
-        entries = services.list_audit(self.project, action=params.get("action", ""),
-                                      username=params.get("user", ""))
-        offset = int_param(params, "offset", 0, 0, 2**31 - 1)
-        limit = int_param(params, "limit", 50, 1, 200)
+        entries = services.list_audit(self.project, action=AUDIT_ACTION.read(params), username=AUDIT_USER.read(params))
+        offset, limit = OFFSET.read(params), AUDIT_LIMIT.read(params)
         return Response({"count": entries.count(),
                          "audit_logs": [audit_payload(e) for e in entries[offset:offset + limit]]})

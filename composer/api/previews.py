@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 
+from composer.api.params import IntParam, NumberParam
 from composer.api.projects import ProjectAPIView
 from composer.api.scripts import ERRORS, ScriptView
 from composer.errors import InvalidInput
-from composer.scripts import services
+from composer.scripts import previews, services
 from composer.scripts.previews import preview_params, scene_preview
+from composer.spec.tables import COMPOSITION_FIELDS
 
 JPEG = {200: {"type": "string", "format": "binary"}}
+QUERY = [IntParam("scene", 0, 0, COMPOSITION_FIELDS["shoot_scripts"].max_items - 1, "the scene's index"),
+         NumberParam("time", 0.0, 0, previews.MAX_TIME, "seconds into the scene"),
+         IntParam("width", previews.DEFAULT_WIDTH, previews.MIN_WIDTH, previews.MAX_WIDTH, "pixels")]
 
 
 def jpeg_response(data: bytes, key: str, *, immutable: bool) -> HttpResponse:
@@ -25,12 +30,10 @@ class RevisionPreviewView(ScriptView):
 
     @extend_schema(operation_id="show_video_script_preview", responses={**JPEG, **ERRORS},
                    summary="A JPEG of one scene of a saved revision at a moment, drawn by the render compositor",
-                   parameters=[OpenApiParameter("scene", int), OpenApiParameter("time", float),
-                               OpenApiParameter("width", int)])
+                   parameters=[param.openapi() for param in QUERY])
     def get(self, request, project_id: str, script_id: str, number: str):
         revision = services.get_revision(self.script(script_id), number)
-        params = request.query_params
-        scene, time, width = preview_params(params.get("scene"), params.get("time"), params.get("width"))
+        scene, time, width = (param.read(request.query_params) for param in QUERY)
         data, key = scene_preview(self.project, revision.composition, scene=scene, time=time, width=width)
         if request.headers.get("If-None-Match") == f'"{key}"':
             return HttpResponse(status=304)

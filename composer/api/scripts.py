@@ -1,13 +1,12 @@
 """MetaStudio's video-script endpoints, plus revisions, diffs, dry-run validation and approvals."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from composer.api.params import LIMIT, OFFSET, ListParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
-from composer.api.videos import _int_param as int_param
-from composer.errors import InvalidInput
 from composer.scripts import services
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import (
@@ -20,12 +19,15 @@ from composer.scripts.review import find_review_hits
 from composer.spec import SpecError
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
+PAGE = [OFFSET.openapi(), LIMIT.openapi()]
+SEARCH = [TextParam("name", description="part of the script's name"),
+          TextParam("q", description="Composer: part of the name or of any scene's script text"),
+          TextParam("tag", description="Composer: scripts with this tag")]
+APPROVAL_STATES = ListParam("state", ApprovalState.values, description="comma-separated states, e.g. PENDING")
 
 
 def paged(request, items, key: str, payload) -> Response:
-    params = request.query_params
-    offset = int_param(params, "offset", 0, 0, 2**31 - 1)
-    limit = int_param(params, "limit", 10, 1, 100)
+    offset, limit = OFFSET.read(request.query_params), LIMIT.read(request.query_params)
     return Response({"count": items.count(), key: [payload(item) for item in items[offset:offset + limit]]})
 
 
@@ -45,18 +47,10 @@ class ScriptListView(ProjectAPIView):
     actions = {"GET": "script.view", "POST": "script.edit"}
 
     @extend_schema(operation_id="list_video_scripts", responses={200: None, **ERRORS}, summary="List video scripts",
-                   parameters=[OpenApiParameter("offset", int), OpenApiParameter("limit", int),
-                               OpenApiParameter("name", str, description="part of the script's name"),
-                               OpenApiParameter("q", str, description="Composer: part of the name or of any "
-                                                                      "scene's script text"),
-                               OpenApiParameter("tag", str, description="Composer: scripts with this tag")])
+                   parameters=[*PAGE, *(param.openapi() for param in SEARCH)])
     def get(self, request, project_id: str):
-        params = request.query_params
-        for name in ("name", "q", "tag"):
-            if len(params.get(name, "")) > 256:
-                raise InvalidInput(f"{name}: at most 256 characters")
-        scripts = services.list_scripts(self.project, name=params.get("name", "").strip(),
-                                        text=params.get("q", "").strip(), tag=params.get("tag", "").strip())
+        name, text, tag = (param.read(request.query_params) for param in SEARCH)
+        scripts = services.list_scripts(self.project, name=name, text=text, tag=tag)
         return paged(request, scripts, "video_scripts", script_base_payload)
 
     @extend_schema(operation_id="create_video_scripts", request=None, responses={200: None, **ERRORS},
@@ -116,7 +110,7 @@ class ScriptCopyView(ScriptView):
 class RevisionListView(ScriptView):
     actions = {"GET": "script.view"}
 
-    @extend_schema(operation_id="list_video_script_revisions", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="list_video_script_revisions", responses={200: None, **ERRORS}, parameters=PAGE,
                    summary="List a script's revisions, newest first")
     def get(self, request, project_id: str, script_id: str):
         revisions = self.script(script_id).revisions.select_related("author").order_by("-number")
@@ -155,7 +149,7 @@ class RevisionDiffView(ScriptView):
 class ApprovalRequestsView(ScriptView):
     actions = {"GET": "script.view", "POST": "script.request_approval"}
 
-    @extend_schema(operation_id="list_script_approval_requests", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="list_script_approval_requests", responses={200: None, **ERRORS}, parameters=PAGE,
                    summary="A script's approval requests, newest first")
     def get(self, request, project_id: str, script_id: str):
         requests = self.script(script_id).approval_requests.select_related(
@@ -193,12 +187,8 @@ class ApprovalInboxView(ProjectAPIView):
 
     @extend_schema(operation_id="list_approval_requests", responses={200: None, **ERRORS},
                    summary="The project's approval requests (e.g. ?state=PENDING)",
-                   parameters=[OpenApiParameter("state", str), OpenApiParameter("offset", int),
-                               OpenApiParameter("limit", int)])
+                   parameters=[APPROVAL_STATES.openapi(), *PAGE])
     def get(self, request, project_id: str):
-        states = [s for s in request.query_params.get("state", "").split(",") if s]
-        for state in states:
-            if state not in ApprovalState.values:
-                raise InvalidInput(f"state: must be among {', '.join(ApprovalState.values)} (got {state!r})")
+        states = APPROVAL_STATES.read(request.query_params)
         requests = services.list_approval_requests(self.project, states=states)
         return paged(request, requests, "approval_requests", approval_payload)

@@ -21,6 +21,7 @@ from composer.scripts.services import validate_for_project
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
+MAX_TIME = 3600
 MAX_CACHED = 2000
 
 
@@ -40,8 +41,8 @@ def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
         raise InvalidInput(f"width: must be an integer of {MIN_WIDTH}-{MAX_WIDTH} pixels") from None
     if scene_index < 0:
         raise InvalidInput("scene: must be 0 or more")
-    if not 0 <= at <= 3600:
-        raise InvalidInput("time: must be within 0-3600 seconds")
+    if not 0 <= at <= MAX_TIME:
+        raise InvalidInput(f"time: must be within 0-{MAX_TIME} seconds")
     if not MIN_WIDTH <= px <= MAX_WIDTH:
         raise InvalidInput(f"width: must be an integer of {MIN_WIDTH}-{MAX_WIDTH} pixels")
     return scene_index, at, px
