@@ -22,12 +22,12 @@ from composer.assets.presets import builtin_asset
 from composer.assets.services import (
     MAX_NAME,
     _move,
-    _text,
     asset_dir,
     staging_dir,
     upload_new_asset,
 )
 from composer.errors import InvalidInput
+from composer.inputs import required_text
 from composer.lib.filecache import FileCache
 from composer.teams.models import Project
 from composer.teams.permissions import require
@@ -104,7 +104,7 @@ def check_choices(data: Any):
 
 def check_name(value: Any) -> str:
     """A presenter's name follows the rule of every asset name (1-MAX_NAME characters)."""
-    return _text({"name": value}, "name", MAX_NAME, required=True)
+    return required_text(value, "name", MAX_NAME)
 
 
 def preview_presenter(data: Any, *, width: Any = PREVIEW_WIDTH) -> tuple[bytes, str]:

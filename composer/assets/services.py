@@ -18,6 +18,7 @@ from composer.assets.checks import Inspection, check_size, inspect_file
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.assets.presets import Preset, builtin_asset, builtin_presets
 from composer.errors import Forbidden, InvalidInput, NotFound, json_object
+from composer.inputs import optional_text, required_text
 from composer.spec import SpecError
 from composer.teams.models import Project
 from composer.teams.services import record_audit
@@ -82,17 +83,6 @@ def get_asset(project: Project, asset_id: str) -> Asset | Preset:
     return asset
 
 
-def _text(data: dict, name: str, limit: int, *, required: bool = False) -> str | None:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise InvalidInput(f"{name}: is required")
-        return None
-    if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
-        raise InvalidInput(f"{name}: must be text of {1 if required else 0}-{limit} characters")
-    return value.strip() if required else value
-
-
 def _tags(data: dict) -> list[str] | None:
     tags = data.get("tags")
     if tags is None:
@@ -116,8 +106,9 @@ def _asset_type(data: dict) -> str:
 def asset_fields(data: Any) -> dict[str, Any]:
     """The checked fields of a create body: asset_name, asset_type, asset_description, tags."""
     data = json_object(data)
-    return {"name": _text(data, "asset_name", MAX_NAME, required=True), "asset_type": _asset_type(data),
-            "description": _text(data, "asset_description", MAX_DESCRIPTION) or "", "tags": _tags(data) or []}
+    return {"name": required_text(data.get("asset_name"), "asset_name", MAX_NAME), "asset_type": _asset_type(data),
+            "description": optional_text(data.get("asset_description"), "asset_description", MAX_DESCRIPTION) or "",
+            "tags": _tags(data) or []}
 
 
 @transaction.atomic
@@ -258,8 +249,8 @@ def update_asset(asset: Asset | Preset, data: Any, *, user) -> Asset:
     asset = _changeable(asset, "edited")
     data = json_object(data)
     changes: dict[str, Any] = {}
-    name = _text(data, "asset_name", MAX_NAME, required="asset_name" in data)
-    description = _text(data, "asset_description", MAX_DESCRIPTION)
+    name = required_text(data["asset_name"], "asset_name", MAX_NAME) if "asset_name" in data else None
+    description = optional_text(data.get("asset_description"), "asset_description", MAX_DESCRIPTION)
     tags = _tags(data)
     if name is not None and name != asset.name:
         record_audit(asset.project, user, "asset.rename", asset, name=[asset.name, name])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from composer.assets.models import Asset
 from composer.assets.services import update_asset
 from composer.errors import InvalidInput, NotFound
+from composer.inputs import required_text
 from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
@@ -105,9 +106,7 @@ def rename_video(job: VideoJob, data: Any, *, user) -> VideoJob:
     config = data.get("output_asset_config") if isinstance(data, dict) else None
     name = (config if isinstance(config, dict) else data if isinstance(data, dict) else {}).get("asset_name")
     field = "output_asset_config.asset_name" if isinstance(config, dict) else "asset_name"
-    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_VIDEO_NAME:
-        raise InvalidInput(f"{field}: the video's name must be text of 1-{MAX_VIDEO_NAME} characters")
-    name = name.strip()
+    name = required_text(name, field, MAX_VIDEO_NAME, subject="the video's name")
     with transaction.atomic():
         job = VideoJob.objects.select_for_update().get(pk=job.pk)
         old = job.asset_name

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from composer.errors import Conflict, DomainError, InvalidInput, NotFound, json_object
+from composer.inputs import required_text
 from composer.jobs.models import JobState, ShareLink, VideoJob
 from composer.jobs.payloads import format_time
 from composer.scripts.services import who
@@ -48,9 +49,7 @@ def _label(data: dict[str, Any], job: VideoJob) -> str:
     label = data.get("label")
     if label is None or (isinstance(label, str) and not label.strip()):
         return f"Link {job.share_links.count() + 1}"
-    if not isinstance(label, str) or len(label.strip()) > MAX_LABEL:
-        raise InvalidInput(f"label: must be text of 1-{MAX_LABEL} characters, such as \"Client review\"")
-    return " ".join(label.split())
+    return " ".join(required_text(label, "label", MAX_LABEL, example="Client review").split())
 
 
 def _days(data: dict[str, Any]) -> int:

@@ -15,6 +15,7 @@ from composer.assets.models import Asset
 from composer.assets.presets import builtin_presets
 from composer.assets.services import spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
+from composer.inputs import optional_text, required_text
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
 from composer.scripts.models import (
@@ -57,15 +58,10 @@ def composition_parts(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data[name] for name in COMPOSITION_FIELDS if name in data}
 
 
-def _text(data: dict, name: str, limit: int, *, required: bool) -> str | None:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise InvalidInput(f"{name}: is required")
-        return None
-    if not isinstance(value, str) or len(value) > limit or (name == "script_name" and not value.strip()):
-        raise InvalidInput(f"{name}: must be text of {1 if name == 'script_name' else 0}-{limit} characters")
-    return value.strip() if name == "script_name" else value
+def _new_name(data: dict) -> str | None:
+    """script_name when the body gives one (a rename or a copy's name); None when it leaves it out."""
+    value = data.get("script_name")
+    return None if value is None else required_text(value, "script_name", MAX_NAME)
 
 
 def get_script(project: Project, script_id: str) -> Script:
@@ -129,8 +125,8 @@ def _add_revision(script: Script, composition: dict[str, Any], *, user,
 def create_script(project: Project, data: Any, *, user) -> Script:
     """A new script whose first revision is the given composition (checked by the spec)."""
     data = json_object(data)
-    name = _text(data, "script_name", MAX_NAME, required=True)
-    description = _text(data, "script_description", MAX_DESCRIPTION, required=False) or ""
+    name = required_text(data.get("script_name"), "script_name", MAX_NAME)
+    description = optional_text(data.get("script_description"), "script_description", MAX_DESCRIPTION) or ""
     composition = validate_for_project(project, composition_parts(data))
     tags = clean_tags(data["tags"]) if "tags" in data else []
     script = Script.objects.create(project=project, name=name, description=description, created_by=user)
@@ -164,8 +160,8 @@ def save_script(script: Script, data: Any, *, user, base_revision: int | None = 
             raise Conflict(f"base_revision: you edited revision {base_revision}, but revision {head.number} was "
                            f"saved since by {who(head.author)} at {head.created_at:%Y-%m-%d %H:%M:%S} UTC; "
                            "reload the script and apply your change again")
-        name = _text(data, "script_name", MAX_NAME, required=False)
-        description = _text(data, "script_description", MAX_DESCRIPTION, required=False)
+        name = _new_name(data)
+        description = optional_text(data.get("script_description"), "script_description", MAX_DESCRIPTION)
         tags = clean_tags(data["tags"]) if "tags" in data else None
         parts = composition_parts(data)
         revision = head
@@ -202,7 +198,7 @@ def restore_revision(script: Script, number: Any, *, user) -> ScriptRevision:
 def copy_script(script: Script, data: Any = None, *, user) -> Script:
     """A new script starting from this one's latest revision (approvals are not copied)."""
     data = data if isinstance(data, dict) else {}
-    name = _text(data, "script_name", MAX_NAME, required=False) or f"{script.name} (copy)"[:MAX_NAME]
+    name = _new_name(data) or f"{script.name} (copy)"[:MAX_NAME]
     copy = Script.objects.create(project=script.project, name=name, description=script.description,
                                  created_by=user)
     _add_revision(copy, script.head.composition, user=user)
@@ -305,9 +301,7 @@ def approved_revision(script: Script) -> ScriptRevision | None:
 
 
 def _comment(data: dict, *, required: bool) -> str:
-    comment = data.get("comment", "")
-    if not isinstance(comment, str) or len(comment) > MAX_COMMENT:
-        raise InvalidInput(f"comment: must be text of at most {MAX_COMMENT} characters")
+    comment = optional_text(data.get("comment", ""), "comment", MAX_COMMENT) or ""
     if required and not comment.strip():
         raise InvalidInput("comment: say why the revision is rejected")
     return comment
@@ -323,9 +317,7 @@ def check_review(project: Project, composition: dict[str, Any]) -> None:
 def _note(data: dict) -> str:
     # `comment` is what clients sent before `note` had its name.
     note = data.get("note", data.get("comment", "")) or ""
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise InvalidInput(f"note: a note to the approver must be text of at most {MAX_NOTE} characters")
-    return note.strip()
+    return optional_text(note, "note", MAX_NOTE, subject="a note to the approver").strip()
 
 
 def check_not_rejected(script: Script, revision: ScriptRevision, note: str) -> None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from composer.errors import Conflict, InvalidInput, NotFound, json_object
+from composer.inputs import optional_text
 from composer.teams.credentials import ACCESS_KEY, forget
 from composer.teams.models import (
     AccessKey,
@@ -104,11 +105,7 @@ def revoke_auth_token(row: AuthToken, *, user: AbstractBaseUser, project: Projec
 
 def credential_description(value: Any) -> str:
     """The label a member gives an access key or token."""
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value.strip()) > MAX_DESCRIPTION_LENGTH:
-        raise InvalidInput(f"description: must be text of at most {MAX_DESCRIPTION_LENGTH} characters")
-    return value.strip()
+    return (optional_text(value, "description", MAX_DESCRIPTION_LENGTH) or "").strip()
 
 
 def list_access_keys(user: AbstractBaseUser, project: Project) -> Any:
