@@ -5,9 +5,7 @@ same upload path as a rig zip sent by hand (checks, storage, audit), plus a cove
 the presenter can be reopened in the builder and saved as a new one."""
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from composer.assets.services import (
 )
 from composer.errors import InvalidInput
 from composer.inputs import required_text
+from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
 from composer.teams.models import Project
 from composer.teams.permissions import require
@@ -113,8 +112,7 @@ def preview_presenter(data: Any, *, width: Any = PREVIEW_WIDTH) -> tuple[bytes, 
     if isinstance(width, bool) or not isinstance(width, int) or not 64 <= width <= MAX_PREVIEW_WIDTH:
         raise InvalidInput(f"width: must be a whole number of pixels from 64 to {MAX_PREVIEW_WIDTH}")
     choices = check_choices(data)
-    canonical = json.dumps(choices_dict(choices), sort_keys=True, separators=(",", ":"))
-    key = hashlib.sha256(f"{_engine_stamp()}:{width}:{canonical}".encode()).hexdigest()[:32]
+    key = content_hash([_engine_stamp(), width, choices_dict(choices)])[:32]
     png = PREVIEWS.get(key)
     if png is None:
         png = _engine().preview_png(choices, width=width)

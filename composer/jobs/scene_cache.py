@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 
 from composer.assets.models import Asset
+from composer.lib.canonical import content_hash
 from composer.spec import ordered_scenes
 from composer.spec.transparency import video_has_alpha
 
@@ -76,7 +77,7 @@ def scene_key(project, spec: dict, index: int) -> str | None:
              "action": spec.get("action_config"), "assets": sorted(assets.items()),
              # Whether any scene leaves the video see-through: then every segment is encoded with alpha.
              "alpha": video_has_alpha(spec)}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return content_hash(parts)
 
 
 def _place(source: Path, target: Path) -> None:

@@ -9,7 +9,6 @@ MAX_KEPT per project.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from composer.assets.models import Asset
 from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput, NotFound
 from composer.jobs import scene_cache
+from composer.lib.canonical import content_hash
 from composer.scripts.services import get_revision, validate_for_project
 from composer.teams.models import Project
 
@@ -79,8 +79,7 @@ def preview_key(project: Project, spec: dict, scene: int, width: int) -> str:
     music = spec.get("background_music_config") or {}
     music_file = Asset.objects.filter(project=project, pk=music.get("music_asset_id") or "") \
         .values_list("file", "size_bytes").first()
-    text = json.dumps(["scene-preview/1", base, music, music_file, width], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return content_hash(["scene-preview/1", base, music, music_file, width])
 
 
 def _lock(key: str) -> threading.Lock:

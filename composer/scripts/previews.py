@@ -5,9 +5,7 @@ a saved revision never changes, which makes its previews cacheable by the browse
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +15,7 @@ from django.conf import settings
 
 from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput
+from composer.lib.canonical import content_hash
 from composer.scripts.services import validate_for_project
 from composer.teams.models import Project
 
@@ -49,8 +48,7 @@ def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
 
 
 def preview_key(composition: dict[str, Any], scene: int, time: float, width: int) -> str:
-    text = json.dumps([composition, scene, round(time, 2), width], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return content_hash([composition, scene, round(time, 2), width])
 
 
 def _cache_dir() -> Path:

@@ -3,8 +3,6 @@ approval, and decide what a job for a script renders. The API and the pages call
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +14,7 @@ from composer.assets.presets import builtin_presets
 from composer.assets.services import spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.inputs import optional_text, required_text
+from composer.lib.canonical import content_hash
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
 from composer.scripts.models import (
@@ -40,9 +39,8 @@ MAX_NOTE = 1000
 
 
 def canonical_hash(composition: dict[str, Any]) -> str:
-    """sha256 of the composition's canonical JSON (sorted keys, no spaces, UTF-8): what an approval pins."""
-    text = json.dumps(composition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """What an approval pins: the composition's content hash (composer.canonical)."""
+    return content_hash(composition)
 
 
 def who(user) -> str:

@@ -8,9 +8,7 @@ parameters, so auditioning the same settings twice is instant.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import logging
 import wave
 from typing import Any
@@ -20,6 +18,7 @@ import numpy as np
 from composer.assets.resolver import ProjectAssetResolver
 from composer.assets.services import find_asset, spec_asset_checker
 from composer.errors import InvalidInput, json_object
+from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
 from composer.spec import SpecError, ssml
 from composer.spec.rules import MAX_SPOKEN_CHARACTERS
@@ -200,7 +199,7 @@ def voice_sample(project: Project, body: Any) -> tuple[bytes, str]:
 
     params = sample_params(project, body)
     key_source = {**params, "voice_version": _voice_version(project, params["voice_asset_id"])}
-    key = hashlib.sha256(json.dumps(key_source, sort_keys=True).encode("utf-8")).hexdigest()
+    key = content_hash(key_source)
     cached = SAMPLES.get(key)
     if cached is not None:
         return cached, key
