@@ -1,6 +1,6 @@
-"""A small least-recently-used cache of generated files under COMPOSER_DATA_DIR (voice samples, presenter
-previews). Entries are written to a temporary name and renamed, so a concurrent reader never sees half a file; a
-hit refreshes the entry's time, and the oldest entries go once there are more than `max_files`."""
+"""A small least-recently-used cache of generated files under COMPOSER_DATA_DIR (voice samples, scene thumbnails,
+presenter previews). Entries are written to a temporary name and renamed, so a concurrent reader never sees half a
+file; a hit refreshes the entry's time, and the oldest entries go once there are more than `max_files`."""
 from __future__ import annotations
 
 import os

@@ -6,8 +6,6 @@ a saved revision never changes, which makes its previews cacheable by the browse
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +14,14 @@ from django.conf import settings
 from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput
 from composer.lib.canonical import content_hash
+from composer.lib.filecache import FileCache
 from composer.scripts.services import validate_for_project
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
 MAX_TIME = 3600
 MAX_CACHED = 2000
+THUMBNAILS = FileCache("previews", ".jpg", MAX_CACHED)
 
 
 def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
@@ -51,18 +51,6 @@ def preview_key(composition: dict[str, Any], scene: int, time: float, width: int
     return content_hash([composition, scene, round(time, 2), width])
 
 
-def _cache_dir() -> Path:
-    path = Path(settings.COMPOSER_DATA_DIR) / "previews"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _trim(cache: Path) -> None:
-    files = sorted(cache.glob("*.jpg"), key=lambda p: p.stat().st_mtime)
-    for old in files[:max(0, len(files) - MAX_CACHED)]:
-        old.unlink(missing_ok=True)
-
-
 def scene_preview(project: Project, composition: Any, *, scene: int, time: float, width: int) -> tuple[bytes, str]:
     """JPEG bytes of scene `scene` at `time` seconds, at most `width` pixels wide, and its cache key.
 
@@ -75,20 +63,14 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
     key = preview_key(spec, scene, time, width)
-    cache = _cache_dir()
-    cached = cache / f"{key}.jpg"
-    if cached.exists():
-        return cached.read_bytes(), key
+    cached = THUMBNAILS.get(key)
+    if cached is not None:
+        return cached, key
     downloads = Path(settings.COMPOSER_DATA_DIR) / "preview-downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     image = render_preview(spec, scene, time, ProjectAssetResolver(project, downloads), max_width=width)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=85)
     data = buffer.getvalue()
-    # Write then rename: a concurrent reader never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".part")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, cached)
-    _trim(cache)
+    THUMBNAILS.put(key, data)
     return data, key

@@ -46,6 +46,9 @@ def test_it_draws_a_saved_revision_with_layers_in_place(alice_client, project):
     again = alice_client.get(url(project, f"/{script_id}/revisions/1/preview?scene=0&time=0.5&width=960"),
                              HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+    # Kept in the thumbnails' file cache under its content key.
+    from composer.scripts.previews import THUMBNAILS
+    assert THUMBNAILS.get(response["ETag"].strip('"')) == response.content
 
 
 def test_an_unsaved_composition_previews_and_bad_input_names_the_field(alice_client, project):
