@@ -1,12 +1,14 @@
 """Domain errors shared by the services of every room. The API maps them to MetaStudio's error body."""
 from __future__ import annotations
 
+from composer.spec.errors import ERROR_CONFLICT, ERROR_FORBIDDEN, ERROR_NOT_FOUND, ERROR_PARAMETER
+
 
 class DomainError(Exception):
     """A rule of the product refused a request; the message names the field or object and the rule."""
 
     status = 400
-    error_code = "MSS.00000003"
+    error_code = ERROR_PARAMETER
 
     def __init__(self, error_msg: str, *, error_code: str | None = None, status: int | None = None):
         super().__init__(error_msg)
@@ -30,14 +32,14 @@ def json_object(data) -> dict:
 
 class Forbidden(DomainError):
     status = 403
-    error_code = "MSS.00000002"
+    error_code = ERROR_FORBIDDEN
 
 
 class NotFound(DomainError):
     status = 404
-    error_code = "MSS.00000005"
+    error_code = ERROR_NOT_FOUND
 
 
 class Conflict(DomainError):
     status = 409
-    error_code = "MSS.00000006"
+    error_code = ERROR_CONFLICT

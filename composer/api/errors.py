@@ -14,19 +14,19 @@ from rest_framework.response import Response
 from composer.errors import DomainError
 from composer.lib.outage import retry_after, unavailable_message, unavailable_service
 from composer.spec import SpecError  # the spec layer is the one source of parameter rules
+from composer.spec.errors import (
+    ERROR_FORBIDDEN,
+    ERROR_INTERNAL,
+    ERROR_METHOD,
+    ERROR_NOT_FOUND,
+    ERROR_PARAMETER,
+    ERROR_THROTTLED,
+    ERROR_TOO_LARGE,
+    ERROR_UNAUTHORIZED,
+    ERROR_UNAVAILABLE,
+)
 
 log = logging.getLogger(__name__)
-
-PARAMETER = "MSS.00000003"
-UNAUTHORIZED = "MSS.00000001"
-FORBIDDEN = "MSS.00000002"
-INTERNAL = "MSS.00000004"
-NOT_FOUND = "MSS.00000005"
-TOO_LARGE = "MSS.00000007"
-METHOD = "MSS.00000008"
-UNAVAILABLE = "MSS.00000009"
-# What Huawei Cloud's API gateway answers in front of MetaStudio when a caller exceeds its request rate.
-THROTTLED = "APIG.0308"
 
 
 def error_body(code: str, msg: str) -> dict:
@@ -45,7 +45,7 @@ def _unavailable(exc: BaseException) -> tuple[int, str, str] | None:
     if service is None:
         return None
     log.warning("answering 503: %s refused (%s)", service, exc)
-    return 503, UNAVAILABLE, unavailable_message(service)
+    return 503, ERROR_UNAVAILABLE, unavailable_message(service)
 
 
 def unavailable_response(exc: BaseException) -> JsonResponse | None:
@@ -60,7 +60,7 @@ def server_error(request) -> JsonResponse:
     refused = unavailable_response(sys.exc_info()[1])
     if refused is not None:
         return refused
-    return error_response(500, INTERNAL, "Internal Error")
+    return error_response(500, ERROR_INTERNAL, "Internal Error")
 
 
 def _drf_detail(exc: drf.APIException) -> str:
@@ -79,25 +79,25 @@ def classify(exc: Exception) -> tuple[int, str, str] | None:
     if isinstance(exc, DomainError):
         return exc.status, exc.error_code, exc.error_msg
     if isinstance(exc, RequestDataTooBig):
-        return 413, TOO_LARGE, "Request body too large"
+        return 413, ERROR_TOO_LARGE, "Request body too large"
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
-        return 401, UNAUTHORIZED, _drf_detail(exc)
+        return 401, ERROR_UNAUTHORIZED, _drf_detail(exc)
     if isinstance(exc, drf.PermissionDenied):
-        return 403, FORBIDDEN, _drf_detail(exc)
+        return 403, ERROR_FORBIDDEN, _drf_detail(exc)
     if isinstance(exc, (drf.NotFound, Http404)):
-        return 404, NOT_FOUND, "Not found" if isinstance(exc, Http404) else _drf_detail(exc)
+        return 404, ERROR_NOT_FOUND, "Not found" if isinstance(exc, Http404) else _drf_detail(exc)
     if isinstance(exc, drf.MethodNotAllowed):
-        return 405, METHOD, _drf_detail(exc)
+        return 405, ERROR_METHOD, _drf_detail(exc)
     if isinstance(exc, drf.UnsupportedMediaType):
-        return 400, PARAMETER, f"Content-Type: {exc.detail} Send the body as application/json."
+        return 400, ERROR_PARAMETER, f"Content-Type: {exc.detail} Send the body as application/json."
     if isinstance(exc, drf.ParseError):
-        return 400, PARAMETER, _drf_detail(exc)
+        return 400, ERROR_PARAMETER, _drf_detail(exc)
     if isinstance(exc, drf.Throttled):
-        return 429, THROTTLED, (f"The throttling threshold has been reached: at most "
-                                f"{settings.COMPOSER_API_RATE_PER_MINUTE} requests a minute. "
-                                f"Retry after {math.ceil(exc.wait or 1)} s.")
+        return 429, ERROR_THROTTLED, (f"The throttling threshold has been reached: at most "
+                                      f"{settings.COMPOSER_API_RATE_PER_MINUTE} requests a minute. "
+                                      f"Retry after {math.ceil(exc.wait or 1)} s.")
     if isinstance(exc, drf.APIException):
-        return exc.status_code, PARAMETER if exc.status_code < 500 else INTERNAL, _drf_detail(exc)
+        return exc.status_code, ERROR_PARAMETER if exc.status_code < 500 else ERROR_INTERNAL, _drf_detail(exc)
     return _unavailable(exc)
 
 
@@ -105,7 +105,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     known = classify(exc)
     if known is None:
         log.exception("Unhandled API error", exc_info=exc)
-        known = (500, INTERNAL, "Internal Error")
+        known = (500, ERROR_INTERNAL, "Internal Error")
     status, code, msg = known
     response = Response(error_body(code, msg), status=status)
     if status == 401:

@@ -7,7 +7,8 @@ import uuid
 
 from django.core.exceptions import RequestDataTooBig
 
-from composer.api.errors import INTERNAL, NOT_FOUND, TOO_LARGE, error_response, unavailable_response
+from composer.api.errors import error_response, unavailable_response
+from composer.spec.errors import ERROR_INTERNAL, ERROR_NOT_FOUND, ERROR_TOO_LARGE
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         if is_api_path(request.path) and response.status_code == 404 and \
                 not response.get("Content-Type", "").startswith("application/json"):
-            response = error_response(404, NOT_FOUND, f"No API resource at {request.path}")
+            response = error_response(404, ERROR_NOT_FOUND, f"No API resource at {request.path}")
         response["X-Request-Id"] = request.request_id
         return response
 
@@ -33,12 +34,12 @@ class RequestIdMiddleware:
         if not is_api_path(request.path):
             return None
         if isinstance(exception, RequestDataTooBig):
-            return error_response(413, TOO_LARGE, "Request body too large")
+            return error_response(413, ERROR_TOO_LARGE, "Request body too large")
         unavailable = unavailable_response(exception)
         if unavailable is not None:
             return unavailable
         log.exception("Unhandled error on %s", request.path, exc_info=exception)
-        return error_response(500, INTERNAL, "Internal Error")
+        return error_response(500, ERROR_INTERNAL, "Internal Error")
 
 
 class CredentialUseMiddleware:

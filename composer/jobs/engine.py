@@ -35,6 +35,7 @@ from composer.jobs.progress import (
     take_preview_turn,
 )
 from composer.lib.fetch import FetchRefused
+from composer.spec.errors import ERROR_ASSET_MISSING, ERROR_DOWNLOAD, ERROR_INTERNAL
 
 log = logging.getLogger(__name__)
 
@@ -304,10 +305,10 @@ def finish_job(job_id, join_token: str, result: Any) -> bool:
 def explain_failure(exc: Exception) -> tuple[str, str]:
     """error_info for a failed render, in words a user can act on."""
     if isinstance(exc, FetchRefused):
-        return "MSS.00000010", f"A file could not be downloaded: {exc}"
+        return ERROR_DOWNLOAD, f"A file could not be downloaded: {exc}"
     if isinstance(exc, LookupError):
-        return "MSS.00000011", f"An asset is missing: {exc}"
-    return "MSS.00000004", f"The render failed: {exc.__class__.__name__}: {exc}"
+        return ERROR_ASSET_MISSING, f"An asset is missing: {exc}"
+    return ERROR_INTERNAL, f"The render failed: {exc.__class__.__name__}: {exc}"
 
 
 def fail_job(job: VideoJob, exc: Exception, *, scene_index: int | None = None, token: str | None = None) -> None:

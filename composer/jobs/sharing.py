@@ -17,6 +17,7 @@ from composer.inputs import required_text
 from composer.jobs.models import JobState, ShareLink, VideoJob
 from composer.jobs.payloads import format_time
 from composer.scripts.services import who
+from composer.spec.errors import ERROR_NOT_FOUND
 from composer.teams.services import record_audit
 
 LIFETIME_DAYS = (1, 7, 30)
@@ -28,7 +29,7 @@ class ShareLinkGone(DomainError):
     """The link existed but no longer opens anything: it expired or was revoked (HTTP 410)."""
 
     status = 410
-    error_code = "MSS.00000005"
+    error_code = ERROR_NOT_FOUND
 
     def __init__(self, link: ShareLink, reason: str):
         super().__init__(f"token: this share link was {reason}")
