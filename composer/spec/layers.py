@@ -1,5 +1,6 @@
-"""The one registry of layer types: label, editor defaults, rotation, validation. The renderer registers its
-draw functions under the same names, and the editor palette is built from layer_types_for_editor()."""
+"""The one registry of layer types: label, editor defaults, rotation, validation. The spec's layer_type choices
+(tables.LAYER_CONFIG) come from it, the renderer's drawers (composer.render.layers.DRAWERS) are keyed by its names,
+and the editor palette is built from layer_types_for_editor(); tests/spec/test_layer_registry.py holds them to it."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,7 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from composer.spec.errors import SpecError
-from composer.spec.tables import FADE_MAX_SECONDS, TIMING_MAX_SECONDS
+
+#: Composer extension (the `timing` of IMAGE, VIDEO and TEXT layers, tables.LAYER_TIMING): its ranges in seconds.
+TIMING_MAX_SECONDS = 36000
+FADE_MAX_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,10 @@ LAYER_TYPES: dict[str, LayerType] = {t.name: t for t in (
     LayerType("TEXT", "Text", "type", "text_config", True,
               {"landscape": (120, 80, 900, 120), "portrait": (90, 120, 900, 140)}, _check_text),
 )}
+
+
+#: the spec's layer_type values, in the registry's order
+LAYER_TYPE_NAMES: tuple[str, ...] = tuple(LAYER_TYPES)
 
 
 def layer_types_for_editor() -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from composer.spec.layers import FADE_MAX_SECONDS, LAYER_TYPE_NAMES, TIMING_MAX_SECONDS
 from composer.spec.schema import (
     Arr,
     Base64Text,
@@ -29,7 +30,6 @@ CODECS = ("H264", "VP8", "QTRLE")
 CLIP_MODES = ("RESIZE", "CROP")
 SCRIPT_TYPES = ("TEXT", "AUDIO")
 BACKGROUND_TYPES = ("IMAGE", "COLOR")
-LAYER_TYPES = ("HUMAN", "IMAGE", "VIDEO", "TEXT")
 AUTH_TYPES = ("NONE", "MSS_A")
 DEFAULT_FONT = "HarmonyOS_Sans_SC_Black"
 
@@ -102,9 +102,8 @@ BACKGROUND_CONFIG = Obj(title="BackgroundConfigInfo", fields={
 })
 
 #: Composer extension: when an IMAGE, VIDEO or TEXT layer is on screen within its scene (HUMAN layers show for the
-#: whole scene). Cross-field rules (end after start, fades inside the window) are in rules.check_timing.
-TIMING_MAX_SECONDS = 36000
-FADE_MAX_SECONDS = 30
+#: whole scene). Cross-field rules (end after start, fades inside the window) are in rules.check_timing; the ranges
+#: are the layer registry's (composer.spec.layers).
 LAYER_TIMING = Obj(title="LayerTimingConfig", description=(
     "Composer extension: when the layer appears and disappears within its scene, in seconds from the scene's "
     "start. Without it the layer shows for the whole scene. IMAGE, VIDEO and TEXT layers only. A VIDEO layer's "
@@ -159,7 +158,7 @@ TEXT_STYLE_FIELDS = {
 }
 
 LAYER_CONFIG = Obj(title="LayerConfig", fields={
-    "layer_type": Str(required=True, choices=LAYER_TYPES),
+    "layer_type": Str(required=True, choices=LAYER_TYPE_NAMES),
     "asset_id": Str(max_length=64),
     "group_id": Str(max_length=64),
     "sequence_no": Int(minimum=0, maximum=2147483647),
