@@ -18,6 +18,10 @@ class JobState(models.TextChoices):
 
 
 FINAL_STATES = (JobState.SUCCEED, JobState.FAILED, JobState.CANCELED)
+#: Job states in a marketer's words, in the order the videos page offers them as filters; the page scripts read
+#: this same table (embedded as JSON by the page shell, composer.studio.templatetags.studio).
+JOB_STATE_LABELS = {JobState.PROCESSING: "Rendering", JobState.WAITING: "Waiting", JobState.SUCCEED: "Ready",
+                    JobState.FAILED: "Failed", JobState.CANCELED: "Canceled"}
 
 
 class Stage(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.timesince import timesince
 
 from composer.errors import NotFound
 from composer.jobs import services as jobs
-from composer.jobs.models import JobState, Stage
+from composer.jobs.models import JOB_STATE_LABELS, JobState, Stage
 from composer.jobs.payloads import job_payload, job_payloads
 from composer.scripts import services as scripts
 from composer.scripts.diff import spoken_text
@@ -162,9 +162,8 @@ def jobs_page(request, project_id):
                               create_until=None if search["errors"] else search["until"])
     page, pager_query = paginate(request, queryset, JOBS_PER_PAGE)
     rows = job_payloads(page)
-    filters = [{"value": "", "label": "All"}] + [{"value": s, "label": label} for s, label in (
-        ("PROCESSING", "Rendering"), ("WAITING", "Waiting"), ("SUCCEED", "Ready"), ("FAILED", "Failed"),
-        ("CANCELED", "Canceled"))]
+    filters = [{"value": "", "label": "All"}] + [{"value": state, "label": label}
+                                                 for state, label in JOB_STATE_LABELS.items()]
     return render(request, "studio/jobs.html", project_context(
         request, section="jobs", jobs=rows, page=page, filters=filters, state=",".join(states),
         pager_query=pager_query, search=search, tags=jobs.project_video_tags(request.project),

@@ -85,9 +85,8 @@ export function lastSegment(path) {
   return (path || "").split(".").pop().replace(/\[\d+\]$/, "");
 }
 
-// Job states in a marketer's words.
-export const STATE_LABELS = { WAITING: "Waiting", PROCESSING: "Rendering", SUCCEED: "Ready", FAILED: "Failed",
-                              CANCELED: "Canceled" };
+// Job states in a marketer's words, as the server says them (the page shell embeds them as #job-state-labels).
+export const STATE_LABELS = JSON.parse(document.getElementById("job-state-labels")?.textContent || "{}");
 
 // Sizes the server knows but may not write as inline styles (the pages' Content-Security-Policy forbids them):
 // data-aspect="W / H" becomes the element's aspect-ratio, data-percent its width.
