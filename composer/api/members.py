@@ -34,7 +34,7 @@ class MembersView(ProjectAPIView):
 
     @extend_schema(operation_id="list_project_members", responses={200: None, **ERRORS}, summary="List members")
     def get(self, request, project_id: str):
-        members = self.project.memberships.select_related("user").order_by("user__username")
+        members = services.list_members(self.project)
         return Response({"count": members.count(), "members": [member_payload(m) for m in members]})
 
     @extend_schema(operation_id="add_project_member", request=None, responses={200: None, **ERRORS},

@@ -113,7 +113,7 @@ class RevisionListView(ScriptView):
     @extend_schema(operation_id="list_video_script_revisions", responses={200: None, **ERRORS}, parameters=PAGE,
                    summary="List a script's revisions, newest first")
     def get(self, request, project_id: str, script_id: str):
-        revisions = self.script(script_id).revisions.select_related("author").order_by("-number")
+        revisions = services.list_revisions(self.script(script_id))
         return paged(request, revisions, "revisions", revision_payload)
 
 
@@ -152,8 +152,7 @@ class ApprovalRequestsView(ScriptView):
     @extend_schema(operation_id="list_script_approval_requests", responses={200: None, **ERRORS}, parameters=PAGE,
                    summary="A script's approval requests, newest first")
     def get(self, request, project_id: str, script_id: str):
-        requests = self.script(script_id).approval_requests.select_related(
-            "script", "revision", "requested_by", "decided_by")
+        requests = services.list_script_approval_requests(self.script(script_id))
         return paged(request, requests, "approval_requests", approval_payload)
 
     @extend_schema(operation_id="request_script_approval", request=None, responses={200: None, **ERRORS},

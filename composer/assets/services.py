@@ -72,6 +72,14 @@ def asset_file_path(project: Project | None, asset_id: str, asset_type: str) -> 
     return path
 
 
+def asset_names(project: Project, asset_ids) -> dict[str, str]:
+    """The names of these built-in presets and project assets (deleted ones included), by asset id."""
+    wanted = {str(asset_id) for asset_id in asset_ids if asset_id}
+    names = {preset.id: preset.name for preset in builtin_presets() if preset.id in wanted}
+    names.update(Asset.objects.filter(project=project, pk__in=wanted - set(names)).values_list("pk", "name"))
+    return names
+
+
 def get_asset(project: Project, asset_id: str) -> Asset | Preset:
     """The project's asset (in any state) or a built-in preset; other projects' assets are unknown here."""
     preset = builtin_asset(asset_id)

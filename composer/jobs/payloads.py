@@ -7,6 +7,7 @@ from typing import Any
 from composer.assets.models import Asset
 from composer.assets.urls_for import NO_URLS, asset_urls, urls_of
 from composer.jobs.models import VideoJob
+from composer.spec.transparency import video_has_alpha
 
 SCRIPT_FIELDS = ("model_asset_id", "voice_config", "video_config", "shoot_scripts", "background_music_config")
 
@@ -79,3 +80,14 @@ def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | Non
             if field in job.spec:
                 body[field] = job.spec[field]
     return body
+
+
+def render_summary(job: VideoJob) -> dict[str, Any]:
+    """What a video is rendered as, in the spec's terms: size, codec, bitrate, subtitles, whether it keeps
+    see-through parts, its scenes, and how many of them were reused from an earlier render."""
+    spec = job.spec or {}
+    video = spec.get("video_config") or {}
+    return {"width": video.get("width"), "height": video.get("height"), "codec": video.get("codec"),
+            "bitrate": video.get("bitrate"), "subtitles": bool(video.get("is_subtitle_enable")),
+            "transparent": video_has_alpha(spec), "scenes": len(spec.get("shoot_scripts") or []),
+            "reused": sum(1 for scene in job.scenes.all() if (scene.result or {}).get("reused"))}

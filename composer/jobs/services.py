@@ -16,12 +16,15 @@ from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
 from composer.lib.outage import unavailable_service
+from composer.scripts.models import Script
 from composer.scripts.services import prepare_job_body
 from composer.spec import SpecError, validate_create_body
+from composer.spec.headers import check_app_user_id
 from composer.spec.schema import urls_in
 from composer.spec.tables import CREATE_BODY
 from composer.tagging import clean_tags, tag_key
 from composer.teams.models import AuditEntry, Membership, Project
+from composer.teams.permissions import can
 from composer.teams.services import record_audit
 
 
@@ -30,6 +33,7 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     """Apply the approval rules (a script_id renders its approved revision), validate the body against the spec
     and store it as a WAITING job pinned to the script revision it renders, queued for the workers once the
     transaction commits. `membership`: the user's in the project, when the caller has it already."""
+    app_user_id = check_app_user_id(app_user_id)
     body, script_id, script_revision_id = prepare_job_body(project, body, user=user, membership=membership)
     spec = validate_create_body(body, asset_checker=asset_checker)
     refuse_unreachable_urls(spec)
@@ -78,6 +82,38 @@ def get_job(project: Project, job_id: str) -> VideoJob:
     if job is None:
         raise NotFound(f"job_id: no video job {job_id} in this project")
     return job
+
+
+def video_names(project: Project, job_ids) -> dict[str, str]:
+    """The names of the project's videos with these ids, by id as text."""
+    keys = []
+    for job_id in job_ids:
+        try:
+            keys.append(uuid.UUID(str(job_id)))
+        except ValueError:
+            continue
+    return {str(pk): name or "Video" for pk, name in
+            VideoJob.objects.filter(project=project, pk__in=keys).values_list("pk", "asset_name")}
+
+
+def recent_jobs(project: Project, limit: int = 10) -> list[VideoJob]:
+    """The project's latest videos, newest first."""
+    return list(list_jobs(project, sort_dir="desc")[:limit])
+
+
+def render_again_offer(job: VideoJob, membership) -> dict[str, Any] | None:
+    """What "Render again" starts from, for a member who may start renders: the video's script (while it still
+    exists; its rendered scenes are reused) with the old name and callback address. The callback's signing key
+    is never given back. None when the video was made from a full body, its script is gone, or the member may
+    not render."""
+    if not job.script_id or not can(membership, "job.create"):
+        return None
+    script = Script.objects.filter(project_id=job.project_id, pk=job.script_id).first()
+    if script is None:
+        return None
+    callback = (job.spec or {}).get("callback_config") or {}
+    return {"script_id": script.id, "script_name": script.name, "asset_name": job.asset_name,
+            "callback_url": callback.get("callback_url", ""), "auth_type": callback.get("auth_type", "NONE")}
 
 
 def cancel_job(job: VideoJob, *, user) -> VideoJob:

@@ -4,8 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from composer.assets.payloads import iso
-from composer.scripts.models import ApprovalRequest, Script, ScriptRevision
-from composer.scripts.services import approved_revision, script_tags, who
+from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision
+from composer.scripts.services import (
+    approved_revision,
+    is_stale,
+    renders_as_approved,
+    script_tags,
+    who,
+)
 
 
 def first_text(composition: dict[str, Any]) -> str:
@@ -23,7 +29,7 @@ def approval_summary(script: Script) -> dict[str, Any]:
     approved = approved_revision(script)
     if approved is not None:
         state = "APPROVED"
-    elif latest is not None and latest.content_hash == head.content_hash and latest.state != "SUPERSEDED":
+    elif latest is not None and latest.content_hash == head.content_hash and latest.state != ApprovalState.SUPERSEDED:
         state = latest.state
     else:
         state = "NONE"
@@ -70,4 +76,6 @@ def approval_payload(request: ApprovalRequest) -> dict[str, Any]:
             "request_comment": request.note,
             "request_time": iso(request.requested_at),
             "decided_by": who(request.decided_by) if request.decided_by_id else None,
-            "decision_comment": request.decision_comment, "decide_time": iso(request.decided_at)}
+            "decision_comment": request.decision_comment, "decide_time": iso(request.decided_at),
+            # Composer: the script was edited after this revision; and whether a render of it renders this now.
+            "stale": is_stale(request), "renderable": renders_as_approved(request)}

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from composer.assets.models import Asset
-from composer.assets.presets import builtin_presets
+from composer.assets.services import asset_names as named_assets
 from composer.assets.services import spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.inputs import optional_text, required_text
@@ -246,10 +245,7 @@ def list_scripts(project: Project, *, name: str = "", text: str = "", tag: str =
 
 def asset_names(project: Project, *compositions: dict[str, Any] | None) -> dict[str, str]:
     """The names of the assets (project uploads and built-in presets) the compositions use, by asset id."""
-    wanted = set().union(*(asset_ids(c) for c in compositions if c))
-    names = {p.id: p.name for p in builtin_presets() if p.id in wanted}
-    names.update(Asset.objects.filter(project=project, pk__in=wanted - set(names)).values_list("pk", "name"))
-    return names
+    return named_assets(project, set().union(*(asset_ids(c) for c in compositions if c)))
 
 
 def describe_changes(project: Project, before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
@@ -286,6 +282,18 @@ def approval_changes(request: ApprovalRequest) -> dict[str, Any]:
 
 def latest_approval(script: Script) -> ApprovalRequest | None:
     return script.approval_requests.filter(state=ApprovalState.APPROVED).order_by("-decided_at").first()
+
+
+def is_stale(request: ApprovalRequest) -> bool:
+    """The script was edited after this request's revision: deciding it covers that revision only."""
+    head = request.script.head
+    return head is not None and request.content_hash != head.content_hash
+
+
+def renders_as_approved(request: ApprovalRequest) -> bool:
+    """This request's approval is what a job for its script renders now (approved, and nothing edited since):
+    the same rule as approved_revision(), for one request."""
+    return request.state == ApprovalState.APPROVED and not is_stale(request)
 
 
 def approved_revision(script: Script) -> ScriptRevision | None:
@@ -401,8 +409,32 @@ def reject(script: Script, data: Any, *, user) -> ApprovalRequest:
 
 def list_approval_requests(project: Project, *, states: list[str] | None = None) -> Any:
     qs = ApprovalRequest.objects.filter(script__project=project).select_related(
-        "script", "revision", "revision__author", "requested_by", "decided_by")
+        "script", "script__head", "revision", "revision__author", "requested_by", "decided_by")
     return qs.filter(state__in=states) if states else qs
+
+
+def get_approval_request(project: Project, request_id: str) -> ApprovalRequest:
+    """One of the project's approval requests; other projects' requests are as unknown as missing ones."""
+    found = list_approval_requests(project).filter(pk=request_id).first()
+    if found is None:
+        raise NotFound(f"request_id: no approval request {request_id} in this project")
+    return found
+
+
+def script_names(project: Project, script_ids) -> dict[str, str]:
+    """The names of the project's scripts with these ids (deleted ones are left out)."""
+    return dict(Script.objects.filter(project=project, pk__in=list(script_ids)).values_list("pk", "name"))
+
+
+def list_revisions(script: Script) -> Any:
+    """A script's revisions, newest first."""
+    return script.revisions.select_related("author").order_by("-number")
+
+
+def list_script_approval_requests(script: Script) -> Any:
+    """A script's approval requests, newest first."""
+    return script.approval_requests.select_related("script", "script__head", "revision", "requested_by",
+                                                   "decided_by")
 
 
 def awaiting_decision_by(project: Project, user) -> Any:

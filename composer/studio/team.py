@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from composer.assets.checks import SIZE_LIMITS
-from composer.assets.models import Asset, AssetType
-from composer.jobs.models import VideoJob
-from composer.scripts.models import Script
+from composer.assets.models import AssetType
+from composer.assets.services import asset_names
+from composer.jobs.services import video_names
+from composer.scripts.services import script_names
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
 from composer.teams import services
@@ -51,7 +52,7 @@ def _member_row(membership: Membership) -> dict[str, Any]:
 def members_page(request, project_id):
     """The team with their roles; owners invite, change roles, remove, and set the project's approval rules."""
     project = request.project
-    members = project.memberships.select_related("user").order_by("user__username")
+    members = services.list_members(project)
     manage = can(request.membership, "project.manage")
     return render(request, "studio/members.html", project_context(
         request, section="members", member_count=members.count(),
@@ -115,13 +116,12 @@ def audit_objects(project, entries) -> dict[tuple[str, str], dict[str, str]]:
     for entry in entries:
         wanted.setdefault(entry.object_type, set()).add(entry.object_id)
     found: dict[tuple[str, str], dict[str, str]] = {}
-    for script in Script.objects.filter(project=project, pk__in=wanted.get("script", ())):
-        found["script", script.pk] = {"name": script.name, "href": reverse("editor", args=[project.id, script.pk])}
-    for job in VideoJob.objects.filter(project=project, pk__in=wanted.get("videojob", ())):
-        found["videojob", str(job.pk)] = {"name": job.asset_name or "Video",
-                                          "href": reverse("job", args=[project.id, job.pk])}
-    for asset in Asset.objects.filter(project=project, pk__in=wanted.get("asset", ())):
-        found["asset", str(asset.pk)] = {"name": asset.name, "href": reverse("assets", args=[project.id])}
+    for script_id, name in script_names(project, wanted.get("script", ())).items():
+        found["script", script_id] = {"name": name, "href": reverse("editor", args=[project.id, script_id])}
+    for job_id, name in video_names(project, wanted.get("videojob", ())).items():
+        found["videojob", job_id] = {"name": name, "href": reverse("job", args=[project.id, job_id])}
+    for asset_id, name in asset_names(project, wanted.get("asset", ())).items():
+        found["asset", asset_id] = {"name": name, "href": reverse("assets", args=[project.id])}
     return found
 
 

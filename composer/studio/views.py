@@ -4,26 +4,24 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from composer.jobs.models import VideoJob
 from composer.jobs.payloads import job_payloads
-from composer.scripts.models import Script
+from composer.jobs.services import recent_jobs
 from composer.scripts.payloads import script_base_payload
-from composer.scripts.services import awaiting_decision_by
+from composer.scripts.services import awaiting_decision_by, list_scripts
 from composer.studio.access import project_context, project_page
-from composer.teams.models import Membership
 from composer.teams.permissions import can
+from composer.teams.services import list_members, memberships_of
 
 
-def recent_jobs(project, limit: int = 10) -> list[dict]:
-    return job_payloads(VideoJob.objects.filter(project=project).prefetch_related("tag_rows")
-                        .order_by("-create_time")[:limit])
+def recent_job_rows(project, limit: int = 10) -> list[dict]:
+    return job_payloads(recent_jobs(project, limit))
 
 
 @login_required
 def home(request):
     """Every project of the signed-in user with its latest jobs; the page keeps them live over a websocket."""
-    memberships = Membership.objects.filter(user=request.user).select_related("project").order_by("project__name")
-    projects = [{"id": m.project_id, "name": m.project.name, "role": m.role, "jobs": recent_jobs(m.project)}
+    memberships = memberships_of(request.user)
+    projects = [{"id": m.project_id, "name": m.project.name, "role": m.role, "jobs": recent_job_rows(m.project)}
                 for m in memberships]
     return render(request, "studio/home.html", {"projects": projects, "page_data": {"projects": projects}})
 
@@ -32,11 +30,9 @@ def home(request):
 def dashboard(request, project_id):
     """One project at a glance: its latest scripts with their approval state, recent videos (live), the team."""
     project = request.project
-    scripts = [script_base_payload(s) for s in
-               Script.objects.filter(project=project).select_related("head").order_by("-updated_at")[:6]]
-    members = (Membership.objects.filter(project=project).select_related("user")
-               .order_by("role", "user__username"))
-    jobs = recent_jobs(project, 8)
+    scripts = [script_base_payload(s) for s in list_scripts(project)[:6]]
+    members = list_members(project, by_role=True)
+    jobs = recent_job_rows(project, 8)
     # Approvers see at a glance what waits for them.
     waiting = awaiting_decision_by(project, request.user).count() if can(request.membership, "script.approve") else 0
     return render(request, "studio/dashboard.html", project_context(

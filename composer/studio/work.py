@@ -15,14 +15,13 @@ from django.utils.timesince import timesince
 from composer.errors import NotFound
 from composer.jobs import services as jobs
 from composer.jobs.models import JOB_STATE_LABELS, JobState, Stage
-from composer.jobs.payloads import job_payload, job_payloads
+from composer.jobs.payloads import job_payload, job_payloads, render_summary
 from composer.scripts import services as scripts
 from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
 from composer.scripts.starters import CANVAS, STARTERS, starter_composition
-from composer.spec.transparency import video_has_alpha
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
 from composer.teams.permissions import can
@@ -65,7 +64,6 @@ def scripts_page(request, project_id):
 
 def _request_row(request) -> dict[str, Any]:
     row = approval_payload(request)
-    row["stale"] = request.script.head_id is not None and request.content_hash != request.script.head.content_hash
     row["requested_at"], row["decided_at"] = request.requested_at, request.decided_at
     row["waiting"] = _ago(request.requested_at)
     return row
@@ -80,7 +78,7 @@ def _ago(moment) -> str:
 @project_page("script.view")
 def approvals_page(request, project_id):
     """The approval inbox: pending requests first (oldest waiting first), then decided ones (latest first)."""
-    all_requests = scripts.list_approval_requests(request.project).select_related("script__head")
+    all_requests = scripts.list_approval_requests(request.project)
     pending = [_request_row(r) for r in all_requests.filter(state=ApprovalState.PENDING).order_by("requested_at")]
     decided, pager_query = paginate(
         request, all_requests.exclude(state=ApprovalState.PENDING).order_by("-decided_at", "-requested_at"),
@@ -105,10 +103,10 @@ def _scene_summaries(composition: dict[str, Any]) -> list[dict[str, Any]]:
 def approval_page(request, project_id, request_id):
     """One approval request: what changed since the last approved revision, scene previews, the script text,
     content-review hits, and the decision form for approvers (the service decides who may decide)."""
-    approval = (scripts.list_approval_requests(request.project).select_related("script__head")
-                .filter(pk=request_id).first())
-    if approval is None:
-        raise Http404("No such approval request")
+    try:
+        approval = scripts.get_approval_request(request.project, request_id)
+    except NotFound as exc:
+        raise Http404("No such approval request") from exc
     script, revision = approval.script, approval.revision
     # Against the last approved revision; never approved means everything is new (not "since the last autosave").
     changes = scripts.approval_changes(approval)
@@ -121,7 +119,7 @@ def approval_page(request, project_id, request_id):
             "aspect": [video.get("width") or 1920, video.get("height") or 1080],
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
             "can_decide": can(request.membership, "script.approve") and approval.state == ApprovalState.PENDING,
-            "renderable": approval.state == ApprovalState.APPROVED and not row["stale"],
+            "renderable": row["renderable"],
             "job_href": job_href(project_id, "JOB_ID"), "inbox_href": reverse("approvals", args=[project_id])}
     return render(request, "studio/approval.html", project_context(
         request, section="approvals", approval=row, script=script, data=data, page_data=data,
@@ -181,27 +179,21 @@ def job_page(request, project_id, job_id):
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     spec = job.spec or {}
-    video = spec.get("video_config") or {}
     data = {"project_id": project_id, "job": job_payload(job), "can_cancel": can(request.membership, "job.cancel"),
             "stages": [{"value": value, "label": label} for value, label in Stage.choices],
-            "output": {"width": video.get("width"), "height": video.get("height"), "codec": video.get("codec"),
-                       "bitrate": video.get("bitrate"), "subtitles": bool(video.get("is_subtitle_enable")),
-                       "transparent": video_has_alpha(spec),
-                       "scenes": len(spec.get("shoot_scripts") or []),
-                       "reused": sum(1 for scene in job.scenes.all() if (scene.result or {}).get("reused"))},
+            "output": render_summary(job),
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
-            "callback_url": (spec.get("callback_config") or {}).get("callback_url", "")}
+            "callback_url": (spec.get("callback_config") or {}).get("callback_url", ""),
+            "can_rename": can(request.membership, "asset.edit")}
     script = None
     if job.script_id:
-        script = scripts.list_scripts(request.project).filter(pk=job.script_id).first()
-    # A failed or canceled render of a script can be started again from here (scenes that rendered are reused).
-    # The render dialog opens with the old name and callback address; the signing key is never sent back to a page.
-    callback = spec.get("callback_config") or {}
-    data["retry"] = {"script_id": script.id, "script_name": script.name, "asset_name": job.asset_name,
-                     "callback_url": callback.get("callback_url", ""), "auth_type": callback.get("auth_type", "NONE"),
-                     "job_href": job_href(project_id, "JOB_ID")} \
-        if script is not None and can(request.membership, "job.create") else None
-    data["can_rename"] = can(request.membership, "asset.edit")
+        try:
+            script = scripts.get_script(request.project, job.script_id)
+        except NotFound:
+            pass   # the script was deleted since; the video stays
+    # A failed or canceled render of a script can be started again from here (the service says when and with what).
+    offer = jobs.render_again_offer(job, request.membership)
+    data["retry"] = {**offer, "job_href": job_href(project_id, "JOB_ID")} if offer else None
     return render(request, "studio/job.html", project_context(
         request, section="jobs", job=data["job"], data=data, page_data=data, script=script,
         script_href=editor_href(project_id, script.id) if script else ""))

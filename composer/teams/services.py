@@ -55,6 +55,17 @@ def membership_of(user: AbstractBaseUser | None, project: Project | str) -> Memb
     return Membership.objects.select_related("project", "user").filter(project_id=project_id, user=user).first()
 
 
+def memberships_of(user: AbstractBaseUser) -> Any:
+    """Every project the user belongs to, as their memberships (project loaded), by project name."""
+    return Membership.objects.filter(user=user).select_related("project").order_by("project__name")
+
+
+def list_members(project: Project, *, by_role: bool = False) -> Any:
+    """The project's members (user loaded) by username, or grouped by role first."""
+    order = ("role", "user__username") if by_role else ("user__username",)
+    return Membership.objects.filter(project=project).select_related("user").order_by(*order)
+
+
 @transaction.atomic
 def create_project(name: str, *, owner: AbstractBaseUser) -> Project:
     """Create a project with `owner` as its first member."""
