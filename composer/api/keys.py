@@ -1,6 +1,6 @@
-"""The caller's own API credentials (AK/SK pairs and X-Auth-Tokens) and the project's approval settings.
+"""The caller's own API credentials: AK/SK pairs and X-Auth-Tokens.
 
-/v1/{project_id}/access-keys, /auth-tokens, /project-settings. A secret (SK or token) is in the POST response
+/v1/{project_id}/access-keys and /auth-tokens. A secret (SK or token) is in the POST response
 only; lists never carry it. The SK itself stays stored, because verifying an SDK-HMAC-SHA256 signature needs it;
 tokens are stored as SHA-256 digests.
 """
@@ -14,7 +14,7 @@ from composer.api.schema import ERROR
 from composer.assets.payloads import iso
 from composer.errors import json_object
 from composer.teams import services
-from composer.teams.models import AccessKey, AuthToken, Project
+from composer.teams.models import AccessKey, AuthToken
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
 
@@ -27,11 +27,6 @@ def access_key_payload(key: AccessKey) -> dict:
 def auth_token_payload(row: AuthToken) -> dict:
     return {"id": row.id, "prefix": row.prefix, "description": row.description,
             "create_time": iso(row.created_at), "last_used_time": iso(row.last_used_at)}
-
-
-def project_settings_payload(project: Project) -> dict:
-    return {"project_id": project.id, "name": project.name, "require_approval": project.require_approval,
-            "allow_self_approval": project.allow_self_approval}
 
 
 class AccessKeysView(ProjectAPIView):
@@ -85,18 +80,3 @@ class AuthTokenDetailView(ProjectAPIView):
         row = services.get_own_auth_token(request.user, token_id)
         services.revoke_auth_token(row, user=request.user, project=self.project)
         return Response(status=204)
-
-
-class ProjectSettingsView(ProjectAPIView):
-    actions = {"GET": "project.view", "PUT": "project.manage"}
-
-    @extend_schema(operation_id="show_project_settings", responses={200: None, **ERRORS},
-                   summary="The project's approval rules")
-    def get(self, request, project_id: str):
-        return Response(project_settings_payload(self.project))
-
-    @extend_schema(operation_id="update_project_settings", request=None, responses={200: None, **ERRORS},
-                   summary="Change require_approval and/or allow_self_approval")
-    def put(self, request, project_id: str):
-        project = services.update_project_settings(self.project, request.data, by=request.user)
-        return Response(project_settings_payload(project))

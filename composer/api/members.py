@@ -1,32 +1,23 @@
-"""Project members, the review word list and the audit log: /v1/{project_id}/members, review-words, audit-logs."""
+"""The project's members and their roles: /v1/{project_id}/members and /v1/{project_id}/members/{username}."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from composer.api.params import OFFSET, IntParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.assets.payloads import iso
-from composer.errors import InvalidInput, json_object
+from composer.errors import json_object
+from composer.inputs import required_text
 from composer.teams import services
-from composer.teams.models import AuditEntry, Membership
+from composer.teams.models import Membership
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
-AUDIT_LIMIT = IntParam("limit", 50, 1, 200, "how many rows to return")
-AUDIT_ACTION = TextParam("action", 64, "only this action, e.g. script.approve")
-AUDIT_USER = TextParam("user", 150, "only this user's rows (username)")
 
 
 def member_payload(membership: Membership) -> dict:
     return {"username": membership.user.get_username(), "email": membership.user.email, "role": membership.role,
             "may_skip_review": membership.may_skip_review, "join_time": iso(membership.created_at)}
-
-
-def audit_payload(entry: AuditEntry) -> dict:
-    return {"id": entry.id, "user": entry.user.get_username() if entry.user else None, "action": entry.action,
-            "object_type": entry.object_type, "object_id": entry.object_id, "detail": entry.detail,
-            "create_time": iso(entry.created_at)}
 
 
 class MembersView(ProjectAPIView):
@@ -43,9 +34,7 @@ class MembersView(ProjectAPIView):
         data = json_object(request.data)
         common = {"role": data.get("role", "editor"), "by": request.user,
                   "may_skip_review": data.get("may_skip_review", False)}
-        username = data.get("username")
-        if not isinstance(username, str) or not username:
-            raise InvalidInput("username: is required")
+        username = required_text(data.get("username"), "username", 150)
         if "password" in data:
             membership = services.create_member_account(self.project, username, email=data.get("email", ""),
                                                         password=data["password"], **common)
@@ -73,31 +62,3 @@ class MemberDetailView(ProjectAPIView):
     def delete(self, request, project_id: str, username: str):
         services.remove_member(services.get_membership(self.project, username), by=request.user)
         return Response(status=204)
-
-
-class ReviewWordsView(ProjectAPIView):
-    actions = {"GET": "project.view", "PUT": "project.manage"}
-
-    @extend_schema(operation_id="show_review_words", responses={200: None, **ERRORS},
-                   summary="The project's content-review word list")
-    def get(self, request, project_id: str):
-        return Response({"review_words": self.project.review_words})
-
-    @extend_schema(operation_id="update_review_words", request=None, responses={200: None, **ERRORS},
-                   summary="Replace the content-review word list")
-    def put(self, request, project_id: str):
-        words = services.set_review_words(self.project, json_object(request.data).get("review_words"), by=request.user)
-        return Response({"review_words": words})
-
-
-class AuditLogView(ProjectAPIView):
-    actions = {"GET": "audit.view"}
-
-    @extend_schema(operation_id="list_audit_logs", responses={200: None, **ERRORS}, summary="The audit log",
-                   parameters=[OFFSET.openapi(), AUDIT_LIMIT.openapi(), AUDIT_ACTION.openapi(), AUDIT_USER.openapi()])
-    def get(self, request, project_id: str):
-        params = request.query_params
-        entries = services.list_audit(self.project, action=AUDIT_ACTION.read(params), username=AUDIT_USER.read(params))
-        offset, limit = OFFSET.read(params), AUDIT_LIMIT.read(params)
-        return Response({"count": entries.count(),
-                         "audit_logs": [audit_payload(e) for e in entries[offset:offset + limit]]})

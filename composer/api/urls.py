@@ -6,10 +6,12 @@ from rest_framework.permissions import AllowAny
 
 from composer.api import (
     assets,
+    audit,
     keys,
     members,
     presenters,
     previews,
+    project_settings,
     reference,
     scene_previews,
     scripts,
@@ -67,8 +69,8 @@ urlpatterns = [
     path("v1/<str:project_id>/approval-requests", scripts.ApprovalInboxView.as_view(), name="approval-inbox"),
     path("v1/<str:project_id>/members", members.MembersView.as_view(), name="member-list"),
     path("v1/<str:project_id>/members/<str:username>", members.MemberDetailView.as_view(), name="member-detail"),
-    path("v1/<str:project_id>/review-words", members.ReviewWordsView.as_view(), name="review-words"),
-    path("v1/<str:project_id>/audit-logs", members.AuditLogView.as_view(), name="audit-logs"),
+    path("v1/<str:project_id>/review-words", project_settings.ReviewWordsView.as_view(), name="review-words"),
+    path("v1/<str:project_id>/audit-logs", audit.AuditLogView.as_view(), name="audit-logs"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>/preview",
          previews.RevisionPreviewView.as_view(), name="script-revision-preview"),
     path("v1/<str:project_id>/previews", previews.PreviewView.as_view(), name="previews"),
@@ -82,5 +84,5 @@ urlpatterns = [
     path("v1/<str:project_id>/access-keys/<str:ak>", keys.AccessKeyDetailView.as_view(), name="access-key"),
     path("v1/<str:project_id>/auth-tokens", keys.AuthTokensView.as_view(), name="auth-tokens"),
     path("v1/<str:project_id>/auth-tokens/<str:token_id>", keys.AuthTokenDetailView.as_view(), name="auth-token"),
-    path("v1/<str:project_id>/project-settings", keys.ProjectSettingsView.as_view(), name="project-settings-api"),
+    path("v1/<str:project_id>/project-settings", project_settings.ProjectSettingsView.as_view(), name="project-settings-api"),
 ]

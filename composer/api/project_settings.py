@@ -1,0 +1,50 @@
+"""The project's own settings: its approval rules and its content-review word list.
+
+/v1/{project_id}/project-settings and /v1/{project_id}/review-words; every member reads them, owners change them."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from composer.api.projects import ProjectAPIView
+from composer.api.schema import ERROR
+from composer.errors import json_object
+from composer.teams import services
+from composer.teams.models import Project
+
+ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
+
+
+def project_settings_payload(project: Project) -> dict:
+    return {"project_id": project.id, "name": project.name, "require_approval": project.require_approval,
+            "allow_self_approval": project.allow_self_approval}
+
+
+class ProjectSettingsView(ProjectAPIView):
+    actions = {"GET": "project.view", "PUT": "project.manage"}
+
+    @extend_schema(operation_id="show_project_settings", responses={200: None, **ERRORS},
+                   summary="The project's approval rules")
+    def get(self, request, project_id: str):
+        return Response(project_settings_payload(self.project))
+
+    @extend_schema(operation_id="update_project_settings", request=None, responses={200: None, **ERRORS},
+                   summary="Change require_approval and/or allow_self_approval")
+    def put(self, request, project_id: str):
+        project = services.update_project_settings(self.project, request.data, by=request.user)
+        return Response(project_settings_payload(project))
+
+
+class ReviewWordsView(ProjectAPIView):
+    actions = {"GET": "project.view", "PUT": "project.manage"}
+
+    @extend_schema(operation_id="show_review_words", responses={200: None, **ERRORS},
+                   summary="The project's content-review word list")
+    def get(self, request, project_id: str):
+        return Response({"review_words": self.project.review_words})
+
+    @extend_schema(operation_id="update_review_words", request=None, responses={200: None, **ERRORS},
+                   summary="Replace the content-review word list")
+    def put(self, request, project_id: str):
+        words = services.set_review_words(self.project, json_object(request.data).get("review_words"), by=request.user)
+        return Response({"review_words": words})
