@@ -229,7 +229,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several components have a field called `state`; each choice set gets a name of its own.
-    "ENUM_NAME_OVERRIDES": {"ShareLinkStateEnum": ["ACTIVE", "EXPIRED", "REVOKED"]},
+    "ENUM_NAME_OVERRIDES": {"ShareLinkStateEnum": ["ACTIVE", "EXPIRED", "REVOKED"],
+                            "JobStateEnum": "composer.jobs.models.JobState.values",
+                            "ApprovalStateEnum": "composer.scripts.models.ApprovalState.values",
+                            "ScriptApprovalStateEnum": "composer.api.bodies.APPROVAL_SUMMARY_STATES"},
 }
 
 # Live updates, jobs and the cache: embedded by default, Redis when REDIS_URL is set.

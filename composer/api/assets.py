@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.params import LIMIT, OFFSET, BoolParam, ListParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
@@ -67,7 +68,7 @@ class UploadView(ProjectAPIView):
 class AssetListView(ProjectAPIView):
     actions = {"GET": "asset.view", "POST": "asset.create"}
 
-    @extend_schema(operation_id="list_assets", responses={200: None, **ERRORS}, summary="List assets",
+    @extend_schema(operation_id="list_assets", responses={200: bodies.ASSET_LIST, **ERRORS}, summary="List assets",
                    parameters=[*(param.openapi() for param in LIST_FILTERS.values()), OFFSET.openapi(),
                                LIMIT.openapi()])
     def get(self, request, project_id: str):
@@ -77,7 +78,8 @@ class AssetListView(ProjectAPIView):
                                            limit=LIMIT.read(params))
         return Response({"count": count, "assets": [any_asset_payload(a, base_url=base_url(request)) for a in page]})
 
-    @extend_schema(operation_id="create_digital_asset", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="create_digital_asset", request=bodies.CREATE_ASSET,
+                   responses={200: bodies.CREATED_ASSET, **ERRORS},
                    summary="Register an asset; upload its file next")
     def post(self, request, project_id: str):
         asset = services.create_asset(self.project, request.data, user=request.user)
@@ -87,12 +89,13 @@ class AssetListView(ProjectAPIView):
 class AssetDetailView(ProjectAPIView):
     actions = {"GET": "asset.view", "PUT": "asset.edit", "DELETE": "asset.delete"}
 
-    @extend_schema(operation_id="show_asset", responses={200: None, **ERRORS}, summary="Show an asset")
+    @extend_schema(operation_id="show_asset", responses={200: bodies.ASSET, **ERRORS}, summary="Show an asset")
     def get(self, request, project_id: str, asset_id: str):
         asset = services.get_asset(self.project, asset_id)
         return Response(any_asset_payload(asset, base_url=base_url(request)))
 
-    @extend_schema(operation_id="update_digital_asset", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="update_digital_asset", request=bodies.UPDATE_ASSET,
+                   responses={200: bodies.ASSET, **ERRORS},
                    summary="Change an asset's name, description or tags")
     def put(self, request, project_id: str, asset_id: str):
         asset = services.get_asset(self.project, asset_id)
@@ -115,7 +118,8 @@ class AssetFileView(UploadView):
         asset = services.get_asset(self.project, kwargs["asset_id"])
         return SIZE_LIMITS[asset.asset_type]
 
-    @extend_schema(operation_id="upload_digital_asset_file", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="upload_digital_asset_file", request=bodies.UPLOAD_FILE,
+                   responses={200: bodies.ASSET, **ERRORS},
                    summary="Upload the file of a CREATING asset (multipart field 'file')")
     def post(self, request, project_id: str, asset_id: str):
         asset = services.get_asset(self.project, asset_id)
@@ -129,7 +133,8 @@ class AssetUploadView(UploadView):
     def upload_limit(self, request, kwargs) -> int:
         return SIZE_LIMITS.get(request.query_params.get("asset_type", ""), MAX_UPLOAD_BYTES)
 
-    @extend_schema(operation_id="upload_digital_asset", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="upload_digital_asset", request=bodies.UPLOAD_ASSET,
+                   responses={200: bodies.ASSET, **ERRORS},
                    summary="Create an asset and upload its file in one multipart request")
     def post(self, request, project_id: str):
         form = request.data

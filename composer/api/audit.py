@@ -4,6 +4,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.params import OFFSET, IntParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
@@ -26,11 +27,13 @@ def audit_payload(entry: AuditEntry) -> dict:
 class AuditLogView(ProjectAPIView):
     actions = {"GET": "audit.view"}
 
-    @extend_schema(operation_id="list_audit_logs", responses={200: None, **ERRORS}, summary="The audit log",
-                   parameters=[OFFSET.openapi(), AUDIT_LIMIT.openapi(), AUDIT_ACTION.openapi(), AUDIT_USER.openapi()])
+    @extend_schema(operation_id="list_audit_logs", responses={200: bodies.AUDIT_LIST, **ERRORS},
+                   summary="The audit log",
+                   parameters=[param.openapi() for param in (OFFSET, AUDIT_LIMIT, AUDIT_ACTION, AUDIT_USER)])
     def get(self, request, project_id: str):
         params = request.query_params
-        entries = services.list_audit(self.project, action=AUDIT_ACTION.read(params), username=AUDIT_USER.read(params))
+        entries = services.list_audit(self.project, action=AUDIT_ACTION.read(params),
+                                      username=AUDIT_USER.read(params))
         offset, limit = OFFSET.read(params), AUDIT_LIMIT.read(params)
         return Response({"count": entries.count(),
                          "audit_logs": [audit_payload(e) for e in entries[offset:offset + limit]]})

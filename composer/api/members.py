@@ -4,6 +4,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.assets.payloads import iso
@@ -23,12 +24,14 @@ def member_payload(membership: Membership) -> dict:
 class MembersView(ProjectAPIView):
     actions = {"GET": "members.view", "POST": "members.manage"}
 
-    @extend_schema(operation_id="list_project_members", responses={200: None, **ERRORS}, summary="List members")
+    @extend_schema(operation_id="list_project_members", responses={200: bodies.MEMBER_LIST, **ERRORS},
+                   summary="List members")
     def get(self, request, project_id: str):
         members = services.list_members(self.project)
         return Response({"count": members.count(), "members": [member_payload(m) for m in members]})
 
-    @extend_schema(operation_id="add_project_member", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="add_project_member", request=bodies.ADD_MEMBER,
+                   responses={200: bodies.MEMBER, **ERRORS},
                    summary="Invite an existing user, or create an account (send email and password)")
     def post(self, request, project_id: str):
         data = json_object(request.data)
@@ -46,11 +49,13 @@ class MembersView(ProjectAPIView):
 class MemberDetailView(ProjectAPIView):
     actions = {"GET": "members.view", "PUT": "members.manage", "DELETE": "members.manage"}
 
-    @extend_schema(operation_id="show_project_member", responses={200: None, **ERRORS}, summary="Show a member")
+    @extend_schema(operation_id="show_project_member", responses={200: bodies.MEMBER, **ERRORS},
+                   summary="Show a member")
     def get(self, request, project_id: str, username: str):
         return Response(member_payload(services.get_membership(self.project, username)))
 
-    @extend_schema(operation_id="update_project_member", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="update_project_member", request=bodies.CHANGE_MEMBER,
+                   responses={200: bodies.MEMBER, **ERRORS},
                    summary="Change a member's role or review allow-list place")
     def put(self, request, project_id: str, username: str):
         data = json_object(request.data)
@@ -58,7 +63,8 @@ class MemberDetailView(ProjectAPIView):
                                             role=data.get("role"), may_skip_review=data.get("may_skip_review"))
         return Response(member_payload(membership))
 
-    @extend_schema(operation_id="remove_project_member", responses={204: None, **ERRORS}, summary="Remove a member")
+    @extend_schema(operation_id="remove_project_member", responses={204: None, **ERRORS},
+                   summary="Remove a member")
     def delete(self, request, project_id: str, username: str):
         services.remove_member(services.get_membership(self.project, username), by=request.user)
         return Response(status=204)

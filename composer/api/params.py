@@ -41,7 +41,8 @@ class IntParam:
         try:
             value = int(raw)
         except ValueError:
-            raise InvalidInput(f"{self.name}: must be an integer of {self.low}-{self.high} (got {raw!r})") from None
+            raise InvalidInput(f"{self.name}: must be an integer of {self.low}-{self.high} "
+                               f"(got {raw!r})") from None
         if not self.low <= value <= self.high:
             raise InvalidInput(f"{self.name}: must be between {self.low} and {self.high} (got {value})")
         return value

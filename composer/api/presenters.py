@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.api.videos import base_url
@@ -14,7 +15,7 @@ from composer.assets.payloads import asset_payload
 from composer.errors import json_object
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR}
-PNG = {200: {"type": "string", "format": "binary"}}
+PNG = bodies.binary("image/png")
 CHOICES = serializers.DictField(help_text="one option id per field of presenter-options; fields marked "
                                           "custom_colour also take any \"#RRGGBB\"")
 EXAMPLE_CHOICES = {"build": "slim", "features": "soft", "skin": "olive", "eye_colour": "green", "hair_style": "bob",
@@ -64,7 +65,8 @@ class PresenterPreviewView(ProjectAPIView):
 class PresenterCreateView(ProjectAPIView):
     actions = {"POST": "asset.create"}
 
-    @extend_schema(operation_id="create_presenter", request=CREATE_REQUEST, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="create_presenter", request=CREATE_REQUEST,
+                   responses={200: bodies.ASSET, **ERRORS},
                    summary="Build a presenter from choices into the library as a HUMAN_MODEL_2D asset "
                            "(answers the digital-assets shape)",
                    examples=[OpenApiExample("A presenter", request_only=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 
+from composer.api import bodies
 from composer.api.params import IntParam, NumberParam
 from composer.api.projects import ProjectAPIView
 from composer.api.scripts import ERRORS, ScriptView
@@ -12,7 +13,7 @@ from composer.scripts import previews, services
 from composer.scripts.previews import preview_params, scene_preview
 from composer.spec.tables import COMPOSITION_FIELDS
 
-JPEG = {200: {"type": "string", "format": "binary"}}
+JPEG = bodies.binary("image/jpeg")
 QUERY = [IntParam("scene", 0, 0, COMPOSITION_FIELDS["shoot_scripts"].max_items - 1, "the scene's index"),
          NumberParam("time", 0.0, 0, previews.MAX_TIME, "seconds into the scene"),
          IntParam("width", previews.DEFAULT_WIDTH, previews.MIN_WIDTH, previews.MAX_WIDTH, "pixels")]
@@ -43,7 +44,7 @@ class RevisionPreviewView(ScriptView):
 class PreviewView(ProjectAPIView):
     actions = {"POST": "script.view"}
 
-    @extend_schema(operation_id="create_preview", request=None, responses={**JPEG, **ERRORS},
+    @extend_schema(operation_id="create_preview", request=bodies.PREVIEW_REQUEST, responses={**JPEG, **ERRORS},
                    summary="A JPEG of one scene of an unsaved composition: {composition, scene, time, width}")
     def post(self, request, project_id: str):
         body = request.data

@@ -1,11 +1,13 @@
 """The project's own settings: its approval rules and its content-review word list.
 
-/v1/{project_id}/project-settings and /v1/{project_id}/review-words; every member reads them, owners change them."""
+/v1/{project_id}/project-settings and /v1/{project_id}/review-words; every member reads them, owners change
+them."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.errors import json_object
@@ -23,12 +25,13 @@ def project_settings_payload(project: Project) -> dict:
 class ProjectSettingsView(ProjectAPIView):
     actions = {"GET": "project.view", "PUT": "project.manage"}
 
-    @extend_schema(operation_id="show_project_settings", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="show_project_settings", responses={200: bodies.PROJECT_SETTINGS, **ERRORS},
                    summary="The project's approval rules")
     def get(self, request, project_id: str):
         return Response(project_settings_payload(self.project))
 
-    @extend_schema(operation_id="update_project_settings", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="update_project_settings", request=bodies.CHANGE_PROJECT_SETTINGS,
+                   responses={200: bodies.PROJECT_SETTINGS, **ERRORS},
                    summary="Change require_approval and/or allow_self_approval")
     def put(self, request, project_id: str):
         project = services.update_project_settings(self.project, request.data, by=request.user)
@@ -38,13 +41,15 @@ class ProjectSettingsView(ProjectAPIView):
 class ReviewWordsView(ProjectAPIView):
     actions = {"GET": "project.view", "PUT": "project.manage"}
 
-    @extend_schema(operation_id="show_review_words", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="show_review_words", responses={200: bodies.REVIEW_WORDS, **ERRORS},
                    summary="The project's content-review word list")
     def get(self, request, project_id: str):
         return Response({"review_words": self.project.review_words})
 
-    @extend_schema(operation_id="update_review_words", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="update_review_words", request=bodies.REVIEW_WORDS,
+                   responses={200: bodies.REVIEW_WORDS, **ERRORS},
                    summary="Replace the content-review word list")
     def put(self, request, project_id: str):
-        words = services.set_review_words(self.project, json_object(request.data).get("review_words"), by=request.user)
+        words = services.set_review_words(self.project, json_object(request.data).get("review_words"),
+                                          by=request.user)
         return Response({"review_words": words})

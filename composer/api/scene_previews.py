@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.scripts import ERRORS, ScriptView
 from composer.jobs import scene_previews
 
@@ -28,7 +29,7 @@ RESPONSE = inline_serializer("ScenePreview", {
     "cached": serializers.BooleanField(help_text="Served from the preview cache without rendering."),
     "render_seconds": serializers.FloatField(allow_null=True, help_text="How long the render took (null: cached)."),
 })
-MP4 = {200: {"type": "string", "format": "binary"}}
+MP4 = bodies.binary("video/mp4")
 
 
 class ScenePreviewsView(ScriptView):

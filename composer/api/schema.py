@@ -5,6 +5,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from composer.jobs.models import JobState
+from composer.jobs.payloads import SCRIPT_FIELDS
 from composer.spec import create_body_json_schema
 
 
@@ -61,7 +63,7 @@ _PROGRESS = inline_serializer("JobProgress", {
 })
 _JOB_FIELDS = {
     "job_id": serializers.UUIDField(),
-    "state": serializers.ChoiceField(["WAITING", "PROCESSING", "SUCCEED", "FAILED", "CANCELED"]),
+    "state": serializers.ChoiceField(JobState.values),
     "job_type": serializers.CharField(),
     "start_time": serializers.CharField(allow_null=True), "end_time": serializers.CharField(allow_null=True),
     "duration": serializers.FloatField(allow_null=True),
@@ -73,10 +75,15 @@ _JOB_FIELDS = {
     "tags": serializers.ListField(child=serializers.CharField(), help_text="Composer: the video's tags"),
     "progress": _PROGRESS,
 }
-JOB = inline_serializer("DigitalHumanVideo", _JOB_FIELDS)
+# Copies of the fields: DRF's serializer class takes them out of the dict it is built from.
+JOB = inline_serializer("DigitalHumanVideo", {**_JOB_FIELDS, **{
+    field: serializers.JSONField(required=False, help_text="with ?show_script=true: the composition's part")
+    for field in SCRIPT_FIELDS}})
+_JOB_ITEM = inline_serializer("DigitalHumanVideoItem", dict(_JOB_FIELDS))
 JOB_LIST = inline_serializer("ListDigitalHumanVideoResponse", {
     "count": serializers.IntegerField(),
-    "jobs": inline_serializer("DigitalHumanVideoItem", _JOB_FIELDS, many=True),
+    "jobs": _JOB_ITEM.__class__(many=True),
+    "videos": _JOB_ITEM.__class__(many=True, help_text="Composer: the same list under the name our docs use"),
 })
 
 __all__ = ["CREATE_BODY", "ERROR", "JOB", "JOB_ID", "JOB_LIST"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.params import LIMIT, OFFSET, ListParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
@@ -46,14 +47,16 @@ class ScriptView(ProjectAPIView):
 class ScriptListView(ProjectAPIView):
     actions = {"GET": "script.view", "POST": "script.edit"}
 
-    @extend_schema(operation_id="list_video_scripts", responses={200: None, **ERRORS}, summary="List video scripts",
+    @extend_schema(operation_id="list_video_scripts", responses={200: bodies.SCRIPT_LIST, **ERRORS},
+                   summary="List video scripts",
                    parameters=[*PAGE, *(param.openapi() for param in SEARCH)])
     def get(self, request, project_id: str):
         name, text, tag = (param.read(request.query_params) for param in SEARCH)
         scripts = services.list_scripts(self.project, name=name, text=text, tag=tag)
         return paged(request, scripts, "video_scripts", script_base_payload)
 
-    @extend_schema(operation_id="create_video_scripts", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="create_video_scripts", request=bodies.CREATE_SCRIPT,
+                   responses={200: bodies.CREATED_SCRIPT, **ERRORS},
                    summary="Save a composition as a new video script (revision 1)")
     def post(self, request, project_id: str):
         script = services.create_script(self.project, request.data, user=request.user)
@@ -63,7 +66,8 @@ class ScriptListView(ProjectAPIView):
 class ScriptValidateView(ProjectAPIView):
     actions = {"POST": "script.view"}
 
-    @extend_schema(operation_id="validate_video_script", request=None, responses={200: None, 400: ERROR},
+    @extend_schema(operation_id="validate_video_script", request=bodies.VALIDATE_SCRIPT,
+                   responses={200: bodies.VALIDATION, **ERRORS, 400: bodies.VALIDATION_REFUSED},
                    summary="Dry-run validation of a composition for the editor")
     def post(self, request, project_id: str):
         try:
@@ -78,12 +82,14 @@ class ScriptValidateView(ProjectAPIView):
 class ScriptDetailView(ScriptView):
     actions = {"GET": "script.view", "PUT": "script.edit", "DELETE": "script.delete"}
 
-    @extend_schema(operation_id="show_video_script", responses={200: None, **ERRORS}, summary="Show a video script")
+    @extend_schema(operation_id="show_video_script", responses={200: bodies.SCRIPT, **ERRORS},
+                   summary="Show a video script")
     def get(self, request, project_id: str, script_id: str):
         script = self.script(script_id)
         return with_revision_tag(Response(script_payload(script)), script)
 
-    @extend_schema(operation_id="update_video_script", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="update_video_script", request=bodies.UPDATE_SCRIPT,
+                   responses={200: bodies.SCRIPT, **ERRORS},
                    summary="Save an edit (send base_revision or If-Match; a stale save gets 409)")
     def put(self, request, project_id: str, script_id: str):
         data = request.data if isinstance(request.data, dict) else {}
@@ -100,7 +106,8 @@ class ScriptDetailView(ScriptView):
 class ScriptCopyView(ScriptView):
     actions = {"POST": "script.edit"}
 
-    @extend_schema(operation_id="copy_video_scripts", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="copy_video_scripts", request=bodies.COPY_SCRIPT,
+                   responses={200: bodies.COPIED_SCRIPT, **ERRORS},
                    summary="Copy a script")
     def post(self, request, project_id: str, script_id: str):
         copy = services.copy_script(self.script(script_id), request.data, user=request.user)
@@ -110,7 +117,8 @@ class ScriptCopyView(ScriptView):
 class RevisionListView(ScriptView):
     actions = {"GET": "script.view"}
 
-    @extend_schema(operation_id="list_video_script_revisions", responses={200: None, **ERRORS}, parameters=PAGE,
+    @extend_schema(operation_id="list_video_script_revisions", responses={200: bodies.REVISION_LIST, **ERRORS},
+                   parameters=PAGE,
                    summary="List a script's revisions, newest first")
     def get(self, request, project_id: str, script_id: str):
         revisions = services.list_revisions(self.script(script_id))
@@ -120,7 +128,8 @@ class RevisionListView(ScriptView):
 class RevisionDetailView(ScriptView):
     actions = {"GET": "script.view"}
 
-    @extend_schema(operation_id="show_video_script_revision", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="show_video_script_revision",
+                   responses={200: bodies.REVISION_WITH_COMPOSITION, **ERRORS},
                    summary="Show one revision with its composition")
     def get(self, request, project_id: str, script_id: str, number: str):
         revision = services.get_revision(self.script(script_id), number)
@@ -130,7 +139,8 @@ class RevisionDetailView(ScriptView):
 class RevisionRestoreView(ScriptView):
     actions = {"POST": "script.edit"}
 
-    @extend_schema(operation_id="restore_video_script_revision", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="restore_video_script_revision", request=bodies.EMPTY,
+                   responses={200: bodies.REVISION_WITH_COMPOSITION, **ERRORS},
                    summary="Restore a revision (as a new revision with its content)")
     def post(self, request, project_id: str, script_id: str, number: str):
         revision = services.restore_revision(self.script(script_id), number, user=request.user)
@@ -140,7 +150,7 @@ class RevisionRestoreView(ScriptView):
 class RevisionDiffView(ScriptView):
     actions = {"GET": "script.view"}
 
-    @extend_schema(operation_id="diff_video_script_revisions", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="diff_video_script_revisions", responses={200: bodies.DIFF, **ERRORS},
                    summary="Compare two revisions: changed JSON paths and a unified text diff")
     def get(self, request, project_id: str, script_id: str, a: str, b: str):
         return Response(services.diff_revisions(self.script(script_id), a, b))
@@ -149,13 +159,15 @@ class RevisionDiffView(ScriptView):
 class ApprovalRequestsView(ScriptView):
     actions = {"GET": "script.view", "POST": "script.request_approval"}
 
-    @extend_schema(operation_id="list_script_approval_requests", responses={200: None, **ERRORS}, parameters=PAGE,
+    @extend_schema(operation_id="list_script_approval_requests", responses={200: bodies.APPROVAL_LIST, **ERRORS},
+                   parameters=PAGE,
                    summary="A script's approval requests, newest first")
     def get(self, request, project_id: str, script_id: str):
         requests = services.list_script_approval_requests(self.script(script_id))
         return paged(request, requests, "approval_requests", approval_payload)
 
-    @extend_schema(operation_id="request_script_approval", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="request_script_approval", request=bodies.REQUEST_APPROVAL,
+                   responses={200: bodies.APPROVAL, **ERRORS},
                    summary="Ask approvers to approve the latest revision, with an optional `note` to them (at most "
                            "1000 characters); a rejected version is asked for again only changed or with a note")
     def post(self, request, project_id: str, script_id: str):
@@ -166,7 +178,8 @@ class ApprovalRequestsView(ScriptView):
 class ApproveView(ScriptView):
     actions = {"POST": "script.approve"}
 
-    @extend_schema(operation_id="approve_video_script", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="approve_video_script", request=bodies.DECIDE,
+                   responses={200: bodies.APPROVAL, **ERRORS},
                    summary="Approve the pending request")
     def post(self, request, project_id: str, script_id: str):
         return Response(approval_payload(services.approve(self.script(script_id), request.data, user=request.user)))
@@ -175,7 +188,8 @@ class ApproveView(ScriptView):
 class RejectView(ScriptView):
     actions = {"POST": "script.approve"}
 
-    @extend_schema(operation_id="reject_video_script", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="reject_video_script", request=bodies.DECIDE,
+                   responses={200: bodies.APPROVAL, **ERRORS},
                    summary="Reject the pending request with a comment")
     def post(self, request, project_id: str, script_id: str):
         return Response(approval_payload(services.reject(self.script(script_id), request.data, user=request.user)))
@@ -184,7 +198,7 @@ class RejectView(ScriptView):
 class ApprovalInboxView(ProjectAPIView):
     actions = {"GET": "script.view"}
 
-    @extend_schema(operation_id="list_approval_requests", responses={200: None, **ERRORS},
+    @extend_schema(operation_id="list_approval_requests", responses={200: bodies.APPROVAL_LIST, **ERRORS},
                    summary="The project's approval requests (e.g. ?state=PENDING)",
                    parameters=[APPROVAL_STATES.openapi(), *PAGE])
     def get(self, request, project_id: str):

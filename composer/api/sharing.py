@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.api.videos import base_url
@@ -70,7 +71,8 @@ class ShareLinksView(ProjectAPIView):
 class ShareLinkRevokeView(ProjectAPIView):
     actions = {"POST": "job.create"}
 
-    @extend_schema(operation_id="revoke_video_share_link", request=None, responses={200: SHARE_LINK, **ERRORS},
+    @extend_schema(operation_id="revoke_video_share_link", request=bodies.EMPTY,
+                   responses={200: SHARE_LINK, **ERRORS},
                    summary="Revoke a share link: its page, player and downloads stop at once (Composer)")
     def post(self, request, project_id: str, job_id: str, link_id: str):
         job = services.get_job(self.project, job_id)

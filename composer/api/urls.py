@@ -84,5 +84,6 @@ urlpatterns = [
     path("v1/<str:project_id>/access-keys/<str:ak>", keys.AccessKeyDetailView.as_view(), name="access-key"),
     path("v1/<str:project_id>/auth-tokens", keys.AuthTokensView.as_view(), name="auth-tokens"),
     path("v1/<str:project_id>/auth-tokens/<str:token_id>", keys.AuthTokenDetailView.as_view(), name="auth-token"),
-    path("v1/<str:project_id>/project-settings", project_settings.ProjectSettingsView.as_view(), name="project-settings-api"),
+    path("v1/<str:project_id>/project-settings", project_settings.ProjectSettingsView.as_view(),
+         name="project-settings-api"),
 ]

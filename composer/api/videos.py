@@ -1,9 +1,10 @@
 """MetaStudio's video-production endpoints: create, show, cancel, list."""
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from composer.api import bodies
 from composer.api.params import (
     LIMIT,
     OFFSET,
@@ -19,8 +20,12 @@ from composer.assets.services import spec_asset_checker
 from composer.jobs import services
 from composer.jobs.models import JobState
 from composer.jobs.payloads import job_payload, job_payloads
+from composer.spec.headers import APP_USER_ID_MAX
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 500: ERROR}
+APP_USER_ID = OpenApiParameter("X-App-UserId", {"type": "string", "maxLength": APP_USER_ID_MAX},
+                               OpenApiParameter.HEADER, description="your own user's id, kept with the job "
+                                                                  "(no Chinese characters)")
 SHOW_SCRIPT = BoolParam("show_script", False, "include the script fields")
 JOB_ID_PATTERN = r"[0-9a-fA-F-]{32,36}"
 LIST_PARAMS = {
@@ -29,7 +34,8 @@ LIST_PARAMS = {
     "sort_dir": ChoiceParam("sort_dir", "asc", ["asc", "desc"]),
     "create_since": TimeParam("create_since"), "create_until": TimeParam("create_until"),
     "job_id": ListParam("job_id", pattern=JOB_ID_PATTERN, what="a job id", description="a job id"),
-    "job_ids": ListParam("job_ids", pattern=JOB_ID_PATTERN, what="a job id", description="comma-separated job ids"),
+    "job_ids": ListParam("job_ids", pattern=JOB_ID_PATTERN, what="a job id",
+                         description="comma-separated job ids"),
     "script_id": TextParam("script_id"), "asset_name": TextParam("asset_name", description="part of the name"),
     "tag": TextParam("tag", description="Composer: videos with this tag"),
 }
@@ -43,7 +49,7 @@ def base_url(request) -> str:
 class VideoCreateView(ProjectAPIView):
     actions = {"POST": "job.create"}
 
-    @extend_schema(operation_id="create2_d_digital_human_video", request=CREATE_BODY,
+    @extend_schema(operation_id="create2_d_digital_human_video", request=CREATE_BODY, parameters=[APP_USER_ID],
                    responses={200: JOB_ID, **ERRORS}, summary="Create a 2D digital human video job")
     def post(self, request, project_id: str):
         job = services.enqueue_video_job(self.project, request.data, user=request.user,
@@ -64,14 +70,16 @@ class VideoDetailView(ProjectAPIView):
         show_script = SHOW_SCRIPT.read(request.query_params)
         return Response(job_payload(job, show_script=show_script, base_url=base_url(request)))
 
-    @extend_schema(operation_id="rename2_d_digital_human_video", request=None, responses={200: JOB, **ERRORS},
+    @extend_schema(operation_id="rename2_d_digital_human_video", request=bodies.RENAME_VIDEO,
+                   responses={200: JOB, **ERRORS},
                    summary="Composer: rename a video (body {\"output_asset_config\": {\"asset_name\": \"...\"}}); "
                            "its output asset and download file names follow")
     def put(self, request, project_id: str, job_id: str):
         job = services.rename_video(services.get_job(self.project, job_id), request.data, user=request.user)
         return Response(job_payload(job, base_url=base_url(request)))
 
-    @extend_schema(operation_id="patch2_d_digital_human_video", request=None, responses={200: JOB, **ERRORS},
+    @extend_schema(operation_id="patch2_d_digital_human_video", request=bodies.RENAME_VIDEO,
+                   responses={200: JOB, **ERRORS},
                    summary="Composer: rename a video (same body and answer as PUT)")
     def patch(self, request, project_id: str, job_id: str):
         return self.put(request, project_id, job_id)
@@ -80,7 +88,8 @@ class VideoDetailView(ProjectAPIView):
 class VideoCancelView(ProjectAPIView):
     actions = {"POST": "job.cancel"}
 
-    @extend_schema(operation_id="cancel2_d_digital_human_video", request=None, responses={200: None, **ERRORS},
+    @extend_schema(operation_id="cancel2_d_digital_human_video", request=bodies.EMPTY,
+                   responses={200: bodies.NOTHING, **ERRORS},
                    summary="Cancel a waiting or running video job")
     def post(self, request, project_id: str, job_id: str):
         job = services.get_job(self.project, job_id)
