@@ -11,6 +11,7 @@ from rest_framework import serializers as s
 
 from composer.assets.models import AssetState, AssetType
 from composer.scripts.models import ApprovalState
+from composer.scripts.payloads import SUMMARY_STATES
 from composer.spec import composition_json_schema
 from composer.spec.tables import SCRIPT_TYPES, TEXT_CONFIG, VOICE_CONFIG
 from composer.teams.models import Role
@@ -84,7 +85,7 @@ UPLOAD_ASSET = {"multipart/form-data": {"type": "object", "required": ["file", "
 
 # --- scripts ---------------------------------------------------------------------------------------------------
 _COMPOSITION = composition_json_schema()
-APPROVAL_SUMMARY_STATES = ["APPROVED", "PENDING", "REJECTED", "NONE"]
+APPROVAL_SUMMARY_STATES = [str(state) for state in SUMMARY_STATES]
 APPROVAL = _obj("ApprovalRequest", {
     "request_id": s.CharField(), "script_id": s.CharField(), "script_name": s.CharField(),
     "revision": s.IntegerField(), "content_hash": s.CharField(), "state": s.ChoiceField(ApprovalState.values),

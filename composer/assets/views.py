@@ -5,7 +5,7 @@ import mimetypes
 
 from django.http import FileResponse, Http404
 
-from composer.assets.models import Asset
+from composer.assets.models import Asset, AssetState
 from composer.assets.signing import verify
 
 FIELD_BY_KIND = {"file": "file", "cover": "cover", "srt": "subtitle_srt", "vtt": "subtitle_vtt"}
@@ -33,5 +33,5 @@ def serve_asset_file(asset: Asset | None, kind: str, *, as_attachment: bool) -> 
 def download(request, asset_id: str, kind: str):
     if not verify(asset_id, kind, request.GET.get("expires"), request.GET.get("signature", "")):
         raise Http404("link expired or invalid")
-    asset = Asset.objects.filter(pk=asset_id).exclude(state="DELETED").first()
+    asset = Asset.objects.filter(pk=asset_id).exclude(state=AssetState.DELETED).first()
     return serve_asset_file(asset, kind, as_attachment=request.GET.get("download") == "1")

@@ -22,13 +22,18 @@ def first_text(composition: dict[str, Any]) -> str:
     return ""
 
 
+#: where a script's latest revision stands (approval_summary): an ApprovalState, or NONE when never asked or
+#: changed since
+SUMMARY_STATES = (ApprovalState.APPROVED, ApprovalState.PENDING, ApprovalState.REJECTED, "NONE")
+
+
 def approval_summary(script: Script) -> dict[str, Any]:
     """Where the latest revision stands: APPROVED, PENDING, REJECTED, or NONE (never asked / changed since)."""
     head = script.head
     latest = script.approval_requests.select_related("revision", "decided_by").first()
     approved = approved_revision(script)
     if approved is not None:
-        state = "APPROVED"
+        state = ApprovalState.APPROVED.value
     elif latest is not None and latest.content_hash == head.content_hash and latest.state != ApprovalState.SUPERSEDED:
         state = latest.state
     else:

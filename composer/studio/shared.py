@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from composer.assets.models import Asset
+from composer.assets.models import Asset, AssetState
 from composer.assets.views import serve_asset_file
 from composer.errors import NotFound
 from composer.jobs import sharing
@@ -33,7 +33,7 @@ def _gone(request, *, status: int, reason: str):
 def _live_link(token: str):
     link = sharing.resolve_share_link(token)
     asset = Asset.objects.filter(project=link.job.project, pk=link.job.output_asset_id).exclude(
-        state="DELETED").first()
+        state=AssetState.DELETED).first()
     if asset is None:
         raise sharing.ShareLinkGone(link, "withdrawn: its video is no longer available")
     return link, asset
