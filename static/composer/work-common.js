@@ -104,12 +104,15 @@ export function explainError(error) {
   return `Words from the project's review list were found: ${hits.join(", ")}. Change them in the editor, then ask for approval again.`;
 }
 
+// The codes of a failed render the server explains (the page shell embeds them as #job-failure-codes).
+const CODES = JSON.parse(document.getElementById("job-failure-codes")?.textContent || "{}");
+
 // error_info in a marketer's words: what happened and what to do; the technical text stays in <details>.
 const FAILURES = [
-  { test: (e) => e.error_code === "MSS.00000010",
+  { test: (e) => e.error_code === CODES.download,
     message: "A picture, video or sound used in the script could not be fetched from its web address.",
     advice: "Check that the link still works and is public, or upload the file to the asset library and use it from there. Then render again." },
-  { test: (e) => e.error_code === "MSS.00000011",
+  { test: (e) => e.error_code === CODES.asset_missing,
     message: "Something the video uses is no longer available (a presenter, voice, image or sound).",
     advice: "Open the script, pick the missing item again from the library, and render again." },
   { test: (e) => /stopped responding|giving up|timed? ?out/i.test(e.error_msg),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from composer.jobs.models import JOB_STATE_LABELS, JobState, VideoJob
+from composer.spec.errors import ERROR_ASSET_MISSING, ERROR_DOWNLOAD
 from tests.factories import create_body
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,13 @@ def test_the_filters_and_the_server_drawn_badge_use_the_same_words(signed_in, al
     assert re.search(r"data-state-badge>Ready</span>", html)
 
 
-def test_no_page_script_spells_the_labels_itself():
+def test_the_pages_embed_the_failure_codes_they_explain(signed_in, project):
+    html = signed_in.get(f"/p/{project.id}/videos").content.decode()
+    found = re.search(r'<script id="job-failure-codes" type="application/json">(.*?)</script>', html, re.S)
+    assert json.loads(found.group(1)) == {"download": ERROR_DOWNLOAD, "asset_missing": ERROR_ASSET_MISSING}
+
+
+def test_no_page_script_spells_the_labels_or_the_codes_itself():
     for path in STATIC.rglob("*.js"):
         text = path.read_text()
-        assert not re.search(r'PROCESSING:\s*"Rendering"|SUCCEED:\s*"Ready"', text), path.name
+        assert not re.search(r'PROCESSING:\s*"Rendering"|SUCCEED:\s*"Ready"|MSS\.\d{8}', text), path.name

@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import json_script
 
 from composer.jobs.models import JOB_STATE_LABELS
+from composer.spec.errors import ERROR_ASSET_MISSING, ERROR_DOWNLOAD
 
 register = template.Library()
 
@@ -14,6 +15,13 @@ def job_state_labels():
     """The job states in a marketer's words as JSON (#job-state-labels): the page scripts read them from here, so
     the server's filters and the live badges say the same."""
     return json_script({str(state): label for state, label in JOB_STATE_LABELS.items()}, "job-state-labels")
+
+
+@register.simple_tag
+def job_failure_codes():
+    """The error codes of a failed render that the pages explain in words (#job-failure-codes), from the one
+    table of codes (composer.spec.errors)."""
+    return json_script({"download": ERROR_DOWNLOAD, "asset_missing": ERROR_ASSET_MISSING}, "job-failure-codes")
 
 
 @register.filter
