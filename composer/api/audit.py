@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from composer.api import bodies
-from composer.api.params import OFFSET, IntParam, TextParam
+from composer.api.params import OFFSET, RangeParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.assets.payloads import iso
@@ -13,7 +13,7 @@ from composer.teams import services
 from composer.teams.models import AuditEntry
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
-AUDIT_LIMIT = IntParam("limit", 50, 1, 200, "how many rows to return")
+AUDIT_LIMIT = RangeParam("limit", 50, 1, 200, "how many rows to return")
 AUDIT_ACTION = TextParam("action", 64, "only this action, e.g. script.approve")
 AUDIT_USER = TextParam("user", 150, "only this user's rows (username)")
 

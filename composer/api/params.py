@@ -26,54 +26,38 @@ def _present(params, name: str) -> str | None:
     return raw
 
 
-@dataclass(frozen=True)
-class IntParam:
-    name: str
-    default: int
-    low: int
-    high: int
-    description: str = ""
-
-    def read(self, params) -> int:
-        raw = _present(params, self.name)
-        if raw is None:
-            return self.default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InvalidInput(f"{self.name}: must be an integer of {self.low}-{self.high} "
-                               f"(got {raw!r})") from None
-        if not self.low <= value <= self.high:
-            raise InvalidInput(f"{self.name}: must be between {self.low} and {self.high} (got {value})")
-        return value
-
-    def openapi(self) -> OpenApiParameter:
-        return OpenApiParameter(self.name, {"type": "integer", "minimum": self.low, "maximum": self.high},
-                                default=self.default, description=self.description)
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass(frozen=True)
-class NumberParam:
+class RangeParam:
+    """A whole number (or, with integer=False, any number) within low-high."""
+
     name: str
     default: float
     low: float
     high: float
     description: str = ""
+    integer: bool = True
 
     def read(self, params) -> float:
         raw = _present(params, self.name)
         if raw is None:
             return self.default
         try:
-            value = float(raw)
+            value = int(raw) if self.integer else float(raw)
         except ValueError:
-            value = float("nan")
-        if not self.low <= value <= self.high:   # NaN fails too
-            raise InvalidInput(f"{self.name}: must be a number of {self.low:g}-{self.high:g} (got {raw!r})")
+            raise InvalidInput(f"{self.name}: must be {'an integer' if self.integer else 'a number'} "
+                               f"(got {raw!r})") from None
+        if not self.low <= value <= self.high:   # NaN fails here too
+            raise InvalidInput(f"{self.name}: must be between {_number(self.low)} and {_number(self.high)} "
+                               f"(got {raw})")
         return value
 
     def openapi(self) -> OpenApiParameter:
-        return OpenApiParameter(self.name, {"type": "number", "minimum": self.low, "maximum": self.high},
+        kind = "integer" if self.integer else "number"
+        return OpenApiParameter(self.name, {"type": kind, "minimum": self.low, "maximum": self.high},
                                 default=self.default, description=self.description)
 
 
@@ -181,5 +165,5 @@ class ListParam:
                                 description=self.description or "comma-separated")
 
 
-OFFSET = IntParam("offset", 0, 0, MAX_OFFSET, "how many items to skip")
-LIMIT = IntParam("limit", 10, 1, 100, "how many items to return")
+OFFSET = RangeParam("offset", 0, 0, MAX_OFFSET, "how many items to skip")
+LIMIT = RangeParam("limit", 10, 1, 100, "how many items to return")

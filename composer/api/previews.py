@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 
 from composer.api import bodies
-from composer.api.params import IntParam, NumberParam
+from composer.api.params import RangeParam
 from composer.api.projects import ProjectAPIView
 from composer.api.scripts import ERRORS, ScriptView
 from composer.errors import InvalidInput
@@ -14,9 +14,9 @@ from composer.scripts.previews import preview_params, scene_preview
 from composer.spec.tables import COMPOSITION_FIELDS
 
 JPEG = bodies.binary("image/jpeg")
-QUERY = [IntParam("scene", 0, 0, COMPOSITION_FIELDS["shoot_scripts"].max_items - 1, "the scene's index"),
-         NumberParam("time", 0.0, 0, previews.MAX_TIME, "seconds into the scene"),
-         IntParam("width", previews.DEFAULT_WIDTH, previews.MIN_WIDTH, previews.MAX_WIDTH, "pixels")]
+QUERY = [RangeParam("scene", 0, 0, COMPOSITION_FIELDS["shoot_scripts"].max_items - 1, "the scene's index"),
+         RangeParam("time", 0.0, 0, previews.MAX_TIME, "seconds into the scene", integer=False),
+         RangeParam("width", previews.DEFAULT_WIDTH, previews.MIN_WIDTH, previews.MAX_WIDTH, "pixels")]
 
 
 def jpeg_response(data: bytes, key: str, *, immutable: bool) -> HttpResponse:
