@@ -9,7 +9,7 @@ from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.assets.payloads import iso
 from composer.errors import json_object
-from composer.inputs import required_text
+from composer.lib.inputs import required_text
 from composer.teams import services
 from composer.teams.models import Membership
 

@@ -25,9 +25,9 @@ from composer.assets.services import (
     upload_new_asset,
 )
 from composer.errors import InvalidInput
-from composer.inputs import required_text
 from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
+from composer.lib.inputs import required_text
 from composer.teams.models import Project
 from composer.teams.permissions import require
 from composer.teams.services import membership_of

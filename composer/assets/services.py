@@ -18,7 +18,7 @@ from composer.assets.checks import Inspection, check_size, inspect_file
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.assets.presets import Preset, builtin_asset, builtin_presets
 from composer.errors import Forbidden, InvalidInput, NotFound, json_object
-from composer.inputs import optional_text, required_text
+from composer.lib.inputs import optional_text, required_text
 from composer.spec import SpecError
 from composer.teams.models import Project
 from composer.teams.services import record_audit

@@ -11,10 +11,10 @@ from django.utils import timezone
 from composer.assets.models import Asset
 from composer.assets.services import update_asset
 from composer.errors import InvalidInput, NotFound
-from composer.inputs import required_text
 from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
+from composer.lib.inputs import required_text
 from composer.lib.outage import unavailable_service
 from composer.scripts.models import Script
 from composer.scripts.services import prepare_job_body

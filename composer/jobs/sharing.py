@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from composer.errors import Conflict, DomainError, InvalidInput, NotFound, json_object
-from composer.inputs import required_text
 from composer.jobs.models import JobState, ShareLink, VideoJob
 from composer.jobs.payloads import format_time
+from composer.lib.inputs import required_text
 from composer.scripts.services import who
 from composer.spec.errors import ERROR_NOT_FOUND
 from composer.teams.services import record_audit

@@ -12,8 +12,8 @@ from django.utils import timezone
 from composer.assets.services import asset_names as named_assets
 from composer.assets.services import spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
-from composer.inputs import optional_text, required_text
 from composer.lib.canonical import content_hash
+from composer.lib.inputs import optional_text, required_text
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.live import publish_review
 from composer.scripts.models import (

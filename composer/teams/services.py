@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from composer.errors import Conflict, InvalidInput, NotFound, json_object
-from composer.inputs import optional_text
+from composer.lib.inputs import optional_text
 from composer.teams.credentials import ACCESS_KEY, forget
 from composer.teams.models import (
     AccessKey,

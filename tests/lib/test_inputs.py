@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from composer.errors import InvalidInput
-from composer.inputs import optional_text, required_text
+from composer.lib.inputs import optional_text, required_text
 
 
 @pytest.mark.parametrize(("value", "message"), [
