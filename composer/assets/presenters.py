@@ -15,7 +15,7 @@ from django.db import transaction
 from PIL import Image
 
 from composer.assets.checks import save_thumbnail
-from composer.assets.models import Asset, AssetType
+from composer.assets.models import Asset, AssetState, AssetType
 from composer.assets.presets import builtin_asset
 from composer.assets.services import (
     MAX_NAME,
@@ -34,6 +34,7 @@ from composer.teams.services import membership_of
 
 #: where an asset's meta keeps the choices it was built from
 META_KEY = "presenter"
+MAX_OWN_PRESENTERS = 60
 PREVIEW_WIDTH = 360
 MAX_PREVIEW_WIDTH = 720
 RIG_NAME_LENGTH = 80
@@ -164,3 +165,11 @@ def build_presenter(project: Project, *, name: Any, choices: Any, user) -> Asset
             raise
     return asset
 
+
+
+def built_presenters(project: Project) -> list[Asset]:
+    """The project's active presenters that were made with the builder (their meta keeps the choices), newest
+    first."""
+    found = (Asset.objects.filter(project=project, asset_type=AssetType.HUMAN_MODEL_2D, state=AssetState.ACTIVED)
+             .order_by("-created_at").only("id", "project_id", "name", "meta", "cover"))
+    return [asset for asset in found if isinstance(asset.meta.get(META_KEY), dict)][:MAX_OWN_PRESENTERS]

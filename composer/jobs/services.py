@@ -72,8 +72,8 @@ def refuse_unreachable_urls(spec: dict) -> None:
             raise SpecError(path, f"cannot be used: {exc}") from exc
 
 
-def get_job(project: Project, job_id: str) -> VideoJob:
-    """The project's job with this id; jobs of other projects are as unknown as missing ones."""
+def get_job(project: Project | str, job_id: str) -> VideoJob:
+    """The project's (or project id's) job with this id; jobs of other projects are as unknown as missing ones."""
     try:
         key = uuid.UUID(str(job_id))
     except ValueError as exc:
@@ -96,7 +96,7 @@ def video_names(project: Project, job_ids) -> dict[str, str]:
             VideoJob.objects.filter(project=project, pk__in=keys).values_list("pk", "asset_name")}
 
 
-def recent_jobs(project: Project, limit: int = 10) -> list[VideoJob]:
+def recent_jobs(project: Project | str, limit: int = 10) -> list[VideoJob]:
     """The project's latest videos, newest first."""
     return list(list_jobs(project, sort_dir="desc")[:limit])
 
@@ -169,7 +169,7 @@ def update_output_asset(asset, data: Any, *, user):
 SORT_KEYS = {"create_time": "create_time", "update_time": "lastupdate_time"}
 
 
-def list_jobs(project: Project, *, states: list[str] | None = None, sort_key: str = "create_time",
+def list_jobs(project: Project | str, *, states: list[str] | None = None, sort_key: str = "create_time",
               sort_dir: str = "asc", create_since: datetime | None = None, create_until: datetime | None = None,
               job_ids: list[str] | None = None, script_id: str | None = None,
               asset_name: str | None = None, tag: str | None = None) -> Any:

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from composer.assets.models import Asset, AssetState
 from composer.errors import Conflict, DomainError, InvalidInput, NotFound, json_object
 from composer.jobs.models import JobState, ShareLink, VideoJob
 from composer.jobs.payloads import format_time
@@ -129,6 +130,17 @@ def resolve_share_link(token: str) -> ShareLink:
     if link.job.state != JobState.SUCCEED or not link.job.output_asset_id:
         raise ShareLinkGone(link, "withdrawn: its video is no longer available")
     return link
+
+
+def shared_video(token: str) -> tuple[ShareLink, Asset]:
+    """The live link for a public token and the video it shows; ShareLinkGone as resolve_share_link, and also once
+    the video's asset was deleted."""
+    link = resolve_share_link(token)
+    asset = Asset.objects.filter(project=link.job.project, pk=link.job.output_asset_id).exclude(
+        state=AssetState.DELETED).first()
+    if asset is None:
+        raise ShareLinkGone(link, "withdrawn: its video is no longer available")
+    return link, asset
 
 
 def record_share_view(link: ShareLink) -> None:

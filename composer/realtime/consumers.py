@@ -5,12 +5,13 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from composer.jobs.models import VideoJob
+from composer.errors import NotFound
 from composer.jobs.payloads import job_payload, job_payloads
 from composer.jobs.progress import job_group, project_group
+from composer.jobs.services import get_job, recent_jobs
 from composer.scripts.live import approvals_group
-from composer.scripts.models import Script
 from composer.scripts.payloads import approval_summary
+from composer.scripts.services import get_script
 from composer.teams.permissions import can
 from composer.teams.services import membership_of
 
@@ -22,21 +23,21 @@ def member_may_view(user, project_id: str, action: str = "job.view") -> bool:
 
 @database_sync_to_async
 def current_jobs(project_id: str, job_id: str | None) -> list[dict] | None:
-    jobs = VideoJob.objects.filter(project_id=project_id)
     if job_id is not None:
         try:
-            job = jobs.filter(pk=job_id).first()
-        except Exception:
+            return [job_payload(get_job(project_id, job_id))]
+        except NotFound:
             return None
-        return None if job is None else [job_payload(job)]
-    return job_payloads(jobs.prefetch_related("tag_rows").order_by("-create_time")[:20])
+    return job_payloads(recent_jobs(project_id, 20))
 
 
 @database_sync_to_async
 def review_state(project_id: str, script_id: str) -> dict | None:
     """The script's approval summary as it stands now; None once the script is gone."""
-    script = Script.objects.select_related("head").filter(pk=script_id, project_id=project_id).first()
-    return None if script is None else approval_summary(script)
+    try:
+        return approval_summary(get_script(project_id, script_id))
+    except NotFound:
+        return None
 
 
 class ProjectJobsConsumer(AsyncJsonWebsocketConsumer):

@@ -38,7 +38,7 @@ MAX_NOTE = 1000
 
 
 def canonical_hash(composition: dict[str, Any]) -> str:
-    """What an approval pins: the composition's content hash (composer.canonical)."""
+    """What an approval pins: the composition's content hash (composer.lib.canonical)."""
     return content_hash(composition)
 
 
@@ -61,8 +61,8 @@ def _new_name(data: dict) -> str | None:
     return None if value is None else required_text(value, "script_name", MAX_NAME)
 
 
-def get_script(project: Project, script_id: str) -> Script:
-    """The project's script; scripts of other projects are as unknown as missing ones."""
+def get_script(project: Project | str, script_id: str) -> Script:
+    """The project's (or project id's) script; scripts of other projects are as unknown as missing ones."""
     script = Script.objects.select_related("head", "head__author").filter(project=project, pk=script_id).first()
     if script is None:
         raise NotFound(f"script_id: no video script {script_id} in this project")

@@ -8,22 +8,17 @@ from typing import Any
 from django.shortcuts import render
 from django.urls import reverse
 
-from composer.assets.models import Asset, AssetState, AssetType
-from composer.assets.presenters import META_KEY, presenter_options
+from composer.assets.presenters import META_KEY, built_presenters, presenter_options
 from composer.assets.services import MAX_NAME
 from composer.studio.access import project_context, project_page
-
-MAX_OWN_PRESENTERS = 60
 
 
 def own_presenters(project) -> list[dict[str, Any]]:
     """The project's presenters that were made with the builder, newest first, with the choices they keep."""
-    found = (Asset.objects.filter(project=project, asset_type=AssetType.HUMAN_MODEL_2D, state=AssetState.ACTIVED)
-             .order_by("-created_at").only("id", "project_id", "name", "meta", "cover"))
     # The cover is cut like the builder's previews, so the start cards crop every face the same way.
     return [{"asset_id": a.id, "name": a.name, "choices": a.meta[META_KEY]["choices"],
              "image_url": a.cover_url() or reverse("editor-asset-image", args=[project.id, a.id])}
-            for a in found if isinstance(a.meta.get(META_KEY), dict)][:MAX_OWN_PRESENTERS]
+            for a in built_presenters(project)]
 
 
 @project_page("asset.create")

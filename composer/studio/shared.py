@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from composer.assets.models import Asset, AssetState
 from composer.assets.views import serve_asset_file
 from composer.errors import NotFound
 from composer.jobs import sharing
@@ -30,21 +29,12 @@ def _gone(request, *, status: int, reason: str):
     return _private(render(request, "studio/shared_gone.html", {"reason": reason}, status=status))
 
 
-def _live_link(token: str):
-    link = sharing.resolve_share_link(token)
-    asset = Asset.objects.filter(project=link.job.project, pk=link.job.output_asset_id).exclude(
-        state=AssetState.DELETED).first()
-    if asset is None:
-        raise sharing.ShareLinkGone(link, "withdrawn: its video is no longer available")
-    return link, asset
-
-
 @never_cache
 @require_GET
 def shared_video(request, token: str):
     """The player page: the video, its name and length, and the download buttons."""
     try:
-        link, asset = _live_link(token)
+        link, asset = sharing.shared_video(token)
     except sharing.ShareLinkGone as exc:
         return _gone(request, status=410, reason=exc.reason)
     except NotFound:
@@ -69,7 +59,7 @@ def shared_video_file(request, token: str, kind: str):
     if kind not in FILE_FIELDS:
         raise Http404("no such file")
     try:
-        _, asset = _live_link(token)
+        _, asset = sharing.shared_video(token)
     except (sharing.ShareLinkGone, NotFound) as exc:
         raise Http404("this share link is no longer available") from exc
     return _private(serve_asset_file(asset, kind, as_attachment=request.GET.get("download") == "1"))

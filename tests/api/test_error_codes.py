@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from composer.jobs.fetch import FetchRefused
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions as drf
 
