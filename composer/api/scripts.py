@@ -8,7 +8,7 @@ from composer.api import bodies
 from composer.api.params import LIMIT, OFFSET, ListParam, TextParam
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
-from composer.scripts import services
+from composer.scripts import approvals, services
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import (
     approval_payload,
@@ -163,7 +163,7 @@ class ApprovalRequestsView(ScriptView):
                    parameters=PAGE,
                    summary="A script's approval requests, newest first")
     def get(self, request, project_id: str, script_id: str):
-        requests = services.list_script_approval_requests(self.script(script_id))
+        requests = approvals.list_script_approval_requests(self.script(script_id))
         return paged(request, requests, "approval_requests", approval_payload)
 
     @extend_schema(operation_id="request_script_approval", request=bodies.REQUEST_APPROVAL,
@@ -171,7 +171,7 @@ class ApprovalRequestsView(ScriptView):
                    summary="Ask approvers to approve the latest revision, with an optional `note` to them (at most "
                            "1000 characters); a rejected version is asked for again only changed or with a note")
     def post(self, request, project_id: str, script_id: str):
-        approval = services.request_approval(self.script(script_id), request.data, user=request.user)
+        approval = approvals.request_approval(self.script(script_id), request.data, user=request.user)
         return Response(approval_payload(approval))
 
 
@@ -182,7 +182,7 @@ class ApproveView(ScriptView):
                    responses={200: bodies.APPROVAL, **ERRORS},
                    summary="Approve the pending request")
     def post(self, request, project_id: str, script_id: str):
-        return Response(approval_payload(services.approve(self.script(script_id), request.data, user=request.user)))
+        return Response(approval_payload(approvals.approve(self.script(script_id), request.data, user=request.user)))
 
 
 class RejectView(ScriptView):
@@ -192,7 +192,7 @@ class RejectView(ScriptView):
                    responses={200: bodies.APPROVAL, **ERRORS},
                    summary="Reject the pending request with a comment")
     def post(self, request, project_id: str, script_id: str):
-        return Response(approval_payload(services.reject(self.script(script_id), request.data, user=request.user)))
+        return Response(approval_payload(approvals.reject(self.script(script_id), request.data, user=request.user)))
 
 
 class ApprovalInboxView(ProjectAPIView):
@@ -203,5 +203,5 @@ class ApprovalInboxView(ProjectAPIView):
                    parameters=[APPROVAL_STATES.openapi(), *PAGE])
     def get(self, request, project_id: str):
         states = APPROVAL_STATES.read(request.query_params)
-        requests = services.list_approval_requests(self.project, states=states)
+        requests = approvals.list_approval_requests(self.project, states=states)
         return paged(request, requests, "approval_requests", approval_payload)

@@ -16,8 +16,8 @@ from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
 from composer.lib.inputs import required_text
 from composer.lib.outage import unavailable_service
+from composer.scripts.approvals import prepare_job_body
 from composer.scripts.models import Script
-from composer.scripts.services import prepare_job_body
 from composer.spec import SpecError, validate_create_body
 from composer.spec.headers import check_app_user_id
 from composer.spec.schema import urls_in

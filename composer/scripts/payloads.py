@@ -4,14 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from composer.assets.payloads import iso
+from composer.scripts.approvals import approved_revision, is_stale, renders_as_approved
 from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision
-from composer.scripts.services import (
-    approved_revision,
-    is_stale,
-    renders_as_approved,
-    script_tags,
-    who,
-)
+from composer.scripts.services import script_tags, who
 
 
 def first_text(composition: dict[str, Any]) -> str:

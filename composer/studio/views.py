@@ -6,8 +6,9 @@ from django.shortcuts import render
 
 from composer.jobs.payloads import job_payloads
 from composer.jobs.services import recent_jobs
+from composer.scripts.approvals import awaiting_decision_by
 from composer.scripts.payloads import script_base_payload
-from composer.scripts.services import awaiting_decision_by, list_scripts
+from composer.scripts.services import list_scripts
 from composer.studio.access import project_context, project_page
 from composer.teams.permissions import can
 from composer.teams.services import list_members, memberships_of

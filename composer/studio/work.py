@@ -16,6 +16,7 @@ from composer.errors import NotFound
 from composer.jobs import services as jobs
 from composer.jobs.models import JOB_STATE_LABELS, JobState, Stage
 from composer.jobs.payloads import job_payload, job_payloads, render_summary
+from composer.scripts import approvals
 from composer.scripts import services as scripts
 from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
@@ -78,7 +79,7 @@ def _ago(moment) -> str:
 @project_page("script.view")
 def approvals_page(request, project_id):
     """The approval inbox: pending requests first (oldest waiting first), then decided ones (latest first)."""
-    all_requests = scripts.list_approval_requests(request.project)
+    all_requests = approvals.list_approval_requests(request.project)
     pending = [_request_row(r) for r in all_requests.filter(state=ApprovalState.PENDING).order_by("requested_at")]
     decided, pager_query = paginate(
         request, all_requests.exclude(state=ApprovalState.PENDING).order_by("-decided_at", "-requested_at"),
@@ -104,12 +105,12 @@ def approval_page(request, project_id, request_id):
     """One approval request: what changed since the last approved revision, scene previews, the script text,
     content-review hits, and the decision form for approvers (the service decides who may decide)."""
     try:
-        approval = scripts.get_approval_request(request.project, request_id)
+        approval = approvals.get_approval_request(request.project, request_id)
     except NotFound as exc:
         raise Http404("No such approval request") from exc
     script, revision = approval.script, approval.revision
     # Against the last approved revision; never approved means everything is new (not "since the last autosave").
-    changes = scripts.approval_changes(approval)
+    changes = approvals.approval_changes(approval)
     video = revision.composition.get("video_config") or {}
     row = _request_row(approval)
     data = {"project_id": project_id, "request": row, "script_id": script.id, "revision": revision.number,

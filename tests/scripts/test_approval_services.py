@@ -6,7 +6,7 @@ import base64
 import pytest
 
 from composer.errors import InvalidInput
-from composer.scripts import services
+from composer.scripts import approvals, services
 from composer.scripts.diff import spoken_text
 from composer.scripts.starters import starter_composition
 from composer.teams.models import AuditEntry
@@ -55,8 +55,8 @@ def test_it_says_script_text_as_spoken():
 def test_a_never_approved_script_shows_everything_as_new_in_words(project, alice):
     script = new_script(project, alice)
     save(script, alice, "An autosave after the first revision.")          # revision 2: the autosave is no base
-    request = services.request_approval(script, {}, user=alice)
-    changes = services.approval_changes(request)
+    request = approvals.request_approval(script, {}, user=alice)
+    changes = approvals.approval_changes(request)
     assert changes["compare_to"] is None
     assert {c["kind"] for c in changes["changes"]} == {"added"}
     found = lines(changes["changes"])
@@ -77,12 +77,12 @@ def test_a_never_approved_script_shows_everything_as_new_in_words(project, alice
 
 def test_an_approved_script_is_compared_with_its_last_approved_revision(project, alice, bob):
     script = new_script(project, alice)
-    first = services.request_approval(script, {}, user=alice)
-    services.approve(script, {"revision": first.revision.number}, user=bob)
+    first = approvals.request_approval(script, {}, user=alice)
+    approvals.approve(script, {"revision": first.revision.number}, user=bob)
     save(script, alice, "Second take.")
     save(script, alice, "Third take, the one to approve.")
-    request = services.request_approval(script, {}, user=alice)
-    changes = services.approval_changes(request)
+    request = approvals.request_approval(script, {}, user=alice)
+    changes = approvals.approval_changes(request)
     assert changes["compare_to"] == 1
     assert [(c["group"], c["what"], c["kind"]) for c in changes["changes"]] == [("Scene 2", "Script text", "changed")]
     assert changes["changes"][0]["after"] == "Third take, the one to approve."
@@ -93,24 +93,24 @@ def test_an_approved_script_is_compared_with_its_last_approved_revision(project,
 
 def test_a_rejected_version_is_asked_for_again_only_with_a_note_or_a_change(project, alice, bob):
     script = new_script(project, alice)
-    services.request_approval(script, {}, user=alice)
-    services.reject(script, {"comment": "The logo is too small"}, user=bob)
+    approvals.request_approval(script, {}, user=alice)
+    approvals.reject(script, {"comment": "The logo is too small"}, user=bob)
     with pytest.raises(InvalidInput) as refused:
-        services.request_approval(script, {}, user=alice)
+        approvals.request_approval(script, {}, user=alice)
     message = refused.value.error_msg
     assert message.startswith("note: this exact version was rejected by bob (“The logo is too small”)")
     assert "add a note to the approver" in message
     assert script.approval_requests.count() == 1
 
-    answered = services.request_approval(script, {"note": "The logo is the brand's minimum size"}, user=alice)
+    answered = approvals.request_approval(script, {"note": "The logo is the brand's minimum size"}, user=alice)
     assert answered.note == "The logo is the brand's minimum size" and answered.state == "PENDING"
-    services.reject(script, {"comment": "Still no"}, user=bob)
+    approvals.reject(script, {"comment": "Still no"}, user=bob)
 
     save(script, alice, "A changed second scene.")                   # a new revision needs no note
-    changed = services.request_approval(script, {}, user=alice)
+    changed = approvals.request_approval(script, {}, user=alice)
     assert changed.state == "PENDING" and changed.note == ""
     with pytest.raises(InvalidInput, match="note: a note to the approver must be text of at most 1000"):
-        services.request_approval(script, {"note": "x" * 1001}, user=alice)
+        approvals.request_approval(script, {"note": "x" * 1001}, user=alice)
 
 
 def test_renames_write_audit_rows(project, alice):

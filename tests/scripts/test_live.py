@@ -8,7 +8,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from composer.realtime.routing import websocket_urlpatterns
-from composer.scripts.services import approve, create_script, request_approval, save_script
+from composer.scripts.approvals import approve, request_approval
+from composer.scripts.services import create_script, save_script
 from tests.factories import create_composition
 
 pytestmark = pytest.mark.django_db(transaction=True)

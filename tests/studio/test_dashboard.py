@@ -39,7 +39,7 @@ def test_the_navigation_follows_the_role(client, alice, bob, project, django_use
 
 
 def test_approvers_see_what_waits_for_them(client, alice, bob, project):
-    from composer.scripts.services import request_approval
+    from composer.scripts.approvals import request_approval
 
     script = create_script(project, {"script_name": "Teaser", **create_composition()}, user=alice)
     request_approval(script, {}, user=alice)

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from composer.jobs.models import VideoJob
-from composer.scripts.services import create_script, request_approval
+from composer.scripts.approvals import request_approval
+from composer.scripts.services import create_script
 from composer.studio.access import NAV
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from composer.jobs.models import JobState, VideoJob
-from composer.scripts.services import approve, create_script, request_approval, save_script
+from composer.scripts.approvals import approve, request_approval
+from composer.scripts.services import create_script, save_script
 from composer.scripts.starters import STARTERS, starter_composition
 from composer.spec import validate_composition
 from composer.teams.models import Membership, Role

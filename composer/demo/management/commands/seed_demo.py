@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from composer.scripts.services import create_script, request_approval
+from composer.scripts.approvals import request_approval
+from composer.scripts.services import create_script
 from composer.scripts.starters import starter_composition
 from composer.teams.models import Membership, Project, Role
 from composer.teams.services import create_project
