@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.core.files.uploadhandler import FileUploadHandler
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from composer.api.parsers import CheckedMultiPartParser
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.api.videos import _int_param as int_param
@@ -54,7 +54,7 @@ def _bool_param(params, name: str, default: bool) -> bool:
 class UploadView(ProjectAPIView):
     """Multipart uploads, capped while they arrive at the limit of the asset type."""
 
-    parser_classes = [MultiPartParser]
+    parser_classes = [CheckedMultiPartParser]
 
     def upload_limit(self, request, kwargs) -> int:
         return MAX_UPLOAD_BYTES

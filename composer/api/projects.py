@@ -50,3 +50,6 @@ class ProjectAPIView(APIView):
         if action is None:
             raise MethodNotAllowed(request.method)
         require(self.membership, action)
+        if request.content_type.startswith("application/json"):
+            # Parsed now, so that a malformed body is refused on every endpoint, whether it reads it or not.
+            request.data  # noqa: B018
