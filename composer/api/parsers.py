@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
 
+from composer.spec.text import text_problem
+
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 100
-UNUSABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
-
-
-def text_problem(value: str) -> str | None:
-    """Why a string cannot be accepted as text (a NUL or a lone surrogate, with its position), or None."""
-    found = UNUSABLE_TEXT.search(value)
-    if found is None:
-        return None
-    char = found.group()
-    what = "a NUL character (U+0000)" if char == "\x00" else f"a lone UTF-16 surrogate (U+{ord(char):04X})"
-    return f"contains {what} at character {found.start() + 1}; text cannot contain it"
 
 
 class _Pairs(list):

@@ -17,6 +17,8 @@ from xml.sax.xmlreader import InputSource
 from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 
+from composer.spec.text import first_unusable
+
 
 class SsmlError(ValueError):
     """Invalid SSML: `message` names the rule, `line` and `column` (1-based) point into the script text."""
@@ -298,12 +300,12 @@ def _make_node(tag: str, attrs: dict, children: list, where):
 
 def _check_characters(text: str) -> None:
     """XML cannot carry NUL or lone UTF-16 surrogates; say where the first one is."""
-    found = re.search("[\x00\ud800-\udfff]", text)
+    found = first_unusable(text)
     if found:
-        before = text[:found.start()]
+        index, what = found
+        before = text[:index]
         line = before.count("\n") + 1
-        column = found.start() - (before.rfind("\n") + 1) + 1
-        raise SsmlError(f"U+{ord(found.group()):04X} is not allowed in SSML", line, column)
+        raise SsmlError(f"{what} is not allowed in SSML", line, index - (before.rfind("\n") + 1) + 1)
 
 
 def _parse(text: str) -> tuple[Node, ...]:
