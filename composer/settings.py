@@ -234,7 +234,10 @@ if REDIS_URL:
                                       "socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "composer.realtime.layers.ThreadSafeInMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "composer"}}
+    # One web process: its memory. Room for the seen AK/SK signatures of a busy window (Django culls a third of
+    # the entries past MAX_ENTRIES, which would forget signatures still valid).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "composer",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 # How long an API credential (token or access key) is served from the cache; revoking one drops it at once.
 COMPOSER_CREDENTIAL_CACHE_SECONDS = env_int("COMPOSER_CREDENTIAL_CACHE_SECONDS", 30)
 # The production server (`make serve`): web processes behind one port; more than one needs REDIS_URL.
