@@ -256,8 +256,13 @@ CELERY_TASK_DEFAULT_QUEUE = env("COMPOSER_QUEUE", "composer")
 # The embedded worker runs inside the web process; scale-out runs `celery worker` processes.
 COMPOSER_EMBEDDED_WORKER = env_bool("COMPOSER_EMBEDDED_WORKER", not REDIS_URL)
 COMPOSER_WORKER_CONCURRENCY = env_int("COMPOSER_WORKER_CONCURRENCY", 2)
-# Longest render we expect; the Redis visibility timeout must exceed it.
+# Longest render: a job still rendering this long after it started fails saying so; the Redis visibility
+# timeout must exceed it.
 COMPOSER_MAX_RENDER_SECONDS = env_int("COMPOSER_MAX_RENDER_SECONDS", 3 * 3600)
+# How long a scene and a whole video may last (speech with its pauses, audio, video layers): refused at submit,
+# and a render that grows past them stops (composer/scripts/length.py, composer/jobs/limits.py).
+COMPOSER_MAX_SCENE_SECONDS = env_int("COMPOSER_MAX_SCENE_SECONDS", 3600)
+COMPOSER_MAX_VIDEO_SECONDS = env_int("COMPOSER_MAX_VIDEO_SECONDS", 3600)
 COMPOSER_JOB_MAX_ATTEMPTS = env_int("COMPOSER_JOB_MAX_ATTEMPTS", 3)
 COMPOSER_HEARTBEAT_SECONDS = env_int("COMPOSER_HEARTBEAT_SECONDS", 5)
 COMPOSER_STALE_AFTER_SECONDS = env_int("COMPOSER_STALE_AFTER_SECONDS", 60)

@@ -15,6 +15,7 @@ from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
 from composer.lib.outage import unavailable_service
+from composer.scripts.length import check_lengths
 from composer.scripts.services import prepare_job_body
 from composer.spec import SpecError, validate_create_body
 from composer.spec.schema import urls_in
@@ -31,6 +32,7 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     transaction commits. `membership`: the user's in the project, when the caller has it already."""
     body, script_id, script_revision_id = prepare_job_body(project, body, user=user, membership=membership)
     spec = validate_create_body(body, asset_checker=asset_checker)
+    check_lengths(project, spec)
     refuse_unreachable_urls(spec)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
     with transaction.atomic():

@@ -15,6 +15,7 @@ from composer.assets.models import Asset
 from composer.assets.services import builtin_presets, spec_asset_checker
 from composer.errors import Conflict, Forbidden, InvalidInput, NotFound, json_object
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
+from composer.scripts.length import check_lengths
 from composer.scripts.live import publish_review
 from composer.scripts.models import (
     ApprovalRequest,
@@ -48,8 +49,11 @@ def who(user) -> str:
 
 
 def validate_for_project(project: Project, composition: Any) -> dict[str, Any]:
-    """The spec's rules, with asset ids looked up in this project and the presets (raises SpecError)."""
-    return validate_composition(composition, asset_checker=spec_asset_checker(project))
+    """The spec's rules, with asset ids looked up in this project and the presets, and the limits on how long
+    a scene and a video may last (raises SpecError)."""
+    spec = validate_composition(composition, asset_checker=spec_asset_checker(project))
+    check_lengths(project, spec)
+    return spec
 
 
 def composition_parts(data: dict[str, Any]) -> dict[str, Any]:
