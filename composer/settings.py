@@ -253,7 +253,10 @@ if REDIS_URL:
                                       "socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "composer.realtime.layers.ThreadSafeInMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "composer"}}
+    # One web process: its memory. Room for the seen AK/SK signatures of a busy window (Django culls a third of
+    # the entries past MAX_ENTRIES, which would forget signatures still valid).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "composer",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 # How long an API credential (token or access key) is served from the cache; revoking one drops it at once.
 COMPOSER_CREDENTIAL_CACHE_SECONDS = env_int("COMPOSER_CREDENTIAL_CACHE_SECONDS", 30)
 # The production server (`make serve`): web processes behind one port; more than one needs REDIS_URL.
@@ -272,8 +275,13 @@ CELERY_TASK_DEFAULT_QUEUE = env("COMPOSER_QUEUE", "composer")
 # The embedded worker runs inside the web process; scale-out runs `celery worker` processes.
 COMPOSER_EMBEDDED_WORKER = env_bool("COMPOSER_EMBEDDED_WORKER", not REDIS_URL)
 COMPOSER_WORKER_CONCURRENCY = env_int("COMPOSER_WORKER_CONCURRENCY", 2)
-# Longest render we expect; the Redis visibility timeout must exceed it.
+# Longest render: a job still rendering this long after it started fails saying so; the Redis visibility
+# timeout must exceed it.
 COMPOSER_MAX_RENDER_SECONDS = env_int("COMPOSER_MAX_RENDER_SECONDS", 3 * 3600)
+# How long a scene and a whole video may last (speech with its pauses, audio, video layers): refused at submit,
+# and a render that grows past them stops (composer/scripts/length.py, composer/jobs/limits.py).
+COMPOSER_MAX_SCENE_SECONDS = env_int("COMPOSER_MAX_SCENE_SECONDS", 3600)
+COMPOSER_MAX_VIDEO_SECONDS = env_int("COMPOSER_MAX_VIDEO_SECONDS", 3600)
 COMPOSER_JOB_MAX_ATTEMPTS = env_int("COMPOSER_JOB_MAX_ATTEMPTS", 3)
 COMPOSER_HEARTBEAT_SECONDS = env_int("COMPOSER_HEARTBEAT_SECONDS", 5)
 COMPOSER_STALE_AFTER_SECONDS = env_int("COMPOSER_STALE_AFTER_SECONDS", 60)

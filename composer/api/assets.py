@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from django.core.files.uploadhandler import FileUploadHandler
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from composer.api import bodies
 from composer.api.params import LIMIT, OFFSET, BoolParam, ListParam, TextParam
+from composer.api.parsers import CheckedMultiPartParser
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.api.videos import base_url
@@ -48,7 +48,7 @@ class CappedUploadHandler(FileUploadHandler):
 class UploadView(ProjectAPIView):
     """Multipart uploads, capped while they arrive at the limit of the asset type."""
 
-    parser_classes = [MultiPartParser]
+    parser_classes = [CheckedMultiPartParser]
 
     def upload_limit(self, request, kwargs) -> int:
         return MAX_UPLOAD_BYTES

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from composer.api.replay import refuse_replay
 from composer.teams import credentials
 from composer.teams.models import AccessKey, AuthToken, hash_token
 
@@ -52,8 +53,17 @@ def payload_hash(request, body: bytes) -> str:
     return hashlib.sha256(body).hexdigest() if body else EMPTY_SHA256
 
 
+def header_value(request, name: str) -> str:
+    """A header as the SDK signed it: its text, not the Latin-1 reading of its UTF-8 bytes that WSGI hands us."""
+    value = request.headers.get(name, "")
+    try:
+        return value.encode("latin-1").decode("utf-8").strip()
+    except UnicodeError:
+        return value.strip()
+
+
 def string_to_sign(request, signed_headers: list[str], body: bytes) -> str:
-    header_lines = "".join(f"{name}:{request.headers.get(name, '').strip()}\n" for name in signed_headers)
+    header_lines = "".join(f"{name}:{header_value(request, name)}\n" for name in signed_headers)
     canonical = "\n".join([
         request.method.upper(),
         canonical_uri(request.path),
@@ -83,7 +93,7 @@ class SdkHmacAuthentication(authentication.BaseAuthentication):
         signed_headers = match["headers"].lower().split(";")
         if "x-sdk-date" not in signed_headers:
             raise exceptions.AuthenticationFailed("Authorization: X-Sdk-Date must be a signed header")
-        self._check_date(request.headers.get("X-Sdk-Date", ""))
+        signed_at = self._check_date(request.headers.get("X-Sdk-Date", ""))
 
         ak = match["ak"]
         key = credentials.lookup(credentials.ACCESS_KEY, ak,
@@ -97,12 +107,13 @@ class SdkHmacAuthentication(authentication.BaseAuthentication):
         expected = sign(key.sk, string_to_sign(request._request, signed_headers, body))
         if not hmac.compare_digest(expected, match["sig"].lower()):
             raise exceptions.AuthenticationFailed("Authorization: signature does not match the request")
+        refuse_replay(request.method, key.ak, match["sig"], signed_at)
 
         credentials.note_use(request._request, credentials.ACCESS_KEY, ak, key)
         return key.user, key
 
     @staticmethod
-    def _check_date(value: str) -> None:
+    def _check_date(value: str) -> datetime:
         try:
             sent = datetime.strptime(value, DATE_FORMAT).replace(tzinfo=UTC)
         except ValueError as exc:
@@ -112,6 +123,7 @@ class SdkHmacAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 f"X-Sdk-Date: request time is {int(skew)} s away from server time (at most "
                 f"{settings.COMPOSER_SIGNATURE_MAX_SKEW_SECONDS} s allowed)")
+        return sent
 
     def authenticate_header(self, request):
         return ALGORITHM

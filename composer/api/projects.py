@@ -1,6 +1,7 @@
 """Project scoping for API views: every object lookup goes through the caller's membership."""
 from __future__ import annotations
 
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.views import APIView
 
 from composer.errors import Forbidden
@@ -24,16 +25,31 @@ def resolve_membership(request, project_id: str) -> Membership:
     return membership
 
 
+# Methods that only read what GET answers: they need GET's permission.
+READS_LIKE_GET = ("HEAD", "OPTIONS")
+
+
 class ProjectAPIView(APIView):
     """Base for /v1/{project_id}/... views: sets self.membership and self.project after authentication."""
 
-    #: the permission-matrix action required per HTTP method
+    #: the permission-matrix action required per HTTP method; a method without one is refused
     actions: dict[str, str] = {}
+
+    @classmethod
+    def action_for(cls, method: str) -> str | None:
+        """The action `method` needs: its own, or GET's for HEAD and OPTIONS; None when it has none."""
+        if method in cls.actions:
+            return cls.actions[method]
+        return cls.actions.get("GET") if method in READS_LIKE_GET else None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.membership = resolve_membership(request, kwargs["project_id"])
         self.project: Project = self.membership.project
-        action = self.actions.get(request.method)
-        if action:
-            require(self.membership, action)
+        action = self.action_for(request.method)
+        if action is None:
+            raise MethodNotAllowed(request.method)
+        require(self.membership, action)
+        if request.content_type.startswith("application/json"):
+            # Parsed now, so that a malformed body is refused on every endpoint, whether it reads it or not.
+            request.data  # noqa: B018

@@ -17,7 +17,7 @@ class SsmlCheckView(ProjectAPIView):
     actions = {"GET": "script.view", "POST": "script.view"}
 
     @extend_schema(operation_id="show_ssml_grammar", responses={200: bodies.SSML_GRAMMAR, **ERRORS},
-                   summary="What the check accepts: {limit, tags, break, prosody, say_as, phoneme, emphasis, "
+                   summary="What the check accepts: {limit, max_scene_seconds, tags, break, prosody, say_as, phoneme, emphasis, "
                            "attributes} (the editor's SSML toolbar offers these)")
     def get(self, request, project_id: str):
         return Response(ssml_grammar())
@@ -25,7 +25,8 @@ class SsmlCheckView(ProjectAPIView):
     @extend_schema(operation_id="create_ssml_check", request=bodies.SSML_CHECK,
                    responses={200: bodies.SSML_RESULT, **ERRORS},
                    summary="Check a scene's script text: {text, script_type, speed, voice_asset_id} -> "
-                           "{valid, errors[line, column, message], characters, limit, estimated_seconds}")
+                           "{valid, errors[line, column, message], characters, limit, estimated_seconds (pauses "
+                           "included), max_seconds (the longest a scene may last)}")
     def post(self, request, project_id: str):
         return Response(check_script_text(self.project, request.data))
 

@@ -276,8 +276,8 @@ def _read_voice_config(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[
     if info.file_size > VOICE_CONFIG_MAX_BYTES:
         raise reject(f"{info.filename}: the voice config may have at most {VOICE_CONFIG_MAX_BYTES // MB} MB")
     try:
-        config = json.loads(archive.read(info))
-    except (json.JSONDecodeError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
+        config = json.loads(_read(archive, info))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise reject(f"{info.filename}: not valid JSON ({exc})") from exc
     rate = (config.get("audio") or {}).get("sample_rate") if isinstance(config, dict) else None
     if not isinstance(rate, int) or isinstance(rate, bool) or not 8000 <= rate <= 96000:
@@ -287,11 +287,31 @@ def _read_voice_config(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[
     return config
 
 
+def _unreadable(info: zipfile.ZipInfo, exc: Exception) -> InvalidInput:
+    return reject(f"{info.filename}: cannot be read from the zip ({exc})")
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    from composer.render.avatar.rig import ZIP_READ_ERRORS
+
+    try:
+        return archive.read(info)
+    except ZIP_READ_ERRORS as exc:
+        raise _unreadable(info, exc) from exc
+
+
 def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> Path:
-    # zipfile stops each entry at its declared size and checks its CRC, so the total checked above holds.
-    with archive.open(info) as source, open(target, "wb") as out:
-        while chunk := source.read(1024 * 1024):
-            out.write(chunk)
+    # zipfile stops each entry at its declared size and checks its CRC, so the total checked above holds; an
+    # entry whose sizes or CRC lie, or whose stream is broken, is refused naming it.
+    from composer.render.avatar.rig import ZIP_READ_ERRORS
+
+    try:
+        with archive.open(info) as source, open(target, "wb") as out:
+            while chunk := source.read(1024 * 1024):
+                out.write(chunk)
+    except ZIP_READ_ERRORS as exc:
+        target.unlink(missing_ok=True)
+        raise _unreadable(info, exc) from exc
     return target
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from composer.assets.resolver import ProjectAssetResolver
 from composer.jobs import scene_cache
 from composer.jobs.callbacks import schedule_callback
+from composer.jobs.limits import RenderLimitExceeded, SceneLimits
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
 from composer.jobs.outputs import store_output
 from composer.jobs.progress import (
@@ -127,8 +128,15 @@ class SceneObserver:
         self._last_write = 0.0
         self._last_check = 0.0
         self._cancelled = False
+        self.limits = SceneLimits(job, scene)
+        self.frames_done = 0
+        self.stopped: RenderLimitExceeded | None = None  # why the render was stopped, when a limit stopped it
 
     def should_cancel(self) -> bool:
+        if self.stopped is None:
+            self.stopped = self.limits.exceeded(self.frames_done)
+        if self.stopped is not None:
+            return True
         now = time.monotonic()
         if not self._cancelled and now - self._last_check >= CANCEL_CHECK_INTERVAL:
             self._last_check = now
@@ -139,6 +147,7 @@ class SceneObserver:
         return self._cancelled
 
     def on_progress(self, progress: Any) -> None:
+        self.frames_done = max(self.frames_done, progress.frames_done)
         now = time.monotonic()
         final = progress.percent >= 100
         preview = progress.preview_jpeg if progress.preview_jpeg and take_preview_turn(self.job.pk) else None
@@ -219,6 +228,9 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
             log.info("scene %s of job %s reused from an earlier render", index, job_id)
     except RenderCancelled:
         shutil.rmtree(directory, ignore_errors=True)
+        if observer.stopped is not None:
+            fail_job(job, observer.stopped, scene_index=index, token=job_token)
+            return False
         if VideoJob.objects.filter(pk=job.pk, state=JobState.CANCELED).exists():
             shutil.rmtree(work_dir(job), ignore_errors=True)
         log.info("scene %s of job %s stopped: canceled or re-assigned", index, job_id)
@@ -306,6 +318,8 @@ def explain_failure(exc: Exception) -> tuple[str, str]:
     """error_info for a failed render, in words a user can act on."""
     if isinstance(exc, FetchRefused):
         return ERROR_DOWNLOAD, f"A file could not be downloaded: {exc}"
+    if isinstance(exc, RenderLimitExceeded):
+        return exc.error_code, str(exc)
     if isinstance(exc, LookupError):
         return ERROR_ASSET_MISSING, f"An asset is missing: {exc}"
     return ERROR_INTERNAL, f"The render failed: {exc.__class__.__name__}: {exc}"

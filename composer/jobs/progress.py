@@ -17,10 +17,9 @@ import time
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from composer.assets.models import Asset
 from composer.jobs.models import JobState, VideoJob
 from composer.jobs.payloads import job_payload
-from composer.scripts.speech import check_script_text
+from composer.scripts.length import scene_length
 from composer.spec import ordered_scenes
 
 log = logging.getLogger(__name__)
@@ -61,28 +60,19 @@ _lock = threading.Lock()
 
 
 def planned_scene_frames(project, spec: dict, index: int) -> int:
-    """How many frames scene `index` (render order) will have, before it is rendered: its speech's expected
-    length (the same estimate the editor shows) or its audio file's length, plus the renderer's tail."""
+    """How many frames scene `index` (render order) will have, before it is rendered: the length the submit
+    check measured (composer.scripts.length: speech with its pauses, audio, video layers, the tail)."""
     # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.encode import FPS
-    from composer.render.pipeline import MIN_SECONDS, TAIL_SECONDS
+    from composer.render.pace import MIN_SECONDS
 
     scene = ordered_scenes(spec)[index]["shoot_script"]
-    seconds = None
-    if scene.get("script_type", "TEXT") == "TEXT":
-        voice = spec.get("voice_config") or {}
-        try:
-            seconds = check_script_text(project, {"script_type": "TEXT", "text": scene["text_config"]["text"],
-                                                  "speed": voice.get("speed", 100),
-                                                  "voice_asset_id": voice.get("voice_asset_id")})["estimated_seconds"]
-        except Exception:  # an estimate only: the render itself reports the real length
-            log.debug("no speech estimate for scene %s", index, exc_info=True)
-    elif scene.get("audio_asset_id"):
-        seconds = Asset.objects.filter(project=project, pk=scene["audio_asset_id"]).values_list(
-            "duration", flat=True).first()
-    if not seconds:
-        seconds = len(str((scene.get("text_config") or {}).get("text", "")).split()) / 2.5
-    return max(1, round(max(MIN_SECONDS, seconds + TAIL_SECONDS) * FPS))
+    try:
+        seconds = scene_length(project, spec, scene).seconds
+    except Exception:  # an estimate only: the render itself reports the real length
+        log.debug("no length estimate for scene %s", index, exc_info=True)
+        seconds = max(MIN_SECONDS, len(str((scene.get("text_config") or {}).get("text", "")).split()) / 2.5)
+    return max(1, round(seconds * FPS))
 
 
 def _output_size(spec: dict) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from composer.lib.fetch import FetchRefused, check_url
 from composer.lib.inputs import required_text
 from composer.lib.outage import unavailable_service
 from composer.scripts.approvals import prepare_job_body
+from composer.scripts.length import check_lengths
 from composer.scripts.models import Script
 from composer.spec import SpecError, validate_create_body
 from composer.spec.headers import check_app_user_id
@@ -36,6 +37,7 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     app_user_id = check_app_user_id(app_user_id)
     body, script_id, script_revision_id = prepare_job_body(project, body, user=user, membership=membership)
     spec = validate_create_body(body, asset_checker=asset_checker)
+    check_lengths(project, spec)
     refuse_unreachable_urls(spec)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
     with transaction.atomic():

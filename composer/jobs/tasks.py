@@ -15,8 +15,13 @@ __all__ = ["deliver_callback", "dispatch_scenes", "join_job", "render_scene", "s
 @shared_task(name="composer.jobs.start_job", acks_late=True, reject_on_worker_lost=True)
 def start_job(job_id: str) -> None:
     """Claim a WAITING job and fan its scenes out to the workers."""
+    from composer.jobs.limits import refuse_plan
+
     job = engine.claim_job(job_id)
     if job is None:
+        return
+    if refused := refuse_plan(job):
+        engine.fail_job(job, refused, token=job.claim_token)
         return
     dispatch_scenes(job_id, job.claim_token, range(len(job.spec.get("shoot_scripts", []))))
 

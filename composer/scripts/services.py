@@ -14,6 +14,7 @@ from composer.errors import Conflict, InvalidInput, NotFound, json_object
 from composer.lib.canonical import content_hash
 from composer.lib.inputs import optional_text, required_text
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
+from composer.scripts.length import check_lengths
 from composer.scripts.live import publish_review
 from composer.scripts.models import (
     ApprovalState,
@@ -41,8 +42,11 @@ def who(user) -> str:
 
 
 def validate_for_project(project: Project, composition: Any) -> dict[str, Any]:
-    """The spec's rules, with asset ids looked up in this project and the presets (raises SpecError)."""
-    return validate_composition(composition, asset_checker=spec_asset_checker(project))
+    """The spec's rules, with asset ids looked up in this project and the presets, and the limits on how long
+    a scene and a video may last (raises SpecError)."""
+    spec = validate_composition(composition, asset_checker=spec_asset_checker(project))
+    check_lengths(project, spec)
+    return spec
 
 
 def composition_parts(data: dict[str, Any]) -> dict[str, Any]:

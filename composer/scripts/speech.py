@@ -20,6 +20,7 @@ from composer.assets.services import find_asset, spec_asset_checker
 from composer.errors import InvalidInput, json_object
 from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
+from composer.scripts.length_rules import max_scene_seconds, scene_rule
 from composer.spec import SpecError, ssml
 from composer.spec.rules import MAX_SPOKEN_CHARACTERS
 from composer.spec.schema import Str
@@ -54,7 +55,7 @@ def _voice_value(body: dict, name: str) -> int:
     return field.check(body[name], name) if body.get(name) is not None else field.default
 
 
-def _voice_language(project: Project, voice_asset_id: str | None) -> tuple[str, str]:
+def voice_language(project: Project | None, voice_asset_id: str | None) -> tuple[str, str]:
     """(engine, language) of a voice: ("piper", "en-us"), ("espeak", "cmn")...; Piper when unknown."""
     if not voice_asset_id:
         return "piper", "en-us"
@@ -101,14 +102,16 @@ def estimate_seconds(text: str, *, speed: int = 100, engine: str = "piper") -> f
 
 def check_script_text(project: Project, body: Any) -> dict[str, Any]:
     """The editor's live check of one scene's script: {valid, errors[{line, column, message}], characters,
-    limit, estimated_seconds}. Bad request fields raise InvalidInput/SpecError naming the field."""
+    limit, estimated_seconds, max_seconds}. Bad request fields raise InvalidInput/SpecError naming the field."""
+    from composer.render.pace import TAIL_SECONDS
+
     body = json_object(body)
     script_type = SCRIPT_TYPE.check(body.get("script_type", "TEXT"), "script_type")
     text = TEXT_CONFIG.fields["text"].check(body.get("text", ""), "text")
     speed = _voice_value(body, "speed")
     voice_id = _check_voice_id(project, body, required=False)
     result: dict[str, Any] = {"valid": True, "errors": [], "characters": 0, "limit": MAX_SPOKEN_CHARACTERS,
-                              "estimated_seconds": None}
+                              "estimated_seconds": None, "max_seconds": max_scene_seconds()}
     if script_type != "TEXT":
         return result
     if not text.strip():
@@ -127,8 +130,12 @@ def check_script_text(project: Project, body: Any) -> dict[str, Any]:
         result["errors"].append({"line": None, "column": None,
                                  "message": f"at most {MAX_SPOKEN_CHARACTERS:,} characters excluding SSML tags "
                                             f"(this script has {result['characters']:,})"})
-    engine, _ = _voice_language(project, voice_id)
+    engine, _ = voice_language(project, voice_id)
     result["estimated_seconds"] = estimate_seconds(text, speed=speed, engine=engine)
+    # The scene's own limit, as the submit check words it (the scene lasts its speech plus the tail).
+    if rule := scene_rule(result["estimated_seconds"] + TAIL_SECONDS):
+        result["valid"] = False
+        result["errors"].append({"line": None, "column": None, "message": rule})
     return result
 
 
@@ -137,6 +144,7 @@ def ssml_grammar() -> dict[str, Any]:
     tags and options, so an inserted tag always validates."""
     return {
         "limit": MAX_SPOKEN_CHARACTERS,
+        "max_scene_seconds": max_scene_seconds(),
         "tags": sorted(ssml.SUPPORTED_TAGS),
         "break": {"max_seconds": ssml.MAX_BREAK_SECONDS, "strengths": list(ssml.BREAK_STRENGTHS)},
         "prosody": {"rate": {"minimum": 0.5, "maximum": 2.0, "names": list(ssml.RATE_NAMES)},
@@ -157,7 +165,7 @@ def sample_params(project: Project, body: Any) -> dict[str, Any]:
     params = {"voice_asset_id": voice_id, **{name: _voice_value(body, name) for name in ("speed", "pitch", "volume")}}
     text = body.get("text")
     if text in (None, "") or (isinstance(text, str) and not text.strip()):
-        _, language = _voice_language(project, voice_id)
+        _, language = voice_language(project, voice_id)
         text = SAMPLE_TEXTS.get(language.split("-")[0], DEFAULT_SAMPLE_TEXT)
     if not isinstance(text, str):
         raise InvalidInput("text: must be a string")

@@ -18,6 +18,7 @@ ERROR_THROTTLED = "APIG.0308"
 # A job's error_info only (never an HTTP answer): why a render failed.
 ERROR_DOWNLOAD = "MSS.00000010"
 ERROR_ASSET_MISSING = "MSS.00000011"
+ERROR_RENDER_LIMIT = "MSS.00000012"
 
 #: code -> (HTTP status, or None for a job's error_info; meaning)
 ERROR_CODES: dict[str, tuple[int | None, str]] = {
@@ -33,6 +34,7 @@ ERROR_CODES: dict[str, tuple[int | None, str]] = {
     ERROR_THROTTLED: (429, "too many requests a minute; retry after the seconds the message says"),
     ERROR_DOWNLOAD: (None, "a file a render uses could not be downloaded from its URL"),
     ERROR_ASSET_MISSING: (None, "an asset a render uses is no longer available"),
+    ERROR_RENDER_LIMIT: (None, "the render ran past the longest scene, video or render time the server allows"),
 }
 
 

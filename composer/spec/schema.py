@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from composer.spec.errors import SpecError
+from composer.spec.text import text_problem
 
 MISSING = object()
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -78,6 +79,8 @@ class Str(Field):
     def check(self, value: Any, path: str) -> Any:
         if not isinstance(value, str):
             raise SpecError(path, f"must be a string (got {type_name(value)})")
+        if problem := text_problem(value):
+            raise SpecError(path, problem)
         if self.choices is not None and value not in self.choices:
             raise SpecError(path, f"must be one of {', '.join(self.choices)} (got {value!r})")
         if len(value) < self.min_length:

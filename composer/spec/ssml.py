@@ -6,6 +6,7 @@ Supported: speak (root), break (time up to 10 s, or strength), prosody (rate 0.5
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from io import StringIO
@@ -15,6 +16,8 @@ from xml.sax.xmlreader import InputSource
 
 from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
+
+from composer.spec.text import first_unusable
 
 
 class SsmlError(ValueError):
@@ -89,6 +92,8 @@ Node = Text | Break | Prosody | SayAs | Sub | Phoneme | Emphasis | Action | Para
 SUPPORTED_TAGS = frozenset({"speak", "break", "prosody", "say-as", "sub", "phoneme", "emphasis", "insert-action",
                             "p", "s"})
 MAX_BREAK_SECONDS = 10.0
+# Elements inside one another, <speak> included: real scripts use a handful; the node tree stays shallow.
+MAX_NESTING = 20
 BREAK_STRENGTHS = {"none": 0.0, "x-weak": 0.1, "weak": 0.25, "medium": 0.5, "strong": 0.75, "x-strong": 1.0}
 RATE_NAMES = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "default": 1.0, "fast": 1.25, "x-fast": 1.5}
 PITCH_NAMES = {"x-low": 0.8, "low": 0.9, "medium": 1.0, "default": 1.0, "high": 1.1, "x-high": 1.2}
@@ -128,6 +133,14 @@ def _seconds(value: str) -> float | None:
     return number / 1000 if match.group(2) == "ms" else number
 
 
+def _power(base: float, exponent: float) -> float:
+    """base ** exponent, infinite (and so out of every range) where a float overflows."""
+    try:
+        return base ** exponent
+    except OverflowError:
+        return math.inf
+
+
 def _multiplier(value: str, names: dict[str, float], *, semitones: bool = False, decibels: bool = False) -> float | None:
     value = value.strip().lower()
     if value in names:
@@ -136,9 +149,9 @@ def _multiplier(value: str, names: dict[str, float], *, semitones: bool = False,
         number = float(match.group(1))
         return 1 + number / 100 if value[0] in "+-" else number / 100
     if semitones and (match := re.fullmatch(r"([+-]?\d+(?:\.\d+)?)st", value)):
-        return 2 ** (float(match.group(1)) / 12)
+        return _power(2, float(match.group(1)) / 12)
     if decibels and (match := re.fullmatch(r"([+-]?\d+(?:\.\d+)?)db", value)):
-        return 10 ** (float(match.group(1)) / 20)
+        return _power(10, float(match.group(1)) / 20)
     if re.fullmatch(r"\d+(?:\.\d+)?", value):
         return float(value)
     return None
@@ -171,6 +184,8 @@ class _Builder(ContentHandler):
             raise SsmlError(f"<{self.stack[-1][0]}> may contain only text, not <{name}>", *where)
         if self.stack and self.stack[-1][0] in EMPTY:
             raise SsmlError(f"<{self.stack[-1][0]}> must be empty, not contain <{name}>", *where)
+        if len(self.stack) >= MAX_NESTING:
+            raise SsmlError(f"elements may be nested at most {MAX_NESTING} deep (<speak> included)", *where)
         _check_attribute_names(name, attrs.getNames(), where)
         self.stack.append((name, dict(attrs), [], where))
 
@@ -283,7 +298,18 @@ def _make_node(tag: str, attrs: dict, children: list, where):
     return Paragraph(tag, _nodes(children))
 
 
+def _check_characters(text: str) -> None:
+    """XML cannot carry NUL or lone UTF-16 surrogates; say where the first one is."""
+    found = first_unusable(text)
+    if found:
+        index, what = found
+        before = text[:index]
+        line = before.count("\n") + 1
+        raise SsmlError(f"{what} is not allowed in SSML", line, index - (before.rfind("\n") + 1) + 1)
+
+
 def _parse(text: str) -> tuple[Node, ...]:
+    _check_characters(text)
     builder = _Builder()
     parser = make_parser()
     parser.forbid_dtd = True

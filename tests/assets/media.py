@@ -96,3 +96,16 @@ def voice_config(**changes) -> bytes:
 def voice_zip(**config_changes) -> bytes:
     return zip_bytes({"voice/en_GB-test.onnx": onnx_bytes(),
                       "voice/en_GB-test.onnx.json": voice_config(**config_changes)})
+
+
+def with_declared_size(data: bytes, name: str, size: int) -> bytes:
+    """`data` (a zip) whose central directory declares `size` uncompressed bytes for entry `name`: a zip whose
+    sizes lie, so that reading the entry fails its CRC check."""
+    encoded = name.encode()
+    at = 0
+    while True:
+        at = data.index(b"PK\x01\x02", at)
+        name_length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + name_length] == encoded:
+            return data[:at + 24] + size.to_bytes(4, "little") + data[at + 28:]
+        at += 46

@@ -125,6 +125,23 @@ def test_counter_excludes_tags_and_speed_changes_the_estimate(server, page):
     assert "10,000 characters excluding SSML tags" in page.locator(".script-errors").inner_text()
 
 
+def test_pauses_count_toward_the_scenes_length_limit(server, page):
+    script_id = new_script(server, "Pauses")
+    open_panel(server, page, script_id, "script")
+    text = page.locator("#script-text")
+    page.wait_for_function("document.querySelector('[data-estimate]').textContent.includes('(at most 60:00 a scene)')")
+    # 61 minutes of breaks and two words: few characters, far too long a scene.
+    text.fill("<speak>Hello" + '<break time="10s"/>' * 366 + "world</speak>")
+    page.wait_for_selector("[data-estimate].is-over")
+    assert page.locator("[data-counter]").inner_text().startswith("10 / 10,000")
+    assert page.locator("[data-estimate]").inner_text().startswith("≈ 61:")
+    errors = page.locator(".script-errors").inner_text()
+    assert "the scene would last about 1 h 1 min" in errors and "a scene may last at most 1 h" in errors
+    text.fill("<speak>Hello" + '<break time="10s"/>' * 6 + "world</speak>")
+    page.wait_for_function("!document.querySelector('[data-estimate]').classList.contains('is-over')")
+    page.wait_for_function("document.querySelectorAll('.script-errors li').length === 0")
+
+
 def test_audition_plays_a_sample_of_the_scene(server, page):
     script_id = new_script(server, "Audition")
     open_panel(server, page, script_id, "script")

@@ -337,3 +337,20 @@ def test_json_schema_export_carries_the_rules():
     layer_index = schema["properties"]["shoot_scripts"]["items"]["properties"]["shoot_script"]["properties"][
         "layer_config"]["items"]["properties"]["position"]["properties"]["layer_index"]
     assert (layer_index["minimum"], layer_index["maximum"]) == (1, 100)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("shoot_scripts[0].shoot_script.text_config.text", "Hi\x00there"),
+    ("shoot_scripts[0].shoot_script.text_config.text", "<speak>Hi \ud800</speak>"),
+    ("output_asset_config.asset_name", "Sale \udc00"),
+])
+def test_text_the_renderer_cannot_take_is_refused_naming_the_field(field, value):
+    body = copy.deepcopy(EXAMPLE)
+    if field.startswith("output"):
+        body["output_asset_config"]["asset_name"] = value
+    else:
+        body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = value
+    with pytest.raises(SpecError) as info:
+        validate_create_body(body)
+    assert info.value.field == field
+    assert "text cannot contain it" in info.value.rule

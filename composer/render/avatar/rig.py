@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
 import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +26,21 @@ ALLOWED_SUFFIXES = (".json", ".png", ".txt", ".md")
 
 class RigError(ValueError):
     """The rig zip is not acceptable; the message names the entry or field."""
+
+
+# What reading one zip entry raises when the archive lies (sizes, CRC), is cut short, or its stream is broken.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, NotImplementedError,
+                   RuntimeError)
+
+
+def read_entry(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The bytes of entry `name`; RigError naming it when it is missing or cannot be read."""
+    try:
+        return archive.read(name)
+    except KeyError as exc:
+        raise RigError(f"{name}: named in rig.json but missing from the zip") from exc
+    except ZIP_READ_ERRORS as exc:
+        raise RigError(f"{name}: cannot be read from the zip ({exc})") from exc
 
 
 @dataclass
@@ -92,12 +109,7 @@ def _png(archive: zipfile.ZipFile, name: str, size: tuple[int, int]) -> tuple[Im
     visible box; returns the crop and its top-left on the rig canvas."""
     if not name.lower().endswith(".png"):
         raise RigError(f"{name or '(empty name)'}: layers must be PNG files")
-    try:
-        data = archive.read(name)
-    except KeyError as exc:
-        raise RigError(f"{name}: named in rig.json but missing from the zip") from exc
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise RigError(f"{name}: cannot be read from the zip ({exc})") from exc
+    data = read_entry(archive, name)
     if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
         raise RigError(f"{name}: layers must be PNG files")
     # The header's own dimensions, read before any decoder sees the file.
@@ -115,6 +127,21 @@ def _png(archive: zipfile.ZipFile, name: str, size: tuple[int, int]) -> tuple[Im
     return image.crop(box), (box[0], box[1])
 
 
+def _whole(value, field_name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise RigError(f"rig.json {field_name}: expected a whole number (got {value!r:.40})")
+    return value
+
+
+def _table(value, field_name: str) -> dict:
+    """An optional object of rig.json: {} when absent, RigError when it is something else."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RigError(f"rig.json {field_name}: expected an object")
+    return value
+
+
 def _pair(value, field_name: str, kind=int) -> tuple:
     if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, (int, float)) for v in value):
         raise RigError(f"rig.json {field_name}: expected [x, y]")
@@ -127,6 +154,8 @@ def _header(meta: dict) -> tuple[tuple[int, int], tuple[int, int], tuple[int, in
     for required in ("name", "size", "layout", "default_box", "parts", "faces"):
         if required not in meta:
             raise RigError(f"rig.json {required}: missing")
+    if not isinstance(meta["name"], str) or not meta["name"].strip():
+        raise RigError("rig.json name: expected the rig's name as text")
     size = _pair(meta["size"], "size")
     if not all(0 < v <= MAX_SIDE for v in size):
         raise RigError(f"rig.json size: each side must be 1..{MAX_SIDE}")
@@ -153,7 +182,7 @@ def _parts(archive: zipfile.ZipFile, entries, size: tuple[int, int]) -> dict[str
             raise RigError(f"rig.json parts.{name}.group: must be body, head or head_back")
         image, origin = _png(archive, str(entry.get("image", "")), size)
         parts[name] = Part(name, image, origin, _pair(entry.get("pivot", [0, 0]), f"parts.{name}.pivot", float),
-                           entry.get("parent"), int(entry.get("z", 0)), group)
+                           entry.get("parent"), _whole(entry.get("z", 0), f"parts.{name}.z"), group)
     for required in REQUIRED_PARTS:
         if required not in parts:
             raise RigError(f"rig.json parts: a part named {required!r} is required")
@@ -180,7 +209,9 @@ def _faces(archive: zipfile.ZipFile, faces, size: tuple[int, int], kind: str, na
 
 def _clips(actions, parts: dict[str, Part]) -> dict[str, Clip]:
     clips = {}
-    for name, clip in (actions or {}).items():
+    for name, clip in _table(actions, "actions").items():
+        if not isinstance(clip, dict):
+            raise RigError(f"rig.json actions.{name}: expected an object")
         tracks: dict[str, dict[str, list[tuple[float, float]]]] = {}
         try:
             duration = float(clip.get("duration", 1.0))
@@ -210,24 +241,24 @@ def load_rig(path: Path) -> Rig:
         raise RigError(f"not a zip file: {exc}") from exc
     with archive:
         _check_entries(archive)
+        if "rig.json" not in archive.namelist():
+            raise RigError("rig.json is missing")
         try:
-            meta = json.loads(archive.read("rig.json"))
-        except KeyError as exc:
-            raise RigError("rig.json is missing") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            meta = json.loads(read_entry(archive, "rig.json"))
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise RigError(f"rig.json is not valid JSON: {exc}") from exc
         if not isinstance(meta, dict):
             raise RigError("rig.json: expected an object")
         size, layout, box = _header(meta)
         parts = _parts(archive, meta["parts"], size)
-        faces = meta["faces"]
+        faces = _table(meta["faces"], "faces")
         mouths = _faces(archive, faces, size, "mouths", MOUTH_SHAPES)
         eyes = _faces(archive, faces, size, "eyes", EYE_STATES)
         clips = _clips(meta.get("actions"), parts)
         head_pivot = _pair(meta.get("head_pivot", list(parts["head"].pivot)), "head_pivot", float)
-        idle = {k: float(v) for k, v in (meta.get("idle") or {}).items() if isinstance(v, (int, float))}
-        return Rig(str(meta["name"]), size, layout, box, parts, mouths, eyes, head_pivot, idle, clips,
-                   int(faces.get("eyes_z", 31)), int(faces.get("mouth_z", 33)))
+        idle = {k: float(v) for k, v in _table(meta.get("idle"), "idle").items() if isinstance(v, (int, float))}
+        return Rig(meta["name"], size, layout, box, parts, mouths, eyes, head_pivot, idle, clips,
+                   _whole(faces.get("eyes_z", 31), "faces.eyes_z"), _whole(faces.get("mouth_z", 33), "faces.mouth_z"))
 
 
 def validate_rig_zip(path: Path) -> dict:

@@ -119,8 +119,12 @@ export function mountScriptPanel(root, store) {
       : `${used.toLocaleString()} / ${result.limit.toLocaleString()} characters (tags excluded)`;
     counter.className = `script-counter ${used > result.limit ? "is-over" : used >= result.limit * WARN_AT ? "is-near" : ""}`;
     const speed = voiceSettings(store).speed / 100;
-    estimate.textContent = result.estimated_seconds == null ? ""
-      : `≈ ${formatDuration(result.estimated_seconds)} spoken at ${speed}×`;
+    // The scene's length limit, pauses included: the server refuses a render past it with the same words.
+    const seconds = result.estimated_seconds;
+    const most = result.max_seconds;
+    estimate.textContent = seconds == null ? ""
+      : `≈ ${formatDuration(seconds)} spoken at ${speed}×${most ? ` (at most ${formatDuration(most)} a scene)` : ""}`;
+    estimate.className = `script-estimate ${most && seconds > most ? "is-over" : most && seconds >= most * WARN_AT ? "is-near" : ""}`;
     errors.replaceChildren(...result.errors.map((e) => el("li", { class: "field-error" },
       e.line ? `Line ${e.line}, column ${e.column}: ${e.message}` : e.message)));
     editor.mark(result.errors.find((e) => e.line)?.line ?? null);
@@ -134,7 +138,7 @@ export function mountScriptPanel(root, store) {
       showCheck(await api.post("/ssml-checks", body, { signal: inflight.signal }));
     } catch (exc) {
       if (exc.name === "AbortError") return;
-      showCheck({ valid: false, characters: null, limit: 10000, estimated_seconds: null,
+      showCheck({ valid: false, characters: null, limit: 10000, estimated_seconds: null, max_seconds: null,
                   errors: [{ line: null, message: sayError(exc) }] });
     } finally {
       status.removeAttribute("aria-busy");
