@@ -207,7 +207,8 @@ AUDIT_LIST = page_of("ListAuditLogsResponse", "audit_logs", AUDIT_ENTRY)
 
 # --- speech ----------------------------------------------------------------------------------------------------
 SSML_GRAMMAR = _obj("SsmlGrammar", {
-    "limit": s.IntegerField(), "tags": s.ListField(child=s.CharField()), "break": s.DictField(),
+    "limit": s.IntegerField(), "max_scene_seconds": s.FloatField(), "tags": s.ListField(child=s.CharField()),
+    "break": s.DictField(),
     "prosody": s.DictField(), "say_as": s.DictField(), "phoneme": s.DictField(), "emphasis": s.DictField(),
     "attributes": s.DictField()})
 _VOICE = VOICE_CONFIG.json_schema()["properties"]
@@ -220,7 +221,8 @@ SSML_ERROR = _obj("SsmlCheckError", {
 SSML_RESULT = _obj("SsmlCheckResult", {
     "valid": s.BooleanField(), "errors": SSML_ERROR.__class__(many=True),
     "characters": s.IntegerField(allow_null=True, help_text="spoken characters (tags excluded)"),
-    "limit": s.IntegerField(), "estimated_seconds": s.FloatField(allow_null=True)})
+    "limit": s.IntegerField(), "estimated_seconds": s.FloatField(allow_null=True),
+    "max_seconds": s.FloatField()})
 VOICE_SAMPLE = {"application/json": {"type": "object", "required": ["voice_asset_id"], "properties": {
     **{name: _VOICE[name] for name in ("voice_asset_id", "speed", "pitch", "volume")},
     "text": {"type": "string", "maxLength": 200, "description": "what to say (default: a sentence in the "
