@@ -47,8 +47,11 @@ def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
     return scene_index, at, px
 
 
-def preview_key(composition: dict[str, Any], scene: int, time: float, width: int) -> str:
-    text = json.dumps([composition, scene, round(time, 2), width], sort_keys=True, separators=(",", ":"))
+def preview_key(composition: dict[str, Any], scene: int, time: float, width: int, files: Any = None) -> str:
+    """`files`: what else the picture depends on (the engine's version, the stored files of the assets it uses),
+    so a re-uploaded rig or image, or a new engine, draws a new preview instead of serving the old one."""
+    text = json.dumps([composition, scene, round(time, 2), width, files], sort_keys=True, separators=(",", ":"),
+                      default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -75,7 +78,11 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     scenes = spec["shoot_scripts"]
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
-    key = preview_key(spec, scene, time, width)
+    from composer.jobs.scene_cache import asset_files, engine_version
+    from composer.spec import ordered_scenes
+
+    shot = ordered_scenes(spec)[scene]["shoot_script"]
+    key = preview_key(spec, scene, time, width, [engine_version(), asset_files(project, shot, spec)])
     cache = _cache_dir()
     cached = cache / f"{key}.jpg"
     if cached.exists():

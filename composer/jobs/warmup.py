@@ -1,0 +1,117 @@
+"""Warm-up of a serving process: the render engine imported and every presenter's rig decoded ahead of need.
+
+A web server or render worker that has just started would otherwise pay, on the first thumbnail, editor page or
+render of each presenter, the engine's imports and about a second of PNG decoding per rig. Right after start-up a
+background thread at the lowest CPU priority does that work instead: the built-in cast first, then the rigs
+uploaded to any project (most recently changed first) while they fit in the rig cache. The server answers from
+its first moment; a request for a rig not decoded yet decodes it itself (or waits for the warm-up's decode of the
+same rig, never decoding it twice). A rig uploaded later is decoded by its upload's checks and kept by the
+process that accepted it. Only serving processes warm up (composer/asgi.py and the worker start signals), so
+manage.py commands and tests do not; COMPOSER_WARMUP=0 turns it off.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+LOWEST_PRIORITY = 19
+
+_lock = threading.Lock()
+_started_in: int | None = None          # the pid that started it: a forked child starts its own
+done = threading.Event()
+
+
+def configure_cache() -> None:
+    from composer.render.avatar.cache import RIGS
+
+    RIGS.resize(settings.COMPOSER_RIG_CACHE_MB * 1024 * 1024)
+
+
+def rig_paths() -> list[Path]:
+    """Every rig worth having decoded: the built-in cast, then uploaded rigs, most recently changed first."""
+    from django.db import close_old_connections
+
+    from composer.assets.models import Asset, AssetState, AssetType
+    from composer.render.avatar import BUILTIN_RIGS
+
+    paths = [Path(entry["path"]) for entry in BUILTIN_RIGS]
+    try:
+        uploaded = Asset.objects.filter(asset_type=AssetType.HUMAN_MODEL_2D, state=AssetState.ACTIVED) \
+            .exclude(file="").order_by("-updated_at").values_list("file", flat=True)
+        paths += [Path(settings.MEDIA_ROOT) / name for name in uploaded]
+    finally:
+        close_old_connections()
+    return paths
+
+
+def warm_up(paths: list[Path] | None = None) -> dict:
+    """Import the engine and decode `paths` (default: rig_paths()) into this process's rig cache, stopping when
+    one more rig as large as the largest so far would not fit (it would push out one just warmed). Returns what
+    it did."""
+    started = time.monotonic()
+    import composer.render  # noqa: F401  (the engine's modules: the first preview pays no import)
+    from composer.render.avatar import RigError
+    from composer.render.avatar.cache import RIGS, rig_bytes
+
+    paths = rig_paths() if paths is None else paths
+    warmed: list[Path] = []
+    largest = 0
+    for path in paths:
+        stats = RIGS.stats()
+        if warmed and stats["bytes"] + largest > stats["max_bytes"]:
+            # One more would push out a rig warmed a moment ago: the rest decode on first use.
+            log.info("warm-up: the rig cache is full (COMPOSER_RIG_CACHE_MB=%s)", settings.COMPOSER_RIG_CACHE_MB)
+            break
+        try:
+            largest = max(largest, rig_bytes(RIGS.get(path)))
+        except (OSError, RigError) as exc:
+            log.warning("warm-up: rig %s skipped: %s", path, exc)
+            continue
+        warmed.append(path)
+        if warmed[0] not in RIGS:                      # it was larger than foreseen: stop here all the same
+            break
+    report = {"warmed": len(warmed), "of": len(paths), "seconds": round(time.monotonic() - started, 2),
+              **RIGS.stats()}
+    log.info("warm-up: %(warmed)s of %(of)s presenter rigs decoded in %(seconds)s s (%(bytes)s bytes cached)",
+             report)
+    return report
+
+
+def _lower_priority() -> None:
+    """This thread only (Linux keeps a nice value per thread): the process's requests keep the CPU."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
+    except (AttributeError, OSError):
+        pass
+
+
+def _run() -> None:
+    _lower_priority()
+    try:
+        warm_up()
+    except Exception:
+        log.exception("warm-up failed (nothing is lost: rigs decode on first use)")
+    finally:
+        done.set()
+
+
+def start_warmup() -> threading.Thread | None:
+    """Start this process's warm-up in a background thread, once per process; None when already started or off."""
+    global _started_in
+    if not settings.COMPOSER_WARMUP:
+        return None
+    with _lock:
+        if _started_in == os.getpid():
+            return None
+        _started_in = os.getpid()
+        done.clear()
+    configure_cache()
+    thread = threading.Thread(target=_run, name="composer-warmup", daemon=True)
+    thread.start()
+    return thread
