@@ -76,11 +76,37 @@ def warm_up(paths: list[Path] | None = None) -> dict:
         warmed.append(path)
         if warmed[0] not in RIGS:                      # it was larger than foreseen: stop here all the same
             break
+    try:
+        _compose_once()
+    except Exception:
+        log.warning("warm-up: the trial thumbnail failed (thumbnails pay their first-use costs themselves)",
+                    exc_info=True)
     report = {"warmed": len(warmed), "of": len(paths), "seconds": round(time.monotonic() - started, 2),
               **RIGS.stats()}
     log.info("warm-up: %(warmed)s of %(of)s presenter rigs decoded in %(seconds)s s (%(bytes)s bytes cached)",
              report)
     return report
+
+
+def _compose_once() -> None:
+    """One thumbnail of a built-in scene with a picture and a title, thrown away: the compositor's first-use costs
+    (fonts, the engine's version digest that preview keys carry) are paid here instead of by a person."""
+    from composer.jobs.resolver import ProjectAssetResolver
+    from composer.jobs.scene_cache import engine_version
+    from composer.render import render_preview
+    from composer.render.avatar import BUILTIN_RIGS
+    from composer.spec import validate_create_body
+
+    engine_version()
+    scene = {"script_type": "TEXT", "text_config": {"text": "Hello."},
+             "background_config": [{"background_type": "IMAGE", "background_asset_id": "bg-studio-blue-landscape"}],
+             "layer_config": [{"layer_type": "TEXT", "position": {"dx": 120, "dy": 140, "layer_index": 4},
+                               "text_config": {"text_context": "V2FybQ==", "font_size": 72}}]}
+    spec = validate_create_body({
+        "model_asset_id": BUILTIN_RIGS[0]["asset_id"], "voice_config": {"voice_asset_id": "voice-en-us-joe"},
+        "video_config": {"codec": "H264", "bitrate": 4000, "width": 1920, "height": 1080},
+        "shoot_scripts": [{"sequence_no": 0, "shoot_script": scene}], "output_asset_config": {"asset_name": "warm"}})
+    render_preview(spec, 0, 0.0, ProjectAssetResolver(None, Path(settings.COMPOSER_DATA_DIR)), max_width=320)
 
 
 def _lower_priority() -> None:
