@@ -69,7 +69,7 @@ def warm_up(paths: list[Path] | None = None) -> dict:
             log.info("warm-up: the rig cache is full (COMPOSER_RIG_CACHE_MB=%s)", settings.COMPOSER_RIG_CACHE_MB)
             break
         try:
-            largest = max(largest, rig_bytes(RIGS.get(path)))
+            largest = max(largest, rig_bytes(RIGS.get(path, background=True)))
         except (OSError, RigError) as exc:
             log.warning("warm-up: rig %s skipped: %s", path, exc)
             continue

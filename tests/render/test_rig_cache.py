@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from composer.render.avatar import BUILTIN_RIGS, RigError
+from composer.render.avatar import cache as cache_module
 from composer.render.avatar.cache import RigCache, rig_bytes
 from tests.render.test_avatar import minimal_meta, write_rig
 
@@ -88,3 +89,27 @@ def test_threads_asking_for_the_same_rig_at_once_share_one_decode(tmp_path):
         thread.join(timeout=120)
     assert len(got) == 4 and all(rig is got[0] for rig in got)
     assert cache.stats()["misses"] == 1 and cache.stats()["hits"] == 0
+
+
+def test_a_request_never_waits_behind_the_low_priority_warm_up(tmp_path, monkeypatch):
+    cache = RigCache()
+    path = tiny_rig(tmp_path / "a.zip", "Ada")
+    entered, release = threading.Event(), threading.Event()
+    real = cache_module.load_rig
+
+    def load(p):
+        if threading.current_thread().name == "warm-up":      # the warm-up's decode is slow: starved of CPU
+            entered.set()
+            release.wait(60)
+        return real(p)
+
+    monkeypatch.setattr(cache_module, "load_rig", load)
+    warm = threading.Thread(target=lambda: cache.get(path, background=True), name="warm-up")
+    warm.start()
+    assert entered.wait(30)
+    rig = cache.get(path)                                     # answered while the warm-up is still stuck
+    assert rig.name == "Ada" and path in cache and not release.is_set()
+    release.set()
+    warm.join(30)
+    assert cache.get(path) is rig                             # the warm-up's late copy is not kept twice
+    assert cache.stats()["rigs"] == 1 and cache.stats()["bytes"] == rig_bytes(rig)

@@ -5,7 +5,8 @@ ask for the same few rigs again and again. Entries are keyed by the identity of 
 size and modification time in nanoseconds), so an edited or replaced rig is decoded afresh and never served
 stale, while a file that is only renamed (an upload moved from staging into the library) is still the same
 entry. The cache is bounded in bytes of decoded pixels and drops the least recently used rig first. Two threads
-asking for the same rig at once decode it once: the second waits for the first.
+asking for the same rig at once decode it once: the second waits for the first, except behind the low-priority
+warm-up, which a request never waits for.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def rig_bytes(rig: Rig) -> int:
 @dataclass
 class _Loading:
     done: threading.Event
+    background: bool
     rig: Rig | None = None
     error: BaseException | None = None
 
@@ -50,9 +52,11 @@ class RigCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, path: Path | str) -> Rig:
+    def get(self, path: Path | str, *, background: bool = False) -> Rig:
         """The decoded rig at `path`: from memory when this file was decoded before, else decoded now (RigError
-        when it is not a valid rig; failures are not remembered)."""
+        when it is not a valid rig; failures are not remembered). A caller finding the same rig being decoded
+        waits for that decode, unless it is a `background` one (the start-up warm-up, at the lowest CPU priority):
+        then a person's request decodes the rig itself rather than wait behind it."""
         key = file_identity(path)
         with self._lock:
             entry = self._entries.get(key)
@@ -61,10 +65,12 @@ class RigCache:
                 self.hits += 1
                 return entry[0]
             loading = self._loading.get(key)
-            owner = loading is None
-            if owner:
-                loading = self._loading[key] = _Loading(threading.Event())
+            if loading is None or (loading.background and not background):
+                loading = self._loading[key] = _Loading(threading.Event(), background)
                 self.misses += 1
+                owner = True
+            else:
+                owner = False
         if not owner:
             loading.done.wait()
             if loading.error is not None:
@@ -80,14 +86,15 @@ class RigCache:
             raise
         finally:
             with self._lock:
-                self._loading.pop(key, None)
+                if self._loading.get(key) is loading:
+                    del self._loading[key]
             loading.done.set()
 
     def _store(self, key: tuple, rig: Rig) -> None:
         size = rig_bytes(rig)
         with self._lock:
-            if size > self.max_bytes:
-                return                                  # larger than the whole cache: used once, not kept
+            if key in self._entries or size > self.max_bytes:
+                return      # decoded twice (a request overtook the warm-up), or larger than the whole cache
             self._entries[key] = (rig, size)
             self._bytes += size
             self._trim()
