@@ -2,11 +2,11 @@
 
 A web server or render worker that has just started would otherwise pay, on the first thumbnail, editor page or
 render of each presenter, the engine's imports and about a second of PNG decoding per rig. Right after start-up a
-background thread at the lowest CPU priority does that work instead: the built-in cast first, then the rigs
-uploaded to any project (most recently changed first) while they fit in the rig cache. The server answers from
-its first moment; a request for a rig not decoded yet decodes it itself (or waits for the warm-up's decode of the
-same rig, never decoding it twice). A rig uploaded later is decoded by its upload's checks and kept by the
-process that accepted it. Only serving processes warm up (composer/asgi.py and the worker start signals), so
+background thread does that work instead: it imports the engine, then, at the lowest CPU priority, decodes the
+built-in cast and the rigs uploaded to any project (most recently changed first) while they fit in the rig cache.
+The server answers from its first moment; a request for a rig not decoded yet decodes it itself rather than wait
+behind the low-priority thread. A rig uploaded later is decoded by its upload's checks and kept by the process
+that accepted it. Only serving processes warm up (composer/asgi.py and the worker start signals), so
 manage.py commands and tests do not; COMPOSER_WARMUP=0 turns it off.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def warm_up(paths: list[Path] | None = None) -> dict:
     one more rig as large as the largest so far would not fit (it would push out one just warmed). Returns what
     it did."""
     started = time.monotonic()
-    import composer.render  # noqa: F401  (the engine's modules: the first preview pays no import)
+    import_engine()
     from composer.render.avatar import RigError
     from composer.render.avatar.cache import RIGS, rig_bytes
 
@@ -88,6 +88,19 @@ def warm_up(paths: list[Path] | None = None) -> dict:
     return report
 
 
+def import_engine() -> None:
+    """The engine's modules (the first preview pays no import). Done at the thread's normal priority: a request
+    importing the same module waits for the import lock, and must not wait behind a starved low-priority thread."""
+    from PIL import Image
+
+    Image.init()                    # every image plugin, imported once here rather than by a first Image.open
+    import composer.jobs.resolver  # noqa: F401
+    import composer.jobs.scene_cache  # noqa: F401
+    import composer.render  # noqa: F401
+    import composer.render.avatar.cache  # noqa: F401
+    import composer.spec  # noqa: F401
+
+
 def _compose_once() -> None:
     """One thumbnail of a built-in scene with a picture and a title, thrown away: the compositor's first-use costs
     (fonts, the engine's version digest that preview keys carry) are paid here instead of by a person."""
@@ -118,8 +131,9 @@ def _lower_priority() -> None:
 
 
 def _run() -> None:
-    _lower_priority()
     try:
+        import_engine()
+        _lower_priority()
         warm_up()
     except Exception:
         log.exception("warm-up failed (nothing is lost: rigs decode on first use)")
