@@ -111,7 +111,7 @@ class Deployment:
         workers = []
         for index in range(count):
             log = self.tmp / f"worker-{count}-{index}.log"
-            workers.append((self.spawn([str(BIN / "celery"), "-A", "composer", "worker", "-l", "info",
+            workers.append((self.spawn([str(BIN / "celery"), "-A", "composer.celery", "worker", "-l", "info",
                                         "-Q", self.env["COMPOSER_QUEUE"], "-n", f"bench{count}-{index}@%h"],
                                        log, COMPOSER_WORKERS_PER_HOST=str(count)), log))
         deadline = time.monotonic() + 600

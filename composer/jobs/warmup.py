@@ -18,7 +18,14 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import close_old_connections
 
+from composer.assets.models import Asset, AssetState, AssetType
+from composer.assets.resolver import ProjectAssetResolver
+from composer.jobs.scene_cache import engine_version
+
+# The engine (PyAV, Pillow, the voices) is imported inside the functions below: by the warm-up thread, not by
+# the server's start-up that imports this module.
 log = logging.getLogger(__name__)
 LOWEST_PRIORITY = 19
 
@@ -35,9 +42,6 @@ def configure_cache() -> None:
 
 def rig_paths() -> list[Path]:
     """Every rig worth having decoded: the built-in cast, then uploaded rigs, most recently changed first."""
-    from django.db import close_old_connections
-
-    from composer.assets.models import Asset, AssetState, AssetType
     from composer.render.avatar import BUILTIN_RIGS
 
     paths = [Path(entry["path"]) for entry in BUILTIN_RIGS]
@@ -94,8 +98,6 @@ def import_engine() -> None:
     from PIL import Image
 
     Image.init()                    # every image plugin, imported once here rather than by a first Image.open
-    import composer.jobs.resolver  # noqa: F401
-    import composer.jobs.scene_cache  # noqa: F401
     import composer.render  # noqa: F401
     import composer.render.avatar.cache  # noqa: F401
     import composer.spec  # noqa: F401
@@ -103,9 +105,8 @@ def import_engine() -> None:
 
 def _compose_once() -> None:
     """One thumbnail of a built-in scene with a picture and a title, thrown away: the compositor's first-use costs
-    (fonts, the engine's version digest that preview keys carry) are paid here instead of by a person."""
-    from composer.jobs.resolver import ProjectAssetResolver
-    from composer.jobs.scene_cache import engine_version
+    (fonts, image plugins) and the engine's version digest the render cache keys carry are paid here instead of
+    by a person."""
     from composer.render import render_preview
     from composer.render.avatar import BUILTIN_RIGS
     from composer.spec import validate_create_body

@@ -4,11 +4,13 @@ from __future__ import annotations
 import logging
 import threading
 
+from celery.concurrency.prefork import TaskPool
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from django.conf import settings
 
 from composer.celery import app
 from composer.jobs.reaper import ReaperThread, recover_at_startup
+from composer.jobs.warmup import start_warmup
 
 log = logging.getLogger(__name__)
 _embedded_lock = threading.Lock()
@@ -57,8 +59,6 @@ def _recover_later(recover) -> None:
 
 
 def _renders_in_children(consumer) -> bool:
-    from celery.concurrency.prefork import TaskPool
-
     return isinstance(getattr(consumer, "pool", None), TaskPool)
 
 
@@ -72,15 +72,11 @@ def _on_worker_ready(sender=None, **kwargs) -> None:
                  settings.COMPOSER_WORKERS_PER_HOST)
         # Renders run in this process (threads pool) or in its forked children (prefork: they warm up themselves).
         if not _renders_in_children(sender):
-            from composer.jobs.warmup import start_warmup
-
             start_warmup()
 
 
 @worker_process_init.connect
 def _on_worker_process_init(**kwargs) -> None:
-    from composer.jobs.warmup import start_warmup
-
     start_warmup()
 
 

@@ -15,9 +15,11 @@ from typing import Any
 
 from django.conf import settings
 
+from composer.assets.identity import scene_asset_files
 from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput
 from composer.scripts.services import validate_for_project
+from composer.spec import ordered_scenes
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
@@ -48,8 +50,8 @@ def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
 
 
 def preview_key(composition: dict[str, Any], scene: int, time: float, width: int, files: Any = None) -> str:
-    """`files`: what else the picture depends on (the engine's version, the stored files of the assets it uses),
-    so a re-uploaded rig or image, or a new engine, draws a new preview instead of serving the old one."""
+    """`files`: which stored files the scene's assets are (composer/assets/identity.py), so a re-uploaded rig or
+    picture draws a new preview instead of serving the old one."""
     text = json.dumps([composition, scene, round(time, 2), width, files], sort_keys=True, separators=(",", ":"),
                       default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -78,11 +80,8 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     scenes = spec["shoot_scripts"]
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
-    from composer.jobs.scene_cache import asset_files, engine_version
-    from composer.spec import ordered_scenes
-
     shot = ordered_scenes(spec)[scene]["shoot_script"]
-    key = preview_key(spec, scene, time, width, [engine_version(), asset_files(project, shot, spec)])
+    key = preview_key(spec, scene, time, width, scene_asset_files(project, shot, spec))
     cache = _cache_dir()
     cached = cache / f"{key}.jpg"
     if cached.exists():
