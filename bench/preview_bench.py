@@ -1,14 +1,15 @@
 """First and warm thumbnail of every presenter right after a server start (prints figures; never a test).
 
 Starts a server on a fresh data directory (the embedded default of `make run`: `manage.py runserver`, SQLite, the
-worker inside the web process; `--server daphne` runs the ASGI server command of the scale-out section instead),
+worker inside the web process; `--server serve` runs the production server of `make serve` instead, one process
+without Redis),
 saves one script per built-in presenter (1920x1080, an image background and a title), waits until the server
 answers and its background warm-up has logged that the rigs are decoded, then asks each script's scene thumbnail
 (320 px, as the editor's scene strip) twice: the first request of that presenter in this process, and a warm one
 at another moment of the scene (a new picture, not the preview cache). Target: the first under 300 ms.
 With several server processes behind one port, each process warms its own rigs in the same way after its start.
 `--no-warmup` starts the server with COMPOSER_WARMUP=0 for comparison (every first request decodes its rig).
-Usage: .venv/bin/python bench/preview_bench.py [--server runserver|daphne] [--no-warmup] [--width 320]
+Usage: .venv/bin/python bench/preview_bench.py [--server runserver|serve] [--no-warmup] [--width 320]
 """
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
 WARMED = re.compile(r"warm-up: (\d+) of (\d+) presenter rigs decoded in ([\d.]+) s")
 TITLE = "TWVldCBDb21wb3Nlcg=="   # "Meet Composer"
 
@@ -61,9 +61,9 @@ class Server:
         self.env.update({"COMPOSER_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1", "DEBUG": "0",
                          "COMPOSER_WARMUP": "1" if warmup else "0", "PYTHONPATH": str(ROOT)})
         self.log = data / "server.log"
-        self.command = ([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"]
+        self.command = ([sys.executable, "manage.py", "runserver", "--noreload", "--nostatic", f"127.0.0.1:{self.port}"]
                         if kind == "runserver" else
-                        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "composer.asgi:application"])
+                        [sys.executable, "-m", "composer.serve", "--host", "127.0.0.1", "--port", str(self.port)])
 
     def manage(self, *args: str) -> str:
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
@@ -101,7 +101,7 @@ class Server:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--server", choices=("runserver", "daphne"), default="runserver")
+    parser.add_argument("--server", choices=("runserver", "serve"), default="runserver")
     parser.add_argument("--no-warmup", action="store_true", help="COMPOSER_WARMUP=0, for comparison")
     parser.add_argument("--width", type=int, default=320)
     args = parser.parse_args()
@@ -139,7 +139,7 @@ def main() -> None:
             server.stop()
 
     load = os.getloadavg()
-    print(f"server: {args.server} ({' '.join(Path(part).name for part in server.command[:3])} ...), "
+    print(f"server: {' '.join(Path(part).name for part in server.command[:3])} ..., "
           f"ready in {ready:.1f} s; warm-up {'off' if args.no_warmup else 'on'}"
           + (f", {warm[0]} of {warm[1]} rigs decoded in {warm[2]:.1f} s" if warm else "")
           + f"; thumbnails {args.width} px wide")
@@ -150,8 +150,7 @@ def main() -> None:
     print(f"first: median {statistics.median(firsts):.0f} ms, worst {max(firsts):.0f} ms (target under 300 ms); "
           f"warm: median {statistics.median(again for _, _, again in rows):.0f} ms")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
-    if args.server == "runserver":
-        print("with the production command every server process warms its own rigs after it starts the same way")
+    print("make serve's processes (COMPOSER_WEB_PROCESSES) each warm their own rigs after they start, in the same way")
 
 
 if __name__ == "__main__":

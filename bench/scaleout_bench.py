@@ -1,7 +1,7 @@
 """Throughput of one and of two render worker processes against the machine's CPU bound (prints figures; never a test).
 
-The scale-out deployment of the README on this machine: PostgreSQL, Redis, the web server, and `celery worker`
-processes started as `make worker` starts them (Celery's default pool, concurrency and encoder threads from the
+The scale-out deployment of the README on this machine: PostgreSQL, Redis, the web server (`make serve`), and
+`celery worker` processes started as `make worker` starts them (Celery's default pool, concurrency and encoder threads from the
 settings' defaults, COMPOSER_WORKERS_PER_HOST set to the number of workers started). Each run gets a fresh database
 and its own queue. Measured, after the workers are ready and have warmed up (one priming job per worker count):
 
@@ -93,9 +93,10 @@ class Deployment:
         self.manage("seed_demo")
         self.project = json.loads(self.manage("accesskey", "--username", "demo", "--project", "demo"))["project_id"]
         self.token = json.loads(self.manage("authtoken", "--username", "demo"))["token"]
-        # The web process renders nothing here: no warm-up of its own to take CPU from the workers.
-        self.spawn([str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "composer.asgi:application"],
-                   self.tmp / "web.log", COMPOSER_WARMUP="0")
+        # The production web server (make serve), one process: it only takes the submissions here, and renders
+        # nothing, so no warm-up of its own takes CPU from the workers.
+        self.spawn([sys.executable, "-m", "composer.serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                   self.tmp / "web.log", COMPOSER_WARMUP="0", COMPOSER_WEB_PROCESSES="1")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
