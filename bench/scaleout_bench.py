@@ -11,10 +11,11 @@ and its own queue. Measured, after the workers are ready and have warmed up (one
 - the throughput of a 4-scene job and of six one-scene jobs submitted at once: their video seconds over the
   wall time from the first submission to the last finish (database timestamps), and its share of the bound.
 
-Target: within 90% of the bound. Scenes: 1920x1080 H.264 at 4 Mbit/s, the avatar over a picture, about eight
+Target: within 90% of the bound. Scenes: 1920x1080 (--size) H.264 at 4 Mbit/s, the avatar over a picture, about eight
 seconds of speech each, every scene's text different (no render cache). The load average is printed: other work
 on the machine takes cores from the workers, so figures from a busy machine are provisional.
-Usage: .venv/bin/python bench/scaleout_bench.py [--workers 1,2] [--database-url URL] [--redis-url URL]
+Usage: .venv/bin/python bench/scaleout_bench.py [--workers 1,2] [--size 1920x1080] [--database-url URL]
+       [--redis-url URL]
 """
 from __future__ import annotations
 
@@ -64,8 +65,9 @@ def group_cpu_seconds(pgid: int) -> float:
 
 
 class Deployment:
-    def __init__(self, tmp: Path, database_url: str, redis_url: str):
+    def __init__(self, tmp: Path, database_url: str, redis_url: str, size: tuple[int, int]):
         self.tmp = tmp
+        self.size = size
         self.admin_url = database_url
         self.database = f"composer_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(database_url, autocommit=True) as conn:
@@ -147,7 +149,7 @@ class Deployment:
     def body(self, job: str, scenes: int) -> dict:
         return {
             "model_asset_id": "avatar-maya", "voice_config": {"voice_asset_id": "voice-en-us-joe"},
-            "video_config": {"codec": "H264", "bitrate": 4000, "width": 1920, "height": 1080},
+            "video_config": {"codec": "H264", "bitrate": 4000, "width": self.size[0], "height": self.size[1]},
             "shoot_scripts": [{"sequence_no": i, "shoot_script": {
                 "script_type": "TEXT", "text_config": {"text": TEXT.format(scene=i + 1, job=job)},
                 "background_config": [{"background_type": "IMAGE",
@@ -191,7 +193,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("SCALE_DATABASE_URL")
                         or "postgres://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default=os.environ.get("SCALE_REDIS_URL") or "redis://127.0.0.1:6379/0")
+    parser.add_argument("--size", default="1920x1080", help="video size of every scene, WIDTHxHEIGHT")
     args = parser.parse_args()
+    size = tuple(int(side) for side in args.size.split("x"))
 
     from composer.capacity import available_cpus
 
@@ -200,7 +204,7 @@ def main() -> None:
     rows = []
     cost = None
     with tempfile.TemporaryDirectory(prefix="scaleout-bench-") as tmp:
-        deployment = Deployment(Path(tmp), args.database_url, args.redis_url)
+        deployment = Deployment(Path(tmp), args.database_url, args.redis_url, size)
         try:
             deployment.start_web()
             for count in counts:
@@ -224,7 +228,7 @@ def main() -> None:
 
     bound = cores / cost
     load = os.getloadavg()
-    print(f"CPU cost: {cost:.2f} CPU-seconds per video second (one one-scene job alone); "
+    print(f"{size[0]}x{size[1]} H.264; CPU cost: {cost:.2f} CPU-seconds per video second (one one-scene job alone); "
           f"bound on {cores} cores: {bound:.2f} video seconds per second")
     print(f"{'workers':>7} {'renders x encoder threads':>26} {'work':<17} {'video s':>8} {'wall s':>7} "
           f"{'video s/s':>9} {'of bound':>8}")
