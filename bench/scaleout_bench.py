@@ -165,7 +165,8 @@ class Deployment:
         ids = []
         for body in bodies:
             response = httpx.post(f"{base}/2d-digital-human-videos", json=body, headers=headers, timeout=60)
-            response.raise_for_status()
+            if response.status_code != 200:
+                raise RuntimeError(f"the job was refused: {response.status_code} {response.text}")
             ids.append(response.json()["job_id"])
         deadline = time.monotonic() + 3600
         while time.monotonic() < deadline:
@@ -193,7 +194,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("SCALE_DATABASE_URL")
                         or "postgres://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default=os.environ.get("SCALE_REDIS_URL") or "redis://127.0.0.1:6379/0")
-    parser.add_argument("--size", default="1920x1080", help="video size of every scene, WIDTHxHEIGHT")
+    parser.add_argument("--size", default="1920x1080",
+                        help="video size of every scene, WIDTHxHEIGHT (a RESIZE size: 1280x720, 1920x1080, ...)")
     args = parser.parse_args()
     size = tuple(int(side) for side in args.size.split("x"))
 
