@@ -40,9 +40,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check composer tests bench
 	$(VENV)/bin/lint-imports --no-cache
 
+# The scale-out bench needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, else this machine's defaults).
 bench: $(STAMP)
 	$(PY) bench/render_bench.py --ten-minutes
 	$(PY) bench/api_bench.py
+	$(PY) bench/preview_bench.py
+	$(PY) bench/scaleout_bench.py --database-url "$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" \
+		--redis-url "$${REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 # The sample reel: every built-in presenter in both orientations, EN/ZH/JA subtitles, stills for the README.
 samples: $(STAMP)

@@ -93,3 +93,8 @@ if settings.COMPOSER_EMBEDDED_WORKER:
     from composer.jobs.worker import start_embedded_worker  # noqa: E402
 
     start_embedded_worker()
+
+# A serving process: the engine and every presenter's rig are made ready in the background (composer/jobs/warmup.py).
+from composer.jobs.warmup import start_warmup  # noqa: E402
+
+start_warmup()

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from composer.capacity import available_cpus, derive_capacity
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -50,7 +52,17 @@ def env_int(name: str, default: int) -> int:
 def default_web_processes(*, redis: bool) -> int:
     """`make serve`: one process per core (at most 4: each holds a pool of database connections) when Redis is
     there to share the queue and the live updates between them; one without."""
-    return min(os.cpu_count() or 1, 4) if redis else 1
+    return min(available_cpus(), 4) if redis else 1
+
+
+def env_count(name: str) -> int | None:
+    """A whole number of 1 or more from the environment, or None when it is not set."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name}: must be a whole number of 1 or more (got {value!r})")
+    return int(value)
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -274,7 +286,20 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = env("COMPOSER_QUEUE", "composer")
 # The embedded worker runs inside the web process; scale-out runs `celery worker` processes.
 COMPOSER_EMBEDDED_WORKER = env_bool("COMPOSER_EMBEDDED_WORKER", not REDIS_URL)
-COMPOSER_WORKER_CONCURRENCY = env_int("COMPOSER_WORKER_CONCURRENCY", 2)
+# How much of the machine a worker takes (composer/capacity.py): by default the cores are shared evenly
+# between the worker processes on this machine, one render per core with a one-thread encoder each.
+# COMPOSER_WORKER_CONCURRENCY is the older name of COMPOSER_RENDER_THREADS.
+COMPOSER_WORKERS_PER_HOST = env_count("COMPOSER_WORKERS_PER_HOST") or 1
+_capacity = derive_capacity(available_cpus(), COMPOSER_WORKERS_PER_HOST,
+                            render_threads=env_count("COMPOSER_RENDER_THREADS") or env_count("COMPOSER_WORKER_CONCURRENCY"),
+                            encoder_threads=env_count("COMPOSER_ENCODER_THREADS"))
+COMPOSER_RENDER_THREADS = _capacity.render_threads      # renders a worker runs at once (Celery's concurrency)
+COMPOSER_ENCODER_THREADS = _capacity.encoder_threads    # libx264 / libvpx threads of each render
+CELERY_WORKER_CONCURRENCY = COMPOSER_RENDER_THREADS
+# Serving processes (web and workers) import the engine and decode every presenter's rig in the background at
+# start-up (composer/jobs/warmup.py); decoded rigs are kept per process up to this many MB.
+COMPOSER_WARMUP = env_bool("COMPOSER_WARMUP", True)
+COMPOSER_RIG_CACHE_MB = env_int("COMPOSER_RIG_CACHE_MB", 256)
 # Longest render: a job still rendering this long after it started fails saying so; the Redis visibility
 # timeout must exceed it.
 COMPOSER_MAX_RENDER_SECONDS = env_int("COMPOSER_MAX_RENDER_SECONDS", 3 * 3600)
@@ -313,7 +338,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")}},
 }
 
 if PRODUCTION:

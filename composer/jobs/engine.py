@@ -221,7 +221,8 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
         if result is None:
             with Heartbeat(job.pk, scene.pk):
                 result = render_scene_file(job.spec, index, resolver, directory / "segment",
-                                           observer.on_progress, should_cancel=observer.should_cancel)
+                                           observer.on_progress, should_cancel=observer.should_cancel,
+                                           encoder_threads=settings.COMPOSER_ENCODER_THREADS)
             result = result_to_json(result)
             scene_cache.store(key, result)
         else:

@@ -16,11 +16,10 @@ import shutil
 import uuid
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 
-from composer.assets.models import Asset
+from composer.assets.identity import leaves, scene_asset_files
 from composer.lib.canonical import content_hash
 from composer.spec import ordered_scenes
 from composer.spec.transparency import video_has_alpha
@@ -46,35 +45,14 @@ def cache_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "scene-cache"
 
 
-def _leaves(value: Any, key: str = ""):
-    """Every (key, value) of a JSON document's scalars, nested objects and lists included."""
-    if isinstance(value, dict):
-        for name, item in value.items():
-            yield from _leaves(item, name)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _leaves(item, key)
-    else:
-        yield key, value
-
-
-def _asset_ids(value: Any) -> set[str]:
-    return {item for key, item in _leaves(value) if key.endswith("asset_id") and isinstance(item, str)}
-
-
 def scene_key(project, spec: dict, index: int) -> str | None:
     """The cache key of scene `index` (render order) of `spec`, or None when the scene must not be cached."""
     scene = ordered_scenes(spec)[index]["shoot_script"]
-    if any(isinstance(item, str) and item.startswith(("http://", "https://")) for _, item in _leaves(scene)):
+    if any(isinstance(item, str) and item.startswith(("http://", "https://")) for _, item in leaves(scene)):
         return None
-    ids = _asset_ids(scene) | {spec.get("model_asset_id")} | _asset_ids(spec.get("voice_config") or {})
-    # A stored file is never rewritten in place (a new upload gets a new generated name), so name and size say
-    # which bytes an asset id means; renaming or tagging the asset does not matter.
-    assets = {a.pk: [a.file.name if a.file else "", a.size_bytes]
-              for a in Asset.objects.filter(project=project, pk__in=[i for i in ids if i])}
     parts = {"engine": engine_version(), "index": index, "scene": scene, "model": spec.get("model_asset_id"),
              "voice": spec.get("voice_config"), "video": spec.get("video_config"),
-             "action": spec.get("action_config"), "assets": sorted(assets.items()),
+             "action": spec.get("action_config"), "assets": scene_asset_files(project, scene, spec),
              # Whether any scene leaves the video see-through: then every segment is encoded with alpha.
              "alpha": video_has_alpha(spec)}
     return content_hash(parts)

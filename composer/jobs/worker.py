@@ -4,11 +4,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from celery.signals import worker_ready, worker_shutdown
+from celery.concurrency.prefork import TaskPool
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from django.conf import settings
 
 from composer.celery import app
 from composer.jobs.reaper import ReaperThread, recover_at_startup
+from composer.jobs.warmup import start_warmup
 
 log = logging.getLogger(__name__)
 _embedded_lock = threading.Lock()
@@ -31,7 +33,7 @@ def start_embedded_worker(*, recover: bool = True) -> bool:
             return False
         _embedded_started = True
     def run() -> None:
-        worker = app.Worker(pool="threads", concurrency=settings.COMPOSER_WORKER_CONCURRENCY,
+        worker = app.Worker(pool="threads", concurrency=settings.COMPOSER_RENDER_THREADS,
                             without_heartbeat=True, without_mingle=True, without_gossip=True,
                             loglevel="WARNING", quiet=True)
         worker.start()
@@ -40,7 +42,8 @@ def start_embedded_worker(*, recover: bool = True) -> bool:
     if recover:
         threading.Thread(target=_recover_later, args=(recover_at_startup,), daemon=True).start()
     start_reaper()
-    log.info("embedded render worker started (%s threads)", settings.COMPOSER_WORKER_CONCURRENCY)
+    log.info("embedded render worker started (%s render threads, %s encoder threads each)",
+             settings.COMPOSER_RENDER_THREADS, settings.COMPOSER_ENCODER_THREADS)
     return True
 
 
@@ -55,11 +58,26 @@ def _recover_later(recover) -> None:
         close_old_connections()
 
 
+def _renders_in_children(consumer) -> bool:
+    return isinstance(getattr(consumer, "pool", None), TaskPool)
+
+
 @worker_ready.connect
-def _on_worker_ready(**kwargs) -> None:
+def _on_worker_ready(sender=None, **kwargs) -> None:
     # Every scale-out worker process also watches for renders whose worker died.
     if not settings.COMPOSER_EMBEDDED_WORKER:
         start_reaper()
+        log.info("render worker ready: %s renders at once, %s encoder threads each (%s worker(s) on this machine)",
+                 settings.COMPOSER_RENDER_THREADS, settings.COMPOSER_ENCODER_THREADS,
+                 settings.COMPOSER_WORKERS_PER_HOST)
+        # Renders run in this process (threads pool) or in its forked children (prefork: they warm up themselves).
+        if not _renders_in_children(sender):
+            start_warmup()
+
+
+@worker_process_init.connect
+def _on_worker_process_init(**kwargs) -> None:
+    start_warmup()
 
 
 @worker_shutdown.connect

@@ -13,6 +13,7 @@ import av
 import numpy as np
 from PIL import Image
 
+from composer.capacity import available_cpus, derive_capacity
 from composer.render.convert import Converter
 
 FPS = 25
@@ -28,23 +29,30 @@ def pixel_format(codec: str, alpha: bool) -> str:
     return "yuv420p"
 
 
+def default_encoder_threads() -> int:
+    """Encoder threads of a render that has the machine to itself: one per core it may use (a render worker
+    passes its share of the machine instead, see composer/capacity.py)."""
+    return derive_capacity(available_cpus(), render_threads=1).encoder_threads
+
+
 class SegmentWriter:
     """Encode frames (RGBA/RGB arrays or Pillow images) of one scene to a video-only segment."""
 
     def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool, *,
-                 preset: str = "veryfast"):
+                 preset: str = "veryfast", threads: int | None = None):
         self.path = path
         self.codec = codec
         self.alpha = alpha and codec in ("VP8", "QTRLE")
         self.container = av.open(str(path), mode="w", format=CONTAINERS[codec])
         name = {"H264": "libx264", "VP8": "libvpx", "QTRLE": "qtrle"}[codec]
+        threads = str(threads or default_encoder_threads())
         options: dict[str, str] = {}
         if codec == "H264":
-            options = {"preset": preset, "tune": "animation", "threads": "2",
+            options = {"preset": preset, "tune": "animation", "threads": threads,
                        "maxrate": f"{bitrate_kbps * 3 // 2}k", "bufsize": f"{bitrate_kbps * 2}k",
                        "x264-params": "keyint=50:min-keyint=25:scenecut=0"}
         elif codec == "VP8":
-            options = {"deadline": "realtime", "cpu-used": "8", "threads": "2", "auto-alt-ref": "0",
+            options = {"deadline": "realtime", "cpu-used": "8", "threads": threads, "auto-alt-ref": "0",
                        "lag-in-frames": "0", "g": "50"}
         stream = self.container.add_stream(name, rate=FPS, options=options)
         stream.width, stream.height = size

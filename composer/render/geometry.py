@@ -29,12 +29,14 @@ class Geometry:
                 h * self.scale)
 
 
-def scaled_to_width(geometry: Geometry, width: int) -> Geometry:
-    """The same picture at most `width` pixels wide (even sizes, as H.264 needs): for quick scene previews."""
+def scaled_to_width(geometry: Geometry, width: int, *, even: bool = True) -> Geometry:
+    """The same picture at most `width` pixels wide, for quick previews: even sizes (as H.264 needs) unless
+    `even` is off (a still `width` pixels wide exactly)."""
     if geometry.output[0] <= width:
         return geometry
     factor = width / geometry.output[0]
-    size = (max(2, round(geometry.output[0] * factor / 2) * 2), max(2, round(geometry.output[1] * factor / 2) * 2))
+    step = 2 if even else 1
+    size = tuple(max(step, round(side * factor / step) * step) for side in geometry.output)
     return Geometry(geometry.layout, size, geometry.scale * size[0] / geometry.output[0], geometry.origin, False)
 
 

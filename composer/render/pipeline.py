@@ -172,7 +172,8 @@ class SceneSound:
 
 def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_progress: ProgressFn = None, *,
                  should_cancel: Callable[[], bool] | None = None, preview_width: int | None = None,
-                 speech=None, on_sound: Callable[[int, Path], None] | None = None) -> SceneResult:
+                 speech=None, on_sound: Callable[[int, Path], None] | None = None,
+                 encoder_threads: int | None = None) -> SceneResult:
     """Render shoot_scripts[scene_index] (in sequence_no order) to a video-only segment plus its sound file.
 
     The scene's speech is made on a thread (`speech`: a stream already started, else one is) and the frames are
@@ -191,13 +192,13 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     stream = speech or scene_speech(scene, spec, resolver)
     try:
         return _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel,
-                             preview_width, on_sound)
+                             preview_width, on_sound, encoder_threads)
     finally:
         stream.close()
 
 
 def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel, preview_width,
-                  on_sound) -> SceneResult:
+                  on_sound, encoder_threads) -> SceneResult:
     video = spec["video_config"]
     codec = "H264" if preview_width else video.get("codec", "H264")
     rig_path = model_rig_path(spec, resolver)
@@ -226,7 +227,8 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
 
     writer = ThreadedWriter(SegmentWriter(segment_path, codec, geometry.output,
                                           PREVIEW_KBPS if preview_width else video["bitrate"], video_has_alpha(spec),
-                                          preset="ultrafast" if preview_width else "veryfast"))
+                                          preset="ultrafast" if preview_width else "veryfast",
+                                          threads=encoder_threads))
     # Frames are composed into a few buffers that the encoder reads in place and hands back once encoded.
     canvases = CanvasRing(geometry.output, FRAME_BUFFERS)
     # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
@@ -425,12 +427,11 @@ def render_preview(spec: dict, scene_index: int, t: float, resolver, *, max_widt
     scene = item["shoot_script"]
     video = spec["video_config"]
     rig_path = model_rig_path(spec, resolver)
-    geometry = geometry_for(video, open_rig(rig_path).layout)
+    # Composed straight at the thumbnail's size: every source is scaled once, to what the picture shows.
+    geometry = scaled_to_width(geometry_for(video, open_rig(rig_path).layout), max_width, even=False)
     duration = max(t + 1.0, 4.0)
     plan = AvatarPlan(rig_path, [], [], duration, 255, False, seed=scene_index + 7)
     transparent = scene_is_transparent(scene, video)
     compositor = SceneCompositor(spec, scene, geometry, resolver, plan, duration, transparent=transparent)
     image = compositor.frame(t)
-    if image.size[0] > max_width:
-        image = image.resize((max_width, round(image.size[1] * max_width / image.size[0])), Image.LANCZOS)
-    return on_checkerboard(image, geometry.scale * image.size[0] / geometry.output[0]) if transparent else image
+    return on_checkerboard(image, geometry.scale) if transparent else image

@@ -11,11 +11,13 @@ from typing import Any
 
 from django.conf import settings
 
+from composer.assets.identity import scene_asset_files
 from composer.assets.resolver import ProjectAssetResolver
 from composer.errors import InvalidInput
 from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
 from composer.scripts.services import validate_for_project
+from composer.spec import ordered_scenes
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
@@ -47,8 +49,10 @@ def preview_params(scene: Any, time: Any, width: Any) -> tuple[int, float, int]:
     return scene_index, at, px
 
 
-def preview_key(composition: dict[str, Any], scene: int, time: float, width: int) -> str:
-    return content_hash([composition, scene, round(time, 2), width])
+def preview_key(composition: dict[str, Any], scene: int, time: float, width: int, files: Any = None) -> str:
+    """`files`: which stored files the scene's assets are (composer/assets/identity.py), so a re-uploaded rig or
+    picture draws a new preview instead of serving the old one."""
+    return content_hash([composition, scene, round(time, 2), width, files])
 
 
 def scene_preview(project: Project, composition: Any, *, scene: int, time: float, width: int) -> tuple[bytes, str]:
@@ -62,7 +66,8 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     scenes = spec["shoot_scripts"]
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
-    key = preview_key(spec, scene, time, width)
+    shot = ordered_scenes(spec)[scene]["shoot_script"]
+    key = preview_key(spec, scene, time, width, scene_asset_files(project, shot, spec))
     cached = THUMBNAILS.get(key)
     if cached is not None:
         return cached, key

@@ -1,12 +1,12 @@
 """The 2D avatar: rig format, validation, and the per-frame performance."""
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from composer.render.avatar.artwork.cast import CAST, DEFAULT_VOICES
+from composer.render.avatar.cache import RIGS
 from composer.render.avatar.performance import Performance
-from composer.render.avatar.rig import Rig, RigError, load_rig, validate_rig_zip
+from composer.render.avatar.rig import Rig, RigError, load_rig, rig_summary
 from composer.render.speech import voice_ref_for
 
 PRESET_DIR = Path(__file__).resolve().parents[1] / "presets" / "avatars"
@@ -27,14 +27,15 @@ BUILTIN_RIGS: list[dict] = [
     for member in CAST]
 
 
-@lru_cache(maxsize=8)
-def _cached_rig(path: str, mtime: float) -> Rig:
-    return load_rig(Path(path))
-
-
 def open_rig(path: Path) -> Rig:
-    """Load a rig once per process (keyed by path and modification time)."""
-    return _cached_rig(str(path), Path(path).stat().st_mtime)
+    """The decoded rig at `path`, decoded once per process while its file stays the same (see avatar/cache.py)."""
+    return RIGS.get(path)
+
+
+def validate_rig_zip(path: Path) -> dict:
+    """Validate an uploaded rig; returns a summary for the asset's metadata. Raises RigError. The decoded rig
+    stays in this process's cache, so the presenter's first preview after an upload does not decode it again."""
+    return rig_summary(open_rig(path))
 
 
 __all__ = ["BUILTIN_RIGS", "Performance", "Rig", "RigError", "load_rig", "open_rig", "validate_rig_zip"]

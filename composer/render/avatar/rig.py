@@ -261,9 +261,8 @@ def load_rig(path: Path) -> Rig:
                    _whole(faces.get("eyes_z", 31), "faces.eyes_z"), _whole(faces.get("mouth_z", 33), "faces.mouth_z"))
 
 
-def validate_rig_zip(path: Path) -> dict:
-    """Validate an uploaded rig; returns a summary for the asset's metadata. Raises RigError."""
-    rig = load_rig(path)
+def rig_summary(rig: Rig) -> dict:
+    """What an asset's metadata keeps of a rig."""
     return {"name": rig.name, "width": rig.size[0], "height": rig.size[1], "layout_width": rig.layout[0],
             "layout_height": rig.layout[1], "actions": rig.actions, "gestures": rig.gestures,
             "default_box": list(rig.default_box)}

@@ -1,0 +1,42 @@
+"""How much of the machine one render worker takes: its concurrent renders and each render's encoder threads.
+
+Plain functions without Django: settings derive their defaults from them, the render engine sizes a lone render's
+encoder with them, and tests check the rule. One render keeps about one core busy composing frames while its
+encoder runs beside it, so it cannot use a whole multi-core machine by itself; renders side by side can. The cores
+are shared evenly between the worker processes started on the machine, and each worker runs one render per core
+of its share, its encoder on the threads left of that share (one, unless fewer renders are set):
+
+    cores per worker  = available cores // workers per host   (at least 1)
+    render threads    = cores per worker                      (unless set)
+    encoder threads   = cores per worker // render threads    (at least 1, unless set)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def available_cpus() -> int:
+    """The cores this process may run on (its CPU affinity, as a container or taskset limits it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    render_threads: int
+    encoder_threads: int
+
+
+def derive_capacity(cpus: int, workers_per_host: int = 1, *, render_threads: int | None = None,
+                    encoder_threads: int | None = None) -> Capacity:
+    """The rule above; an explicit `render_threads` or `encoder_threads` (e.g. from the environment) wins."""
+    for name, value in (("cpus", cpus), ("workers_per_host", workers_per_host), ("render_threads", render_threads),
+                        ("encoder_threads", encoder_threads)):
+        if value is not None and value < 1:
+            raise ValueError(f"{name}: must be 1 or more (got {value})")
+    share = max(1, cpus // workers_per_host)
+    renders = render_threads or share
+    return Capacity(renders, encoder_threads or max(1, share // renders))

@@ -1,0 +1,72 @@
+"""Warm-up of a serving process: every presenter's rig decoded in the background before anyone asks for it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from composer.assets.models import Asset
+from composer.jobs import warmup
+from composer.render.avatar import BUILTIN_RIGS
+from composer.render.avatar.cache import RIGS
+from tests.api.test_assets import upload
+from tests.render.test_avatar import minimal_meta, write_rig
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def uploaded_rig(client, project, tmp_path) -> Path:
+    meta = minimal_meta()
+    meta["name"] = "Uploaded"
+    data = write_rig(tmp_path / "rig.zip", meta).read_bytes()
+    response = upload(client, project, data, "rig.zip", "HUMAN_MODEL_2D")
+    assert response.status_code == 200, response.content
+    return Path(Asset.objects.get(pk=response.json()["asset_id"]).file.path)
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """As in a process that has just started: nothing decoded, no warm-up run yet."""
+    RIGS.clear()
+    monkeypatch.setattr(warmup, "_started_in", None)
+    yield
+    RIGS.clear()
+
+
+def test_the_background_warm_up_decodes_the_cast_and_the_uploaded_rigs(alice_client, project, tmp_path,
+                                                                        fresh_process):
+    stored = uploaded_rig(alice_client, project, tmp_path)
+    RIGS.clear()                                       # forget what the upload's checks decoded
+    thread = warmup.start_warmup()
+    assert thread is not None and thread.daemon
+    assert warmup.start_warmup() is None               # once per process
+    thread.join(timeout=600)
+    assert warmup.done.is_set()
+    assert all(Path(entry["path"]) in RIGS for entry in BUILTIN_RIGS)
+    assert stored in RIGS
+    assert RIGS.stats()["rigs"] == len(BUILTIN_RIGS) + 1
+
+
+def test_a_rig_is_warm_right_after_its_upload(alice_client, project, tmp_path, fresh_process):
+    stored = uploaded_rig(alice_client, project, tmp_path)
+    assert stored in RIGS and RIGS.stats()["misses"] == 1   # decoded once, by the upload's checks
+
+
+def test_the_warm_up_stops_before_the_cache_drops_what_it_warmed(tmp_path, settings, fresh_process):
+    paths = [shutil.copyfile(BUILTIN_RIGS[i]["path"], tmp_path / f"{i}.zip") for i in range(3)]
+    settings.COMPOSER_RIG_CACHE_MB = 10                # room for one or two presenters, not three
+    warmup.configure_cache()
+    try:
+        report = warmup.warm_up(paths)
+        # It stops once the cache is full instead of decoding every rig only to drop the earlier ones.
+        assert 1 <= report["warmed"] < 3 and paths[2] not in RIGS
+        assert RIGS.stats()["bytes"] <= 10 * 1024 * 1024
+    finally:
+        settings.COMPOSER_RIG_CACHE_MB = 256
+        warmup.configure_cache()
+
+
+def test_it_can_be_turned_off(settings, fresh_process):
+    settings.COMPOSER_WARMUP = False
+    assert warmup.start_warmup() is None

@@ -1,0 +1,75 @@
+"""How much of the machine a render worker takes: the rule (composer/capacity.py) and the settings it feeds."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from composer.capacity import available_cpus, derive_capacity
+
+
+@pytest.mark.parametrize(("cpus", "workers", "renders", "encoders"), [
+    (2, 1, 2, 1),     # this machine, one worker: two renders side by side, one encoder thread each
+    (2, 2, 1, 1),     # two workers share it: one render each
+    (8, 1, 8, 1),
+    (8, 2, 4, 1),
+    (8, 3, 2, 1),     # cores that do not divide evenly are left over rather than fought over
+    (1, 1, 1, 1),
+    (2, 4, 1, 1),     # more workers than cores: never below one render
+])
+def test_the_default_shares_the_cores_between_workers(cpus, workers, renders, encoders):
+    capacity = derive_capacity(cpus, workers)
+    assert (capacity.render_threads, capacity.encoder_threads) == (renders, encoders)
+
+
+def test_fewer_renders_leave_their_cores_to_the_encoder_and_explicit_values_win():
+    assert derive_capacity(8, 1, render_threads=2).encoder_threads == 4
+    assert derive_capacity(8, 2, render_threads=1).encoder_threads == 4
+    assert derive_capacity(8, 1, render_threads=3, encoder_threads=5) == derive_capacity(1, 1, render_threads=3,
+                                                                                         encoder_threads=5)
+    # A lone render (the command line, the benches) gets one encoder thread per core.
+    assert derive_capacity(4, render_threads=1).encoder_threads == 4
+
+
+def test_a_count_below_one_is_refused_by_name():
+    with pytest.raises(ValueError, match="workers_per_host"):
+        derive_capacity(2, 0)
+    with pytest.raises(ValueError, match="encoder_threads"):
+        derive_capacity(2, 1, encoder_threads=-1)
+
+
+def test_available_cpus_follows_the_affinity(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5})
+    assert available_cpus() == 3
+
+
+def settings_in(env: dict[str, str], *names: str) -> subprocess.CompletedProcess:
+    code = ("import json; from django.conf import settings; "
+            f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}))")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COMPOSER_")}
+    environment.update({"DJANGO_SETTINGS_MODULE": "composer.settings", **env})
+    # Pinned to two cores (as taskset would), whatever the machine has, so the expected figures hold anywhere.
+    pin = "import os; os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2]); "
+    return subprocess.run([sys.executable, "-c", pin + code], env=environment, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores to pin the child to")
+def test_settings_derive_from_the_cores_and_the_workers_per_host():
+    names = ("COMPOSER_RENDER_THREADS", "COMPOSER_ENCODER_THREADS", "CELERY_WORKER_CONCURRENCY")
+    one = json.loads(settings_in({}, *names).stdout)
+    assert one == {"COMPOSER_RENDER_THREADS": 2, "COMPOSER_ENCODER_THREADS": 1, "CELERY_WORKER_CONCURRENCY": 2}
+    two = json.loads(settings_in({"COMPOSER_WORKERS_PER_HOST": "2"}, *names).stdout)
+    assert two == {"COMPOSER_RENDER_THREADS": 1, "COMPOSER_ENCODER_THREADS": 1, "CELERY_WORKER_CONCURRENCY": 1}
+    chosen = json.loads(settings_in({"COMPOSER_RENDER_THREADS": "1"}, *names).stdout)
+    assert chosen["COMPOSER_ENCODER_THREADS"] == 2
+    older = json.loads(settings_in({"COMPOSER_WORKER_CONCURRENCY": "3"}, *names).stdout)
+    assert older["COMPOSER_RENDER_THREADS"] == 3
+
+
+def test_a_bad_count_in_the_environment_names_the_variable():
+    refused = settings_in({"COMPOSER_ENCODER_THREADS": "0"}, "COMPOSER_ENCODER_THREADS")
+    assert refused.returncode != 0
+    assert "COMPOSER_ENCODER_THREADS: must be a whole number of 1 or more" in refused.stderr
