@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from composer.assets.models import Asset, AssetState
-from tests.assets.media import mp4_bytes, pixel_bomb_png, png_bytes, voice_zip, zip_bytes
-from tests.factories import create_body
+from tests.support.factories import create_body
+from tests.support.media import mp4_bytes, pixel_bomb_png, png_bytes, voice_zip, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_the_official_sdk_lists_and_shows_assets(live_server, alice_key, project
     from huaweicloudsdkmetastudio.v1 import ListAssetsRequest, ShowAssetRequest
 
     from composer.assets.services import upload_new_asset
-    from tests.api.test_sdk import sdk_client
+    from tests.support.sdk import sdk_client
 
     mine = upload_new_asset(project, {"asset_name": "Logo", "asset_type": "IMAGE", "tags": ["brand"]},
                             SimpleUploadedFile("logo.png", png_bytes()), user=alice)

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from composer.teams.models import AccessKey, AuditEntry, AuthToken, Membership, Role
 from composer.teams.permissions import MATRIX
-from tests.conftest import make_user, token_client
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from composer.assets.services import upload_new_asset
 from composer.scripts.services import create_script
 from composer.teams.models import Membership
 from composer.teams.permissions import MATRIX
-from tests.assets.media import png_bytes
-from tests.conftest import make_user, token_client
-from tests.factories import create_body
+from tests.support.factories import create_body
+from tests.support.media import png_bytes
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.teams.models import Membership, Role
-from tests.conftest import make_user, token_client
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from PIL import Image
 from composer.assets import checks
 from composer.assets.checks import inspect_file, sniff
 from composer.errors import InvalidInput
-from tests.assets.media import (
+from tests.support.media import (
     FONT,
     mp4_bytes,
     pixel_bomb_png,

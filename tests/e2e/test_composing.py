@@ -14,7 +14,7 @@ from PIL import Image
 
 from composer.spec.schema import field_limits
 from composer.spec.tables import LAYER_CONFIG
-from tests.e2e.test_editor import (
+from tests.support.editor_page import (
     doc_layers,
     handle_point,
     head,

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import avatar_figure_box, sign_in
-from tests.e2e.test_editor import drag, saved, stage
+from tests.support.browser import avatar_figure_box, sign_in
+from tests.support.editor_page import drag, saved, stage
 
 pytestmark = pytest.mark.e2e
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_composition
+from tests.support.browser import sign_in
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.e2e
 

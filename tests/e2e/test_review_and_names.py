@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_body
+from tests.support.browser import sign_in
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.e2e
 

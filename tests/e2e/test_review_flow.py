@@ -8,8 +8,8 @@ import av
 import httpx
 import pytest
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_body, create_composition
+from tests.support.browser import sign_in
+from tests.support.factories import create_body, create_composition
 
 pytestmark = pytest.mark.e2e
 

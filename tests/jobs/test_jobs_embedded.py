@@ -10,25 +10,10 @@ from channels.testing import WebsocketCommunicator
 from composer.assets.models import Asset
 from composer.jobs.models import JobState, SceneRender, VideoJob
 from composer.realtime.routing import websocket_urlpatterns
-from tests.factories import create_body
-from tests.jobs.conftest import wait_for
+from tests.support.jobs import small_body, submit
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def small_body(text: str = "Hello there.", **video) -> dict:
-    """A landscape composition cropped to a small window so the test render is quick."""
-    body = create_body()
-    body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
-                                 "bitrate": 1000, **video})
-    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
-    return body
-
-
-def submit(client, project, body) -> str:
-    response = client.post(f"/v1/{project.id}/2d-digital-human-videos", body, format="json")
-    assert response.status_code == 200, response.content
-    return response.json()["job_id"]
 
 
 def job(job_id) -> VideoJob:

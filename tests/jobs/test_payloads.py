@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.jobs.models import JobState, VideoJob
 from composer.jobs.payloads import job_payload
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from composer.jobs import engine
 from composer.jobs.models import JobState, SceneRender, SceneState, VideoJob
 from composer.jobs.reaper import reap
 from composer.spec import validate_create_body
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ import pytest
 
 from composer.jobs import scene_cache
 from composer.jobs.models import JobState, SceneRender, VideoJob
-from tests.factories import create_body
-from tests.jobs.conftest import wait_for
+from tests.support.factories import create_body
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

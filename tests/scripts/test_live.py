@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 
 from composer.realtime.routing import websocket_urlpatterns
 from composer.scripts.services import approve, create_script, request_approval, save_script
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

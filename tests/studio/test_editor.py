@@ -11,8 +11,8 @@ from PIL import Image
 
 from composer.scripts.services import create_script
 from composer.teams.models import Membership, Role
-from tests.assets.media import png_bytes
-from tests.factories import create_composition, preset_id
+from tests.support.factories import create_composition, preset_id
+from tests.support.media import png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.jobs.models import JobState, Stage, VideoJob
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 
 def tiny_mp4(frames: int = 50, size: tuple[int, int] = (64, 36)) -> bytes:
