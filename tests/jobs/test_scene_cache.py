@@ -38,7 +38,7 @@ def render(client, project, body) -> VideoJob:
     assert response.status_code == 200, response.content
     job_id = response.json()["job_id"]
     job = wait_for(lambda: VideoJob.objects.filter(pk=job_id, state__in=["SUCCEED", "FAILED"]).first())
-    assert job.state == JobState.SUCCEED, job.error_message
+    assert job.state == JobState.SUCCEED, job.error_msg
     return job
 
 
