@@ -72,6 +72,12 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The renderer's fonts at static/composer/editor/fonts/ (one copy in the tree, no links).
+    "composer.studio.static_fonts.RenderFontsFinder",
+]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without collectstatic (development, tests) WhiteNoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = True
