@@ -283,6 +283,12 @@ COMPOSER_API_RATE_PER_MINUTE = env_int("COMPOSER_API_RATE_PER_MINUTE", 3000)
 COMPOSER_SIGNIN_MAX_FAILURES = env_int("COMPOSER_SIGNIN_MAX_FAILURES", 10)
 COMPOSER_SIGNIN_WINDOW_SECONDS = env_int("COMPOSER_SIGNIN_WINDOW_SECONDS", 15 * 60)
 
+# The browser tests' window onto the editor: its page hands its state to them as window.composerEditor. Off
+# everywhere else; production refuses it.
+COMPOSER_TEST_HOOKS = env_bool("COMPOSER_TEST_HOOKS", False)
+if PRODUCTION and COMPOSER_TEST_HOOKS:
+    raise ImproperlyConfigured("COMPOSER_TEST_HOOKS is for the browser tests and must be off in production")
+
 # AK/SK signatures older or newer than this are refused.
 COMPOSER_SIGNATURE_MAX_SKEW_SECONDS = env_int("COMPOSER_SIGNATURE_MAX_SKEW_SECONDS", 15 * 60)
 

@@ -29,8 +29,9 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
         # Callbacks may reach this machine: the journey test listens for one on localhost.
+        # The editor page hands its state to the tests as window.composerEditor (COMPOSER_TEST_HOOKS).
         self.env.update({"COMPOSER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "DEBUG": "1",
-                         "COMPOSER_FETCH_ALLOW_PRIVATE": "1"})
+                         "COMPOSER_FETCH_ALLOW_PRIVATE": "1", "COMPOSER_TEST_HOOKS": "1"})
         self.log = data_dir / "daphne.log"
 
     def manage(self, *args: str) -> str:
