@@ -86,7 +86,8 @@ def test_an_uncovering_background_move_is_refused_with_the_reason(server, page):
     page.wait_for_function("window.composerEditor.refusal !== null")
     assert page.evaluate("window.composerEditor.doc") == before
     assert page.evaluate("window.composerEditor.canRedo") is False      # undone without a redo entry
-    page.wait_for_timeout(2000)                                          # past the autosave delay
+    # Nothing is left to save: flushing settles at once on the revision the page opened.
+    assert page.evaluate("window.composerEditor.flush()") == 1
     assert head(server, script_id)["revision"] == 1
 
 
@@ -290,12 +291,11 @@ def test_the_layer_list_reorders_by_dragging(server, page, red_asset):
 def test_leaving_with_unsaved_changes_asks_first(server, page, red_asset):
     script_id = new_script(server, "Unload test", layers=[image_layer(red_asset)])
     open_editor(server, page, script_id)
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.evaluate("window.composerEditor.apply('Nudge', (d) => { d.shoot_scripts[0].shoot_script.layer_config[0].position.dx += 5; })")
-    page.close(run_before_unload=True)
-    page.wait_for_timeout(500)
-    assert asked == ["beforeunload"]
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
 
 
 def test_a_corner_resize_snaps_the_moving_edge_to_the_canvas_edge(server, page, red_asset):

@@ -76,6 +76,12 @@ def sign_in(server: Server, page, username: str = "demo", password: str | None =
     page.wait_for_url(f"{server.base}/")
 
 
+def wait_live(page, timeout: float = 10000) -> None:
+    """Until every websocket the page opened is connected (static/composer/live.js marks <html data-live="open">):
+    from then on the page hears every change."""
+    page.wait_for_selector("html[data-live=open]", state="attached", timeout=timeout)
+
+
 def avatar_figure_box(rig: dict, layout: tuple[int, int]) -> tuple[float, float, float, float]:
     """The implicit avatar's figure box (what the editor selects) from a rig's page data, by the spec's rule."""
     from composer.spec.framing import FigureMetrics, frame_figure, human_box
