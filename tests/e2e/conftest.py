@@ -55,7 +55,4 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def red_asset(server) -> str:
-    response = server.api("POST", "/digital-assets/upload", data={"asset_name": "Red block", "asset_type": "IMAGE"},
-                          files={"file": ("red.png", red_png(), "image/png")})
-    assert response.status_code == 200, response.text
-    return response.json()["asset_id"]
+    return server.upload("Red block", "IMAGE", "red.png", red_png(), "image/png")

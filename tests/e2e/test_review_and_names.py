@@ -32,10 +32,7 @@ def logo_png() -> bytes:
 
 @pytest.fixture(scope="module")
 def logo(server) -> str:
-    response = server.api("POST", "/digital-assets/upload", data={"asset_name": "Acme logo", "asset_type": "IMAGE"},
-                          files={"file": ("acme.png", logo_png(), "image/png")})
-    assert response.status_code == 200, response.text
-    return response.json()["asset_id"]
+    return server.upload("Acme logo", "IMAGE", "acme.png", logo_png(), "image/png")
 
 
 def launch_script(server, name: str, logo: str) -> str:

@@ -23,6 +23,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_serving(base: str, log: Path, timeout: float = 60) -> None:
+    """Until the server at `base` answers its sign-in page; the tail of its log says why when it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError("daphne did not start: " + log.read_text()[-2000:])
+
+
 class Server:
     def __init__(self, data_dir: Path):
         self.port = free_port()
@@ -46,18 +58,18 @@ class Server:
         self.process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p",
                                          str(self.port), "composer.asgi:application"], cwd=ROOT, env=self.env,
                                         stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/login", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        raise RuntimeError("daphne did not start: " + self.log.read_text()[-2000:])
+        wait_until_serving(self.base, self.log)
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
         return httpx.request(method, f"{self.base}/v1/{self.project_id}{path}",
                              headers={"X-Auth-Token": self.token}, timeout=30, **kwargs)
+
+    def upload(self, name: str, asset_type: str, filename: str, content: bytes, mime: str) -> str:
+        """A new asset from a file, through the API; its asset_id."""
+        response = self.api("POST", "/digital-assets/upload", data={"asset_name": name, "asset_type": asset_type},
+                            files={"file": (filename, content, mime)})
+        assert response.status_code == 200, response.text
+        return response.json()["asset_id"]
 
     def stop(self) -> None:
         self.process.terminate()
