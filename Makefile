@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve worker test lint bench samples install clean
+.PHONY: run serve worker test test-fast lint bench samples install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -32,9 +32,16 @@ worker: $(STAMP)
 # scale-out suite (tests/scale), which starts its own web server (make serve's) and celery processes against them.
 test: $(STAMP)
 	bash scripts/ensure-chromium
+	bash scripts/ensure-node
 	bash scripts/ensure-voices
 	SCALE_DATABASE_URL="$${DATABASE_URL:-}" SCALE_REDIS_URL="$${REDIS_URL:-}" DATABASE_URL= REDIS_URL= \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: every suite without a browser, a video render or the scale-out services.
+test-fast: $(STAMP)
+	bash scripts/ensure-node
+	bash scripts/ensure-voices
+	DATABASE_URL= REDIS_URL= $(PY) -m pytest -m "not e2e and not render and not scale" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check composer tests bench

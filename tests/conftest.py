@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,20 @@ from tests.support.users import make_user, token_client
 
 # The official SDK writes a credentials cache under HOME; keep it out of the real home.
 os.environ["HOME"] = tempfile.mkdtemp(prefix="composer-test-home-")
+TESTS = Path(__file__).resolve().parent
+# Each of these folders' tests carries its marker, whatever its module declares.
+MARKED_FOLDERS = {TESTS / "e2e": pytest.mark.e2e, TESTS / "render": pytest.mark.render, TESTS / "scale": pytest.mark.scale}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by place: `e2e` for tests/e2e (a browser), `scale` for tests/scale, and `render` for what renders
+    video, tests/render and every test that starts the render worker. make test-fast leaves all three out."""
+    for item in items:
+        for folder, marker in MARKED_FOLDERS.items():
+            if item.path.is_relative_to(folder):
+                item.add_marker(marker)
+        if "embedded_worker" in item.fixturenames:
+            item.add_marker(pytest.mark.render)
 
 
 @pytest.fixture(autouse=True)
