@@ -201,7 +201,7 @@ def test_a_failed_render_is_explained_in_plain_words(server, page):
 def test_the_videos_list_follows_new_jobs_and_filters(server, page):
     sign_in(server, page, "bob")
     page.goto(f"{server.base}/p/{server.project_id}/videos")
-    page.wait_for_selector("[data-live][data-status=live]")
+    page.wait_for_selector("[data-live-status][data-status=live]")
     body = create_body(output_asset_config={"asset_name": "Fresh from the API"})
     job_id = server.api("POST", "/2d-digital-human-videos", json=body).json()["job_id"]
     page.locator(f"[data-job='{job_id}']").wait_for(timeout=30000)
