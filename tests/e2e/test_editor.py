@@ -399,3 +399,12 @@ def test_the_avatar_selection_is_the_rendered_figure_box_and_stays_on_the_canvas
         hx, hy = handle_point(page, "L0", handle)
         assert sizer["x"] - 1 <= hx <= sizer["x"] + sizer["width"] + 1
         assert sizer["y"] - 1 <= hy <= sizer["y"] + sizer["height"] + 1
+
+
+def test_the_editor_loads_the_renderers_fonts(server, page):
+    """The editor's text is drawn in the fonts the renderer uses, served from composer/render/fonts."""
+    open_editor(server, page, new_script(server, "Fonts test"))
+    for weight in (400, 700):
+        faces = page.evaluate(f"""async () => (await document.fonts.load("{weight} 32px 'Composer Text'", "春"))
+                                  .map((face) => [face.weight, face.status])""")
+        assert faces == [[str(weight), "loaded"]]
