@@ -6,7 +6,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-from tests.e2e.conftest import ROOT, sign_in
+from tests.support.browser import ROOT, sign_in
 
 # Recorded by the page itself: the browser fires this event for every blocked script, style, frame or connection.
 LISTEN = """

@@ -60,7 +60,7 @@ print(__import__("json").dumps({"css": [css_url, css.status_code], "fonts": font
 
 def test_collectstatic_copies_the_fonts_for_production(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(COMPOSER_PRODUCTION="1", SECRET_KEY="s" * 50, ALLOWED_HOSTS="composer.example.com",
+    env.update(COMPOSER_PRODUCTION="1", SECRET_KEY="static-files-check-" + "x7Kq2v" * 8, ALLOWED_HOSTS="composer.example.com",
                COMPOSER_DATA_DIR=str(tmp_path / "data"), STATIC_ROOT=str(tmp_path / "static"))
 
     def manage(*args: str) -> str:
