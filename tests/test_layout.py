@@ -3,6 +3,7 @@ another module (a test module imported elsewhere runs its tests twice and hides 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -28,6 +29,21 @@ def test_test_modules_import_only_the_support_package():
             if module == "tests.support" or module.startswith("tests.support."):
                 continue
             wrong.append(f"{path.relative_to(TESTS.parent)}:{line} imports {module}")
+    assert not wrong, "import shared helpers from tests.support instead:\n" + "\n".join(wrong)
+
+
+EMBEDDED_IMPORT = re.compile(r"\b(?:from|import)\s+(tests\.\w+(?:\.\w+)*)")
+
+
+def test_code_run_elsewhere_imports_only_the_support_package():
+    """Benches, and scripts that tests hand to a child process as text, reach test helpers the same way."""
+    wrong = []
+    for path in sorted([*TESTS.rglob("*.py"), *(TESTS.parent / "bench").rglob("*.py")]):
+        for match in EMBEDDED_IMPORT.finditer(path.read_text()):
+            module = match.group(1)
+            if module != "tests.support" and not module.startswith("tests.support."):
+                line = path.read_text().count("\n", 0, match.start()) + 1
+                wrong.append(f"{path.relative_to(TESTS.parent)}:{line} imports {module}")
     assert not wrong, "import shared helpers from tests.support instead:\n" + "\n".join(wrong)
 
 

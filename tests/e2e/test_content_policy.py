@@ -20,7 +20,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 def finished_video(server) -> str:
     code = ("from composer.teams.models import Project; from django.contrib.auth import get_user_model; "
-            "from tests.jobs.finished import finished_video; "
+            "from tests.support.finished import finished_video; "
             "p = Project.objects.get(name='demo'); u = get_user_model().objects.get(username='demo'); "
             "print(finished_video(p, u, 'Policy check').pk)")
     return subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=server.env, check=True,
