@@ -2,11 +2,15 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The newest Python on this machine that pyproject's requires-python allows (3.11 to 3.13) and that runs (a
+# pyenv shim may name a version that is not active), else python3.
+PYTHON ?= $(firstword $(foreach version,3.13 3.12 3.11,\
+	$(shell python$(version) -c "" >/dev/null 2>&1 && command -v python$(version))) python3)
 
-.PHONY: run serve worker test lint bench samples install clean
+.PHONY: run serve worker test test-fast lint bench samples install clean
 
 $(STAMP): pyproject.toml
-	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
@@ -32,13 +36,22 @@ worker: $(STAMP)
 # scale-out suite (tests/scale), which starts its own web server (make serve's) and celery processes against them.
 test: $(STAMP)
 	bash scripts/ensure-chromium
+	bash scripts/ensure-node
 	bash scripts/ensure-voices
 	SCALE_DATABASE_URL="$${DATABASE_URL:-}" SCALE_REDIS_URL="$${REDIS_URL:-}" DATABASE_URL= REDIS_URL= \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
+# The inner loop: every suite without a browser, a video render or the scale-out services.
+test-fast: $(STAMP)
+	bash scripts/ensure-node
+	bash scripts/ensure-voices
+	DATABASE_URL= REDIS_URL= $(PY) -m pytest -m "not e2e and not render and not scale" $(PYTEST_ARGS)
+
+# Also checks (on PyPI) that every dependency installs from wheels on each Python version the project declares.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check composer tests bench
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check-wheels
 
 # The scale-out bench needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, else this machine's defaults).
 bench: $(STAMP)

@@ -62,7 +62,7 @@ def services() -> tuple[str, str]:
 
 def job_body(n: int) -> dict:
     """A small valid job: one short scene cut 320x180 from the landscape layout, so renders keep coming."""
-    from tests.factories import create_body
+    from tests.support.factories import create_body
 
     body = create_body()
     body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
@@ -199,7 +199,7 @@ def main() -> None:
     args = parser.parse_args()
     database_url, redis_url = services()
 
-    from tests.scale.stack import Stack
+    from tests.support.stack import Stack
 
     print(f"api_bench {date.today().isoformat()}, {os.cpu_count()} cores, load average before start "
           f"{os.getloadavg()[0]:.2f}; clients pause 0-{2 * args.think:g} s between requests", flush=True)

@@ -60,7 +60,7 @@ def render_once(seconds: int, out: Path) -> dict:
 
     from composer.render import render
     from composer.spec import validate_create_body
-    from tests.render.conftest import FileResolver
+    from tests.support.render import FileResolver
 
     logo = out.parent / "logo.png"
     Image.new("RGBA", (480, 480), (59, 91, 219, 255)).save(logo)
@@ -81,7 +81,7 @@ def raw_encode_fps(work: Path, sample: int = 100) -> float:
     plate (composer.render.convert), which is part of what it saves."""
     from composer.render import encode, render
     from composer.spec import validate_create_body
-    from tests.render.conftest import FileResolver
+    from tests.support.render import FileResolver
 
     captured = []
     original = encode.SegmentWriter.write

@@ -56,7 +56,7 @@ def main() -> None:
 
     from composer.render import render_scene_preview
     from composer.spec import validate_create_body
-    from tests.render.conftest import FileResolver
+    from tests.support.render import FileResolver
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

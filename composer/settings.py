@@ -100,6 +100,12 @@ MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The renderer's fonts at static/composer/editor/fonts/ (one copy in the tree, no links).
+    "composer.studio.static_fonts.RenderFontsFinder",
+]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without collectstatic (development, tests) WhiteNoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = True
@@ -328,6 +334,12 @@ COMPOSER_FETCH_TIMEOUT_SECONDS = env_int("COMPOSER_FETCH_TIMEOUT_SECONDS", 30)
 COMPOSER_API_RATE_PER_MINUTE = env_int("COMPOSER_API_RATE_PER_MINUTE", 3000)
 COMPOSER_SIGNIN_MAX_FAILURES = env_int("COMPOSER_SIGNIN_MAX_FAILURES", 10)
 COMPOSER_SIGNIN_WINDOW_SECONDS = env_int("COMPOSER_SIGNIN_WINDOW_SECONDS", 15 * 60)
+
+# The browser tests' window onto the editor: its page hands its state to them as window.composerEditor. Off
+# everywhere else; production refuses it.
+COMPOSER_TEST_HOOKS = env_bool("COMPOSER_TEST_HOOKS", False)
+if PRODUCTION and COMPOSER_TEST_HOOKS:
+    raise ImproperlyConfigured("COMPOSER_TEST_HOOKS is for the browser tests and must be off in production")
 
 # AK/SK signatures older or newer than this are refused.
 COMPOSER_SIGNATURE_MAX_SKEW_SECONDS = env_int("COMPOSER_SIGNATURE_MAX_SKEW_SECONDS", 15 * 60)

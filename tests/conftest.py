@@ -1,17 +1,33 @@
-"""Shared fixtures: users alice (editor), bob (approver), charlie (another project), and their API clients."""
+"""Shared fixtures: users alice (editor), bob (approver), charlie (another project), their API clients, and the
+embedded render worker."""
 from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
-from rest_framework.test import APIClient
 
 from composer.teams.models import Membership, Project, Role
-from composer.teams.services import create_access_key, create_auth_token
+from composer.teams.services import create_access_key
+from tests.support.users import make_user, token_client
 
 # The official SDK writes a credentials cache under HOME; keep it out of the real home.
 os.environ["HOME"] = tempfile.mkdtemp(prefix="composer-test-home-")
+TESTS = Path(__file__).resolve().parent
+# Each of these folders' tests carries its marker, whatever its module declares.
+MARKED_FOLDERS = {TESTS / "e2e": pytest.mark.e2e, TESTS / "render": pytest.mark.render, TESTS / "scale": pytest.mark.scale}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers by place: `e2e` for tests/e2e (a browser), `scale` for tests/scale, and `render` for what renders
+    video, tests/render and every test that starts the render worker. make test-fast leaves all three out."""
+    for item in items:
+        for folder, marker in MARKED_FOLDERS.items():
+            if item.path.is_relative_to(folder):
+                item.add_marker(marker)
+        if "embedded_worker" in item.fixturenames:
+            item.add_marker(pytest.mark.render)
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +48,6 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
-
-
-def make_user(django_user_model, username: str):
-    return django_user_model.objects.create_user(username=username, password=f"{username}-pass-123",
-                                                 email=f"{username}@example.com")
 
 
 @pytest.fixture
@@ -71,13 +82,6 @@ def other_project(charlie):
     return project
 
 
-def token_client(user) -> APIClient:
-    client = APIClient()
-    _, token = create_auth_token(user)
-    client.credentials(HTTP_X_AUTH_TOKEN=token)
-    return client
-
-
 @pytest.fixture
 def alice_client(alice, project):
     return token_client(alice)
@@ -96,3 +100,23 @@ def charlie_client(charlie, other_project):
 @pytest.fixture
 def alice_key(alice, project):
     return create_access_key(alice, project)
+
+
+@pytest.fixture
+def embedded_worker(settings):
+    """The real embedded Celery worker thread, as `make run` starts it (started once per test process)."""
+    from composer.jobs.worker import start_embedded_worker
+
+    settings.COMPOSER_HEARTBEAT_SECONDS = 1
+    start_embedded_worker(recover=False)
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_reaper_at_exit():
+    yield
+    from composer.jobs import worker
+
+    if worker._reaper is not None:
+        worker._reaper.stopped.set()
+        worker._reaper.join(timeout=5)

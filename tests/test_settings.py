@@ -34,6 +34,13 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_mode_refuses_the_browser_test_hooks(tmp_path):
+    result = run_manage("check", COMPOSER_PRODUCTION="1", SECRET_KEY=STRONG_KEY, COMPOSER_TEST_HOOKS="1",
+                        ALLOWED_HOSTS="composer.example.com", COMPOSER_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "COMPOSER_TEST_HOOKS is for the browser tests and must be off in production" in result.stderr
+
+
 def test_the_default_needs_no_configuration(tmp_path):
     result = run_manage("check", COMPOSER_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr

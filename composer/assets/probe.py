@@ -71,7 +71,9 @@ def main(argv: list[str]) -> int:
     try:
         info = probe(path, None if thumbnail == "-" else thumbnail)
     except Exception as exc:  # noqa: BLE001 - any decoder failure is a verdict about the file, reported as data
-        info = {"error": f"{type(exc).__name__}: {exc}"}
+        # FFmpeg's errors name the file; the message goes back to the uploader, who must not see server paths.
+        reason = (getattr(exc, "strerror", None) or str(exc)).replace(path, "the file")
+        info = {"error": f"{type(exc).__name__}: {reason}"}
     sys.stdout.write(json.dumps(info))
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -104,6 +105,7 @@ def editor_page_data(request, script) -> dict[str, Any]:
                  "job": reverse("job", args=[project.id, "JOB_ID"]), "project": reverse("project", args=[project.id]),
                  "assetImage": reverse("editor-asset-image", args=[project.id, "ASSET_ID"]),
                  "assets": reverse("assets", args=[project.id])},
+        "testHooks": settings.COMPOSER_TEST_HOOKS,
     }
 
 

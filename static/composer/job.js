@@ -104,7 +104,7 @@ function showPreview(dataUrl) {
 }
 
 show(data.job);
-const live = $("[data-live]");
+const live = $("[data-live-status]");
 const STATUS_WORDS = { live: "Live", reconnecting: "Reconnecting…" };
 connectLive(`/ws/projects/${data.project_id}/jobs/${data.job.job_id}/`, (message) => {
   if (message.type !== "job" || message.job.job_id !== data.job.job_id) return;

@@ -12,7 +12,7 @@ let data = pageData();
 const api = projectApi(data.project_id);
 let table = document.querySelector("[data-jobs]");
 let empty = document.querySelector("[data-empty]");
-const status = document.querySelector("[data-live]");
+const status = document.querySelector("[data-live-status]");
 const STATUS_WORDS = { live: "Live", reconnecting: "Reconnecting…" };
 const tagsOf = new Map();
 

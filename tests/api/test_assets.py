@@ -7,20 +7,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from composer.assets.models import Asset, AssetState
-from tests.assets.media import mp4_bytes, pixel_bomb_png, png_bytes, voice_zip, zip_bytes
-from tests.factories import create_body
+from tests.support.factories import create_body
+from tests.support.media import mp4_bytes, pixel_bomb_png, png_bytes, voice_zip, zip_bytes
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 
 
 def url(project, rest: str = "") -> str:
     return f"/v1/{project.id}/digital-assets{rest}"
-
-
-def upload(client, project, data: bytes, name: str, asset_type: str, **fields):
-    form = {"file": SimpleUploadedFile(name, data), "asset_name": fields.pop("asset_name", name),
-            "asset_type": asset_type, **fields}
-    return client.post(url(project, "/upload"), form, format="multipart")
 
 
 def stored_files(settings) -> list[Path]:
@@ -168,7 +163,7 @@ def test_the_official_sdk_lists_and_shows_assets(live_server, alice_key, project
     from huaweicloudsdkmetastudio.v1 import ListAssetsRequest, ShowAssetRequest
 
     from composer.assets.services import upload_new_asset
-    from tests.api.test_sdk import sdk_client
+    from tests.support.sdk import sdk_client
 
     mine = upload_new_asset(project, {"asset_name": "Logo", "asset_type": "IMAGE", "tags": ["brand"]},
                             SimpleUploadedFile("logo.png", png_bytes()), user=alice)

@@ -2,25 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
-from huaweicloudsdkcore.sdk_request import SdkRequest
-from huaweicloudsdkcore.signer.signer import Signer
 from rest_framework.test import APIClient
 
 from composer.teams.models import AccessKey, AuditEntry, AuthToken, Membership, Role
 from composer.teams.permissions import MATRIX
-from tests.conftest import make_user, token_client
+from tests.support.sdk import signed_get
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_get(ak: str, sk: str, project_id: str, path: str):
-    """GET `path` signed by the official SDK's signer, as a client program holding the AK/SK would."""
-    request = SdkRequest(method="GET", schema="http", host="testserver", resource_path=path, uri=path,
-                         query_params=[], header_params={"X-Project-Id": project_id}, body="")
-    headers = Signer(BasicCredentials(ak, sk, project_id)).sign(request).header_params
-    return APIClient().get(path, HTTP_AUTHORIZATION=headers["Authorization"], HTTP_X_SDK_DATE=headers["X-Sdk-Date"],
-                           HTTP_X_PROJECT_ID=project_id, HTTP_HOST="testserver")
 
 
 def test_a_created_key_shows_its_secret_once_and_signs_requests(alice_client, project):

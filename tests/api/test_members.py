@@ -5,7 +5,7 @@ import pytest
 
 from composer.teams.models import AccessKey, Membership, Role
 from composer.teams.services import create_access_key
-from tests.conftest import token_client
+from tests.support.users import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from composer.assets.models import Asset, AssetType
 from composer.jobs.models import VideoJob
 from composer.teams.models import AuditEntry
-from tests.factories import create_body, create_composition
+from tests.support.factories import create_body, create_composition
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_a_bad_name_is_refused_naming_the_field_and_the_rule(alice_client, proje
 
 def test_only_members_who_may_edit_assets_rename_videos(project, finished, charlie_client, django_user_model):
     from composer.teams.models import Membership, Role
-    from tests.conftest import make_user, token_client
+    from tests.support.users import make_user, token_client
 
     job_id, _ = finished
     viewer = make_user(django_user_model, "dora")

@@ -14,8 +14,8 @@ from django.urls import URLPattern, get_resolver, resolve
 from PIL import Image
 
 from composer.teams.models import Membership, Role
-from tests.factories import create_body
-from tests.jobs.finished import finished_video
+from tests.support.factories import create_body
+from tests.support.finished import finished_video
 
 pytestmark = pytest.mark.django_db
 BODY_METHODS = ("post", "put", "patch")

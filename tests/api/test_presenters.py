@@ -12,9 +12,9 @@ from PIL import Image
 from composer.assets.models import Asset
 from composer.jobs.models import JobState, VideoJob
 from composer.teams.models import AuditEntry, Membership, Role
-from tests.conftest import token_client
-from tests.factories import create_body
-from tests.jobs.conftest import embedded_worker, wait_for  # noqa: F401 (a fixture)
+from tests.support.factories import create_body
+from tests.support.users import token_client
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_anonymous_callers_are_refused(client, project):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_video_renders_with_a_built_presenter(alice_client, project, embedded_worker):  # noqa: F811
+def test_a_video_renders_with_a_built_presenter(alice_client, project, embedded_worker):
     asset_id = create(alice_client, project).json()["asset_id"]
     body = create_body(model_asset_id=asset_id)
     body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,

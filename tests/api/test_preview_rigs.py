@@ -11,8 +11,8 @@ from PIL import Image
 
 from composer.assets.models import Asset
 from composer.render.avatar import BUILTIN_RIGS
-from tests.api.test_assets import upload
-from tests.api.test_scripts import composition
+from tests.support.factories import create_composition
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ MAYA, SAM = (next(e["path"] for e in BUILTIN_RIGS if e["asset_id"] == name) for 
 
 
 def thumbnail(client, project, model: str) -> np.ndarray:
-    body = composition()
+    body = create_composition("Hello.")
     body["model_asset_id"] = model
     response = client.post(f"/v1/{project.id}/previews", {"composition": body, "width": 320}, format="json")
     assert response.status_code == 200, response.content

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.api.test_scripts import composition, save_new, url
+from tests.support.factories import create_composition
+from tests.support.script_api import save_new, url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def red_box(jpeg: bytes) -> tuple[int, int, int, int]:
 
 
 def test_it_draws_a_saved_revision_with_layers_in_place(alice_client, project):
-    body = composition()
+    body = create_composition()
     body["shoot_scripts"][0]["shoot_script"]["layer_config"] = [{
         "layer_type": "IMAGE", "asset_id": red_image(alice_client, project),
         "position": {"dx": 400, "dy": 200, "layer_index": 1}, "size": {"width": 640, "height": 360}}]
@@ -52,17 +53,17 @@ def test_it_draws_a_saved_revision_with_layers_in_place(alice_client, project):
 
 
 def test_an_unsaved_composition_previews_and_bad_input_names_the_field(alice_client, project):
-    response = alice_client.post(f"/v1/{project.id}/previews", {"composition": composition(), "width": 320},
+    response = alice_client.post(f"/v1/{project.id}/previews", {"composition": create_composition(), "width": 320},
                                  format="json")
     assert response.status_code == 200 and Image.open(io.BytesIO(response.content)).size == (320, 180)
 
-    broken = composition()
+    broken = create_composition()
     broken["video_config"]["width"] = 7
     response = alice_client.post(f"/v1/{project.id}/previews", {"composition": broken}, format="json")
     assert response.status_code == 400 and response.json()["error_msg"].startswith("video_config.width")
 
     for params, field in (({"scene": 3}, "scene"), ({"width": 5000}, "width"), ({"time": "soon"}, "time")):
-        response = alice_client.post(f"/v1/{project.id}/previews", {"composition": composition(), **params},
+        response = alice_client.post(f"/v1/{project.id}/previews", {"composition": create_composition(), **params},
                                      format="json")
         assert response.status_code == 400 and response.json()["error_msg"].startswith(field), params
 
@@ -71,5 +72,5 @@ def test_previews_are_scoped_to_the_project(alice_client, charlie_client, projec
     script_id = save_new(alice_client, project)
     response = charlie_client.get(url(project, f"/{script_id}/revisions/1/preview"))
     assert response.status_code == 403
-    response = charlie_client.post(f"/v1/{project.id}/previews", {"composition": composition()}, format="json")
+    response = charlie_client.post(f"/v1/{project.id}/previews", {"composition": create_composition()}, format="json")
     assert response.status_code == 403

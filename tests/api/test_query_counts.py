@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 from composer.jobs.models import VideoTag
 from composer.teams.models import AccessKey, AuthToken
 from composer.teams.services import remove_member
-from tests.api.test_keys import signed_get
-from tests.conftest import token_client
-from tests.jobs.test_payloads import finished_job
+from tests.support.finished import finished_job
+from tests.support.sdk import signed_get
+from tests.support.users import token_client
 
 pytestmark = pytest.mark.django_db
 

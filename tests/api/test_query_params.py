@@ -6,7 +6,7 @@ import pytest
 
 from composer.jobs.models import VideoJob
 from composer.teams.models import Membership, Role
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 

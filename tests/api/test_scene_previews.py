@@ -7,8 +7,9 @@ import av
 import pytest
 
 from composer.teams.models import Membership, Role
-from tests.api.test_scripts import composition, save_new, url
-from tests.conftest import make_user, token_client
+from tests.support.factories import create_composition
+from tests.support.script_api import save_new, url
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_it_plays_a_scene_with_sound_for_the_scenes_length_and_then_from_the_cac
     assert [p.stem for p in kept] == [payload["preview_key"]]
 
     # An unsaved change is a different scene: a new key (rendered), and it is checked by the spec first.
-    body = composition("Hello there, this is a quick look at the scene.")
+    body = create_composition("Hello there, this is a quick look at the scene.")
     body["shoot_scripts"][0]["shoot_script"]["layer_config"] = [{
         "layer_type": "TEXT", "position": {"dx": 100, "dy": 100, "layer_index": 2},
         "text_config": {"text_context": "SGk="}, "timing": {"start": 2, "end": 1}}]

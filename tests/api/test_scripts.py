@@ -6,7 +6,8 @@ import pytest
 from composer.jobs.models import JobState, VideoJob
 from composer.scripts.models import ScriptRevision
 from composer.teams.models import AuditEntry
-from tests.factories import create_body
+from tests.support.factories import create_body, create_composition
+from tests.support.script_api import save_new, url
 
 pytestmark = pytest.mark.django_db
 
@@ -17,25 +18,8 @@ def _approval_required(project):
     project.save()
 
 
-def url(project, rest: str = "") -> str:
-    return f"/v1/{project.id}/digital-human-video-scripts{rest}"
-
-
-def composition(text: str = "Hello.") -> dict:
-    body = create_body()
-    del body["output_asset_config"]
-    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
-    return body
-
-
-def save_new(client, project, text: str = "Hello.") -> str:
-    response = client.post(url(project), {"script_name": "Launch", **composition(text)}, format="json")
-    assert response.status_code == 200, response.content
-    return response.json()["script_id"]
-
-
 def edit(client, project, script_id: str, text: str, base: int | None):
-    body = {"shoot_scripts": composition(text)["shoot_scripts"]}
+    body = {"shoot_scripts": create_composition(text)["shoot_scripts"]}
     if base is not None:
         body["base_revision"] = base
     return client.put(url(project, f"/{script_id}"), body, format="json")
@@ -97,7 +81,7 @@ def test_a_stale_save_gets_409_naming_who_saved(alice_client, bob, project):
     from composer.teams.models import Membership
 
     Membership.objects.filter(user=bob).update(role="editor")
-    from tests.conftest import token_client
+    from tests.support.users import token_client
 
     bob_client = token_client(bob)
     script_id = save_new(alice_client, project)
@@ -105,10 +89,10 @@ def test_a_stale_save_gets_409_naming_who_saved(alice_client, bob, project):
     stale = edit(alice_client, project, script_id, "Alice's words.", base=1)
     assert stale.status_code == 409
     assert stale.json()["error_code"] == "MSS.00000006" and "saved since by bob" in stale.json()["error_msg"]
-    by_header = alice_client.put(url(project, f"/{script_id}"), {"shoot_scripts": composition("X")["shoot_scripts"]},
+    by_header = alice_client.put(url(project, f"/{script_id}"), {"shoot_scripts": create_composition("X")["shoot_scripts"]},
                                  format="json", HTTP_IF_MATCH='"1"')
     assert by_header.status_code == 409
-    fresh = alice_client.put(url(project, f"/{script_id}"), {"shoot_scripts": composition("X")["shoot_scripts"]},
+    fresh = alice_client.put(url(project, f"/{script_id}"), {"shoot_scripts": create_composition("X")["shoot_scripts"]},
                              format="json", HTTP_IF_MATCH='"2"')
     assert fresh.status_code == 200 and fresh["ETag"] == '"3"'
     shown = alice_client.get(url(project, f"/{script_id}")).json()
@@ -177,18 +161,18 @@ def test_content_review_blocks_approval_and_names_words(alice_client, bob_client
     response = alice_client.post(url(project, f"/{script_id}/approval-requests"), {}, format="json")
     assert response.status_code == 400
     assert "'guaranteed' in shoot_scripts[0].shoot_script.text_config.text" in response.json()["error_msg"]
-    checked = alice_client.post(url(project, "/validate"), composition("Results guaranteed!"), format="json").json()
+    checked = alice_client.post(url(project, "/validate"), create_composition("Results guaranteed!"), format="json").json()
     assert checked["valid"] is True and checked["review_hits"][0]["word"] == "guaranteed"
 
 
 def test_dry_run_validation_names_the_field_and_ssml_position(alice_client, project):
-    bad = composition("<speak>Hello <break time='1s'>world</speak>")
+    bad = create_composition("<speak>Hello <break time='1s'>world</speak>")
     response = alice_client.post(url(project, "/validate"), bad, format="json")
     body = response.json()
     assert response.status_code == 400 and body["valid"] is False
     assert body["field"] == "shoot_scripts[0].shoot_script.text_config.text"
     assert "line 1, column" in body["rule"]
-    assert alice_client.post(url(project, "/validate"), composition(), format="json").json()["valid"] is True
+    assert alice_client.post(url(project, "/validate"), create_composition(), format="json").json()["valid"] is True
 
 
 def test_copy_list_and_delete(alice_client, project):

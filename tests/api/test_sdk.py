@@ -6,29 +6,20 @@ import json
 import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
-from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkmetastudio.v1 import (
     Cancel2DDigitalHumanVideoRequest,
     Create2DDigitalHumanVideoReq,
     Create2DDigitalHumanVideoRequest,
     ListDigitalHumanVideoRequest,
-    MetaStudioClient,
     Show2DDigitalHumanVideoRequest,
 )
 
 from composer.jobs.models import JobState, VideoJob
 from composer.teams.services import create_access_key
-from tests.factories import create_body
+from tests.support.factories import create_body
+from tests.support.sdk import sdk_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sdk_client(live_server, ak: str, sk: str, project_id: str) -> MetaStudioClient:
-    config = HttpConfig.get_default_config()
-    config.retry_times = 0
-    credentials = BasicCredentials(ak, sk, project_id)
-    return (MetaStudioClient.new_builder().with_http_config(config).with_credentials(credentials)
-            .with_endpoints([live_server.url]).build())
 
 
 def sdk_body() -> Create2DDigitalHumanVideoReq:

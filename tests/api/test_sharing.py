@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from composer.jobs.models import ShareLink
 from composer.teams.models import AuditEntry
-from tests.conftest import token_client
-from tests.factories import create_composition
-from tests.jobs.finished import finished_video
+from tests.support.factories import create_composition
+from tests.support.finished import finished_video
+from tests.support.users import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.teams.models import Membership, Role
-from tests.conftest import make_user, token_client
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -139,11 +139,40 @@ def test_the_sample_cache_keeps_the_most_recent(alice_client, project, settings,
     assert len(list((Path(settings.COMPOSER_DATA_DIR) / "voice-samples").glob("*.wav"))) == 2
 
 
+def loudness_envelope(samples: np.ndarray, rate: int) -> np.ndarray:
+    """RMS per 20 ms: eSpeak NG's output jitters by a sample or two between runs, its envelope does not."""
+    width = int(rate * 0.02)
+    frames = samples[:samples.size // width * width].reshape(-1, width)
+    return np.sqrt((frames ** 2).mean(axis=1))
+
+
+def alike(a: np.ndarray, b: np.ndarray, rate: int) -> float:
+    """Correlation of two recordings' envelopes over their common length (1.0: the same speech)."""
+    x, y = loudness_envelope(a, rate), loudness_envelope(b, rate)
+    n = min(x.size, y.size)
+    return float(np.corrcoef(x[:n], y[:n])[0, 1])
+
+
 def test_a_mandarin_voice_gets_a_mandarin_sample(alice_client, project):
-    response = sample(alice_client, project, voice_asset_id="voice-zh-cn-espeak")
+    """The sample is the Mandarin sentence in the Mandarin voice (the engine's own rendering of it), not the English
+    voice's sample nor the English sentence."""
+    from composer.render.speech import synthesize_script, voice_ref_for
+    from composer.scripts.speech import DEFAULT_SAMPLE_TEXT, SAMPLE_TEXTS
+
+    voice = {"speed": 100, "pitch": 100, "volume": 140}
+    response = sample(alice_client, project, voice_asset_id="voice-zh-cn-espeak", **voice)
     assert response.status_code == 200
     samples, rate = decode(response.content)
-    assert samples.size / rate > 1.0
+    sentence = SAMPLE_TEXTS["cmn"]
+    assert all("\u4e00" <= c <= "\u9fff" or c in "！。" for c in sentence)
+
+    mandarin = synthesize_script(sentence, voice_ref_for("voice-zh-cn-espeak"), **voice)
+    assert rate == mandarin.sample_rate and abs(samples.size - mandarin.samples.size) < rate * 0.05
+    assert alike(samples, mandarin.samples, rate) > 0.98
+    english_sentence = synthesize_script(DEFAULT_SAMPLE_TEXT, voice_ref_for("voice-zh-cn-espeak"), **voice)
+    assert alike(samples, english_sentence.samples, rate) < 0.5
+    english, _ = decode(sample(alice_client, project, voice_asset_id="voice-en-us-joe", **voice).content)
+    assert alike(samples, english, rate) < 0.5
 
 
 @pytest.mark.parametrize(("body", "field"), [

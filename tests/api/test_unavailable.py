@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from tests.factories import create_body
-from tests.scale.stack import ROOT, demo_credentials, free_port, serve_command
+from tests.support.factories import create_body
+from tests.support.stack import ROOT, demo_credentials, free_port, serve_command
 
 pytestmark = pytest.mark.django_db(databases=[])
 

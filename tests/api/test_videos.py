@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from composer.jobs.models import JobState, VideoJob
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_it_returns_404_json_for_an_unknown_job(alice_client, project):
 
 def test_a_viewer_cannot_create_but_can_list(project, django_user_model):
     from composer.teams.models import Membership, Role
-    from tests.conftest import make_user, token_client
+    from tests.support.users import make_user, token_client
 
     viewer = make_user(django_user_model, "vera")
     Membership.objects.create(project=project, user=viewer, role=Role.VIEWER)

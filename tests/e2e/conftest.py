@@ -1,70 +1,12 @@
 """Browser tests: a real daphne server (embedded worker, in-memory channels) driven by Debian's Chromium."""
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, data_dir: Path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        # Callbacks may reach this machine: the journey test listens for one on localhost.
-        self.env.update({"COMPOSER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "DEBUG": "1",
-                         "COMPOSER_FETCH_ALLOW_PRIVATE": "1"})
-        self.log = data_dir / "daphne.log"
-
-    def manage(self, *args: str) -> str:
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
-                              capture_output=True, text=True).stdout
-
-    def start(self) -> None:
-        self.manage("migrate", "--noinput")
-        self.manage("seed_demo")
-        self.token = json.loads(self.manage("authtoken", "--username", "demo"))["token"]
-        self.project_id = json.loads(self.manage("accesskey", "--username", "demo", "--project", "demo"))["project_id"]
-        self.process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p",
-                                         str(self.port), "composer.asgi:application"], cwd=ROOT, env=self.env,
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/login", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        raise RuntimeError("daphne did not start: " + self.log.read_text()[-2000:])
-
-    def api(self, method: str, path: str, **kwargs) -> httpx.Response:
-        return httpx.request(method, f"{self.base}/v1/{self.project_id}{path}",
-                             headers={"X-Auth-Token": self.token}, timeout=30, **kwargs)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, Server
+from tests.support.editor_page import red_png
 
 
 @pytest.fixture(scope="module")
@@ -103,15 +45,6 @@ def browser():
         browser.close()
 
 
-def sign_in(server: Server, page, username: str = "demo", password: str | None = None) -> None:
-    """Sign in through the login form (seed_demo's users: demo owner, alice editor, bob approver)."""
-    page.goto(f"{server.base}/login")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password or username)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.base}/")
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -120,11 +53,6 @@ def page(browser):
     context.close()
 
 
-def avatar_figure_box(rig: dict, layout: tuple[int, int]) -> tuple[float, float, float, float]:
-    """The implicit avatar's figure box (what the editor selects) from a rig's page data, by the spec's rule."""
-    from composer.spec.framing import FigureMetrics, frame_figure, human_box
-
-    metrics = rig["figure"]
-    figure = FigureMetrics(**{key: tuple(value) if isinstance(value, list) else value
-                              for key, value in metrics.items()})
-    return frame_figure(human_box(None, figure, layout), figure).figure
+@pytest.fixture(scope="module")
+def red_asset(server) -> str:
+    return server.upload("Red block", "IMAGE", "red.png", red_png(), "image/png")

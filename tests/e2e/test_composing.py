@@ -14,7 +14,7 @@ from PIL import Image
 
 from composer.spec.schema import field_limits
 from composer.spec.tables import LAYER_CONFIG
-from tests.e2e.test_editor import (
+from tests.support.editor_page import (
     doc_layers,
     handle_point,
     head,
@@ -44,13 +44,6 @@ def png(size, color=(220, 30, 40)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "PNG")
     return out.getvalue()
-
-
-def upload(server, name: str, asset_type: str, filename: str, content: bytes, mime: str) -> str:
-    response = server.api("POST", "/digital-assets/upload", data={"asset_name": name, "asset_type": asset_type},
-                          files={"file": (filename, content, mime)})
-    assert response.status_code == 200, response.text
-    return response.json()["asset_id"]
 
 
 def shoot(page, name: str, locator=None) -> None:
@@ -191,7 +184,7 @@ def test_the_canvas_draws_a_styled_text_layer_where_the_thumbnail_does(server, p
 
 
 def test_an_uploaded_font_is_in_the_font_list_and_draws_the_text(server, page):
-    font_id = upload(server, "Brand Sans", "FONT", "BrandSans.ttf", FONT_FILE.read_bytes(), "font/ttf")
+    font_id = server.upload("Brand Sans", "FONT", "BrandSans.ttf", FONT_FILE.read_bytes(), "font/ttf")
     script_id = new_script(server, "Font test", layers=[text_layer()])
     open_editor(server, page, script_id)
     select_layer(page)
@@ -211,7 +204,7 @@ def test_an_uploaded_font_is_in_the_font_list_and_draws_the_text(server, page):
 
 
 def test_a_picked_image_keeps_its_shape_and_shift_frees_it(server, page):
-    wide = upload(server, "Wide banner", "IMAGE", "wide.png", png((400, 200)), "image/png")
+    wide = server.upload("Wide banner", "IMAGE", "wide.png", png((400, 200)), "image/png")
     script_id = new_script(server, "Image shape test")
     open_editor(server, page, script_id)
     page.locator("[data-add-layer='IMAGE']").click()

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-from tests.e2e.conftest import ROOT, sign_in
+from tests.support.browser import ROOT, sign_in
 
 # Recorded by the page itself: the browser fires this event for every blocked script, style, frame or connection.
 LISTEN = """
@@ -20,7 +20,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 def finished_video(server) -> str:
     code = ("from composer.teams.models import Project; from django.contrib.auth import get_user_model; "
-            "from tests.jobs.finished import finished_video; "
+            "from tests.support.finished import finished_video; "
             "p = Project.objects.get(name='demo'); u = get_user_model().objects.get(username='demo'); "
             "print(finished_video(p, u, 'Policy check').pk)")
     return subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=server.env, check=True,

@@ -7,89 +7,24 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-from tests.e2e.conftest import avatar_figure_box, sign_in
-from tests.factories import create_composition, preset_id
+from tests.support.browser import avatar_figure_box
+from tests.support.editor_page import (
+    LAYER_BOX,
+    doc_layers,
+    drag,
+    handle_point,
+    head,
+    image_layer,
+    layers,
+    new_script,
+    open_editor,
+    press_and_move,
+    saved,
+    stage,
+)
+from tests.support.factories import create_composition, preset_id
 
 pytestmark = pytest.mark.e2e
-
-LAYER_BOX = (240, 160, 480, 240)     # the image layer: dx, dy, width, height (layout pixels)
-
-
-def red_png(size=(200, 100)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (220, 30, 40)).save(out, "PNG")
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def red_asset(server) -> str:
-    response = server.api("POST", "/digital-assets/upload", data={"asset_name": "Red block", "asset_type": "IMAGE"},
-                          files={"file": ("red.png", red_png(), "image/png")})
-    assert response.status_code == 200, response.text
-    return response.json()["asset_id"]
-
-
-def new_script(server, name: str, *, layers=(), background=None) -> str:
-    body = create_composition()
-    scene = body["shoot_scripts"][0]["shoot_script"]
-    if background:
-        scene["background_config"] = [background]
-    if layers:
-        scene["layer_config"] = list(layers)
-    response = server.api("POST", "/digital-human-video-scripts", json={"script_name": name, **body})
-    assert response.status_code == 200, response.text
-    return response.json()["script_id"]
-
-
-def image_layer(asset_id: str, box=LAYER_BOX, index: int = 2) -> dict:
-    dx, dy, width, height = box
-    return {"layer_type": "IMAGE", "asset_id": asset_id, "position": {"dx": dx, "dy": dy, "layer_index": index},
-            "size": {"width": width, "height": height}}
-
-
-def head(server, script_id: str) -> dict:
-    return server.api("GET", f"/digital-human-video-scripts/{script_id}").json()
-
-
-def layers(script: dict) -> list[dict]:
-    return script["shoot_scripts"][0]["shoot_script"].get("layer_config", [])
-
-
-def open_editor(server, page, script_id: str, user: str = "demo") -> None:
-    sign_in(server, page, user)
-    page.goto(f"{server.base}/p/{server.project_id}/scripts/{script_id}")
-    page.wait_for_function("window.composerEditor && document.querySelector('.ed-sizer')?.dataset.zoom")
-    page.wait_for_function("[...document.querySelectorAll('.ed-stage img')].every((i) => i.complete)")
-
-
-def stage(page) -> dict:
-    return page.evaluate("""() => { const s = document.querySelector('.ed-sizer'); const r = s.getBoundingClientRect();
-                                   return {x: r.left, y: r.top, z: Number(s.dataset.zoom)}; }""")
-
-
-def drag(page, layout_point, screen_delta, *, free: bool = True) -> None:
-    """Press at a layout point of the canvas and move by screen pixels (Alt held: no snapping)."""
-    s = stage(page)
-    x, y = s["x"] + layout_point[0] * s["z"], s["y"] + layout_point[1] * s["z"]
-    if free:
-        page.keyboard.down("Alt")
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in (0.25, 0.5, 0.75, 1):
-        page.mouse.move(x + screen_delta[0] * step, y + screen_delta[1] * step)
-    page.mouse.up()
-    if free:
-        page.keyboard.up("Alt")
-
-
-def saved(page, revision: int) -> None:
-    page.wait_for_function(f"(() => {{ const s = window.composerEditor.saveState; "
-                           f"return s.revision >= {revision} && !s.dirty && !s.saving; }})()", timeout=20000)
-
-
-def doc_layers(page) -> list[dict]:
-    return page.evaluate("window.composerEditor.scene().layer_config || []")
-
 
 def test_dragging_the_avatar_and_a_layer_autosaves_their_positions(server, page, red_asset):
     script_id = new_script(server, "Drag test", layers=[image_layer(red_asset)])
@@ -151,7 +86,8 @@ def test_an_uncovering_background_move_is_refused_with_the_reason(server, page):
     page.wait_for_function("window.composerEditor.refusal !== null")
     assert page.evaluate("window.composerEditor.doc") == before
     assert page.evaluate("window.composerEditor.canRedo") is False      # undone without a redo entry
-    page.wait_for_timeout(2000)                                          # past the autosave delay
+    # Nothing is left to save: flushing settles at once on the revision the page opened.
+    assert page.evaluate("window.composerEditor.flush()") == 1
     assert head(server, script_id)["revision"] == 1
 
 
@@ -247,23 +183,6 @@ def test_the_canvas_and_the_server_thumbnail_agree(server, page, red_asset):
     rendered = (left * scale, top * scale, (right - left) * scale, (bottom - top) * scale)
     for got, want in zip(rendered, drawn, strict=True):
         assert abs(got - want) <= 2 * scale, (rendered, drawn)
-
-
-def handle_point(page, key: str, handle: str) -> tuple[float, float]:
-    box = page.locator(f"[data-frame='{key}'] [data-handle='{handle}']").bounding_box()
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
-def press_and_move(page, start, delta, *, shift: bool = False) -> None:
-    if shift:
-        page.keyboard.down("Shift")
-    page.mouse.move(*start)
-    page.mouse.down()
-    page.mouse.move(start[0] + delta[0] / 2, start[1] + delta[1] / 2)
-    page.mouse.move(start[0] + delta[0], start[1] + delta[1])
-    page.mouse.up()
-    if shift:
-        page.keyboard.up("Shift")
 
 
 def test_corner_handles_resize_and_the_rotate_handle_turns(server, page, red_asset):
@@ -372,12 +291,11 @@ def test_the_layer_list_reorders_by_dragging(server, page, red_asset):
 def test_leaving_with_unsaved_changes_asks_first(server, page, red_asset):
     script_id = new_script(server, "Unload test", layers=[image_layer(red_asset)])
     open_editor(server, page, script_id)
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.evaluate("window.composerEditor.apply('Nudge', (d) => { d.shoot_scripts[0].shoot_script.layer_config[0].position.dx += 5; })")
-    page.close(run_before_unload=True)
-    page.wait_for_timeout(500)
-    assert asked == ["beforeunload"]
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
 
 
 def test_a_corner_resize_snaps_the_moving_edge_to_the_canvas_edge(server, page, red_asset):
@@ -481,3 +399,12 @@ def test_the_avatar_selection_is_the_rendered_figure_box_and_stays_on_the_canvas
         hx, hy = handle_point(page, "L0", handle)
         assert sizer["x"] - 1 <= hx <= sizer["x"] + sizer["width"] + 1
         assert sizer["y"] - 1 <= hy <= sizer["y"] + sizer["height"] + 1
+
+
+def test_the_editor_loads_the_renderers_fonts(server, page):
+    """The editor's text is drawn in the fonts the renderer uses, served from composer/render/fonts."""
+    open_editor(server, page, new_script(server, "Fonts test"))
+    for weight in (400, 700):
+        faces = page.evaluate(f"""async () => (await document.fonts.load("{weight} 32px 'Composer Text'", "春"))
+                                  .map((face) => [face.weight, face.status])""")
+        assert faces == [[str(weight), "loaded"]]

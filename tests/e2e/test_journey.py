@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import avatar_figure_box, sign_in
-from tests.e2e.test_editor import drag, saved, stage
+from tests.support.browser import avatar_figure_box, sign_in
+from tests.support.editor_page import drag, saved, stage
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -219,12 +220,7 @@ def test_alice_composes_bob_approves_and_the_video_is_downloaded(server, browser
     assert np.abs(patch - np.array(ORANGE)).max() < 25, patch
 
     # The callback arrived, signed with her key as MSS_A says.
-    alice.wait_for_timeout(100)
-    for _ in range(100):
-        if callbacks.received:
-            break
-        alice.wait_for_timeout(100)
-    (call,) = callbacks.received
+    (call,) = wait_for(lambda: callbacks.received, timeout=10, interval=0.1)
     job_id = alice.url.rsplit("/", 1)[1]
     assert call["body"]["result"] == "SUCCEED" and call["body"]["job_id"] == job_id
     query = parse_qs(urlsplit(call["path"]).query)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_composition
+from tests.support.browser import sign_in, wait_live
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +28,10 @@ def test_requests_and_decisions_reach_the_other_side_live(server, browser):
     alice.goto(f"{project}/scripts/{script_id}")
     bar = alice.locator("#review-bar")
     bar.locator("[data-review-state]").wait_for()
+    wait_live(alice)
     bob = new_page(browser, "bob", server)
     bob.goto(f"{project}/approvals")
-    bob.wait_for_timeout(500)                                   # its websocket is open
+    wait_live(bob)
     assert bob.locator("[data-live-notice]").is_hidden()
 
     bar.locator("[data-request-approval]").click()
@@ -41,9 +42,9 @@ def test_requests_and_decisions_reach_the_other_side_live(server, browser):
     row = bob.locator("[data-pending] [data-request]", has_text="Live review")
     row.locator("a.btn").click()
     bob.wait_for_url("**/approvals/**")
+    wait_live(bob)
 
     # Bob approves; alice's bar says so by itself, with a toast.
-    bob.wait_for_timeout(300)
     bob.fill("#decision-comment", "Go ahead")
     bob.click("[data-approve]")
     alice.wait_for_function("document.querySelector('[data-review-state]').textContent.startsWith('Approved')",
@@ -58,7 +59,7 @@ def test_requests_and_decisions_reach_the_other_side_live(server, browser):
     demo = new_page(browser, "demo", server)
     demo.goto(f"{project}/approvals/{request_id}")
     demo.wait_for_selector("[data-decide-form]")
-    demo.wait_for_timeout(500)
+    wait_live(demo)
     head = server.api("GET", f"{SCRIPTS}/{script_id}").json()["revision"]
     saved = server.api("PUT", f"{SCRIPTS}/{script_id}", json={"base_revision": head, **create_composition("Changed again.")})
     assert saved.status_code == 200, saved.text

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_editor import new_script, open_editor
+from tests.support.browser import sign_in
+from tests.support.editor_page import new_script, open_editor
 
 pytestmark = pytest.mark.e2e
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.assets.media import wav_bytes
-from tests.e2e.conftest import ROOT, sign_in
-from tests.factories import create_composition
+from tests.support.browser import ROOT, sign_in
+from tests.support.factories import create_composition
+from tests.support.media import wav_bytes
 
 SHOTS = Path("/tmp/organising-shots")
 
@@ -20,7 +20,7 @@ SHOTS = Path("/tmp/organising-shots")
 def seed_finished_videos(server) -> dict[str, str]:
     """Two finished videos in the demo project, one made 40 days ago; returns {name: job_id}."""
     code = ("from composer.teams.models import Project; from django.contrib.auth import get_user_model; "
-            "from tests.jobs.finished import finished_video, days_ago; "
+            "from tests.support.finished import finished_video, days_ago; "
             "p = Project.objects.get(name='demo'); u = get_user_model().objects.get(username='demo'); "
             "a = finished_video(p, u, 'Spring sale'); b = finished_video(p, u, 'Old winter promo', created=days_ago(40)); "
             "print(a.pk, b.pk)")

@@ -1,8 +1,8 @@
 """The presenter builder in a real browser: from the asset library to a saved presenter the editor offers."""
 from __future__ import annotations
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_composition
+from tests.support.browser import sign_in
+from tests.support.factories import create_composition
 
 SHOTS = "/tmp/presenter-builder"
 

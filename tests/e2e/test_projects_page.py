@@ -5,7 +5,7 @@ import av
 import httpx
 import pytest
 
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_body
+from tests.support.browser import sign_in
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.e2e
 
@@ -32,10 +32,7 @@ def logo_png() -> bytes:
 
 @pytest.fixture(scope="module")
 def logo(server) -> str:
-    response = server.api("POST", "/digital-assets/upload", data={"asset_name": "Acme logo", "asset_type": "IMAGE"},
-                          files={"file": ("acme.png", logo_png(), "image/png")})
-    assert response.status_code == 200, response.text
-    return response.json()["asset_id"]
+    return server.upload("Acme logo", "IMAGE", "acme.png", logo_png(), "image/png")
 
 
 def launch_script(server, name: str, logo: str) -> str:

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import sign_in
-from tests.factories import create_composition
+from tests.support.browser import sign_in
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.e2e
 
@@ -255,16 +255,14 @@ def spoken_wav(seconds: float = 1.5) -> bytes:
 
 
 def test_a_scene_can_be_driven_by_a_recorded_audio_file(server, page):
-    uploaded = server.api("POST", "/digital-assets/upload", data={"asset_name": "Voice-over", "asset_type": "AUDIO"},
-                          files={"file": ("voice-over.wav", spoken_wav(), "audio/wav")})
-    assert uploaded.status_code == 200, uploaded.text
+    audio_id = server.upload("Voice-over", "AUDIO", "voice-over.wav", spoken_wav(), "audio/wav")
     script_id = new_script(server, "Recorded audio")
     open_panel(server, page, script_id, "script")
     page.locator("#script-panel .segment", has_text="Recorded audio").click()
     assert page.locator("#audio-asset").is_visible() and not page.locator("#script-text").is_visible()
-    page.select_option("#audio-asset", uploaded.json()["asset_id"])
+    page.select_option("#audio-asset", audio_id)
     head = saved(server, script_id, lambda h: h["shoot_scripts"][0]["shoot_script"].get("script_type") == "AUDIO")
-    assert head["shoot_scripts"][0]["shoot_script"]["audio_asset_id"] == uploaded.json()["asset_id"]
+    assert head["shoot_scripts"][0]["shoot_script"]["audio_asset_id"] == audio_id
 
 
 def test_a_presenter_brings_its_voice_unless_one_was_chosen_on_purpose(server, page):

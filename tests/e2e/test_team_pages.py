@@ -7,7 +7,7 @@ import os
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import sign_in
+from tests.support.browser import sign_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = os.environ.get("TEAM_SCREENSHOTS")  # a folder to keep desktop and phone screenshots in

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_editor import (  # noqa: F401
+from tests.support.editor_page import (
     head,
     image_layer,
     layers,
     new_script,
     open_editor,
-    red_asset,
     saved,
 )
 

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import avatar_figure_box
-from tests.e2e.test_editor import head, new_script, open_editor, saved, stage
-from tests.render.test_transparency import is_checkerboard
+from tests.support.browser import avatar_figure_box
+from tests.support.editor_page import head, new_script, open_editor, saved, stage
+from tests.support.render import is_checkerboard
 
 pytestmark = pytest.mark.e2e
 

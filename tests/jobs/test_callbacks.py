@@ -12,7 +12,7 @@ import pytest
 
 from composer.jobs.callbacks import deliver
 from composer.jobs.models import CallbackDelivery, JobState, VideoJob
-from tests.jobs.conftest import wait_for
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +48,7 @@ def receiver():
 
 def finished_job(project, alice, callback_config: dict) -> VideoJob:
     from composer.spec import validate_create_body
-    from tests.factories import create_body
+    from tests.support.factories import create_body
 
     spec = validate_create_body(create_body(callback_config=callback_config))
     return VideoJob.objects.create(project=project, created_by=alice, spec=spec, state=JobState.SUCCEED,
@@ -94,7 +94,7 @@ def test_a_callback_to_a_private_address_is_refused_and_logged(receiver, project
 
 
 def test_a_rendered_job_calls_back_through_the_worker(receiver, alice_client, project, embedded_worker, settings):
-    from tests.jobs.test_jobs_embedded import small_body, submit
+    from tests.support.jobs import small_body, submit
 
     settings.COMPOSER_FETCH_ALLOW_PRIVATE = True
     body = small_body()

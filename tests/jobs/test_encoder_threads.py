@@ -8,8 +8,8 @@ import pytest
 
 from composer.assets.models import Asset
 from composer.jobs.models import JobState, VideoJob
-from tests.jobs.conftest import wait_for
-from tests.jobs.test_jobs_embedded import small_body, submit
+from tests.support.jobs import small_body, submit
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

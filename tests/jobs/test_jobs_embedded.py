@@ -8,27 +8,12 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from composer.assets.models import Asset
-from composer.jobs.models import JobState, SceneRender, VideoJob
+from composer.jobs.models import JobState, SceneRender, SceneState, VideoJob
 from composer.realtime.routing import websocket_urlpatterns
-from tests.factories import create_body
-from tests.jobs.conftest import wait_for
+from tests.support.jobs import small_body, submit
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def small_body(text: str = "Hello there.", **video) -> dict:
-    """A landscape composition cropped to a small window so the test render is quick."""
-    body = create_body()
-    body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
-                                 "bitrate": 1000, **video})
-    body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
-    return body
-
-
-def submit(client, project, body) -> str:
-    response = client.post(f"/v1/{project.id}/2d-digital-human-videos", body, format="json")
-    assert response.status_code == 200, response.content
-    return response.json()["job_id"]
 
 
 def job(job_id) -> VideoJob:
@@ -98,24 +83,23 @@ def test_a_stranger_cannot_watch(charlie, project):
 
 
 def test_cancel_stops_a_running_render(alice_client, project, embedded_worker):
+    from composer.jobs.engine import work_dir
+
     long_text = " ".join(["This sentence keeps the renderer busy for a while."] * 12)
     job_id = submit(alice_client, project, small_body(long_text))
-    wait_for(lambda: job(job_id).state == JobState.PROCESSING and job(job_id).frames_done > 0, interval=0.05)
+    rendering = wait_for(lambda: (row := job(job_id)).state == JobState.PROCESSING and row.frames_done > 0 and row,
+                         interval=0.05)
+    folder = work_dir(rendering)
+    assert folder.is_dir()
     assert alice_client.post(f"/v1/{project.id}/2d-digital-human-videos/{job_id}/cancel").status_code == 200
-    wait_for(lambda: not SceneRender.objects.filter(job_id=job_id, state="PROCESSING",
-                                                    heartbeat_at__isnull=False).exists() or
-             job(job_id).state == JobState.CANCELED, timeout=10)
-    # The worker notices within a second and leaves no output behind.
-    import time
-
-    time.sleep(2)
+    assert job(job_id).state == JobState.CANCELED
+    # The worker notices within a second, stops mid-scene and removes its work folder: the sign it has stopped.
+    wait_for(lambda: not folder.exists(), timeout=10, interval=0.05)
+    scene = SceneRender.objects.get(job_id=job_id)
+    assert scene.state != SceneState.DONE and 0 < scene.frames_done < scene.frames_total
     assert job(job_id).state == JobState.CANCELED
     assert not job(job_id).output_asset_id
     assert not Asset.objects.filter(meta__job_id=job_id).exists()
-    assert SceneRender.objects.filter(job_id=job_id, state="DONE").count() == 0
-    from composer.jobs.engine import work_dir
-
-    assert not work_dir(job(job_id)).exists()
 
 
 def test_a_job_claimed_twice_renders_once(alice, project):

@@ -2,30 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.base import ContentFile
 
-from composer.assets.models import Asset, AssetState, AssetType
-from composer.jobs.models import JobState, VideoJob
+from composer.jobs.models import VideoJob
 from composer.jobs.payloads import job_payload
-from tests.factories import create_body
+from tests.support.factories import create_body
+from tests.support.finished import SRT, VTT, finished_job
 
 pytestmark = pytest.mark.django_db
-
-SRT = "1\n00:00:00,000 --> 00:00:01,500\nHello there.\n"
-VTT = "WEBVTT\n\n00:00.000 --> 00:01.500\nHello there.\n"
-
-
-def finished_job(project, *, subtitles: bool = True) -> VideoJob:
-    asset = Asset(project=project, name="Launch", asset_type=AssetType.VIDEO, state=AssetState.ACTIVED)
-    asset.file.save("video.mp4", ContentFile(b"not really a video"), save=False)
-    asset.cover.save("cover.jpg", ContentFile(b"jpeg"), save=False)
-    if subtitles:
-        asset.subtitle_srt.save("subtitles.srt", ContentFile(SRT.encode()), save=False)
-        asset.subtitle_vtt.save("subtitles.vtt", ContentFile(VTT.encode()), save=False)
-    asset.save()
-    return VideoJob.objects.create(project=project, spec=create_body(), asset_name="Launch",
-                                   state=JobState.SUCCEED, percent=100, output_asset_id=asset.id)
-
 
 def test_it_links_the_subtitle_files(client, project):
     output = job_payload(finished_job(project))["output_asset_config"]

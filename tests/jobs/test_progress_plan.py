@@ -16,7 +16,7 @@ from PIL import Image
 from composer.jobs import progress
 from composer.jobs.models import JobState, SceneRender, VideoJob
 from composer.realtime.routing import websocket_urlpatterns
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

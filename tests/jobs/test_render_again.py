@@ -7,7 +7,7 @@ from composer.jobs.models import JobState, VideoJob
 from composer.jobs.services import render_again_offer
 from composer.scripts.models import Script
 from composer.teams.models import Membership, Role
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 

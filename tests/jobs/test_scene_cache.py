@@ -13,8 +13,8 @@ import pytest
 
 from composer.jobs import scene_cache
 from composer.jobs.models import JobState, SceneRender, VideoJob
-from tests.factories import create_body
-from tests.jobs.conftest import wait_for
+from tests.support.factories import create_body
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def render(client, project, body) -> VideoJob:
     assert response.status_code == 200, response.content
     job_id = response.json()["job_id"]
     job = wait_for(lambda: VideoJob.objects.filter(pk=job_id, state__in=["SUCCEED", "FAILED"]).first())
-    assert job.state == JobState.SUCCEED, job.error_message
+    assert job.state == JobState.SUCCEED, job.error_msg
     return job
 
 

@@ -10,8 +10,8 @@ from composer.errors import Conflict, InvalidInput, NotFound
 from composer.jobs import sharing
 from composer.jobs.models import JobState, ShareLink, VideoJob
 from composer.teams.models import AuditEntry
-from tests.factories import create_body
-from tests.jobs.finished import finished_video
+from tests.support.factories import create_body
+from tests.support.finished import finished_video
 
 pytestmark = pytest.mark.django_db
 

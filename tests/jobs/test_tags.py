@@ -7,7 +7,7 @@ from composer.errors import InvalidInput
 from composer.jobs import services
 from composer.jobs.payloads import job_payload
 from composer.teams.models import AuditEntry
-from tests.jobs.finished import days_ago, finished_video
+from tests.support.finished import days_ago, finished_video
 
 pytestmark = pytest.mark.django_db
 

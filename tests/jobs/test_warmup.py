@@ -10,8 +10,8 @@ from composer.assets.models import Asset
 from composer.jobs import warmup
 from composer.render.avatar import BUILTIN_RIGS
 from composer.render.avatar.cache import RIGS
-from tests.api.test_assets import upload
-from tests.render.test_avatar import minimal_meta, write_rig
+from tests.support.rigs import minimal_meta, write_rig
+from tests.support.uploads import upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,77 +1,11 @@
-"""A resolver for render tests: the built-in presets plus files the tests make, by asset id."""
+"""Render tests resolve assets through a FileResolver: the built-in presets plus files each test makes."""
 from __future__ import annotations
 
-import base64
-from pathlib import Path
-
 import pytest
-from PIL import Image
 
-from composer.render.presets import resolve_builtin
-from composer.render.speech import voice_ref_for
-
-
-class FileResolver:
-    def __init__(self):
-        self.files: dict[str, Path] = {}
-
-    def add(self, asset_id: str, path: Path) -> str:
-        self.files[asset_id] = path
-        return asset_id
-
-    def asset_path(self, asset_id: str, asset_type: str) -> Path:
-        if asset_id in self.files:
-            return self.files[asset_id]
-        preset = resolve_builtin(asset_id)
-        if preset is None or preset["asset_type"] != asset_type:
-            raise LookupError(asset_id)
-        return Path(preset["path"])
-
-    def url_path(self, url: str) -> Path:
-        return self.files[url]
-
-    def voice(self, voice_asset_id: str):
-        return voice_ref_for(voice_asset_id)
+from tests.support.render import FileResolver
 
 
 @pytest.fixture
 def resolver():
     return FileResolver()
-
-
-def solid_image(tmp_path: Path, name: str, color, size=(200, 200)) -> Path:
-    path = tmp_path / f"{name}.png"
-    Image.new("RGBA", size, color).save(path)
-    return path
-
-
-def b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-def spec(text="Hello.", *, width=1920, height=1080, codec="H264", clip_mode="RESIZE", crop=None, scenes=None,
-         model="avatar-maya", background=None, layers=None, subtitles=False, music=None, **video) -> dict:
-    """A validated-shaped spec (defaults applied by the real validator)."""
-    from composer.spec import validate_create_body
-
-    background = [{"background_type": "COLOR", "background_color_config": "#DDE6F2"}] \
-        if background is None else background
-    video_config = {"codec": codec, "bitrate": 1000, "width": width, "height": height, "clip_mode": clip_mode,
-                    "is_subtitle_enable": subtitles, **video}
-    if crop:
-        video_config.update(dict(zip(("dx", "dy"), crop, strict=True)))
-    scene_list = scenes or [{"text": text, "background": background, "layers": layers}]
-    body = {
-        "model_asset_id": model,
-        "voice_config": {"voice_asset_id": "voice-en-us-joe"},
-        "video_config": video_config,
-        "shoot_scripts": [{"sequence_no": i, "shoot_script": {
-            "text_config": {"text": s["text"]},
-            **({"background_config": s["background"]} if s.get("background") else {}),
-            **({"layer_config": s["layers"]} if s.get("layers") else {}),
-        }} for i, s in enumerate(scene_list)],
-        "output_asset_config": {"asset_name": "test"},
-    }
-    if music:
-        body["background_music_config"] = {"music_asset_id": music, "volume": 80}
-    return validate_create_body(body)

@@ -14,7 +14,7 @@ from composer.render.avatar.rig import MOUTH_SHAPES
 from composer.render.lipsync import MouthKey
 from composer.render.pipeline import render_preview
 from composer.render.speech import BUILTIN_VOICES
-from tests.render.conftest import spec
+from tests.support.render import spec
 
 BACKGROUND = (0xDD, 0xE6, 0xF2)
 SMALL = 0.25

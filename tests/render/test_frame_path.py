@@ -15,7 +15,7 @@ from composer.render.encode import ThreadedWriter
 from composer.render.geometry import geometry_for
 from composer.render.pipeline import model_rig_path
 from composer.render.subtitles import CaptionPainter, Cue
-from tests.render.conftest import b64, spec
+from tests.support.render import b64, spec
 
 DURATION = 4.0
 CUES = [Cue(0.3, 1.5, "The first caption\nover two lines"), Cue(1.5, 3.2, "and a second one")]

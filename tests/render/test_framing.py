@@ -15,7 +15,7 @@ from composer.render.avatar import BUILTIN_RIGS, open_rig
 from composer.render.compositor import figure_metrics
 from composer.render.pipeline import render_preview
 from composer.spec.framing import box_for_canvas, frame_figure, human_box
-from tests.render.conftest import FileResolver, spec
+from tests.support.render import FileResolver, spec
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAMING_JS = ROOT / "static" / "composer" / "editor" / "framing.js"

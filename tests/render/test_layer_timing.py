@@ -12,7 +12,7 @@ from composer.render.avatar import open_rig
 from composer.render.compositor import AvatarPlan, SceneCompositor, TimedDrawer
 from composer.render.geometry import geometry_for
 from composer.render.pipeline import model_rig_path
-from tests.render.conftest import solid_image, spec
+from tests.support.render import solid_image, spec
 
 TEXT = "A timed image appears, fades in, stays a moment and is gone while the presenter keeps on talking."
 BACKGROUND = (0xDD, 0xE6, 0xF2)

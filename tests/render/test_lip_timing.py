@@ -15,7 +15,7 @@ from composer.render import pipeline, render
 from composer.render.avatar import performance
 from composer.render.lipsync import MOUTH_SHAPES
 from composer.spec import validate_create_body
-from tests.render.conftest import FileResolver, spec
+from tests.support.render import FileResolver, spec
 
 FPS = 25
 WINDOW = (1320, 400, 240, 180)        # (dx, dy, width, height): Maya's lower face in the landscape layout

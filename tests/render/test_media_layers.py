@@ -9,7 +9,7 @@ import numpy as np
 
 from composer.render import render
 from composer.spec import validate_create_body
-from tests.render.conftest import spec
+from tests.support.render import spec
 
 
 def make_clip(path: Path, seconds: float, color=(0, 200, 0), tone: float | None = 660.0) -> Path:

@@ -24,7 +24,7 @@ CHILD = r'''
 import json, sys
 from pathlib import Path
 from composer.render import render
-from tests.render.conftest import FileResolver, spec
+from tests.support.render import FileResolver, spec
 text, out = sys.argv[1], Path(sys.argv[2])
 body = spec(text, width=1280, height=720, subtitles=True, music="music-calm-pads",
             background=[{"background_type": "IMAGE", "background_asset_id": "bg-studio-blue-landscape"}])

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from composer.render import Progress, RenderCancelled, render, render_preview
-from tests.render.conftest import b64, solid_image, spec
+from tests.support.render import b64, solid_image, spec
 
 MOUTH_CROP = (1360, 432, 160, 120)   # around Maya's mouth in the landscape layout
 

@@ -10,7 +10,7 @@ import pytest
 from composer.render.avatar import BUILTIN_RIGS, RigError
 from composer.render.avatar import cache as cache_module
 from composer.render.avatar.cache import RigCache, rig_bytes
-from tests.render.test_avatar import minimal_meta, write_rig
+from tests.support.rigs import minimal_meta, write_rig
 
 
 def tiny_rig(path, name: str):

@@ -9,7 +9,7 @@ import pytest
 from scipy.signal import resample_poly
 
 from composer.render import join_scenes, render, render_scene
-from tests.render.conftest import spec
+from tests.support.render import spec
 
 SUFFIX = {"H264": "mp4", "VP8": "webm", "QTRLE": "mov"}
 WINDOW = 0.005   # envelope resolution in seconds

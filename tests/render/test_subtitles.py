@@ -13,7 +13,7 @@ from PIL import Image, ImageFilter
 from composer.render import render
 from composer.render.subtitles import CaptionPainter, Cue
 from composer.spec import SpecError
-from tests.render.conftest import spec
+from tests.support.render import spec
 
 LONG_EN = ("We will meet the whole marketing team tomorrow to plan the launch of our new product with the team. "
            "Then we celebrate together, because the launch went well and everyone on the team worked hard for "
@@ -64,7 +64,7 @@ def stamp(text: str) -> float:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, request):
     """One render per language, shared by the file checks; what the painter drew is recorded."""
-    from tests.render.conftest import FileResolver
+    from tests.support.render import FileResolver
 
     drawn: dict[str, list[list[str]]] = {}
     original = getattr(CaptionPainter, "draw", None)

@@ -5,7 +5,7 @@ import av
 import numpy as np
 
 from composer.render import render
-from tests.render.conftest import b64, spec
+from tests.support.render import b64, spec
 
 
 def text_layer(text: str, dx: int, dy: int, index: int, width: int | None = None, **style) -> dict:

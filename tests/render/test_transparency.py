@@ -9,18 +9,14 @@ from PIL import Image
 
 from composer.render import render, render_preview
 from composer.spec import validate_create_body
-from composer.spec.transparency import CHECKER_COLORS, FLAT_FILL, video_has_alpha
-from tests.render.conftest import spec
+from composer.spec.transparency import FLAT_FILL, video_has_alpha
+from tests.support.render import is_checkerboard, rgb, spec
 
 # A window of Maya's landscape layout: its top-left corner is empty, FACE (window pixels) is her cheek.
 WINDOW = {"clip_mode": "CROP", "width": 480, "height": 360, "crop": (1100, 400)}
 FACE = (100, 340)           # (row, column)
 CORNER = (4, 4)
 BLUE = {"background_type": "COLOR", "background_color_config": "#2050C0"}
-
-
-def rgb(color: str) -> tuple[int, int, int]:
-    return Image.new("RGB", (1, 1), color).getpixel((0, 0))
 
 
 def decode_rgba(path, codec: str) -> list[np.ndarray]:
@@ -82,15 +78,6 @@ def test_scenes_with_and_without_background_join_into_one_video_with_alpha(tmp_p
     first, last = frames[2], frames[-2]
     assert first[CORNER][3] >= 250 and first[CORNER][2] > 150      # the blue background, opaque
     assert last[CORNER][3] == 0 and last[FACE][3] == 255
-
-
-def is_checkerboard(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    """Both checker colours, and nothing else, in an empty area."""
-    pixels = np.asarray(image.convert("RGB").crop(box)).reshape(-1, 3).astype(int)
-    light, dark = (np.array(rgb(color)) for color in CHECKER_COLORS)
-    near_light = np.abs(pixels - light).max(axis=1) <= 16      # JPEG blurs the cells' edges a little
-    near_dark = np.abs(pixels - dark).max(axis=1) <= 16
-    return near_light.mean() > 0.3 and near_dark.mean() > 0.3 and (near_light | near_dark).mean() > 0.95
 
 
 def test_thumbnails_of_a_transparent_scene_show_a_checkerboard(resolver):

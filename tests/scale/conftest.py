@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.scale.stack import Stack
+from tests.support.stack import Stack
 
 DATABASE_URL = os.environ.get("SCALE_DATABASE_URL", "")
 REDIS_URL = os.environ.get("SCALE_REDIS_URL", "")

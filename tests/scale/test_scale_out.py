@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.scale
 

@@ -6,7 +6,7 @@ import base64
 from composer.scripts.diff import json_changes, unified_text
 from composer.scripts.review import find_review_hits
 from composer.scripts.services import canonical_hash
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 
 def test_it_lists_changed_paths_with_before_and_after():

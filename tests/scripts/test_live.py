@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 from composer.realtime.routing import websocket_urlpatterns
 from composer.scripts.approvals import approve, request_approval
 from composer.scripts.services import create_script, save_script
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from composer.errors import InvalidInput
 from composer.scripts import services
 from composer.scripts.payloads import script_base_payload, script_payload
 from composer.tagging import MAX_TAG_LENGTH, MAX_TAGS, clean_tags
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.django_db
 

@@ -2,48 +2,19 @@
 conf, so that a probe covers an endpoint the day it is added."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern
 
-from composer.api.urls import urlpatterns
 from composer.assets.services import upload_new_asset
 from composer.jobs.sharing import create_share_link
 from composer.scripts.services import create_script
 from composer.teams.models import Membership, Project, Role
 from composer.teams.services import create_access_key, create_auth_token
-from tests.assets.media import png_bytes
-from tests.conftest import make_user, token_client
-from tests.factories import create_composition
-from tests.jobs.finished import finished_video
-
-ROLES = ("owner", "editor", "approver", "viewer", "outsider")
-HANDLERS = ("get", "post", "put", "patch", "delete")
-
-
-@dataclass(frozen=True)
-class Route:
-    pattern: str          # as in the URL conf, e.g. v1/<str:project_id>/digital-assets/<str:asset_id>
-    view: type
-    methods: tuple[str, ...]
-
-    def path(self, values: dict[str, str]) -> str:
-        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], self.pattern)
-
-    def __str__(self) -> str:
-        return self.pattern
-
-
-def api_routes() -> list[Route]:
-    routes = []
-    for entry in urlpatterns:
-        assert isinstance(entry, URLPattern), entry
-        view = entry.callback.view_class
-        routes.append(Route(str(entry.pattern), view, tuple(m for m in HANDLERS if hasattr(view, m))))
-    return routes
+from tests.support.factories import create_composition
+from tests.support.finished import finished_video
+from tests.support.media import png_bytes
+from tests.support.routes import ROLES
+from tests.support.users import make_user, token_client
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from composer.render.avatar import BUILTIN_RIGS, RigError, load_rig
-from tests.assets.media import voice_zip, with_declared_size, zip_bytes
+from tests.support.media import voice_zip, with_declared_size, zip_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from composer.api.projects import ProjectAPIView
-from tests.security.conftest import ROLES, api_routes
+from tests.support.routes import ROLES, api_routes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from composer.jobs import engine, tasks
 from composer.jobs.models import JobState, SceneRender, VideoJob
 from composer.spec import validate_create_body
-from tests.assets.media import mp4_bytes
-from tests.factories import create_body, create_composition
+from tests.support.factories import create_body, create_composition
+from tests.support.media import mp4_bytes
 
 BREAKS_16_HOURS = "<speak>" + '<break time="10s"/>' * 6000 + "</speak>"
 

@@ -11,8 +11,8 @@ from django.core.cache import caches
 
 from composer.api.replay import seen_key
 from composer.jobs.models import VideoJob
-from tests.factories import create_body
-from tests.security.signing import sdk_signed, send
+from tests.support.factories import create_body
+from tests.support.signing import sdk_signed, send
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_request_signed_anew_goes_through(alice_key, project):
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
 def test_other_changes_are_one_use_too(alice_key, alice, project, method):
     from composer.scripts.services import create_script
-    from tests.factories import create_composition
+    from tests.support.factories import create_composition
 
     script = create_script(project, {"script_name": "s", **create_composition()}, user=alice)
     path = f"/v1/{project.id}/digital-human-video-scripts/{script.id}"

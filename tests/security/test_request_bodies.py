@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from composer.api.parsers import MAX_DEPTH, MAX_NUMBER_DIGITS
-from tests.assets.media import png_bytes
-from tests.factories import create_body
-from tests.security.conftest import api_routes
+from tests.support.factories import create_body
+from tests.support.media import png_bytes
+from tests.support.routes import api_routes
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 
 from composer.api.auth import SdkHmacAuthentication
-from tests.security.signing import sdk_signed
+from tests.support.signing import sdk_signed
 
 pytestmark = pytest.mark.django_db
 CHECKS = settings(max_examples=150, deadline=None,

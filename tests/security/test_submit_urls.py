@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from composer.jobs.models import VideoJob
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 

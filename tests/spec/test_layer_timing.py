@@ -5,7 +5,7 @@ import pytest
 
 from composer.spec import SpecError, composition_json_schema, validate_composition
 from composer.spec.layers import layer_types_for_editor
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 LAYER = "shoot_scripts[0].shoot_script.layer_config[0]"
 

@@ -7,7 +7,7 @@ import pytest
 from composer.spec import SpecError, composition_json_schema, validate_composition
 from composer.spec.schema import field_limits
 from composer.spec.tables import LAYER_CONFIG
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 TEXT = "shoot_scripts[0].shoot_script.layer_config[0].text_config"
 

@@ -6,7 +6,7 @@ import pytest
 from composer.jobs.models import VideoJob
 from composer.scripts.services import create_script
 from composer.teams.models import Membership, Role
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.django_db
 

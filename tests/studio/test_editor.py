@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,8 +9,9 @@ from PIL import Image
 
 from composer.scripts.services import create_script
 from composer.teams.models import Membership, Role
-from tests.assets.media import png_bytes
-from tests.factories import create_composition, preset_id
+from tests.support.factories import create_composition, preset_id
+from tests.support.media import png_bytes
+from tests.support.pages import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def script(project, alice):
     return create_script(project, {"script_name": "Spring <launch>", **create_composition()}, user=alice)
-
-
-def page_data(response) -> dict:
-    match = re.search(r'<script id="page-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)
-    assert match, "the page has no page data"
-    return json.loads(match.group(1))
 
 
 def member(project, django_user_model, username: str, role: str):
@@ -47,6 +40,7 @@ def test_it_opens_editable_for_owners_and_editors(client, project, script, djang
     assert "Spring &lt;launch&gt;" in html and "Read-only" not in html
     assert 'id="script-panel"' in html and 'id="settings-panel"' in html and 'id="review-bar"' in html
     assert page_data(response)["canEdit"] is True
+    assert page_data(response)["testHooks"] is False      # the store is not handed to the page's global scope
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.APPROVER])

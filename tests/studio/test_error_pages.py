@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from composer.studio.errors import server_error
 from composer.teams.models import Membership, Role
-from tests.conftest import make_user
+from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 
 from composer.jobs.models import JOB_STATE_LABELS, JobState, VideoJob
 from composer.spec.errors import ERROR_ASSET_MISSING, ERROR_DOWNLOAD
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
 STATIC = Path(__file__).resolve().parents[2] / "static" / "composer"

@@ -13,7 +13,7 @@ from composer.scripts.services import create_script
 from composer.studio.access import NAV
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
-from tests.factories import create_composition
+from tests.support.factories import create_composition
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from composer.assets.presenters import build_presenter
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
-from tests.conftest import make_user
-from tests.studio.test_team_pages import page_data
+from tests.support.pages import page_data
+from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,14 @@
 """Members, asset library, API keys and audit log pages: who may open them and what each role is offered."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
 from composer.teams.services import create_access_key, record_audit
-from tests.conftest import make_user
+from tests.support.pages import page_data
+from tests.support.users import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +22,6 @@ def people(project, django_user_model):
         users[role] = make_user(django_user_model, f"m-{role}")
         Membership.objects.create(project=project, user=users[role], role=role)
     return users
-
-
-def page_data(response) -> dict:
-    html = response.content.decode()
-    start = html.index('id="page-data"')
-    return json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -115,7 +108,7 @@ def test_the_audit_log_filters_by_action_and_user_and_pages(client, people, proj
 def test_audit_rows_name_the_scripts_and_videos_they_touched(client, people, project, alice):
     from composer.jobs.models import VideoJob
     from composer.scripts.services import create_script, delete_script
-    from tests.factories import create_composition
+    from tests.support.factories import create_composition
 
     body = create_composition()
     kept = create_script(project, {"script_name": "Autumn <teaser>", **body}, user=alice)

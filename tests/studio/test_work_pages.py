@@ -1,9 +1,6 @@
 """The scripts, approvals and videos pages: each role sees what the matrix allows, foreign projects look unknown."""
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 
 from composer.jobs.models import JobState, VideoJob
@@ -12,6 +9,7 @@ from composer.scripts.services import create_script, save_script
 from composer.scripts.starters import STARTERS, starter_composition
 from composer.spec import validate_composition
 from composer.teams.models import Membership, Role
+from tests.support.pages import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +40,6 @@ def pending(script, alice):
 def job(project, alice, script):
     return VideoJob.objects.create(project=project, created_by=alice, spec=script.head.composition,
                                    asset_name="Teaser <cut>", script_id=script.id)
-
-
-def page_data(html: str) -> dict:
-    match = re.search(r'<script id="page-data" type="application/json">(.*?)</script>', html, re.S)
-    return json.loads(match.group(1))
 
 
 def get(client, user, url):

@@ -141,7 +141,7 @@ function warnOnUnload(store) {
 
 function start() {
   const store = createStore(pageData());
-  window.composerEditor = store;     // for the browser tests and the console
+  if (store.meta.testHooks) window.composerEditor = store;     // only where COMPOSER_TEST_HOOKS is on
   const canvas = mountCanvas($("#canvas"), store);
   mountTopBar(store);
   mountTabs();

@@ -1,5 +1,5 @@
 """A scale-out deployment on this machine: the production web command plus `celery worker` processes on a fresh
-PostgreSQL database and Redis. The scale-out suite and bench/api_bench.py both start it from here.
+PostgreSQL database and Redis. The scale-out suite, tests/api/test_unavailable.py and bench/api_bench.py start it.
 
 Each stack uses its own database (dropped on stop), its own Celery queue and its own data folder, so it never
 touches other data on the same servers.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,14 +18,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from tests.support.servers import free_port, wait_until_serving
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fresh_database(server_url: str) -> tuple[str, str]:
@@ -136,14 +131,7 @@ class Stack:
             time.sleep(0.3)
 
     def wait_for_web(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/login", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        raise RuntimeError("the web server did not start: " + (self.tmp / "web.log").read_text()[-2000:])
+        wait_until_serving(self.base, self.tmp / "web.log", timeout)
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
         return httpx.request(method, f"{self.base}/v1/{self.project_id}{path}",

@@ -1,4 +1,5 @@
-"""A finished video without rendering: a tiny real MP4 (PyAV), a cover, SRT and VTT, as a render leaves them."""
+"""Finished videos without rendering: a tiny real MP4 (PyAV) with cover, SRT and VTT as a render leaves them, or
+stand-in files where only the links matter."""
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ from PIL import Image
 
 from composer.assets.models import Asset, AssetState, AssetType
 from composer.jobs.models import JobState, Stage, VideoJob
-from tests.factories import create_body
+from tests.support.factories import create_body
 
 
 def tiny_mp4(frames: int = 50, size: tuple[int, int] = (64, 36)) -> bytes:
@@ -60,3 +61,16 @@ def finished_video(project, user, name: str = "Spring sale", *, created=None) ->
 
 def days_ago(days: float):
     return timezone.now() - timedelta(days=days)
+
+
+def finished_job(project, *, subtitles: bool = True) -> VideoJob:
+    """A SUCCEED job whose output asset has stand-in files (cheap: for payloads and counts, not for playing)."""
+    asset = Asset(project=project, name="Launch", asset_type=AssetType.VIDEO, state=AssetState.ACTIVED)
+    asset.file.save("video.mp4", ContentFile(b"not really a video"), save=False)
+    asset.cover.save("cover.jpg", ContentFile(b"jpeg"), save=False)
+    if subtitles:
+        asset.subtitle_srt.save("subtitles.srt", ContentFile(SRT.encode()), save=False)
+        asset.subtitle_vtt.save("subtitles.vtt", ContentFile(VTT.encode()), save=False)
+    asset.save()
+    return VideoJob.objects.create(project=project, spec=create_body(), asset_name="Launch",
+                                   state=JobState.SUCCEED, percent=100, output_asset_id=asset.id)

@@ -1,0 +1,86 @@
+"""For the browser tests: a real daphne server (embedded worker, in-memory channels), Debian's Chromium, signing in."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.support.servers import free_port, wait_until_serving
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class Server:
+    def __init__(self, data_dir: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+        # Callbacks may reach this machine: the journey test listens for one on localhost.
+        # The editor page hands its state to the tests as window.composerEditor (COMPOSER_TEST_HOOKS).
+        self.env.update({"COMPOSER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "DEBUG": "1",
+                         "COMPOSER_FETCH_ALLOW_PRIVATE": "1", "COMPOSER_TEST_HOOKS": "1"})
+        self.log = data_dir / "daphne.log"
+
+    def manage(self, *args: str) -> str:
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
+                              capture_output=True, text=True).stdout
+
+    def start(self) -> None:
+        self.manage("migrate", "--noinput")
+        self.manage("seed_demo")
+        self.token = json.loads(self.manage("authtoken", "--username", "demo"))["token"]
+        self.project_id = json.loads(self.manage("accesskey", "--username", "demo", "--project", "demo"))["project_id"]
+        self.process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p",
+                                         str(self.port), "composer.asgi:application"], cwd=ROOT, env=self.env,
+                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        wait_until_serving(self.base, self.log)
+
+    def api(self, method: str, path: str, **kwargs) -> httpx.Response:
+        return httpx.request(method, f"{self.base}/v1/{self.project_id}{path}",
+                             headers={"X-Auth-Token": self.token}, timeout=30, **kwargs)
+
+    def upload(self, name: str, asset_type: str, filename: str, content: bytes, mime: str) -> str:
+        """A new asset from a file, through the API; its asset_id."""
+        response = self.api("POST", "/digital-assets/upload", data={"asset_name": name, "asset_type": asset_type},
+                            files={"file": (filename, content, mime)})
+        assert response.status_code == 200, response.text
+        return response.json()["asset_id"]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def sign_in(server: Server, page, username: str = "demo", password: str | None = None) -> None:
+    """Sign in through the login form (seed_demo's users: demo owner, alice editor, bob approver)."""
+    page.goto(f"{server.base}/login")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or username)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.base}/")
+
+
+def wait_live(page, timeout: float = 10000) -> None:
+    """Until every websocket the page opened is connected (static/composer/live.js marks <html data-live="open">):
+    from then on the page hears every change."""
+    page.wait_for_selector("html[data-live=open]", state="attached", timeout=timeout)
+
+
+def avatar_figure_box(rig: dict, layout: tuple[int, int]) -> tuple[float, float, float, float]:
+    """The implicit avatar's figure box (what the editor selects) from a rig's page data, by the spec's rule."""
+    from composer.spec.framing import FigureMetrics, frame_figure, human_box
+
+    metrics = rig["figure"]
+    figure = FigureMetrics(**{key: tuple(value) if isinstance(value, list) else value
+                              for key, value in metrics.items()})
+    return frame_figure(human_box(None, figure, layout), figure).figure

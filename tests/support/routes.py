@@ -1,0 +1,35 @@
+"""The API's routes read from the URL conf, and the roles a probe tries on each, so that a probe covers an endpoint
+the day it is added."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern
+
+from composer.api.urls import urlpatterns
+
+ROLES = ("owner", "editor", "approver", "viewer", "outsider")
+HANDLERS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str          # as in the URL conf, e.g. v1/<str:project_id>/digital-assets/<str:asset_id>
+    view: type
+    methods: tuple[str, ...]
+
+    def path(self, values: dict[str, str]) -> str:
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], self.pattern)
+
+    def __str__(self) -> str:
+        return self.pattern
+
+
+def api_routes() -> list[Route]:
+    routes = []
+    for entry in urlpatterns:
+        assert isinstance(entry, URLPattern), entry
+        view = entry.callback.view_class
+        routes.append(Route(str(entry.pattern), view, tuple(m for m in HANDLERS if hasattr(view, m))))
+    return routes
