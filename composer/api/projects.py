@@ -17,11 +17,11 @@ def resolve_membership(request, project_id: str) -> Membership:
             raise Forbidden(f"X-Project-Id: {header_project} does not match the project in the path")
         if auth.project_id != project_id:
             raise Forbidden("This access key belongs to another project")
-    membership = (Membership.objects.select_related("project", "user")
-                  .filter(project_id=project_id, user=request.user).first())
-    if membership is None:
-        raise Forbidden(f"project_id: you are not a member of project {project_id}")
-    return membership
+    try:
+        # get(), not first(): one row at most, and no ORDER BY to build on every request.
+        return Membership.objects.select_related("project", "user").get(project_id=project_id, user=request.user)
+    except Membership.DoesNotExist:
+        raise Forbidden(f"project_id: you are not a member of project {project_id}") from None
 
 
 class ProjectAPIView(APIView):
