@@ -72,6 +72,32 @@ def job_body(n: int) -> dict:
     return body
 
 
+def process_cpu() -> dict[int, tuple[int, float]]:
+    """Every process on this machine: pid -> (parent pid, CPU seconds used so far, user + system)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return stats
+
+
+def server_cpu_seconds(stack) -> tuple[float, dict[int, float]]:
+    """CPU seconds used so far by the web server (its process and its workers), and by each PostgreSQL backend
+    serving the stack's database (this machine's PostgreSQL)."""
+    stats = process_cpu()
+    tree = {stack.processes["web"].pid}
+    for _ in range(4):  # a few levels: the supervisor, its workers, their helpers
+        tree |= {pid for pid, (ppid, _) in stats.items() if ppid in tree}
+    backends = {row[0] for row in stack.sql("select pid from pg_stat_activity where datname = %s",
+                                            stack.database_name)}
+    return (sum(stats[pid][1] for pid in tree if pid in stats),
+            {pid: stats[pid][1] for pid in backends if pid in stats})
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -137,16 +163,20 @@ class Phase:
             # One connection per client, kept alive; one client object, so that setting up is not timed.
             limits = httpx.Limits(max_connections=self.clients, max_keepalive_connections=self.clients)
             async with httpx.AsyncClient(base_url=self.stack.base, timeout=30, limits=limits) as client:
-                nonlocal started, cpu_before
+                nonlocal started, cpu_before, server_before
+                server_before = server_cpu_seconds(self.stack)
                 cpu_before = resource.getrusage(resource.RUSAGE_SELF)
                 started = time.perf_counter()
                 deadline = started + self.duration
                 await asyncio.gather(*(self.client(client, self.tokens[n], deadline) for n in range(self.clients)))
 
-        started, cpu_before = 0.0, None
+        started, cpu_before, server_before = 0.0, None, (0.0, {})
         asyncio.run(main())
         wall = time.perf_counter() - started
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+        web_after, backends_after = server_cpu_seconds(self.stack)
+        web_cpu = web_after - server_before[0]
+        database_cpu = sum(cpu - server_before[1].get(pid, 0.0) for pid, cpu in backends_after.items())
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         total = sum(len(v) for v in self.latencies.values())
         return {
@@ -154,6 +184,10 @@ class Phase:
             "load_average": round(os.getloadavg()[0], 2),
             "generator_cpu_share": round(cpu / wall, 2),
             "generator_send_lag_p99_ms": round(1000 * percentile(self.send_lag, 0.99), 1),
+            # What a request costs in CPU, whatever else the machine is doing: the web server, and PostgreSQL's
+            # backends (the workers' share of the database included, which is small beside the web's).
+            "web_cpu_ms_per_request": round(1000 * web_cpu / max(total, 1), 2),
+            "database_cpu_ms_per_request": round(1000 * database_cpu / max(total, 1), 2),
             "operations": {op: self.summary(op) for op, _ in MIX},
         }
 
@@ -180,7 +214,8 @@ def verdicts(result: dict) -> list[str]:
 def print_phase(label: str, result: dict) -> None:
     print(f"\n== {label}: {result['clients']} clients, {result['seconds']} s, {result['requests_per_second']} req/s, "
           f"load average {result['load_average']}, generator CPU {result['generator_cpu_share']:.0%} of a core, "
-          f"send lag p99 {result['generator_send_lag_p99_ms']} ms")
+          f"send lag p99 {result['generator_send_lag_p99_ms']} ms; CPU a request: web server "
+          f"{result['web_cpu_ms_per_request']} ms, PostgreSQL {result['database_cpu_ms_per_request']} ms")
     print(f"{'operation':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}  statuses")
     for op, row in result["operations"].items():
         print(f"{op:<8} {row['count']:>6} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "

@@ -80,10 +80,10 @@ def get_job(project: Project | str, job_id: str) -> VideoJob:
         key = uuid.UUID(str(job_id))
     except ValueError as exc:
         raise NotFound(f"job_id: no video job {job_id} in this project") from exc
-    job = VideoJob.objects.filter(project=project, pk=key).first()
-    if job is None:
-        raise NotFound(f"job_id: no video job {job_id} in this project")
-    return job
+    try:
+        return VideoJob.objects.get(project=project, pk=key)  # get(), not first(): no ORDER BY to build
+    except VideoJob.DoesNotExist:
+        raise NotFound(f"job_id: no video job {job_id} in this project") from None
 
 
 def video_names(project: Project, job_ids) -> dict[str, str]:

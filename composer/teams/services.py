@@ -52,7 +52,11 @@ def membership_of(user: AbstractBaseUser | None, project: Project | str) -> Memb
     if user is None or not user.is_authenticated:
         return None
     project_id = project.pk if isinstance(project, Project) else project
-    return Membership.objects.select_related("project", "user").filter(project_id=project_id, user=user).first()
+    try:
+        # get(), not first(): one row at most, and no ORDER BY to build on every request.
+        return Membership.objects.select_related("project", "user").get(project_id=project_id, user=user)
+    except Membership.DoesNotExist:
+        return None
 
 
 def memberships_of(user: AbstractBaseUser) -> Any:
