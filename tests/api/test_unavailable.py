@@ -75,8 +75,9 @@ def test_without_its_database_the_api_and_the_pages_answer_503(tmp_path):
         assert page.headers["Retry-After"] == "5"
         assert page.headers["Content-Type"].startswith("text/html")
         assert "is not answering" in page.text and "Try again" in page.text
+    # No request ended in an unhandled error (start-up work may log its own failure to reach the database).
     log = server.log.read_text()
-    assert "Internal Server Error" not in log and "Traceback" not in log
+    assert "Internal Server Error" not in log and "Unhandled" not in log and "Exception in ASGI" not in log
 
 
 def test_without_redis_create_and_revoke_answer_503_and_change_nothing_while_reads_still_work(tmp_path):
