@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from composer.assets.services import create_asset, upload_new_asset
-from composer.scripts.services import create_script, request_approval
+from composer.scripts.approvals import request_approval
+from composer.scripts.services import create_script
 from composer.teams.models import Membership
 from composer.teams.permissions import MATRIX
 from tests.support.factories import create_body, create_composition
