@@ -1,7 +1,7 @@
 """Avatar rigs as the pages see them, drawn by the engine itself: a rig's size, native layout, default placement
 and figure metrics (the editor frames the avatar with the compositor's rule, composer.spec.framing, transcribed
-in static/composer/editor/framing.js), and the avatar at rest as a PNG (what the canvas draws). Both are kept
-per rig file and modification time."""
+in static/composer/editor/framing.js; the built-in presenters' facts ship with them, composer.render.rigfacts),
+and the avatar at rest as a PNG (what the canvas draws), kept per rig file and modification time."""
 from __future__ import annotations
 
 import io
@@ -12,20 +12,12 @@ from typing import Any
 AVATAR_STILL_WIDTH = 720
 
 
-@lru_cache(maxsize=16)
-def _rig_facts(path: str, mtime: float) -> dict[str, Any]:
-    # The engine (PyAV, the voices) loads on first use, not with every web process.
-    from composer.render.avatar import open_rig
-    from composer.render.compositor import figure_metrics
-
-    rig = open_rig(Path(path))
-    return {"size": list(rig.size), "layout": list(rig.layout), "default_box": list(rig.default_box),
-            "actions": rig.actions, "figure": figure_metrics(rig).as_json()}
-
-
 def rig_facts(path: Path) -> dict[str, Any]:
     """Size, native layout, default placement, actions and figure metrics of the rig zip at `path`."""
-    return _rig_facts(str(path), path.stat().st_mtime)
+    # The engine (PyAV, the voices) loads on first use, not with every web process.
+    from composer.render.rigfacts import rig_facts as read
+
+    return read(path)
 
 
 def rig_info(asset) -> dict[str, Any] | None:

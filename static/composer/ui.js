@@ -89,8 +89,8 @@ export function lastSegment(path) {
 export const STATE_LABELS = JSON.parse(document.getElementById("job-state-labels")?.textContent || "{}");
 
 // Sizes the server knows but may not write as inline styles (the pages' Content-Security-Policy forbids them):
-// data-aspect="W / H" becomes the element's aspect-ratio, data-percent its width.
+// data-aspect="W / H" becomes the element's aspect-ratio, data-width-percent its width.
 export function applySizeHints(root = document) {
   for (const node of root.querySelectorAll("[data-aspect]")) node.style.aspectRatio = node.dataset.aspect;
-  for (const node of root.querySelectorAll("[data-percent]")) node.style.width = `${Number(node.dataset.percent) || 0}%`;
+  for (const node of root.querySelectorAll("[data-width-percent]")) node.style.width = `${Number(node.dataset.widthPercent) || 0}%`;
 }

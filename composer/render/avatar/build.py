@@ -1,7 +1,8 @@
 """Regenerate the built-in presenter rigs: `python -m composer.render.avatar.build [id ...]`.
 
 Writes one zip per member of the cast (artwork/cast.py) into composer/render/presets/avatars/ deterministically
-from the artwork code (same code, same bytes).
+from the artwork code (same code, same bytes). Then run `python -m composer.render.rigfacts`: the pages read
+the presenters' facts from the file it writes rather than decoding every rig (a test fails until it is current).
 """
 from __future__ import annotations
 
