@@ -1,13 +1,17 @@
 """Avatar rigs as the pages see them, drawn by the engine itself: a rig's size, native layout, default placement
 and figure metrics (the editor frames the avatar with the compositor's rule, composer.spec.framing, transcribed
 in static/composer/editor/framing.js; the built-in presenters' facts ship with them, composer.render.rigfacts),
-and the avatar at rest as a PNG (what the canvas draws), kept per rig file and modification time."""
+and the avatar at rest as a PNG (what the canvas draws), kept per process and in a file cache."""
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from composer.lib.canonical import content_hash
+from composer.lib.filecache import FileCache
 
 AVATAR_STILL_WIDTH = 720
 
@@ -31,8 +35,13 @@ def rig_info(asset) -> dict[str, Any] | None:
         return None
 
 
-@lru_cache(maxsize=8)
-def _still(path: str, mtime: float) -> bytes:
+# Stills outlive the process: a server's first editor page after a restart shows every presenter card at once.
+STILLS = FileCache("avatar-stills", ".png", 200)
+# A new engine may draw the rest pose differently: its drawing code's time is part of a still's key.
+PERFORMANCE_CODE = Path(__file__).resolve().parents[1] / "render" / "avatar" / "performance.py"
+
+
+def _draw_still(path: str) -> bytes:
     # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render.avatar import Performance, open_rig
 
@@ -44,7 +53,19 @@ def _still(path: str, mtime: float) -> bytes:
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=8)
+def _still(path: str, mtime: float, size: int) -> bytes:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    key = content_hash([digest, AVATAR_STILL_WIDTH, int(PERFORMANCE_CODE.stat().st_mtime)])
+    still = STILLS.get(key)
+    if still is None:
+        still = _draw_still(path)
+        STILLS.put(key, still)
+    return still
+
+
 def avatar_still(path: Path) -> bytes:
     """The avatar of the rig zip at `path` at rest (no speech, no gesture) as a transparent PNG at most
-    AVATAR_STILL_WIDTH wide, the way the compositor draws it."""
-    return _still(str(path), path.stat().st_mtime)
+    AVATAR_STILL_WIDTH wide, the way the compositor draws it; kept per process and on disk by the zip's bytes."""
+    stat = path.stat()
+    return _still(str(path), stat.st_mtime, stat.st_size)

@@ -60,7 +60,7 @@ def warm_up(paths: list[Path] | None = None) -> dict:
     it did."""
     started = time.monotonic()
     import_engine()
-    from composer.assets.rigs import rig_facts
+    from composer.assets.rigs import avatar_still, rig_facts
     from composer.render.avatar import RigError
     from composer.render.avatar.cache import RIGS, rig_bytes
 
@@ -75,7 +75,8 @@ def warm_up(paths: list[Path] | None = None) -> dict:
             break
         try:
             largest = max(largest, rig_bytes(RIGS.get(path, background=True)))
-            rig_facts(path)   # the figure metrics the editor page needs, kept beside the decoded rig
+            rig_facts(path)      # what the editor page needs of each presenter, and the still its cards show
+            avatar_still(path)
         except (OSError, RigError) as exc:
             log.warning("warm-up: rig %s skipped: %s", path, exc)
             continue
