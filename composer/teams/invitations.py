@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from composer.errors import Conflict, NotFound
@@ -36,7 +36,12 @@ def invite(project: Project, username: Any, *, role: Any, by: AbstractBaseUser,
         invitation = Invitation(project=project, username=username)
     invitation.user, invitation.role, invitation.may_skip_review, invitation.invited_by = \
         user, role, may_skip_review, by
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:  # the same name invited twice at the same moment: one invitation stays
+        raise Conflict(f"username: {username!r} was invited by someone else just now; see the pending "
+                       "invitations") from None
     # The same row whether or not the name is an account's: the audit log is read by approvers too.
     record_audit(project, by, "invitation.create", invitation, username=username, role=role)
     return invitation
