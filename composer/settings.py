@@ -250,7 +250,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ShareLinkStateEnum": ["ACTIVE", "EXPIRED", "REVOKED"],
                             "JobStateEnum": "composer.jobs.models.JobState.values",
                             "ApprovalStateEnum": "composer.scripts.models.ApprovalState.values",
-                            "ScriptApprovalStateEnum": "composer.api.bodies.APPROVAL_SUMMARY_STATES"},
+                            "ScriptApprovalStateEnum": "composer.api.bodies.APPROVAL_SUMMARY_STATES",
+                            "InvitationStateEnum": "composer.teams.models.InvitationState.values"},
 }
 
 # Live updates, jobs and the cache: embedded by default, Redis when REDIS_URL is set.
@@ -334,6 +335,10 @@ COMPOSER_FETCH_TIMEOUT_SECONDS = env_int("COMPOSER_FETCH_TIMEOUT_SECONDS", 30)
 COMPOSER_API_RATE_PER_MINUTE = env_int("COMPOSER_API_RATE_PER_MINUTE", 3000)
 COMPOSER_SIGNIN_MAX_FAILURES = env_int("COMPOSER_SIGNIN_MAX_FAILURES", 10)
 COMPOSER_SIGNIN_WINDOW_SECONDS = env_int("COMPOSER_SIGNIN_WINDOW_SECONDS", 15 * 60)
+
+# Teams: an owner who names an existing user invites them, and they join by accepting. On, a username is added to
+# the project at once (one organisation where everyone may be put in any project, the behaviour before invitations).
+COMPOSER_DIRECT_MEMBER_ADDS = env_bool("COMPOSER_DIRECT_MEMBER_ADDS", False)
 
 # The browser tests' window onto the editor: its page hands its state to them as window.composerEditor. Off
 # everywhere else; production refuses it.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import PolymorphicProxySerializer, inline_serializer
 from rest_framework import serializers as s
 
 from composer.assets.models import AssetState, AssetType
@@ -14,7 +14,7 @@ from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import SUMMARY_STATES
 from composer.spec import composition_json_schema
 from composer.spec.tables import SCRIPT_TYPES, TEXT_CONFIG, VOICE_CONFIG
-from composer.teams.models import Role
+from composer.teams.models import InvitationState, Role
 
 TIME = {"allow_null": True, "help_text": "UTC, ISO 8601 (2025-01-31T08:00:00Z)"}
 
@@ -177,7 +177,23 @@ ADD_MEMBER = _obj("AddProjectMemberRequest", {
     "username": s.CharField(max_length=150), "role": s.ChoiceField(Role.values, required=False),
     "may_skip_review": s.BooleanField(required=False),
     "email": s.CharField(required=False, help_text="with password: create the account"),
-    "password": s.CharField(required=False)})
+    "password": s.CharField(required=False, help_text="with email: create the account and add it at once")})
+INVITATION_STATES = [state.value for state in InvitationState]
+INVITATION = _obj("ProjectInvitation", {
+    "invitation_id": s.CharField(), "username": s.CharField(), "role": s.ChoiceField(Role.values),
+    "may_skip_review": s.BooleanField(), "state": s.ChoiceField(INVITATION_STATES),
+    "invited_by": s.CharField(allow_null=True), "invite_time": s.CharField(**TIME)},
+    help_text="the same for every username: whether it names an account is not said")
+INVITATION_LIST = page_of("ListProjectInvitationsResponse", "invitations", INVITATION)
+ADDED_MEMBER = PolymorphicProxySerializer(
+    "AddProjectMemberResponse", serializers=[INVITATION, MEMBER], resource_type_field_name=None,
+    help_text="an invitation; the member itself when an account was created, or when the instance adds members "
+              "directly (COMPOSER_DIRECT_MEMBER_ADDS)")
+MY_INVITATION = _obj("Invitation", {
+    "invitation_id": s.CharField(), "project_id": s.CharField(), "project_name": s.CharField(),
+    "role": s.ChoiceField(Role.values), "state": s.ChoiceField(INVITATION_STATES),
+    "invited_by": s.CharField(allow_null=True), "invite_time": s.CharField(**TIME)})
+MY_INVITATION_LIST = page_of("ListInvitationsResponse", "invitations", MY_INVITATION)
 CHANGE_MEMBER = _obj("UpdateProjectMemberRequest", {
     "role": s.ChoiceField(Role.values, required=False), "may_skip_review": s.BooleanField(required=False)})
 ACCESS_KEY_FIELDS = {

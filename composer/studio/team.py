@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -26,6 +27,8 @@ AUDIT_LABELS = {
     "project.create": "Created the project", "project.settings": "Changed the approval settings",
     "project.review_words": "Changed the review words", "member.add": "Added a member",
     "member.change": "Changed a member", "member.remove": "Removed a member", "user.create": "Created an account",
+    "invitation.create": "Invited a user", "invitation.revoke": "Revoked an invitation",
+    "invitation.accept": "Joined by invitation", "invitation.decline": "Declined an invitation",
     "accesskey.create": "Created an access key", "accesskey.revoke": "Revoked an access key",
     "authtoken.create": "Created an API token", "authtoken.revoke": "Revoked an API token",
     "asset.create": "Added an asset", "asset.upload": "Uploaded an asset file",
@@ -50,14 +53,18 @@ def _member_row(membership: Membership) -> dict[str, Any]:
 
 @project_page("members.view")
 def members_page(request, project_id):
-    """The team with their roles; owners invite, change roles, remove, and set the project's approval rules."""
+    """The team with their roles; owners invite (or add, with COMPOSER_DIRECT_MEMBER_ADDS), see and revoke pending
+    invitations (the page reads them through the API), change roles, remove, and set the approval rules."""
     project = request.project
     members = services.list_members(project)
     manage = can(request.membership, "project.manage")
     return render(request, "studio/members.html", project_context(
-        request, section="members", member_count=members.count(),
+        request, section="members", member_count=members.count(), direct_adds=settings.COMPOSER_DIRECT_MEMBER_ADDS,
         page_data={"project_id": project.id, "me": request.user.get_username(),
                    "can_manage": can(request.membership, "members.manage"), "can_manage_project": manage,
+                   "can_view_invitations": can(request.membership, "invitations.view"),
+                   "can_revoke_invitations": can(request.membership, "invitations.manage"),
+                   "direct_adds": settings.COMPOSER_DIRECT_MEMBER_ADDS,
                    "roles": [{"value": value, "label": label} for value, label in Role.choices],
                    "members": [_member_row(m) for m in members],
                    "settings": {"require_approval": project.require_approval,

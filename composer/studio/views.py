@@ -10,6 +10,7 @@ from composer.scripts.approvals import awaiting_decision_by
 from composer.scripts.payloads import script_base_payload
 from composer.scripts.services import list_scripts
 from composer.studio.access import project_context, project_page
+from composer.teams.invitations import invitations_for
 from composer.teams.permissions import can
 from composer.teams.services import list_members, memberships_of
 
@@ -20,11 +21,13 @@ def recent_job_rows(project, limit: int = 10) -> list[dict]:
 
 @login_required
 def home(request):
-    """Every project of the signed-in user with its latest jobs; the page keeps them live over a websocket."""
+    """Every project of the signed-in user with its latest jobs (kept live over a websocket), and the invitations
+    waiting for their answer (accepted or declined through the API from the page)."""
     memberships = memberships_of(request.user)
     projects = [{"id": m.project_id, "name": m.project.name, "role": m.role, "jobs": recent_job_rows(m.project)}
                 for m in memberships]
-    return render(request, "studio/home.html", {"projects": projects, "page_data": {"projects": projects}})
+    return render(request, "studio/home.html", {"projects": projects, "page_data": {"projects": projects},
+                                                "invitations": invitations_for(request.user)})
 
 
 @project_page()

@@ -53,6 +53,43 @@ class Membership(models.Model):
         return f"{self.user} in {self.project} as {self.role}"
 
 
+class InvitationState(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    ACCEPTED = "ACCEPTED", "Accepted"
+    DECLINED = "DECLINED", "Declined"
+    REVOKED = "REVOKED", "Revoked"
+
+
+class Invitation(models.Model):
+    """An owner's offer of a role in a project to a username; the person joins only by accepting it.
+
+    `user` is the active account the username named when the invitation was made, or null when none did: such an
+    invitation can never be accepted (an account made later under that name does not inherit it), and the owner's
+    answer does not say which case it is, so invitations cannot be used to find out which usernames exist."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_project_id, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    username = models.CharField(max_length=150)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="invitations")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)
+    may_skip_review = models.BooleanField(default=False)
+    state = models.CharField(max_length=16, choices=InvitationState.choices, default=InvitationState.PENDING)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "username"],
+                                               condition=models.Q(state="PENDING"),
+                                               name="one_pending_invitation_per_username")]
+
+    def __str__(self) -> str:
+        return f"{self.username} to {self.project} as {self.role} ({self.state})"
+
+
 def new_access_key() -> str:
     return secrets.token_hex(10).upper()
 

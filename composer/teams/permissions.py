@@ -12,6 +12,10 @@ MATRIX: dict[str, set[str]] = {
     "project.manage": {Role.OWNER},
     "members.view": _ALL,
     "members.manage": {Role.OWNER},
+    # Pending invitations name people who are not members yet: only owners see them and take them back. The
+    # invited person answers their own invitations without any role (they are not a member until they accept).
+    "invitations.view": {Role.OWNER},
+    "invitations.manage": {Role.OWNER},
     "job.view": _ALL,
     "job.create": _MAKERS,
     "job.cancel": _MAKERS,

@@ -19,6 +19,8 @@ from composer.teams.models import (
     AccessKey,
     AuditEntry,
     AuthToken,
+    Invitation,
+    InvitationState,
     Membership,
     Project,
     Role,
@@ -148,13 +150,20 @@ def get_own_auth_token(user: AbstractBaseUser, token_id: str) -> AuthToken:
     return row
 
 
-def _role(value: Any) -> str:
+def checked_username(value: Any) -> str:
+    """A username as accounts are named: the same rule whether or not such an account exists."""
+    if not isinstance(value, str) or not USERNAME_RE.match(value):
+        raise InvalidInput("username: 1-150 letters, digits and @ . + - _ only")
+    return value
+
+
+def checked_role(value: Any) -> str:
     if value not in Role.values:
         raise InvalidInput(f"role: must be one of {', '.join(Role.values)} (got {value!r})")
     return value
 
 
-def _flag(value: Any, field: str) -> bool:
+def checked_flag(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidInput(f"{field}: must be true or false")
     return value
@@ -182,15 +191,20 @@ def _keep_an_owner(membership: Membership, new_role: str | None) -> None:
 @transaction.atomic
 def add_member(project: Project, username: str, *, role: str, by: AbstractBaseUser,
                may_skip_review: bool = False) -> Membership:
-    """Invite an existing user into `project` with `role`."""
-    role = _role(role)
+    """Make an existing user a member of `project` at once, without asking them: for accounts the owner has just
+    made, the demo and the tests, and the API when COMPOSER_DIRECT_MEMBER_ADDS is on. Owners otherwise invite
+    (composer.teams.invitations), and the person joins by accepting."""
+    role = checked_role(role)
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise InvalidInput(f"username: no active user {username!r}; send email and password to create the account")
     if Membership.objects.filter(project=project, user=user).exists():
         raise Conflict(f"username: {username!r} is already a member of this project")
     membership = Membership.objects.create(project=project, user=user, role=role,
-                                           may_skip_review=_flag(may_skip_review, "may_skip_review"))
+                                           may_skip_review=checked_flag(may_skip_review, "may_skip_review"))
+    # An invitation still waiting for this username has nothing left to offer.
+    Invitation.objects.filter(project=project, username=username, state=InvitationState.PENDING) \
+        .update(state=InvitationState.REVOKED, answered_at=timezone.now())
     record_audit(project, by, "member.add", membership, username=username, role=role)
     return membership
 
@@ -198,20 +212,21 @@ def add_member(project: Project, username: str, *, role: str, by: AbstractBaseUs
 @transaction.atomic
 def create_member_account(project: Project, username: str, *, email: str, password: str, role: str,
                           by: AbstractBaseUser, may_skip_review: bool = False) -> Membership:
-    """Create a user account and make it a member of `project`."""
-    role = _role(role)
-    if not isinstance(username, str) or not USERNAME_RE.match(username):
-        raise InvalidInput("username: 1-150 letters, digits and @ . + - _ only")
-    user_model = get_user_model()
-    if user_model.objects.filter(username=username).exists():
-        raise Conflict(f"username: {username!r} is taken; invite the existing user without a password")
+    """Create a user account and make it a member of `project`. Everything the owner sent is checked first, so
+    that a taken username is said only where the account could otherwise be made, and with nothing about the
+    account that holds it."""
+    role = checked_role(role)
+    checked_username(username)
     if not isinstance(password, str) or not isinstance(email, str):
         raise InvalidInput("password: a new account needs a password and an email")
+    user_model = get_user_model()
     candidate = user_model(username=username, email=email)
     try:
         validate_password(password, candidate)
     except ValidationError as exc:
         raise InvalidInput(f"password: {' '.join(exc.messages)}") from exc
+    if user_model.objects.filter(username=username).exists():
+        raise Conflict(f"username: {username!r} cannot be used for a new account; choose another username")
     user = user_model.objects.create_user(username=username, email=email, password=password)
     record_audit(project, by, "user.create", user, username=username)
     return add_member(project, username, role=role, by=by, may_skip_review=may_skip_review)
@@ -224,11 +239,11 @@ def change_member(membership: Membership, *, by: AbstractBaseUser, role: str | N
     membership = Membership.objects.select_for_update().select_related("user", "project").get(pk=membership.pk)
     changes: dict[str, Any] = {}
     if role is not None:
-        _keep_an_owner(membership, _role(role))
+        _keep_an_owner(membership, checked_role(role))
         changes["role"] = [membership.role, role]
         membership.role = role
     if may_skip_review is not None:
-        changes["may_skip_review"] = [membership.may_skip_review, _flag(may_skip_review, "may_skip_review")]
+        changes["may_skip_review"] = [membership.may_skip_review, checked_flag(may_skip_review, "may_skip_review")]
         membership.may_skip_review = may_skip_review
     if not changes:
         raise InvalidInput("body: send role and/or may_skip_review")
@@ -283,7 +298,7 @@ def update_project_settings(project: Project, data: Any, *, by: AbstractBaseUser
     project = Project.objects.select_for_update().get(pk=project.pk)
     changes = {}
     for field, value in data.items():
-        flag = _flag(value, field)
+        flag = checked_flag(value, field)
         changes[field] = [getattr(project, field), flag]
         setattr(project, field, flag)
     project.save(update_fields=list(data))

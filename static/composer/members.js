@@ -1,4 +1,5 @@
-// Members page: the team with role badges; owners add, change and remove members and set the approval rules.
+// Members page: the team with role badges; owners invite people (or add them, where the instance allows direct
+// adds), see and revoke pending invitations, change and remove members and set the approval rules.
 import { ApiError, projectApi } from "./api.js";
 import { clearErrors, el, formatDate, pageData, showFieldError, toast } from "./ui.js";
 import { pageDialogs, plainMessage, submitting } from "./work-common.js";
@@ -11,6 +12,7 @@ let members = data.members;
 async function reloadMembers() {
   members = (await api.get("/members")).members;
   renderMembers();
+reloadInvitations();
 }
 
 // An owner's change to one member; the API's refusal (e.g. the last owner) is shown as a toast and undone.
@@ -91,28 +93,65 @@ if (dialogs.remove) {
   });
 }
 
-if (dialogs.add) {
-  const form = dialogs.add.querySelector("form");
+// Pending invitations (owners): read through the API; Revoke takes one back.
+const invitationList = document.querySelector("[data-invitations]");
+
+async function reloadInvitations() {
+  if (!invitationList) return;
+  const { invitations } = await api.get("/invitations");
+  invitationList.replaceChildren(...invitations.map(invitationRow));
+  document.querySelector("[data-no-invitations]").hidden = invitations.length > 0;
+}
+
+function invitationRow(invitation) {
+  const cells = [el("td", {}, el("span", { class: "list-title" }, invitation.username)),
+                 el("td", {}, el("span", { class: `badge role-${invitation.role}` }, roleLabel[invitation.role])),
+                 el("td", { class: "small" }, invitation.invited_by || el("span", { class: "muted" }, "—")),
+                 el("td", { class: "small muted nowrap" }, formatDate(invitation.invite_time))];
+  if (data.can_revoke_invitations) {
+    const button = el("button", { class: "btn btn-small btn-danger", type: "button",
+                                  "data-revoke-invitation": invitation.username }, "Revoke");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await api.post(`/invitations/${encodeURIComponent(invitation.invitation_id)}/revoke`);
+        toast(`Invitation to ${invitation.username} revoked`, { kind: "success" });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        toast(plainMessage(error), { kind: "error", timeout: 6000 });
+      }
+      await reloadInvitations();
+    });
+    cells.push(el("td", { class: "row-actions" }, button));
+  }
+  return el("tr", { "data-invitation": invitation.username }, cells);
+}
+
+if (dialogs.invite) {
+  const form = dialogs.invite.querySelector("form");
+  const inviteLabel = data.direct_adds ? "Add member" : "Invite";
   let mode = "invite";
   const setMode = (next) => {
     mode = next;
     for (const tab of form.querySelectorAll("[data-mode]")) tab.setAttribute("aria-selected", String(tab.dataset.mode === mode));
     for (const field of form.querySelectorAll("[data-create-only]")) field.hidden = mode !== "create";
-    form.querySelector("[data-submit]").textContent = mode === "create" ? "Create account" : "Add member";
+    for (const hint of form.querySelectorAll("[data-invite-only]")) hint.hidden = mode === "create";
+    form.querySelector("[data-submit]").textContent = mode === "create" ? "Create account" : inviteLabel;
     clearErrors(form);
   };
   for (const tab of form.querySelectorAll("[data-mode]")) tab.addEventListener("click", () => setMode(tab.dataset.mode));
-  document.querySelector("[data-add-member]").addEventListener("click", () => {
+  document.querySelector("[data-invite]").addEventListener("click", () => {
     form.reset();
     setMode("invite");
-    dialogs.add.showModal();
+    dialogs.invite.showModal();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearErrors(form);
     const username = form.elements.username.value.trim();
     if (!username) {
-      showFieldError(form, "username", "Enter the username of the person to add.");
+      showFieldError(form, "username", mode === "create" ? "Enter a username for the new account."
+                                                         : "Enter the username of the person to invite.");
       return;
     }
     const body = { username, role: form.elements.role.value };
@@ -125,10 +164,13 @@ if (dialogs.add) {
       }
     }
     submitting(form, form.querySelector("[data-submit]"), async () => {
-      await api.post("/members", body);
-      dialogs.add.close();
-      toast(`${username} added as ${roleLabel[body.role].toLowerCase()}`, { kind: "success" });
-      await reloadMembers();
+      const answer = await api.post("/members", body);
+      dialogs.invite.close();
+      const role = roleLabel[body.role].toLowerCase();
+      // An invitation reads the same whether or not the username is an account's.
+      const invited = answer.state === "PENDING";
+      toast(invited ? `${username} invited as ${role}` : `${username} added as ${role}`, { kind: "success" });
+      await (invited ? reloadInvitations() : reloadMembers());
     });
   });
 }
@@ -187,3 +229,4 @@ if (wordsForm) {
 }
 
 renderMembers();
+reloadInvitations();

@@ -1,4 +1,4 @@
-"""Members: owners invite users or create accounts, change roles, remove members; all of it is audited."""
+"""Members: owners invite users (tests/api/test_invitations.py) or create accounts, change roles, remove members; all of it is audited."""
 from __future__ import annotations
 
 import pytest
@@ -26,14 +26,12 @@ def test_it_lists_members_for_every_member(alice_client, project):
     assert {(m["username"], m["role"]) for m in members["members"]} == {("alice", "editor"), ("bob", "approver")}
 
 
-def test_an_owner_invites_an_existing_user(owner_client, project, charlie):
+def test_an_owner_names_an_existing_user_and_they_are_invited_not_added(owner_client, project, charlie):
     response = owner_client.post(url(project), {"username": "charlie", "role": "viewer"}, format="json")
-    assert response.status_code == 200 and response.json()["role"] == "viewer"
-    assert Membership.objects.get(project=project, user=charlie).role == Role.VIEWER
-    again = owner_client.post(url(project), {"username": "charlie", "role": "viewer"}, format="json")
-    assert again.status_code == 409
-    unknown = owner_client.post(url(project), {"username": "nobody", "role": "viewer"}, format="json")
-    assert unknown.status_code == 400 and unknown.json()["error_msg"].startswith("username:")
+    assert response.status_code == 200 and response.json()["state"] == "PENDING" and "email" not in response.json()
+    assert not Membership.objects.filter(project=project, user=charlie).exists()
+    member = owner_client.post(url(project), {"username": "alice", "role": "viewer"}, format="json")
+    assert member.status_code == 409 and member.json()["error_msg"].startswith("username:")
 
 
 def test_an_owner_creates_an_account(owner_client, project, django_user_model):
@@ -46,6 +44,18 @@ def test_an_owner_creates_an_account(owner_client, project, django_user_model):
                                             "may_skip_review": True}, format="json")
     assert made.status_code == 200 and made.json()["may_skip_review"] is True
     assert django_user_model.objects.get(username="erin").check_password("a-long-Passphrase-42")
+    assert Membership.objects.filter(project=project, user__username="erin").exists()
+
+
+def test_a_taken_username_for_a_new_account_says_nothing_about_its_account(owner_client, project, charlie):
+    taken = owner_client.post(url(project), {"username": "charlie", "email": "c2@example.com",
+                                             "password": "a-long-Passphrase-42"}, format="json")
+    assert taken.status_code == 409 and taken.json()["error_msg"].startswith("username:")
+    assert "charlie@example.com" not in taken.content.decode()
+    # A weak password is refused first: that the name is taken is said only where the account could be made.
+    weak = owner_client.post(url(project), {"username": "charlie", "email": "c2@example.com", "password": "123"},
+                             format="json")
+    assert weak.status_code == 400 and weak.json()["error_msg"].startswith("password:")
 
 
 def test_an_owner_changes_roles_and_removes_members(owner_client, project, alice):

@@ -16,6 +16,7 @@ from PIL import Image
 from composer.teams.models import Membership, Role
 from tests.support.factories import create_body
 from tests.support.finished import finished_video
+from tests.support.users import make_user, token_client
 
 pytestmark = pytest.mark.django_db
 BODY_METHODS = ("post", "put", "patch")
@@ -140,9 +141,10 @@ def composition(text: str) -> dict:
 
 
 def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, alice_client, bob_client, project,
-                                                                 charlie):
+                                                                 charlie, django_user_model):
     Membership.objects.filter(project=project, user=alice).update(role=Role.OWNER)
     api, bob = Checked(alice_client, schema), Checked(bob_client, schema)
+    bob_outside = make_user(django_user_model, "dora")
     v1 = f"/v1/{project.id}"
 
     # Assets: presets and uploads, both create paths, edits and the list.
@@ -207,9 +209,23 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.get(f"{v1}/2d-digital-human-videos/{done}/share-links")
     api.post(f"{v1}/2d-digital-human-videos/{done}/share-links/{link['link_id']}/revoke", {}, format="json")
 
-    # The team: members, credentials, settings, review words, the audit log.
+    # The team: invitations, members, credentials, settings, review words, the audit log.
     api.get(f"{v1}/members")
-    api.post(f"{v1}/members", {"username": charlie.username, "role": "viewer"}, format="json")
+    dropped = api.post(f"{v1}/members", {"username": "nobody-here", "role": "viewer"}, format="json").json()
+    api.get(f"{v1}/invitations")
+    api.post(f"{v1}/invitations/{dropped['invitation_id']}/revoke", {}, format="json")
+    api.post(f"{v1}/invitations/{dropped['invitation_id']}/revoke", {}, format="json")
+    invited = api.post(f"{v1}/members", {"username": charlie.username, "role": "viewer"}, format="json").json()
+    api.post(f"{v1}/members", {"username": "erin", "email": "erin@example.com",
+                               "password": "a-long-Passphrase-42"}, format="json")
+    api.post(f"{v1}/members", {"username": "erin", "role": "viewer"}, format="json")
+    declined = api.post(f"{v1}/members", {"username": bob_outside.username}, format="json").json()
+    outsider = Checked(token_client(bob_outside), schema)
+    outsider.get("/v1/invitations")
+    outsider.post(f"/v1/invitations/{declined['invitation_id']}/decline", {}, format="json")
+    outsider.post(f"/v1/invitations/{invited['invitation_id']}/accept", {}, format="json")
+    charlie_api = Checked(token_client(charlie), schema)
+    charlie_api.post(f"/v1/invitations/{invited['invitation_id']}/accept", {}, format="json")
     api.get(f"{v1}/members/{charlie.username}")
     api.put(f"{v1}/members/{charlie.username}", {"may_skip_review": True}, format="json")
     api.delete(f"{v1}/members/{charlie.username}")
@@ -228,7 +244,7 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.delete(f"{v1}/digital-assets/{uploaded['asset_id']}")
 
     described = {(method, path) for path, method, _ in operations(schema)}
-    assert described - api.seen - bob.seen == RENDERS
+    assert described - api.seen - bob.seen - outsider.seen - charlie_api.seen == RENDERS
 
 
 def test_a_refused_request_answers_the_error_body_the_schema_describes(schema, client, project):

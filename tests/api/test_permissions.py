@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from composer.assets.services import create_asset, upload_new_asset
 from composer.scripts.approvals import request_approval
 from composer.scripts.services import create_script
+from composer.teams.invitations import invite
 from composer.teams.models import Membership
 from composer.teams.permissions import MATRIX
 from tests.support.factories import create_body, create_composition
@@ -47,6 +48,8 @@ ENDPOINTS = [
     ("get", "/members/alice", "members.view", None, 200),
     ("put", "/members/alice", "members.manage", {"role": "approver"}, 200),
     ("delete", "/members/alice", "members.manage", None, 204),
+    ("get", "/invitations", "invitations.view", None, 200),
+    ("post", "/invitations/{invitation}/revoke", "invitations.manage", {}, 200),
     ("get", "/review-words", "project.view", None, 200),
     ("put", "/review-words", "project.manage", {"review_words": ["free"]}, 200),
     ("get", "/audit-logs", "audit.view", None, 200),
@@ -70,7 +73,9 @@ def objects(project, alice):
     script = create_script(project, {"script_name": "s", **create_composition()}, user=alice)
     pending = create_script(project, {"script_name": "p", **create_composition()}, user=alice)
     request_approval(pending, {}, user=alice)
-    return {"asset": asset.id, "blank": blank.id, "script": script.id, "pending": pending.id}
+    invitation = invite(project, "erin", role="viewer", by=alice)
+    return {"asset": asset.id, "blank": blank.id, "script": script.id, "pending": pending.id,
+            "invitation": invitation.pk}
 
 
 def call(client, project_id: str, method: str, path: str, body, objects):

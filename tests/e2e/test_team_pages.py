@@ -150,8 +150,8 @@ def test_an_owner_changes_a_role_and_the_list_shows_it(server, page):
 def test_an_owner_creates_an_account_after_a_refused_password(server, page):
     sign_in(server, page, "demo")
     page.goto(f"{server.base}/p/{server.project_id}/members")
-    page.click("[data-add-member]")
-    dialog = page.locator("dialog[data-dialog=add]")
+    page.click("[data-invite]")
+    dialog = page.locator("dialog[data-dialog=invite]")
     dialog.locator("[data-mode=create]").click()
     dialog.locator("[name=username]").fill("carol")
     dialog.locator("[name=email]").fill("carol@example.com")

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from composer.assets.services import upload_new_asset
 from composer.jobs.sharing import create_share_link
 from composer.scripts.services import create_script
+from composer.teams.invitations import invite
 from composer.teams.models import Membership, Project, Role
 from composer.teams.services import create_access_key, create_auth_token
 from tests.support.factories import create_composition
@@ -32,8 +33,10 @@ def world(django_user_model):
     link = create_share_link(job, {"label": "probe", "expires_in_days": 7}, user=owner)
     key = create_access_key(owner, project)
     token, _ = create_auth_token(owner)
+    invitation = invite(project, users["outsider"].username, role="viewer", by=owner)
     values = {"project_id": project.id, "job_id": str(job.id), "asset_id": asset.id, "script_id": script.id,
               "number": "1", "a": "1", "b": "1", "link_id": str(link.id), "key": "0" * 64,
-              "username": users["editor"].username, "ak": key.ak, "token_id": str(token.id)}
+              "username": users["editor"].username, "ak": key.ak, "token_id": str(token.id),
+              "invitation_id": invitation.pk}
     return {"project": project, "users": users, "values": values,
             "clients": {role: token_client(user) for role, user in users.items()}}

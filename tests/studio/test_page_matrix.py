@@ -11,9 +11,11 @@ from composer.jobs.models import VideoJob
 from composer.scripts.approvals import request_approval
 from composer.scripts.services import create_script
 from composer.studio.access import NAV
+from composer.teams.invitations import invite
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
 from tests.support.factories import create_composition
+from tests.support.pages import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +79,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, pages):
     for name, args, _ in own:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302 and "/login" in response["Location"], name
+
+
+def test_pending_invitations_show_to_the_roles_the_matrix_allows(client, members, project, charlie):
+    invitation = invite(project, "newcomer", role=Role.VIEWER, by=members[Role.OWNER])
+    for role, user in members.items():
+        client.force_login(user)
+        response = client.get(reverse("members", args=[project.id]))
+        shown = "data-invitations-card" in response.content.decode()
+        assert shown == (role in MATRIX["invitations.view"]), f"{role} sees pending invitations: {shown}"
+        assert page_data(response)["can_revoke_invitations"] == (role in MATRIX["invitations.manage"]), role
+        # Nobody's projects page offers them an invitation that is not theirs.
+        assert invitation.pk not in client.get(reverse("home")).content.decode(), role
+    client.force_login(charlie)
+    assert client.get(reverse("members", args=[project.id])).status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from composer.teams.invitations import accept_invitation, invite
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import MATRIX
 from composer.teams.services import create_access_key, record_audit
@@ -46,9 +47,10 @@ def test_owners_get_the_member_controls_and_settings(client, people, project):
     client.force_login(people[Role.OWNER])
     response = client.get(reverse("members", args=[project.id]))
     html = response.content.decode()
-    assert "data-add-member" in html and "data-settings-form" in html and "data-words-form" in html
+    assert "data-invite" in html and "data-settings-form" in html and "data-words-form" in html
+    assert "data-invitations-card" in html
     data = page_data(response)
-    assert data["can_manage"] is True
+    assert data["can_manage"] is True and data["can_revoke_invitations"] is True and data["direct_adds"] is False
     assert {m["username"]: m["role"] for m in data["members"]}["m-approver"] == "approver"
 
 
@@ -58,9 +60,9 @@ def test_editors_see_the_team_without_controls(client, people, project):
     client.force_login(people[Role.EDITOR])
     response = client.get(reverse("members", args=[project.id]))
     html = response.content.decode()
-    assert "data-add-member" not in html and "data-settings-form" not in html
+    assert "data-invite" not in html and "data-settings-form" not in html and "data-invitations-card" not in html
     assert "Only owners change these rules" in html
-    assert page_data(response)["can_manage"] is False
+    assert page_data(response)["can_manage"] is False and page_data(response)["can_view_invitations"] is False
     assert "<b>secret</b>" not in html  # page data is JSON-escaped
 
 
@@ -122,3 +124,31 @@ def test_audit_rows_name_the_scripts_and_videos_they_touched(client, people, pro
     assert f'href="{reverse("editor", args=[project.id, kept.id])}">Autumn &lt;teaser&gt;</a>' in page
     assert f'href="{reverse("job", args=[project.id, job.pk])}">Autumn cut</a>' in page
     assert f"<code>{gone_id[:23]}" in page                      # a deleted script keeps its id, without a link
+
+
+def test_the_owners_form_invites_unless_the_instance_adds_directly(client, people, project, settings):
+    client.force_login(people[Role.OWNER])
+    html = client.get(reverse("members", args=[project.id])).content.decode()
+    assert ">Invite</button>" in html and "Add member" not in html
+    settings.COMPOSER_DIRECT_MEMBER_ADDS = True
+    response = client.get(reverse("members", args=[project.id]))
+    assert "Add member" in response.content.decode() and page_data(response)["direct_adds"] is True
+
+
+def test_the_projects_page_lists_the_users_own_invitations(client, project, other_project, charlie, people,
+                                                           django_user_model):
+    dora = make_user(django_user_model, "dora")
+    mine = invite(project, "dora", role=Role.VIEWER, by=people[Role.OWNER])
+    invite(other_project, "charlie-2", role=Role.EDITOR, by=charlie)
+    client.force_login(dora)
+    html = client.get(reverse("home")).content.decode()
+    assert f'data-accept="{mine.pk}"' in html and f'data-decline="{mine.pk}"' in html
+    assert "launch" in html and "invited by m-owner" in html and "elsewhere" not in html
+    assert 'src="/static/composer/home.js"' in html or "composer/home.js" in html
+    # Someone else sees no invitation of dora's, and dora none once she answered.
+    client.force_login(charlie)
+    assert mine.pk not in client.get(reverse("home")).content.decode()
+    accept_invitation(mine, user=dora)
+    client.force_login(dora)
+    html = client.get(reverse("home")).content.decode()
+    assert "data-accept" not in html and f'data-project="{project.id}"' in html
