@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(firstword $(foreach version,3.13 3.12 3.11,\
 	$(shell python$(version) -c "" >/dev/null 2>&1 && command -v python$(version))) python3)
 
-.PHONY: run serve worker test test-fast lint bench samples install clean
+.PHONY: run serve worker test test-fast fuzz lint bench samples install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ test-fast: $(STAMP)
 	bash scripts/ensure-node
 	bash scripts/ensure-voices
 	DATABASE_URL= REDIS_URL= $(PY) -m pytest -m "not e2e and not render and not scale" $(PYTEST_ARGS)
+
+# The schema fuzzer alone with many cases per operation, the coverage phase and the operations that render (CI runs
+# a few cases per operation as part of the suite).
+fuzz: $(STAMP)
+	bash scripts/ensure-voices
+	DATABASE_URL= REDIS_URL= COMPOSER_FUZZ_EXAMPLES=$${COMPOSER_FUZZ_EXAMPLES:-200} $(PY) -m pytest -m fuzz \
+		tests/security/test_schema_fuzz.py $(PYTEST_ARGS)
 
 # Also checks (on PyPI) that every dependency installs from wheels on each Python version the project declares.
 lint: $(STAMP)

@@ -147,9 +147,12 @@ REVIEW_HIT = _obj("ReviewHit", {"word": s.CharField(), "path": s.CharField()})
 VALIDATION = _obj("ValidateVideoScriptResponse", {
     "valid": s.BooleanField(), "composition": s.JSONField(help_text="with the spec's defaults applied"),
     "review_hits": REVIEW_HIT.__class__(many=True)})
+# A composition the spec refuses carries valid, field and rule; a body that is not a composition at all (not a JSON
+# object, or one the parser refuses) gets the API's plain error body, without them.
 VALIDATION_REFUSED = _obj("ValidateVideoScriptRefusal", {
-    "valid": s.BooleanField(), "error_code": s.CharField(), "error_msg": s.CharField(), "field": s.CharField(),
-    "rule": s.CharField()})
+    "valid": s.BooleanField(required=False), "error_code": s.CharField(), "error_msg": s.CharField(),
+    "field": s.CharField(required=False, allow_blank=True, help_text="the full path of the field (may be empty)"),
+    "rule": s.CharField(required=False)})
 DIFF = _obj("VideoScriptDiff", {
     "from_revision": s.IntegerField(), "to_revision": s.IntegerField(),
     "readable": s.ListField(child=s.DictField(), help_text="[{group, what, kind, before, after}] in words"),

@@ -49,7 +49,9 @@ def validate_for_project(project: Project, composition: Any) -> dict[str, Any]:
     return spec
 
 
-def composition_parts(data: dict[str, Any]) -> dict[str, Any]:
+def composition_parts(data: Any) -> dict[str, Any]:
+    """The composition's fields of a request body, which must be a JSON object."""
+    data = json_object(data)
     return {name: data[name] for name in COMPOSITION_FIELDS if name in data}
 
 

@@ -178,6 +178,9 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.post(f"{scripts}/{script_id}/revisions/1/restore", {}, format="json")
     api.post(f"{scripts}/validate", composition("Fine."), format="json")
     api.post(f"{scripts}/validate", {**composition("Fine."), "model_asset_id": ""}, format="json")
+    # Not a composition at all: the plain error body, which the 400's schema also describes (schemathesis found it).
+    api.post(f"{scripts}/validate", data="null", content_type="application/json")
+    api.post(f"{scripts}/validate", data='{"video_config": {"a\\u0000": 1}}', content_type="application/json")
     api.post(f"{scripts}/{script_id}/approval-requests", {"note": "Ready for review"}, format="json")
     api.get(f"{scripts}/{script_id}/approval-requests")
     bob.post(f"{scripts}/{script_id}/approve", {"comment": "Good"}, format="json")
