@@ -265,7 +265,7 @@ if REDIS_URL:
         }
     }
     # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    CACHES = {"default": {"BACKEND": "composer.lib.redis_pool.SharedRedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "composer",
                           "OPTIONS": {"pool_class": "composer.lib.redis_pool.SharedConnectionPool",
                                       "socket_connect_timeout": 2, "socket_timeout": 2}}}
