@@ -7,7 +7,8 @@ through the ASGI interface (no sockets, no HTTP client: the caller's own cost is
 `--requests` sequential show, list and create requests of bench/api_bench.py's mix. For each operation it prints
 the CPU milliseconds a request costs this process (time.process_time: the event loop and the request threads),
 the CPU of PostgreSQL's backends serving the database, and, from a separate counted pass, the SQL queries and
-Redis commands a request sends.
+Redis round trips a request sends and the Python function calls it makes (which, unlike CPU time, do not move
+with the machine's load).
 
 PostgreSQL: postgres://postgres@127.0.0.1:5432/ (DATABASE_URL's server when set), a fresh database made and
 dropped; SQLite in a temporary folder when it does not answer. Redis: redis://127.0.0.1:6379/<--redis-db> (a
@@ -193,14 +194,32 @@ class Bench:
         cpu, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before
         return cpu, await database(self.database_name) - database_before, wall
 
-    async def counted(self, op: str, count: int = 20) -> tuple[float, float]:
-        """(SQL queries, Redis round trips) a request of `op` sends."""
+    async def counted(self, op: str, count: int = 20) -> tuple[float, float, float]:
+        """(SQL queries, Redis round trips, Python function calls) a request of `op` costs. The calls, counted by
+        cProfile in the request thread and on the event loop, do not depend on the machine's load: a steadier
+        yardstick for a change than CPU time on a busy machine."""
+        import cProfile
+        import pstats
+
+        from asgiref.sync import sync_to_async
+
+        handler = self.app.application_mapping["http"]
+        chain = handler._middleware_chain.func
+        request_profile, loop_profile = cProfile.Profile(), cProfile.Profile()
+        handler._middleware_chain = sync_to_async(lambda request: request_profile.runcall(chain, request),
+                                                  thread_sensitive=True)
         self.counter.on = True
         self.counter.queries = self.counter.redis = 0
-        for n in range(count):
-            await self.request(op, n)
-        self.counter.on = False
-        return self.counter.queries / count, self.counter.redis / count
+        loop_profile.enable()
+        try:
+            for n in range(count):
+                await self.request(op, n)
+        finally:
+            loop_profile.disable()
+            self.counter.on = False
+            handler._middleware_chain = sync_to_async(chain, thread_sensitive=True)
+        calls = pstats.Stats(request_profile).total_calls + pstats.Stats(loop_profile).total_calls
+        return self.counter.queries / count, self.counter.redis / count, calls / count
 
     async def measure(self, count: int, rounds: int) -> dict:
         """Every operation timed in `rounds` interleaved rounds of count // rounds requests: a round that shared
@@ -214,12 +233,13 @@ class Bench:
         figures = {}
         for op, rows in samples.items():
             cpu = sorted(1000 * row[0] / per_round for row in rows)
-            queries, redis_trips = await self.counted(op)
+            queries, redis_trips, calls = await self.counted(op)
             figures[op] = {"requests": per_round * rounds, "cpu_ms": round(statistics.median(cpu), 2),
                            "cpu_ms_min": round(cpu[0], 2),
                            "database_cpu_ms": round(statistics.median(1000 * row[1] / per_round for row in rows), 2),
                            "wall_ms": round(statistics.median(1000 * row[2] / per_round for row in rows), 2),
-                           "queries": round(queries, 2), "redis_round_trips": round(redis_trips, 2)}
+                           "queries": round(queries, 2), "redis_round_trips": round(redis_trips, 2),
+                           "python_calls": round(calls)}
         return figures
 
 
@@ -338,10 +358,10 @@ def run(args, database_name: str | None, redis: str | None) -> None:
           f"{args.requests} sequential requests per operation in {args.rounds} interleaved rounds, through the ASGI "
           "application; CPU ms: the web process's, median round (and cheapest round)")
     print(f"{'operation':<9} {'CPU ms':>7} {'(least)':>8} {'PG CPU ms':>10} {'wall ms':>8} {'queries':>8} "
-          f"{'Redis trips':>12}")
+          f"{'Redis trips':>12} {'Py calls':>9}")
     for op, row in figures.items():
         print(f"{op:<9} {row['cpu_ms']:>7} {row['cpu_ms_min']:>8} {row['database_cpu_ms']:>10} {row['wall_ms']:>8} "
-              f"{row['queries']:>8} {row['redis_round_trips']:>12}")
+              f"{row['queries']:>8} {row['redis_round_trips']:>12} {row['python_calls']:>9}")
     mix = {"show": 0.6, "list": 0.2, "create": 0.2}
     print(f"the api_bench mix (60/20/20 show/list/create): {sum(mix[op] * figures[op]['cpu_ms'] for op in mix):.2f} "
           "CPU ms a request in the web process")
