@@ -64,6 +64,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/render_bench.py --ten-minutes
 	$(PY) bench/api_bench.py
+	$(PY) bench/api_cpu_bench.py
 	$(PY) bench/preview_bench.py
 	$(PY) bench/scaleout_bench.py --database-url "$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" \
 		--redis-url "$${REDIS_URL:-redis://127.0.0.1:6379/0}"

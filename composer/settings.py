@@ -266,7 +266,7 @@ if REDIS_URL:
         }
     }
     # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    CACHES = {"default": {"BACKEND": "composer.lib.redis_pool.SharedRedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "composer",
                           "OPTIONS": {"pool_class": "composer.lib.redis_pool.SharedConnectionPool",
                                       "socket_connect_timeout": 2, "socket_timeout": 2}}}
@@ -303,6 +303,12 @@ _capacity = derive_capacity(available_cpus(), COMPOSER_WORKERS_PER_HOST,
 COMPOSER_RENDER_THREADS = _capacity.render_threads      # renders a worker runs at once (Celery's concurrency)
 COMPOSER_ENCODER_THREADS = _capacity.encoder_threads    # libx264 / libvpx threads of each render
 CELERY_WORKER_CONCURRENCY = COMPOSER_RENDER_THREADS
+# Render workers (the embedded worker's threads, `celery worker` processes) run at this nice value, below the web
+# server's requests (composer/celery.py); 0 leaves them at the server's priority.
+COMPOSER_RENDER_NICE = env_int("COMPOSER_RENDER_NICE", 10)
+if not 0 <= COMPOSER_RENDER_NICE <= 19:
+    raise ImproperlyConfigured(f"COMPOSER_RENDER_NICE: must be a whole number from 0 (off) to 19 "
+                               f"(got {COMPOSER_RENDER_NICE})")
 # Serving processes (web and workers) import the engine and decode every presenter's rig in the background at
 # start-up (composer/jobs/warmup.py); decoded rigs are kept per process up to this many MB.
 COMPOSER_WARMUP = env_bool("COMPOSER_WARMUP", True)
