@@ -18,6 +18,7 @@ from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
 from composer.scripts.services import validate_for_project
 from composer.spec import ordered_scenes
+from composer.spec.variables import with_samples
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
@@ -62,7 +63,8 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
     # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import render_preview
 
-    spec = validate_for_project(project, composition)
+    # A template draws with its sample values (composer/spec/variables.py).
+    spec = with_samples(validate_for_project(project, composition))
     scenes = spec["shoot_scripts"]
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
