@@ -41,8 +41,7 @@ def verdicts(response) -> list:
 
 
 def test_a_script_keeps_its_template(alice_client, project, template_id):
-    shown = alice_client.get(url(project, f"/{template_id}")).json()
-    template = shown["template"] if "template" in shown else shown["composition"]["template"]
+    template = alice_client.get(url(project, f"/{template_id}")).json()["template"]
     assert [v["name"] for v in template["variables"]] == ["first_name", "company", "logo"]
     assert template["output_name"] == "Welcome {{first_name}}"
     removed = alice_client.put(url(project, f"/{template_id}"), {"template": None, "shoot_scripts": template_composition(
