@@ -23,6 +23,11 @@ def layer_text(script: dict) -> str:
     return base64.b64decode(layers(script)[0]["text_config"]["text_context"]).decode("utf-8")
 
 
+def saved_head(page, server, script_id: str, revision: int) -> dict:
+    saved(page, revision)
+    return head(server, script_id)
+
+
 def test_the_variables_tab_edits_the_template_and_the_canvas_shows_samples(server, page):
     script_id = new_template(server)
     open_editor(server, page, script_id)
@@ -46,8 +51,7 @@ def test_the_variables_tab_edits_the_template_and_the_canvas_shows_samples(serve
     assert "lowercase letter" in page.locator("[data-variable='company'] .field-error").inner_text()
     name.fill("firm")
     name.press("Tab")
-    saved(page, 3)
-    script = head(server, script_id)
+    script = saved_head(page, server, script_id, 3)
     assert layer_text(script) == "{{firm}}"
     assert "{{firm}}" in script["shoot_scripts"][0]["shoot_script"]["text_config"]["text"]
 
@@ -56,7 +60,6 @@ def test_the_variables_tab_edits_the_template_and_the_canvas_shows_samples(serve
     assert "declared but used nowhere" in page.locator("[data-variable='variable'] [data-server-error]").inner_text()
     page.click("[data-remove-variable='variable']")
     page.click("[data-remove-variable='firm']")
-    saved(page, 4)
-    script = head(server, script_id)
+    script = saved_head(page, server, script_id, 4)
     assert [v["name"] for v in script["template"]["variables"]] == ["first_name", "logo"]
     assert layer_text(script) == "Globex"
