@@ -259,18 +259,22 @@ def describe_composition(composition: dict[str, Any], names: dict[str, str]) -> 
 TEMPLATE_GROUP = "Template"
 
 
+def variable_rule(variable: dict[str, Any], names: dict[str, str]) -> str:
+    """A template variable's rule for values in words: its longest text, or the assets a row may choose."""
+    if variable.get("kind", "text") == "text":
+        return f"text of at most {variable.get('max_length')} characters"
+    choices = ", ".join(_name(names, asset_id) for asset_id in variable.get("allowed") or [])
+    return f"{variable.get('kind')} slot, one of: {choices}"
+
+
 def describe_template(template: dict[str, Any] | None, names: dict[str, str], add) -> None:
     """The rules for values an approval covers: each variable's kind, limit or allow-list, and sample."""
     if not template:
         return
     for variable in template.get("variables") or []:
         name = variable.get("name", "")
-        if variable.get("kind", "text") == "text":
-            rule = f"text of at most {variable.get('max_length')} characters"
-        else:
-            choices = ", ".join(_name(names, asset_id) for asset_id in variable.get("allowed") or [])
-            rule = f"{variable.get('kind')} slot, one of: {choices}"
-        add(f"template.{name}", TEMPLATE_GROUP, "{{" + name + "}}", f"{rule}; sample {variable.get('sample')!r}")
+        add(f"template.{name}", TEMPLATE_GROUP, "{{" + name + "}}",
+            f"{variable_rule(variable, names)}; sample {variable.get('sample')!r}")
     if template.get("output_name"):
         add("template.output_name", TEMPLATE_GROUP, "Video name", template["output_name"])
 

@@ -9,11 +9,20 @@ from typing import Any
 from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput
 from composer.lib.sheets import Sheet, SheetError, read_csv, read_sheet
+from composer.scripts.diff import variable_rule
 from composer.scripts.models import Script
 from composer.scripts.review import words_in
-from composer.scripts.services import validate_for_project
+from composer.scripts.services import asset_names, validate_for_project
 from composer.spec import SpecError
-from composer.spec.variables import apply_values, check_row, output_name, ref, row_values
+from composer.spec.variables import (
+    apply_values,
+    check_row,
+    output_name,
+    ref,
+    row_values,
+    sample_rows,
+)
+from composer.teams.models import Project
 
 MAX_ROWS = 1000
 MAX_SHEET_BYTES = 2 * 1024 * 1024
@@ -158,3 +167,23 @@ def check_rows(script: Script, data: Any, upload: bytes | None = None) -> dict[s
     return {"script_id": script.id, "revision": script.head.number, "columns": sheet.columns,
             "mapping": {column: name for name, column in mapping.items()}, "count": len(results),
             "accepted": accepted, "refused": len(results) - accepted, "rows": results}
+
+
+def template_overview(project: Project, composition: dict[str, Any]) -> dict[str, Any] | None:
+    """What an approver reads of a template: each variable's rule and sample, and the sample rows (samples,
+    longest texts, other allowed assets) whose thumbnails the page shows; None for a plain composition."""
+    template = composition.get("template")
+    if not template:
+        return None
+    names = asset_names(project, composition)
+    variables = [{"name": v["name"], "label": v.get("label") or "", "kind": v["kind"],
+                  "rule": variable_rule(v, names), "sample": names.get(v["sample"], v["sample"])}
+                 for v in template["variables"]]
+    kinds = {v["name"]: v["kind"] for v in template["variables"]}
+
+    def shown(name: str, value: str) -> dict[str, str]:
+        return {"name": name, "value": value if kinds[name] == "text" else names.get(value, value)}
+    rows = [{"index": k, "output_name": output_name(template, row) or "",
+             "values": [shown(name, value) for name, value in row.items()]}
+            for k, row in enumerate(sample_rows(template))]
+    return {"variables": variables, "output_name": template.get("output_name") or "", "rows": rows}

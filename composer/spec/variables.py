@@ -205,6 +205,32 @@ def longest_values(template: dict[str, Any]) -> dict[str, str]:
             for variable in template["variables"]}
 
 
+MAX_SAMPLE_ROWS = 4
+
+
+def _longest(sample: str, limit: int) -> str:
+    """The sample repeated up to `limit` characters: text as long as a row may give, in the sample's own script."""
+    text = (f"{sample} " * (limit // (len(sample) + 1) + 1))[:limit]
+    return text[:-1] + sample[0] if text.endswith(" ") else text
+
+
+def sample_rows(template: dict[str, Any]) -> list[dict[str, str]]:
+    """What an approver looks at before rows arrive: the samples; every text at its longest (the sample repeated
+    up to max_length); then further rows taking each slot's other allowed assets in turn."""
+    variables = template["variables"]
+    rows = [sample_values(template)]
+    longest = {v["name"]: _longest(v["sample"], v["max_length"]) if v["kind"] == "text" else v["sample"]
+               for v in variables}
+    rows.append(longest)
+    choices = max((len(v["allowed"]) for v in variables if v["kind"] != "text"), default=1)
+    for turn in range(1, choices):
+        if len(rows) == MAX_SAMPLE_ROWS:
+            break
+        rows.append({**rows[0], **{v["name"]: v["allowed"][turn % len(v["allowed"])]
+                                   for v in variables if v["kind"] != "text"}})
+    return rows
+
+
 def names_at(spec: dict[str, Any], path: str) -> list[str]:
     """The variables the field at `path` uses (for messages)."""
     for place in places(spec):

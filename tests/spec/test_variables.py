@@ -209,3 +209,15 @@ def test_apply_values_needs_every_value():
     with pytest.raises(SpecError, match=r"needs a value for \{\{company\}\}"):
         apply_values(spec, {"first_name": "A", "logo": "bg-warm-office-landscape"})
     assert copy.deepcopy(spec) == spec
+
+
+def test_sample_rows_give_the_samples_the_longest_texts_and_the_other_assets():
+    from composer.spec.variables import sample_rows
+
+    template = validate_composition(template_composition())["template"]
+    rows = sample_rows(template)
+    assert rows[0] == {"first_name": "Ann", "company": "Acme", "logo": "bg-studio-blue-landscape"}
+    assert [len(rows[1]["first_name"]), len(rows[1]["company"])] == [40, 30]
+    assert rows[1]["company"].startswith("Acme Acme ")
+    assert rows[2] == {**rows[0], "logo": "bg-warm-office-landscape"}
+    assert all(check_row(template, row) == [] for row in rows)
