@@ -14,6 +14,10 @@ from dataclasses import dataclass
 XLSX_MAGIC = b"PK\x03\x04"
 DELIMITERS = ",;\t"
 MAX_COLUMNS = 200
+#: a workbook's parts unpacked, at most (a small file cannot unpack into gigabytes)
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: rows read (empty ones included) per row allowed, at most: a sheet of a million empty rows stops early
+SCAN_FACTOR = 10
 
 
 class SheetError(ValueError):
@@ -123,17 +127,24 @@ def read_xlsx(data: bytes, max_rows: int) -> Sheet:
     from openpyxl import load_workbook
 
     try:
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SheetError(f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        if isinstance(exc, SheetError):
+            raise
         raise SheetError(f"not a readable XLSX workbook ({exc})") from exc
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
+        header = next(book.worksheets[0].iter_rows(max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None)
         if header is None:
             raise SheetError("the first worksheet is empty")
         columns = _columns(list(header), "row 1")
         sheet = Sheet(columns, [])
+        rows = book.worksheets[0].iter_rows(min_row=2, max_col=len(columns), values_only=True)
         for number, raw in enumerate(rows, start=2):
+            if number > max_rows * SCAN_FACTOR:
+                raise SheetError(f"the first worksheet has more than {max_rows * SCAN_FACTOR} rows")
             row = _row(columns, [_cell(value) for value in raw])
             if row is not None:
                 if len(sheet.rows) == max_rows:
