@@ -171,6 +171,34 @@ PREVIEW_REQUEST = _obj("CreatePreviewRequest", {
     "time": s.FloatField(required=False, min_value=0, max_value=3600),
     "width": s.IntegerField(required=False, min_value=64, max_value=1920)})
 
+_MAPPING = {"type": "object", "additionalProperties": {"type": "string"},
+            "description": "column name -> variable name; columns named as a variable map themselves"}
+_ROW = {"type": "object", "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}],
+                                                   "nullable": True}}
+CHECK_ROWS = {
+    "application/json": {"type": "object", "description": "rows (objects, column -> value) or csv (pasted text)",
+                         "properties": {"rows": {"type": "array", "maxItems": 1000, "items": _ROW},
+                                        "csv": {"type": "string",
+                                                "description": "CSV or tab-separated text, header first"},
+                                        "mapping": _MAPPING}},
+    "multipart/form-data": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "CSV (UTF-8 with or without BOM, UTF-16, "
+                                                                       "Windows-1252) or XLSX, at most 2 MB"},
+        "mapping": {"type": "string", "description": "JSON: column name -> variable name"}}}}
+ROW_REASON = _obj("TemplateRowReason", {
+    "column": s.CharField(allow_null=True), "variable": s.CharField(allow_null=True),
+    "rule": s.ChoiceField(["missing", "too_long", "not_allowed", "invalid", "review", "spec"]),
+    "field": s.CharField(required=False, help_text="spec: the composition field that breaks its rule"),
+    "message": s.CharField()})
+ROW_RESULT = _obj("TemplateRowResult", {
+    "row": s.IntegerField(help_text="the row's line in the file (row in XLSX), or its number in rows"),
+    "ok": s.BooleanField(), "values": s.DictField(child=s.CharField(allow_blank=True)),
+    "output_name": s.CharField(allow_null=True), "reasons": ROW_REASON.__class__(many=True)})
+ROW_CHECK = _obj("CheckTemplateRowsResponse", {
+    "script_id": s.CharField(), "revision": s.IntegerField(), "columns": s.ListField(child=s.CharField()),
+    "mapping": s.DictField(child=s.CharField()), "count": s.IntegerField(), "accepted": s.IntegerField(),
+    "refused": s.IntegerField(), "rows": ROW_RESULT.__class__(many=True)})
+
 # --- team ------------------------------------------------------------------------------------------------------
 MEMBER = _obj("ProjectMember", {
     "username": s.CharField(), "email": s.CharField(allow_blank=True), "role": s.ChoiceField(Role.values),

@@ -59,6 +59,8 @@ urlpatterns = [
          name="script-detail"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/copy", scripts.ScriptCopyView.as_view(),
          name="script-copy"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/rows/check",
+         scripts.RowCheckView.as_view(), name="script-rows-check"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions",
          scripts.RevisionListView.as_view(), name="script-revisions"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>",

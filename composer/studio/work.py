@@ -22,6 +22,7 @@ from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
+from composer.scripts.rows import template_overview
 from composer.scripts.starters import CANVAS, STARTERS, starter_composition
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
@@ -117,6 +118,7 @@ def approval_page(request, project_id, request_id):
             "head_revision": script.head.number if script.head else None,
             "compare_to": changes["compare_to"], "changes": changes["changes"],
             "scenes": _scene_summaries(revision.composition),
+            "template": template_overview(request.project, revision.composition),
             "aspect": [video.get("width") or 1920, video.get("height") or 1080],
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
             "can_decide": can(request.membership, "script.approve") and approval.state == ApprovalState.PENDING,

@@ -14,7 +14,7 @@ from django.urls import URLPattern, get_resolver, resolve
 from PIL import Image
 
 from composer.teams.models import Membership, Role
-from tests.support.factories import create_body
+from tests.support.factories import create_body, template_composition
 from tests.support.finished import finished_video
 from tests.support.users import make_user, token_client
 
@@ -186,6 +186,14 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     bob.post(f"{scripts}/{script_id}/approve", {"comment": "Good"}, format="json")
     api.get(f"{v1}/approval-requests?state=APPROVED")
     api.post(f"{scripts}/{script_id}/reject", {"comment": "No"}, format="json")
+    template_id = api.post(scripts, {"script_name": "Welcome", **template_composition()}, format="json") \
+        .json()["script_id"]
+    api.post(f"{scripts}/{template_id}/rows/check", {"rows": [
+        {"first_name": "Ann", "company": "Acme", "logo": "bg-warm-office-landscape"},
+        {"first_name": "", "company": "Acme", "logo": "nope"}]}, format="json")
+    api.post(f"{scripts}/{template_id}/rows/check", {"file": SimpleUploadedFile(
+        "rows.csv", b"first_name,company,logo\nAnn,Acme,nope\n"), "mapping": "{}"}, format="multipart")
+    api.post(f"{scripts}/{template_id}/rows/check", {"rows": []}, format="json")
 
     # A thumbnail, and what the presenter builder offers.
     api.get(f"{scripts}/{script_id}/revisions/1/preview?width=160")
