@@ -192,11 +192,28 @@ AUTH_TOKEN_FIELDS = {
 AUTH_TOKEN = _obj("AuthToken", AUTH_TOKEN_FIELDS)
 AUTH_TOKEN_LIST = page_of("ListAuthTokensResponse", "auth_tokens", AUTH_TOKEN)
 NEW_AUTH_TOKEN = _obj("CreatedAuthToken", {**AUTH_TOKEN_FIELDS, "token": s.CharField(help_text="shown this once")})
+RENDER_TARGET_FIELDS = {
+    "kind": s.ChoiceField(choices=["local", "metastudio"]),
+    "endpoint": s.CharField(required=False, help_text="https URL of the MetaStudio endpoint (or give region)"),
+    "region": s.CharField(required=False, allow_null=True, help_text="a known MetaStudio region, e.g. cn-north-4"),
+    "remote_project_id": s.CharField(required=False), "ak": s.CharField(required=False)}
+RENDER_TARGET = _obj("RenderTarget", {
+    **RENDER_TARGET_FIELDS, "sk_set": s.BooleanField(required=False, help_text="an SK is stored (never shown)"),
+    "connection": s.DictField(required=False, help_text="status (ok/failing), detail, checked_at")})
+CHANGE_RENDER_TARGET = _obj("ChangeRenderTarget", {
+    **RENDER_TARGET_FIELDS, "sk": s.CharField(required=False, help_text="kept encrypted; omit to keep the stored one")})
 PROJECT_SETTINGS = _obj("ProjectSettings", {
     "project_id": s.CharField(), "name": s.CharField(), "require_approval": s.BooleanField(),
-    "allow_self_approval": s.BooleanField()})
+    "allow_self_approval": s.BooleanField(), "render_target": RENDER_TARGET.__class__()})
 CHANGE_PROJECT_SETTINGS = _obj("UpdateProjectSettingsRequest", {
-    "require_approval": s.BooleanField(required=False), "allow_self_approval": s.BooleanField(required=False)})
+    "require_approval": s.BooleanField(required=False), "allow_self_approval": s.BooleanField(required=False),
+    "render_target": CHANGE_RENDER_TARGET.__class__(required=False)})
+RENDER_TARGET_TEST = _obj("RenderTargetTest", {
+    "ok": s.BooleanField(), "error_code": s.CharField(required=False, help_text="the remote's, when it refused"),
+    "error_msg": s.CharField(required=False, help_text="why the connection failed, in words")})
+REMOTE_ASSET_SYNC = _obj("RemoteAssetSync", {
+    "avatars": s.IntegerField(), "voices": s.IntegerField(), "created": s.IntegerField(),
+    "updated": s.IntegerField()})
 REVIEW_WORDS = _obj("ReviewWords", {"review_words": s.ListField(child=s.CharField(max_length=64),
                                                                 max_length=500)})
 AUDIT_ENTRY = _obj("AuditEntry", {
