@@ -364,8 +364,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")}},
+    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING. httpx logs every
+    # request's full URL at INFO: signed links (MetaStudio's, our fetcher's) must not reach the log.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")},
+                "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 if PRODUCTION:

@@ -11,7 +11,7 @@ from composer.api import bodies
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.errors import json_object
-from composer.teams import render_target, services
+from composer.teams import remote_account, render_target, services
 from composer.teams.models import Project
 from composer.teams.permissions import require
 
@@ -57,3 +57,13 @@ class ReviewWordsView(ProjectAPIView):
         words = services.set_review_words(self.project, json_object(request.data).get("review_words"),
                                           by=request.user)
         return Response({"review_words": words})
+
+
+class RenderTargetTestView(ProjectAPIView):
+    actions = {"POST": "project.render_target"}
+
+    @extend_schema(operation_id="test_render_target", request=bodies.EMPTY,
+                   responses={200: bodies.RENDER_TARGET_TEST, **ERRORS},
+                   summary="Call the project's MetaStudio account once: ok, or its refusal in words")
+    def post(self, request, project_id: str):
+        return Response(remote_account.check_connection(self.project))

@@ -86,4 +86,6 @@ urlpatterns = [
     path("v1/<str:project_id>/auth-tokens/<str:token_id>", keys.AuthTokenDetailView.as_view(), name="auth-token"),
     path("v1/<str:project_id>/project-settings", project_settings.ProjectSettingsView.as_view(),
          name="project-settings-api"),
+    path("v1/<str:project_id>/project-settings/render-target/test", project_settings.RenderTargetTestView.as_view(),
+         name="render-target-test"),
 ]
