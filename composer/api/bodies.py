@@ -59,6 +59,9 @@ ASSET = _obj("DigitalAssetInfo", {
                                               "audio_meta, by asset type"),
     "files": ASSET_FILE.__class__(many=True),
     "is_preset": s.BooleanField(help_text="Composer: a built-in preset (read-only)"),
+    "source": s.ChoiceField(["local", "metastudio", "builtin"], help_text="Composer: where the asset lives "
+                            "(metastudio: imported from the project's MetaStudio account, renders there only)"),
+    "remote_asset_id": s.CharField(allow_null=True, help_text="Composer: the MetaStudio asset id of an import"),
     "file_name": s.CharField(allow_null=True, allow_blank=True), "content_type": s.CharField(allow_null=True,
                                                                                                allow_blank=True),
     "size_bytes": s.IntegerField(allow_null=True), "width": s.IntegerField(allow_null=True),
@@ -212,8 +215,12 @@ RENDER_TARGET_TEST = _obj("RenderTargetTest", {
     "ok": s.BooleanField(), "error_code": s.CharField(required=False, help_text="the remote's, when it refused"),
     "error_msg": s.CharField(required=False, help_text="why the connection failed, in words")})
 REMOTE_ASSET_SYNC = _obj("RemoteAssetSync", {
-    "avatars": s.IntegerField(), "voices": s.IntegerField(), "created": s.IntegerField(),
-    "updated": s.IntegerField()})
+    "avatars": s.IntegerField(help_text="active remote avatars now in the library"),
+    "voices": s.IntegerField(help_text="active remote voices now in the library"),
+    "created": s.IntegerField(), "updated": s.IntegerField(),
+    "removed": s.IntegerField(help_text="imports no longer on the remote, marked DELETED"),
+    "skipped": s.IntegerField(help_text="remote assets not active (or without an id), left out"),
+    "covers": s.IntegerField(help_text="cover images fetched"), "covers_failed": s.IntegerField()})
 REVIEW_WORDS = _obj("ReviewWords", {"review_words": s.ListField(child=s.CharField(max_length=64),
                                                                 max_length=500)})
 AUDIT_ENTRY = _obj("AuditEntry", {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.factories import create_body
 from tests.support.standin import StandIn
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,70 @@ def test_only_owners_test_and_a_local_project_is_told_to_set_a_target(alice_clie
     local = charlie_client.post(f"/v1/{other_project.id}/project-settings/render-target/test")
     assert local.status_code == 400
     assert local.json()["error_msg"].startswith("render_target: this project renders here")
+
+
+def standin_count(standin, asset_type: str) -> int:
+    return standin.api("GET", "/digital-assets", params={"asset_type": asset_type, "limit": 1}).json()["count"]
+
+
+def library(client, project, asset_type: str) -> list[dict]:
+    response = client.get(f"/v1/{project.id}/digital-assets",
+                          {"asset_type": asset_type, "include_presets": "false", "limit": 100})
+    return response.json()["assets"]
+
+
+def test_sync_imports_the_remote_avatars_and_voices(standin, remote_allowed, charlie_client, other_project):
+    from composer.api.presenters import EXAMPLE_CHOICES
+
+    built = standin.api("POST", "/presenters", json={"name": "Remote Rita", "choices": EXAMPLE_CHOICES})
+    assert built.status_code == 200, built.text
+    avatars, voices = standin_count(standin, "HUMAN_MODEL_2D"), standin_count(standin, "VOICE_MODEL")
+    assert avatars >= 2 and voices >= 1
+    point_at(charlie_client, other_project, standin)
+
+    first = charlie_client.post(f"/v1/{other_project.id}/remote-assets/sync")
+    assert first.status_code == 200, first.content
+    assert first.json() == {"avatars": avatars, "voices": voices, "created": avatars + voices, "updated": 0,
+                            "removed": 0, "skipped": 0, "covers": 1, "covers_failed": 0}
+
+    listed = library(charlie_client, other_project, "HUMAN_MODEL_2D")
+    assert len(listed) == avatars
+    assert all(a["source"] == "metastudio" and a["asset_state"] == "ACTIVED" for a in listed)
+    rita = next(a for a in listed if a["asset_name"] == "Remote Rita")
+    assert rita["remote_asset_id"] == built.json()["asset_id"] and rita["cover_url"]
+    assert charlie_client.get(rita["cover_url"]).status_code == 200
+    maya = next(a for a in listed if a["remote_asset_id"] == "avatar-maya")
+    assert maya["asset_name"] == "Maya"
+    assert maya["asset_extra_meta"]["human_model_2d_meta"]["model_resolution"] == "1920x1080"
+    voice_names = {a["asset_name"] for a in library(charlie_client, other_project, "VOICE_MODEL")}
+    remote_voices = standin.api("GET", "/digital-assets", params={"asset_type": "VOICE_MODEL", "limit": 100})
+    assert voice_names == {a["asset_name"] for a in remote_voices.json()["assets"]}
+
+    # Again: the same assets are updated, not doubled; one gone on the remote is marked deleted here.
+    assert standin.api("DELETE", f"/digital-assets/{built.json()['asset_id']}").status_code == 204
+    again = charlie_client.post(f"/v1/{other_project.id}/remote-assets/sync").json()
+    assert again["created"] == 0 and again["updated"] == avatars + voices - 1 and again["removed"] == 1
+    assert len(library(charlie_client, other_project, "HUMAN_MODEL_2D")) == avatars - 1
+
+    # Back to rendering here: a job naming an imported avatar is refused, naming the field.
+    charlie_client.put(f"/v1/{other_project.id}/project-settings", {"render_target": {"kind": "local"}},
+                       format="json")
+    refused = charlie_client.post(f"/v1/{other_project.id}/2d-digital-human-videos",
+                                  create_body(model_asset_id=maya["asset_id"]), format="json")
+    assert refused.status_code == 400
+    assert refused.json()["error_msg"].startswith(f"model_asset_id: asset '{maya['asset_id']}' was imported from "
+                                                  "MetaStudio and renders there only")
+
+
+def test_sync_with_a_wrong_sk_says_the_credentials_were_refused(standin, remote_allowed, charlie_client,
+                                                                 other_project):
+    point_at(charlie_client, other_project, standin, sk="wrong-secret")
+    refused = charlie_client.post(f"/v1/{other_project.id}/remote-assets/sync")
+    assert refused.status_code == 502
+    assert refused.json()["error_code"] == "MSS.00000013"
+    assert refused.json()["error_msg"].startswith("MetaStudio refused the credentials")
+    assert library(charlie_client, other_project, "VOICE_MODEL") == []
+
+
+def test_only_owners_sync(alice_client, project):
+    assert alice_client.post(f"/v1/{project.id}/remote-assets/sync").status_code == 403
