@@ -109,6 +109,18 @@ class MetaStudioClient:
         """One page of the remote project's video jobs (a cheap read: the connection test uses it)."""
         return self.request("GET", "digital-human-videos", query=[("offset", offset), ("limit", limit)])
 
+    def create_video(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Submit a 2D digital-human video job; answers {"job_id": ...}. Not retried on 5xx or a lost
+        connection (the remote may have made the job): the caller decides, knowing what it sent."""
+        return self.request("POST", "2d-digital-human-videos", body=body)
+
+    def show_video(self, job_id: str) -> dict[str, Any]:
+        """The remote job: state, duration, output_asset_config.output_asset_id and download urls, error_info."""
+        return self.request("GET", f"2d-digital-human-videos/{job_id}")
+
+    def cancel_video(self, job_id: str) -> dict[str, Any]:
+        return self.request("POST", f"2d-digital-human-videos/{job_id}/cancel", body={})
+
     def list_assets(self, asset_type: str, *, offset: int = 0, limit: int = ASSET_PAGE) -> dict[str, Any]:
         return self.request("GET", "digital-assets", query=[("asset_type", asset_type), ("offset", offset),
                                                             ("limit", limit)])

@@ -139,3 +139,19 @@ def test_sync_with_a_wrong_sk_says_the_credentials_were_refused(standin, remote_
 
 def test_only_owners_sync(alice_client, project):
     assert alice_client.post(f"/v1/{project.id}/remote-assets/sync").status_code == 403
+
+
+def test_our_client_creates_shows_and_cancels_a_job_on_the_standin(standin):
+    from composer.metastudio.client import Account, MetaStudioClient, RemoteRejected
+
+    account = Account(standin.base, standin.project_id, standin.ak, standin.sk)
+    with MetaStudioClient(account, allow_private=True, max_retries=0) as remote:
+        created = remote.create_video(create_body(output_asset_config={"asset_name": "Sent from Composer"}))
+        shown = remote.show_video(created["job_id"])
+        assert shown["job_id"] == created["job_id"] and shown["state"] in ("WAITING", "PROCESSING")
+        assert remote.cancel_video(created["job_id"]) == {}
+        assert remote.show_video(created["job_id"])["state"] == "CANCELED"
+        with pytest.raises(RemoteRejected) as refused:
+            remote.create_video({"shoot_scripts": []})
+    assert refused.value.status == 400 and refused.value.error_code == "MSS.00000003"
+    assert refused.value.error_msg == "shoot_scripts: must have at least 1 item"
