@@ -1,30 +1,13 @@
 """A project whose render target is a MetaStudio account, against a second Composer server standing in for
 MetaStudio (started here on another port; COMPOSER_REMOTE_ALLOW_PRIVATE lets a loopback endpoint in): the
-connection test with the right and a wrong SK."""
+connection test with the right and a wrong SK, importing its avatars and voices, and our client's job calls."""
 from __future__ import annotations
 
 import pytest
 
 from tests.support.factories import create_body
-from tests.support.standin import StandIn
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def standin(tmp_path_factory):
-    server = StandIn(tmp_path_factory.mktemp("standin"))
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def remote_allowed(settings):
-    settings.COMPOSER_REMOTE_ALLOW_PRIVATE = True
-    settings.COMPOSER_FETCH_ALLOW_PRIVATE = True    # the stand-in's cover links are on 127.0.0.1 too
-    settings.COMPOSER_REMOTE_MAX_RETRIES = 0
 
 
 def point_at(client, project, standin, *, sk: str | None = None):

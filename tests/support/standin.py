@@ -6,12 +6,37 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 
 from tests.support.servers import free_port, wait_until_serving
 from tests.support.stack import ROOT, demo_credentials, serve_command
+
+# Ends a job of the stand-in as its render would: SUCCEED with a tiny real MP4 and a cover, or FAILED.
+_SETTLE = """
+import sys
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from composer.assets.models import Asset, AssetState, AssetType
+from composer.jobs.models import VideoJob
+from tests.support.finished import cover_jpg, tiny_mp4
+job = VideoJob.objects.get(pk=sys.argv[1])
+if sys.argv[2] == "SUCCEED":
+    asset = Asset.objects.create(project=job.project, name=job.asset_name or "out", asset_type=AssetType.VIDEO,
+                                 state=AssetState.ACTIVED, width=64, height=36, duration=2.0)
+    asset.file.save("out.mp4", ContentFile(tiny_mp4()), save=False)
+    asset.cover.save("cover.jpg", ContentFile(cover_jpg()), save=False)
+    asset.save()
+    VideoJob.objects.filter(pk=job.pk).update(state="SUCCEED", stage="done", percent=100, output_asset_id=asset.id,
+                                              duration=2.0, end_time=timezone.now())
+else:
+    VideoJob.objects.filter(pk=job.pk).update(state="FAILED", error_code=sys.argv[3], error_msg=sys.argv[4],
+                                              end_time=timezone.now())
+"""
 
 
 class StandIn:
@@ -40,6 +65,11 @@ class StandIn:
         """Ask the stand-in directly, with its demo user's token."""
         return httpx.request(method, f"{self.base}/v1/{self.project_id}{path}",
                              headers={"X-Auth-Token": self.token}, timeout=30, **kwargs)
+
+    def settle(self, job_id: str, state: str, error_code: str = "", error_msg: str = "") -> None:
+        """End the stand-in's job `job_id` as SUCCEED (a tiny video and a cover) or FAILED (with this error)."""
+        subprocess.run([sys.executable, "-c", _SETTLE, job_id, state, error_code, error_msg], cwd=ROOT, check=True,
+                       env={**self.env, "DJANGO_SETTINGS_MODULE": "composer.settings"}, capture_output=True)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
