@@ -355,14 +355,30 @@ if PRODUCTION and COMPOSER_TEST_HOOKS:
 # AK/SK signatures older or newer than this are refused.
 COMPOSER_SIGNATURE_MAX_SKEW_SECONDS = env_int("COMPOSER_SIGNATURE_MAX_SKEW_SECONDS", 15 * 60)
 
+# Secrets kept at rest (a project's MetaStudio SK): Fernet keys, comma-separated; the first encrypts, all decrypt
+# (rotation: put a new key first, re-save or run `manage.py rotate_secrets`, then drop the old one). Unset in
+# development: one key derived from SECRET_KEY; unset in production: saving a MetaStudio target is refused.
+COMPOSER_SECRETS_KEYS = [k.strip() for k in env("COMPOSER_SECRETS_KEYS").split(",") if k.strip()]
+
+# Rendering on Huawei Cloud MetaStudio: endpoints must be https on public addresses unless this allows http and
+# loopback/private ones (tests and local stand-ins). Calls time out, retry 429/5xx with backoff, and each project
+# sends at most RATE requests a second (bursts of BURST).
+COMPOSER_REMOTE_ALLOW_PRIVATE = env_bool("COMPOSER_REMOTE_ALLOW_PRIVATE", False)
+COMPOSER_REMOTE_TIMEOUT_SECONDS = env_int("COMPOSER_REMOTE_TIMEOUT_SECONDS", 30)
+COMPOSER_REMOTE_MAX_RETRIES = env_int("COMPOSER_REMOTE_MAX_RETRIES", 3)
+COMPOSER_REMOTE_RATE_PER_SECOND = env_int("COMPOSER_REMOTE_RATE_PER_SECOND", 5)
+COMPOSER_REMOTE_BURST = env_int("COMPOSER_REMOTE_BURST", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")}},
+    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING. httpx logs every
+    # request's full URL at INFO: signed links (MetaStudio's, our fetcher's) must not reach the log.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")},
+                "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 if PRODUCTION:

@@ -59,6 +59,9 @@ ASSET = _obj("DigitalAssetInfo", {
                                               "audio_meta, by asset type"),
     "files": ASSET_FILE.__class__(many=True),
     "is_preset": s.BooleanField(help_text="Composer: a built-in preset (read-only)"),
+    "source": s.ChoiceField(["local", "metastudio", "builtin"], help_text="Composer: where the asset lives "
+                            "(metastudio: imported from the project's MetaStudio account, renders there only)"),
+    "remote_asset_id": s.CharField(allow_null=True, help_text="Composer: the MetaStudio asset id of an import"),
     "file_name": s.CharField(allow_null=True, allow_blank=True), "content_type": s.CharField(allow_null=True,
                                                                                                allow_blank=True),
     "size_bytes": s.IntegerField(allow_null=True), "width": s.IntegerField(allow_null=True),
@@ -239,11 +242,32 @@ AUTH_TOKEN_FIELDS = {
 AUTH_TOKEN = _obj("AuthToken", AUTH_TOKEN_FIELDS)
 AUTH_TOKEN_LIST = page_of("ListAuthTokensResponse", "auth_tokens", AUTH_TOKEN)
 NEW_AUTH_TOKEN = _obj("CreatedAuthToken", {**AUTH_TOKEN_FIELDS, "token": s.CharField(help_text="shown this once")})
+RENDER_TARGET_FIELDS = {
+    "kind": s.ChoiceField(choices=["local", "metastudio"]),
+    "endpoint": s.CharField(required=False, help_text="https URL of the MetaStudio endpoint (or give region)"),
+    "region": s.CharField(required=False, allow_null=True, help_text="a known MetaStudio region, e.g. cn-north-4"),
+    "remote_project_id": s.CharField(required=False), "ak": s.CharField(required=False)}
+RENDER_TARGET = _obj("RenderTarget", {
+    **RENDER_TARGET_FIELDS, "sk_set": s.BooleanField(required=False, help_text="an SK is stored (never shown)"),
+    "connection": s.DictField(required=False, help_text="status (ok/failing), detail, checked_at")})
+CHANGE_RENDER_TARGET = _obj("ChangeRenderTarget", {
+    **RENDER_TARGET_FIELDS, "sk": s.CharField(required=False, help_text="kept encrypted; omit to keep the stored one")})
 PROJECT_SETTINGS = _obj("ProjectSettings", {
     "project_id": s.CharField(), "name": s.CharField(), "require_approval": s.BooleanField(),
-    "allow_self_approval": s.BooleanField()})
+    "allow_self_approval": s.BooleanField(), "render_target": RENDER_TARGET.__class__()})
 CHANGE_PROJECT_SETTINGS = _obj("UpdateProjectSettingsRequest", {
-    "require_approval": s.BooleanField(required=False), "allow_self_approval": s.BooleanField(required=False)})
+    "require_approval": s.BooleanField(required=False), "allow_self_approval": s.BooleanField(required=False),
+    "render_target": CHANGE_RENDER_TARGET.__class__(required=False)})
+RENDER_TARGET_TEST = _obj("RenderTargetTest", {
+    "ok": s.BooleanField(), "error_code": s.CharField(required=False, help_text="the remote's, when it refused"),
+    "error_msg": s.CharField(required=False, help_text="why the connection failed, in words")})
+REMOTE_ASSET_SYNC = _obj("RemoteAssetSync", {
+    "avatars": s.IntegerField(help_text="active remote avatars now in the library"),
+    "voices": s.IntegerField(help_text="active remote voices now in the library"),
+    "created": s.IntegerField(), "updated": s.IntegerField(),
+    "removed": s.IntegerField(help_text="imports no longer on the remote, marked DELETED"),
+    "skipped": s.IntegerField(help_text="remote assets not active (or without an id), left out"),
+    "covers": s.IntegerField(help_text="cover images fetched"), "covers_failed": s.IntegerField()})
 REVIEW_WORDS = _obj("ReviewWords", {"review_words": s.ListField(child=s.CharField(max_length=64),
                                                                 max_length=500)})
 AUDIT_ENTRY = _obj("AuditEntry", {

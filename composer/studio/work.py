@@ -183,7 +183,8 @@ def job_page(request, project_id, job_id):
         raise Http404(str(exc)) from exc
     spec = job.spec or {}
     data = {"project_id": project_id, "job": job_payload(job), "can_cancel": can(request.membership, "job.cancel"),
-            "stages": [{"value": value, "label": label} for value, label in Stage.choices],
+            "stages": [{"value": value, "label": label} for value, label in Stage.choices
+                       if value != Stage.REMOTE or job.stage == Stage.REMOTE or job.remote_job_id],
             "output": render_summary(job),
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
             "callback_url": (spec.get("callback_config") or {}).get("callback_url", ""),

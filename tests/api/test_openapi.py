@@ -248,6 +248,12 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.delete(f"{v1}/auth-tokens/{token['id']}")
     api.get(f"{v1}/project-settings")
     api.put(f"{v1}/project-settings", {"allow_self_approval": True}, format="json")
+    remote = {"kind": "metastudio", "region": "cn-north-4", "remote_project_id": "p1", "ak": "AK1", "sk": "SK1"}
+    api.put(f"{v1}/project-settings", {"render_target": remote}, format="json")
+    api.get(f"{v1}/project-settings")
+    api.put(f"{v1}/project-settings", {"render_target": {"kind": "local"}}, format="json")
+    api.post(f"{v1}/project-settings/render-target/test", {}, format="json")     # renders here: 400
+    api.post(f"{v1}/remote-assets/sync", {}, format="json")                       # renders here: 400
     api.get(f"{v1}/review-words")
     api.put(f"{v1}/review-words", {"review_words": ["cheapest"]}, format="json")
     api.get(f"{v1}/audit-logs?limit=20")
