@@ -45,6 +45,10 @@ def reap(*, stale_after: float | None = None) -> int:
     # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died.
     for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff):
         scenes = list(job.scenes.all())
+        if not scenes:
+            restart_unplanned(job)
+            acted += 1
+            continue
         waiting = [s.index for s in scenes if s.state == SceneState.WAITING]
         if waiting and not any(s.state == SceneState.PROCESSING for s in scenes):
             VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
@@ -59,6 +63,19 @@ def reap(*, stale_after: float | None = None) -> int:
                 tasks.join_job.delay(str(job.id), job.claim_token)
             acted += 1
     return acted
+
+
+def restart_unplanned(job: VideoJob) -> None:
+    """A job claimed whose worker died before its scenes were planned: started again, or failed at the limit."""
+    if job.attempts >= settings.COMPOSER_JOB_MAX_ATTEMPTS:
+        _give_up(job, f"the job was started {job.attempts} times and its worker stopped each time before its "
+                      "scenes were planned; giving up")
+        return
+    back = VideoJob.objects.filter(pk=job.pk, state=JobState.PROCESSING, claim_token=job.claim_token).update(
+        state=JobState.WAITING, claim_token="", heartbeat_at=timezone.now())
+    if back:
+        log.warning("starting job %s again: its worker %s stopped while planning it", job.pk, job.worker)
+        tasks.start_job.delay(str(job.id))
 
 
 def recover_at_startup() -> None:
