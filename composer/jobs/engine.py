@@ -6,6 +6,7 @@ whose claim token is no longer the current one stops at its next check.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -36,6 +37,7 @@ from composer.jobs.progress import (
     take_preview_turn,
 )
 from composer.lib.fetch import FetchRefused
+from composer.lib.outage import unavailable_service
 from composer.spec.errors import ERROR_ASSET_MISSING, ERROR_DOWNLOAD, ERROR_INTERNAL
 
 log = logging.getLogger(__name__)
@@ -257,6 +259,14 @@ def _render_scene(job_id, index: int, job_token: str, on_released) -> bool:
         return False
     except Exception as exc:
         shutil.rmtree(directory, ignore_errors=True)
+        if unavailable_service(exc):
+            # PostgreSQL or Redis went away mid-render: not the job's fault. The scene is handed back if the
+            # database answers again at once, else the reaper finds it silent and renders it again.
+            log.warning("scene %s of job %s stopped: %s was unavailable", index, job_id, unavailable_service(exc))
+            with contextlib.suppress(Exception):
+                if release_scene(scene.pk, token) and on_released is not None:
+                    on_released()
+            return False
         fail_job(job, exc, scene_index=index, token=job_token)
         return False
     done = SceneRender.objects.filter(pk=scene.pk, claim_token=token, state=SceneState.PROCESSING).update(
@@ -319,6 +329,10 @@ def join_job(job_id, job_token: str, join_token: str) -> None:
             result = join_scenes(job.spec, [s.result for s in scenes], output_dir / f"output.{extension}", resolver)
             finished = finish_job(job_id, join_token, result)
     except Exception as exc:
+        if unavailable_service(exc):
+            # Not the job's fault: the reaper joins it again once the services answer (job.attempts counts it).
+            log.warning("join of job %s stopped: %s was unavailable", job_id, unavailable_service(exc))
+            return
         fail_job(job, exc, token=job_token)
         return
     finally:

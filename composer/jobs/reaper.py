@@ -78,6 +78,33 @@ def restart_unplanned(job: VideoJob) -> None:
         tasks.start_job.delay(str(job.id))
 
 
+def broker_lost_its_messages() -> bool:
+    """True (once) when the Redis broker came back without its data (restarted without persistence), so every
+    message queued there is gone: a marker this check keeps beside the queue has disappeared. False when no Redis
+    broker is used (the embedded worker's queue ends with its process: recover_at_startup covers it)."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return False
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        return bool(client.set(f"composer:{settings.CELERY_TASK_DEFAULT_QUEUE}:broker-marker", "1", nx=True))
+    finally:
+        client.close()
+
+
+def resend_waiting_jobs() -> int:
+    """Jobs whose start message the broker lost are sent again (a start is claimed once, so a copy that was not
+    lost does nothing); scenes and joins are found again by reap() from the job rows."""
+    jobs = [str(pk) for pk in VideoJob.objects.filter(state=JobState.WAITING).values_list("pk", flat=True)]
+    for job_id in jobs:
+        tasks.start_job.delay(job_id)
+    if jobs:
+        log.warning("the broker lost its queue: %s waiting job(s) sent again", len(jobs))
+    return len(jobs)
+
+
 def recover_at_startup() -> None:
     """Embedded mode owns every job: nothing else can be rendering, so PROCESSING work is stale now."""
     for job in VideoJob.objects.filter(state=JobState.PROCESSING):
@@ -99,6 +126,8 @@ class ReaperThread(threading.Thread):
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
             try:
+                if broker_lost_its_messages():
+                    resend_waiting_jobs()
                 reap()
             except Exception:
                 log.exception("reaper pass failed")
