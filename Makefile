@@ -22,7 +22,7 @@ run: $(STAMP)
 	bash scripts/ensure-voices
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver --nostatic 127.0.0.1:8000
+	$(PY) manage.py runserver --noreload --nostatic 127.0.0.1:8000
 
 # Production web server: HTTP and websockets from COMPOSER_WEB_PROCESSES processes on one port (see README).
 serve: $(STAMP)
