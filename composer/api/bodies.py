@@ -86,6 +86,31 @@ UPLOAD_ASSET = {"multipart/form-data": {"type": "object", "required": ["file", "
     "asset_description": {"type": "string", "maxLength": 1024},
     "tags": {"type": "string", "description": "comma-separated"}}}}
 
+# --- brand kit -------------------------------------------------------------------------------------------------
+_SUBTITLE_STYLE = s.JSONField(help_text="the spec's SubtitleConfig (font_name, font_size, font_color, stroke_color, "
+                                        "stroke_thickness, opacity, word_highlight, dx, dy); {} for none")
+_KIT_COLOURS = s.ListField(child=s.RegexField(r"^#[0-9A-Fa-f]{6}$"), max_length=12,
+                           help_text="#RRGGBB colours, at most 12, no repeats")
+_KIT_IDS = {"logo_asset_ids": "IMAGE assets of the project (at most 10)",
+            "font_asset_ids": "FONT assets of the project (TTF/OTF, at most 10)"}
+_KIT_ID = {"intro_asset_id": "a VIDEO asset of the project, played before every rendered video",
+           "outro_asset_id": "a VIDEO asset of the project, played after every rendered video",
+           "music_asset_id": "a MUSIC or AUDIO asset of the project, or a music preset: new scripts' music"}
+BRAND_KIT = _obj("BrandKit", {
+    "project_id": s.CharField(), "palette": _KIT_COLOURS,
+    **{name: s.ListField(child=s.CharField(), help_text=text) for name, text in _KIT_IDS.items()},
+    **{name: s.CharField(allow_null=True, help_text=text) for name, text in _KIT_ID.items()},
+    "subtitle_style": _SUBTITLE_STYLE, "updated_by": s.CharField(allow_null=True),
+    "update_time": s.CharField(**TIME)})
+CHANGE_BRAND_KIT = _obj("UpdateBrandKitRequest", {
+    "palette": _KIT_COLOURS.__class__(child=s.RegexField(r"^#[0-9A-Fa-f]{6}$"), max_length=12, required=False),
+    **{name: s.ListField(child=s.CharField(max_length=64), max_length=10, required=False, help_text=text)
+       for name, text in _KIT_IDS.items()},
+    **{name: s.CharField(required=False, allow_null=True, allow_blank=True, max_length=64,
+                         help_text=f"{text}; null or empty clears it") for name, text in _KIT_ID.items()},
+    "subtitle_style": s.JSONField(required=False, allow_null=True)},
+    help_text="the fields to change; fields left out keep their value")
+
 # --- scripts ---------------------------------------------------------------------------------------------------
 _COMPOSITION = composition_json_schema()
 APPROVAL_SUMMARY_STATES = [str(state) for state in SUMMARY_STATES]

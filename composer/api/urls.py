@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from composer.api import (
     assets,
     audit,
+    brand_kit,
     invitations,
     keys,
     members,
@@ -83,6 +84,7 @@ urlpatterns = [
     path("v1/<str:project_id>/invitations/<str:invitation_id>/revoke", invitations.ProjectInvitationRevokeView.as_view(),
          name="project-invitation-revoke"),
     path("v1/<str:project_id>/review-words", project_settings.ReviewWordsView.as_view(), name="review-words"),
+    path("v1/<str:project_id>/brand-kit", brand_kit.BrandKitView.as_view(), name="brand-kit-api"),
     path("v1/<str:project_id>/audit-logs", audit.AuditLogView.as_view(), name="audit-logs"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>/preview",
          previews.RevisionPreviewView.as_view(), name="script-revision-preview"),

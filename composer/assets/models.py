@@ -97,3 +97,22 @@ class Asset(models.Model):
 
     def cover_url(self) -> str:
         return signed_url(self, "cover") if self.cover else ""
+
+
+class BrandKit(models.Model):
+    """A project's brand kit: asset ids (logos, fonts, intro, outro, music), a palette and a subtitle style.
+    The rules on what it may hold are composer.assets.brand's."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="brand_kit")
+    palette = models.JSONField(default=list, blank=True)
+    logo_asset_ids = models.JSONField(default=list, blank=True)
+    font_asset_ids = models.JSONField(default=list, blank=True)
+    intro_asset_id = models.CharField(max_length=64, blank=True)
+    outro_asset_id = models.CharField(max_length=64, blank=True)
+    music_asset_id = models.CharField(max_length=64, blank=True)
+    subtitle_style = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"brand kit of {self.project_id}"

@@ -13,6 +13,7 @@ from composer.assets.services import spec_asset_checker
 from composer.errors import Conflict, InvalidInput, NotFound, json_object
 from composer.lib.canonical import content_hash
 from composer.lib.inputs import optional_text, required_text
+from composer.scripts.brand import with_brand_defaults
 from composer.scripts.diff import asset_ids, json_changes, readable_changes, unified_text
 from composer.scripts.length import check_lengths
 from composer.scripts.live import publish_review
@@ -125,7 +126,8 @@ def create_script(project: Project, data: Any, *, user) -> Script:
     data = json_object(data)
     name = required_text(data.get("script_name"), "script_name", MAX_NAME)
     description = optional_text(data.get("script_description"), "script_description", MAX_DESCRIPTION) or ""
-    composition = validate_for_project(project, composition_parts(data))
+    # The brand kit's subtitle style and music, where the body gives none (composer.scripts.brand).
+    composition = validate_for_project(project, with_brand_defaults(project, composition_parts(data)))
     tags = clean_tags(data["tags"]) if "tags" in data else []
     script = Script.objects.create(project=project, name=name, description=description, created_by=user)
     revision = _add_revision(script, composition, user=user)

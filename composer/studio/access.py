@@ -45,6 +45,7 @@ NAV = [
     ("dashboard", "project", "Dashboard", "project.view"),
     ("scripts", "scripts", "Scripts", "script.view"),
     ("assets", "assets", "Asset library", "asset.view"),
+    ("brand", "brand-kit", "Brand kit", "brand.view"),
     ("approvals", "approvals", "Approvals", "script.view"),
     ("jobs", "jobs", "Videos", "job.view"),
     ("members", "members", "Members", "members.view"),

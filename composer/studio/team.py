@@ -41,6 +41,7 @@ AUDIT_LABELS = {
     "job.tag": "Tagged a video", "job.share": "Shared a video by link", "job.share_revoke": "Revoked a share link",
     "job.share_view": "Watched through a share link",
     "script.rename": "Renamed a script", "job.rename": "Renamed a video", "asset.rename": "Renamed an asset",
+    "brand_kit.update": "Changed the brand kit",
 }
 # Renames say what they did in the detail column: "renamed script “Teaser” to “Spring teaser”".
 RENAMED = {"script.rename": "script", "job.rename": "video", "asset.rename": "asset"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from composer.studio import editor, presenters, shared, signin, team, views, work
+from composer.studio import brand, editor, presenters, shared, signin, team, views, work
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("p/<str:project_id>/members", team.members_page, name="members"),
     path("p/<str:project_id>/assets", team.assets_page, name="assets"),
     path("p/<str:project_id>/presenters/new", presenters.presenter_builder, name="presenter-builder"),
+    path("p/<str:project_id>/brand-kit", brand.brand_kit_page, name="brand-kit"),
     path("p/<str:project_id>/keys", team.keys_page, name="keys"),
     path("p/<str:project_id>/audit", team.audit_page, name="audit"),
     path("s/<str:token>", shared.shared_video, name="shared-video"),

@@ -18,6 +18,7 @@ from composer.jobs.models import JOB_STATE_LABELS, JobState, Stage
 from composer.jobs.payloads import job_payload, job_payloads, render_summary
 from composer.scripts import approvals
 from composer.scripts import services as scripts
+from composer.scripts.brand import kit_for_starters, off_kit_report
 from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
@@ -54,7 +55,8 @@ def scripts_page(request, project_id):
         row["editor_href"] = editor_href(project_id, script.id)
         rows.append(row)
     starters = [{"key": key, "label": starter["label"]} for key, starter in STARTERS.items()]
-    compositions = {f"{key}:{orientation}": starter_composition(orientation, key)
+    kit = kit_for_starters(request.project)
+    compositions = {f"{key}:{orientation}": starter_composition(orientation, key, kit)
                     for key in STARTERS for orientation in CANVAS}
     return render(request, "studio/scripts.html", project_context(
         request, section="scripts", rows=rows, page=page, query=query, tag=tag, pager_query=pager_query,
@@ -121,6 +123,7 @@ def approval_page(request, project_id, request_id):
             "template": template_overview(request.project, revision.composition),
             "aspect": [video.get("width") or 1920, video.get("height") or 1080],
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
+            "off_kit": off_kit_report(request.project, revision.composition),
             "can_decide": can(request.membership, "script.approve") and approval.state == ApprovalState.PENDING,
             "renderable": row["renderable"],
             "job_href": job_href(project_id, "JOB_ID"), "inbox_href": reverse("approvals", args=[project_id])}

@@ -25,6 +25,9 @@ MATRIX: dict[str, set[str]] = {
     "asset.create": _MAKERS,
     "asset.edit": _MAKERS,
     "asset.delete": {Role.OWNER, Role.EDITOR},
+    # The brand kit (composer.assets.brand): everyone reads it, the people who make the videos change it.
+    "brand.view": _ALL,
+    "brand.manage": {Role.OWNER, Role.EDITOR},
     "script.view": _ALL,
     "script.edit": {Role.OWNER, Role.EDITOR},
     "script.delete": {Role.OWNER, Role.EDITOR},

@@ -159,6 +159,11 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
                                                         "asset_name": "Banner", "asset_type": "IMAGE"},
                         format="multipart").json()
     api.get(f"{v1}/digital-assets/{uploaded['asset_id']}")
+    api.put(f"{v1}/brand-kit", {"palette": ["#FF6600"], "logo_asset_ids": [uploaded["asset_id"]],
+                                "subtitle_style": {"font_size": 40}}, format="json")
+    api.get(f"{v1}/brand-kit")
+    api.put(f"{v1}/brand-kit", {"palette": ["red"]}, format="json")
+    api.put(f"{v1}/brand-kit", {"logo_asset_ids": []}, format="json")
     api.get(f"{v1}/digital-assets/no-such-asset")
     api.post(f"{v1}/digital-assets", {"asset_name": "", "asset_type": "IMAGE"}, format="json")
 

@@ -53,6 +53,8 @@ ENDPOINTS = [
     ("get", "/review-words", "project.view", None, 200),
     ("put", "/review-words", "project.manage", {"review_words": ["free"]}, 200),
     ("get", "/audit-logs", "audit.view", None, 200),
+    ("get", "/brand-kit", "brand.view", None, 200),
+    ("put", "/brand-kit", "brand.manage", {"palette": ["#112233"]}, 200),
     ("get", "/digital-human-videos", "job.view", None, 200),
     ("post", "/2d-digital-human-videos", "job.create", create_body(), 200),
 ]

@@ -1,0 +1,56 @@
+"""The brand kit where scripts meet it: the defaults a new script and the starters take from it, and which of a
+composition's colours and fonts are outside it (for the approver and the editor's note)."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from composer.assets.models import Asset, BrandKit
+from composer.assets.services import asset_names
+from composer.spec.brand import off_kit
+from composer.teams.models import Project
+
+
+def _saved_kit(project: Project) -> BrandKit | None:
+    return BrandKit.objects.filter(project=project).first()
+
+
+def kit_for_starters(project: Project) -> dict[str, Any] | None:
+    """What composer.scripts.starters.with_kit takes: the palette, the fonts as (asset id, family), the subtitle
+    style and the music; None without a kit."""
+    kit = _saved_kit(project)
+    if kit is None:
+        return None
+    families = {asset.id: (asset.meta or {}).get("family") or asset.name
+                for asset in Asset.objects.filter(project=project, pk__in=kit.font_asset_ids)}
+    fonts = [(asset_id, str(families[asset_id])[:64]) for asset_id in kit.font_asset_ids if asset_id in families]
+    return {"palette": list(kit.palette), "fonts": fonts, "subtitle_style": dict(kit.subtitle_style),
+            "music_asset_id": kit.music_asset_id}
+
+
+def with_brand_defaults(project: Project, parts: dict[str, Any]) -> dict[str, Any]:
+    """A new script's composition parts with the kit's subtitle style and music where the body gives none."""
+    kit = _saved_kit(project)
+    if kit is None or not (kit.subtitle_style or kit.music_asset_id):
+        return parts
+    parts = copy.deepcopy(parts)
+    video = parts.get("video_config")
+    if kit.subtitle_style and isinstance(video, dict) and "subtitle_config" not in video:
+        video["subtitle_config"] = dict(kit.subtitle_style)
+    if kit.music_asset_id and "background_music_config" not in parts:
+        parts["background_music_config"] = {"music_asset_id": kit.music_asset_id}
+    return parts
+
+
+def off_kit_report(project: Project, composition: dict[str, Any]) -> dict[str, Any]:
+    """composer.spec.brand.off_kit against the project's kit, fonts named; empty lists without a kit."""
+    kit = _saved_kit(project)
+    if kit is None:
+        return {"colours": [], "fonts": [], "has_kit": False}
+    found = off_kit(composition, palette=kit.palette, font_asset_ids=kit.font_asset_ids,
+                    subtitle_style=kit.subtitle_style)
+    names = asset_names(project, [font["value"] for font in found["fonts"] if font["kind"] == "asset"])
+    for font in found["fonts"]:
+        font["label"] = names.get(font["value"], font["value"]) if font["kind"] == "asset" else \
+            (font["value"] or "the built-in font")
+    return {**found, "has_kit": True}
