@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from composer.api.invitations import UserAPIView
 from composer.api.projects import ProjectAPIView
 from composer.teams.models import Role
 from composer.teams.permissions import MATRIX
@@ -25,7 +26,7 @@ MEMBERS = {"owner": Role.OWNER, "editor": Role.EDITOR, "approver": Role.APPROVER
 # Routes outside any project, open to everyone (they describe the API): GET, HEAD and OPTIONS answer, the rest 405.
 PUBLIC = {"v1/openapi.json", "v1/docs"}
 # Path parameters holding an object of the project, probed with another project's object of the same kind.
-FOREIGN = ("job_id", "asset_id", "script_id", "link_id", "username", "ak", "token_id", "key")
+FOREIGN = ("job_id", "asset_id", "script_id", "link_id", "username", "ak", "token_id", "key", "invitation_id")
 # Path parameters that name a revision of the script the URL already names: another project's revision is reached
 # only through its script, which script_id's probe covers.
 WITHIN_SCRIPT = ("number", "a", "b")
@@ -46,6 +47,15 @@ def verdict(route, method: str, role: str) -> object:
     cannot speak for, so that a new kind of endpoint has to be given its rule here."""
     if route.pattern in PUBLIC:
         return "allowed" if method in ("GET", "HEAD", "OPTIONS") else 405
+    if issubclass(route.view, UserAPIView):
+        # The caller's own invitations, outside any project: every signed-in user, each reaching only their own
+        # (someone else's invitation is a 404, which the check counts as allowed but refused by state).
+        if role == "anonymous":
+            return 401
+        handled = {handler.upper() for handler in route.methods} | {"OPTIONS"}
+        if "GET" in handled:
+            handled.add("HEAD")
+        return "allowed" if method in handled else 405
     if not issubclass(route.view, ProjectAPIView):
         pytest.fail(f"{route}: not a project view and not listed as PUBLIC; give it an expectation")
     for handler in route.methods:
