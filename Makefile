@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(firstword $(foreach version,3.13 3.12 3.11,\
 	$(shell python$(version) -c "" >/dev/null 2>&1 && command -v python$(version))) python3)
 
-.PHONY: run serve worker test test-fast lint bench samples install clean
+.PHONY: run serve worker test test-fast fuzz lint bench samples install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: $(STAMP)
 	bash scripts/ensure-voices
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver --nostatic 127.0.0.1:8000
+	$(PY) manage.py runserver --noreload --nostatic 127.0.0.1:8000
 
 # Production web server: HTTP and websockets from COMPOSER_WEB_PROCESSES processes on one port (see README).
 serve: $(STAMP)
@@ -47,6 +47,13 @@ test-fast: $(STAMP)
 	bash scripts/ensure-voices
 	DATABASE_URL= REDIS_URL= $(PY) -m pytest -m "not e2e and not render and not scale" $(PYTEST_ARGS)
 
+# The schema fuzzer alone with many cases per operation, the coverage phase and the operations that render (CI runs
+# a few cases per operation as part of the suite).
+fuzz: $(STAMP)
+	bash scripts/ensure-voices
+	DATABASE_URL= REDIS_URL= COMPOSER_FUZZ_EXAMPLES=$${COMPOSER_FUZZ_EXAMPLES:-200} $(PY) -m pytest -m fuzz \
+		tests/security/test_schema_fuzz.py $(PYTEST_ARGS)
+
 # Also checks (on PyPI) that every dependency installs from wheels on each Python version the project declares.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check composer tests bench
@@ -57,6 +64,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/render_bench.py --ten-minutes
 	$(PY) bench/api_bench.py
+	$(PY) bench/api_cpu_bench.py
 	$(PY) bench/preview_bench.py
 	$(PY) bench/scaleout_bench.py --database-url "$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" \
 		--redis-url "$${REDIS_URL:-redis://127.0.0.1:6379/0}"

@@ -90,9 +90,12 @@ application = ProtocolTypeRouter(
 from django.conf import settings  # noqa: E402
 
 if settings.COMPOSER_EMBEDDED_WORKER:
+    from composer.jobs.stopping import stop_renders_on_exit  # noqa: E402
     from composer.jobs.worker import start_embedded_worker  # noqa: E402
 
     start_embedded_worker()
+    # Ending the server hands the scenes it was rendering back, within seconds (composer/jobs/stopping.py).
+    stop_renders_on_exit()
 
 # A serving process: the engine and every presenter's rig are made ready in the background (composer/jobs/warmup.py).
 from composer.jobs.warmup import start_warmup  # noqa: E402

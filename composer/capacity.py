@@ -9,10 +9,14 @@ of its share, its encoder on the threads left of that share (one, unless fewer r
     cores per worker  = available cores // workers per host   (at least 1)
     render threads    = cores per worker                      (unless set)
     encoder threads   = cores per worker // render threads    (at least 1, unless set)
+
+Renders also run at a lower CPU priority than the web server (`lower_priority`, COMPOSER_RENDER_NICE), so that
+on a machine that serves and renders, requests get the cores first and renders take what is left.
 """
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 
 
@@ -40,3 +44,26 @@ def derive_capacity(cpus: int, workers_per_host: int = 1, *, render_threads: int
     share = max(1, cpus // workers_per_host)
     renders = render_threads or share
     return Capacity(renders, encoder_threads or max(1, share // renders))
+
+
+MAX_NICE = 19
+
+
+def lower_priority(nice: int) -> int | None:
+    """Run the calling thread at nice value `nice` (1 to 19; 0 leaves it as it is) and return the nice value it
+    now has, or None where priorities cannot be set.
+
+    Linux keeps a nice value per thread, and a thread or process inherits its creator's: a worker thread lowered
+    here lowers the render threads it starts, their encoder threads (libav's own) and any process they run,
+    while the process's other threads (a web server's request threads) keep theirs. A thread already lower
+    stays as low; the value is never raised (which would need privileges)."""
+    if not 0 <= nice <= MAX_NICE:
+        raise ValueError(f"nice: must be 0 to {MAX_NICE} (got {nice})")
+    try:
+        thread = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, thread)
+        if nice > current:
+            os.setpriority(os.PRIO_PROCESS, thread, nice)
+        return os.getpriority(os.PRIO_PROCESS, thread)
+    except (AttributeError, OSError):
+        return None

@@ -7,9 +7,21 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.signals import worker_init
+
+from composer.capacity import lower_priority
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "composer.settings")
 
 app = Celery("composer")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["composer.jobs"])
+
+
+@worker_init.connect
+def _renders_yield_to_requests(**kwargs) -> None:
+    """A worker starts in the thread that will start its renders (`celery worker`'s main thread, before its pool
+    forks or starts threads; the embedded worker's own thread): lowered now, every render inherits the priority."""
+    from django.conf import settings
+
+    lower_priority(settings.COMPOSER_RENDER_NICE)

@@ -1,7 +1,13 @@
 """Domain errors shared by the services of every room. The API maps them to MetaStudio's error body."""
 from __future__ import annotations
 
-from composer.spec.errors import ERROR_CONFLICT, ERROR_FORBIDDEN, ERROR_NOT_FOUND, ERROR_PARAMETER
+from composer.spec.errors import (
+    ERROR_CONFLICT,
+    ERROR_FORBIDDEN,
+    ERROR_NOT_FOUND,
+    ERROR_PARAMETER,
+    ERROR_REMOTE,
+)
 
 
 class DomainError(Exception):
@@ -43,3 +49,10 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     error_code = ERROR_CONFLICT
+
+
+class RemoteFailed(DomainError):
+    """The project's MetaStudio account refused a call or could not be reached; the message says why."""
+
+    status = 502
+    error_code = ERROR_REMOTE

@@ -266,7 +266,7 @@ if REDIS_URL:
         }
     }
     # Shared by every web process and worker, so that invalidating an entry (a revoked key) reaches them all.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    CACHES = {"default": {"BACKEND": "composer.lib.redis_pool.SharedRedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "composer",
                           "OPTIONS": {"pool_class": "composer.lib.redis_pool.SharedConnectionPool",
                                       "socket_connect_timeout": 2, "socket_timeout": 2}}}
@@ -303,6 +303,12 @@ _capacity = derive_capacity(available_cpus(), COMPOSER_WORKERS_PER_HOST,
 COMPOSER_RENDER_THREADS = _capacity.render_threads      # renders a worker runs at once (Celery's concurrency)
 COMPOSER_ENCODER_THREADS = _capacity.encoder_threads    # libx264 / libvpx threads of each render
 CELERY_WORKER_CONCURRENCY = COMPOSER_RENDER_THREADS
+# Render workers (the embedded worker's threads, `celery worker` processes) run at this nice value, below the web
+# server's requests (composer/celery.py); 0 leaves them at the server's priority.
+COMPOSER_RENDER_NICE = env_int("COMPOSER_RENDER_NICE", 10)
+if not 0 <= COMPOSER_RENDER_NICE <= 19:
+    raise ImproperlyConfigured(f"COMPOSER_RENDER_NICE: must be a whole number from 0 (off) to 19 "
+                               f"(got {COMPOSER_RENDER_NICE})")
 # Serving processes (web and workers) import the engine and decode every presenter's rig in the background at
 # start-up (composer/jobs/warmup.py); decoded rigs are kept per process up to this many MB.
 COMPOSER_WARMUP = env_bool("COMPOSER_WARMUP", True)
@@ -349,14 +355,30 @@ if PRODUCTION and COMPOSER_TEST_HOOKS:
 # AK/SK signatures older or newer than this are refused.
 COMPOSER_SIGNATURE_MAX_SKEW_SECONDS = env_int("COMPOSER_SIGNATURE_MAX_SKEW_SECONDS", 15 * 60)
 
+# Secrets kept at rest (a project's MetaStudio SK): Fernet keys, comma-separated; the first encrypts, all decrypt
+# (rotation: put a new key first, re-save or run `manage.py rotate_secrets`, then drop the old one). Unset in
+# development: one key derived from SECRET_KEY; unset in production: saving a MetaStudio target is refused.
+COMPOSER_SECRETS_KEYS = [k.strip() for k in env("COMPOSER_SECRETS_KEYS").split(",") if k.strip()]
+
+# Rendering on Huawei Cloud MetaStudio: endpoints must be https on public addresses unless this allows http and
+# loopback/private ones (tests and local stand-ins). Calls time out, retry 429/5xx with backoff, and each project
+# sends at most RATE requests a second (bursts of BURST).
+COMPOSER_REMOTE_ALLOW_PRIVATE = env_bool("COMPOSER_REMOTE_ALLOW_PRIVATE", False)
+COMPOSER_REMOTE_TIMEOUT_SECONDS = env_int("COMPOSER_REMOTE_TIMEOUT_SECONDS", 30)
+COMPOSER_REMOTE_MAX_RETRIES = env_int("COMPOSER_REMOTE_MAX_RETRIES", 3)
+COMPOSER_REMOTE_RATE_PER_SECOND = env_int("COMPOSER_REMOTE_RATE_PER_SECOND", 5)
+COMPOSER_REMOTE_BURST = env_int("COMPOSER_REMOTE_BURST", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")}},
+    # Our own level, kept when the embedded Celery worker lowers the root logger to its WARNING. httpx logs every
+    # request's full URL at INFO: signed links (MetaStudio's, our fetcher's) must not reach the log.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "composer": {"level": env("LOG_LEVEL", "INFO")},
+                "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 if PRODUCTION:

@@ -120,3 +120,23 @@ def _stop_reaper_at_exit():
     if worker._reaper is not None:
         worker._reaper.stopped.set()
         worker._reaper.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def standin(tmp_path_factory):
+    """A second Composer server standing in for MetaStudio (tests/support/standin.py), one per test module."""
+    from tests.support.standin import StandIn
+
+    server = StandIn(tmp_path_factory.mktemp("standin"))
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def remote_allowed(settings):
+    """A MetaStudio endpoint on 127.0.0.1 (the stand-in) is allowed, its download links too; no retries."""
+    settings.COMPOSER_REMOTE_ALLOW_PRIVATE = True
+    settings.COMPOSER_FETCH_ALLOW_PRIVATE = True
+    settings.COMPOSER_REMOTE_MAX_RETRIES = 0

@@ -5,10 +5,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
-from composer.capacity import available_cpus, derive_capacity
+from composer.capacity import available_cpus, derive_capacity, lower_priority
 
 
 @pytest.mark.parametrize(("cpus", "workers", "renders", "encoders"), [
@@ -73,3 +74,57 @@ def test_a_bad_count_in_the_environment_names_the_variable():
     refused = settings_in({"COMPOSER_ENCODER_THREADS": "0"}, "COMPOSER_ENCODER_THREADS")
     assert refused.returncode != 0
     assert "COMPOSER_ENCODER_THREADS: must be a whole number of 1 or more" in refused.stderr
+
+
+def nice_of_this_thread() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+def in_a_thread(work):
+    """work() run in a new thread; its result (or its exception, raised here)."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # handed back to the test's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def test_a_lowered_thread_passes_its_priority_to_the_threads_and_processes_it_starts():
+    before = nice_of_this_thread()
+
+    def lowered():
+        assert lower_priority(7) == 7
+        child = in_a_thread(nice_of_this_thread)
+        process = subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"], capture_output=True,
+                                 text=True, check=True)
+        return nice_of_this_thread(), child, int(process.stdout)
+
+    assert in_a_thread(lowered) == (7, 7, 7)
+    assert nice_of_this_thread() == before  # the caller's other threads keep theirs
+
+
+def test_zero_leaves_the_priority_and_a_lower_thread_stays_lower():
+    assert in_a_thread(lambda: lower_priority(0)) == nice_of_this_thread()
+    assert in_a_thread(lambda: (lower_priority(12), lower_priority(5))[1]) == 12
+    with pytest.raises(ValueError, match="nice: must be 0 to 19"):
+        lower_priority(20)
+
+
+def test_the_render_nice_setting_is_read_strictly():
+    assert json.loads(settings_in({}, "COMPOSER_RENDER_NICE").stdout) == {"COMPOSER_RENDER_NICE": 10}
+    assert json.loads(settings_in({"COMPOSER_RENDER_NICE": "0"}, "COMPOSER_RENDER_NICE").stdout) == \
+        {"COMPOSER_RENDER_NICE": 0}
+    for bad, message in (("ten", "COMPOSER_RENDER_NICE='ten' is not a whole number"),
+                         ("20", "COMPOSER_RENDER_NICE: must be a whole number from 0 (off) to 19 (got 20)"),
+                         ("-1", "COMPOSER_RENDER_NICE: must be a whole number from 0 (off) to 19 (got -1)")):
+        refused = settings_in({"COMPOSER_RENDER_NICE": bad}, "COMPOSER_RENDER_NICE")
+        assert refused.returncode != 0 and message in refused.stderr

@@ -15,6 +15,7 @@ from composer.assets import services
 from composer.assets.checks import MAX_UPLOAD_BYTES, MB, SIZE_LIMITS
 from composer.assets.models import AssetState, AssetType
 from composer.assets.payloads import any_asset_payload, asset_payload
+from composer.assets.remote import sync_remote_assets
 from composer.errors import InvalidInput
 from composer.jobs.services import update_output_asset
 
@@ -144,3 +145,13 @@ class AssetUploadView(UploadView):
                 "tags": [t.strip() for t in tags.split(",") if t.strip()] if tags else None}
         asset = services.upload_new_asset(self.project, data, self.uploaded_file(request), user=request.user)
         return Response(asset_payload(asset, base_url=base_url(request)))
+
+
+class RemoteAssetSyncView(ProjectAPIView):
+    actions = {"POST": "project.render_target"}
+
+    @extend_schema(operation_id="sync_remote_assets", request=bodies.EMPTY,
+                   responses={200: bodies.REMOTE_ASSET_SYNC, 502: ERROR, **ERRORS},
+                   summary="Import the avatars and voices of the project's MetaStudio account into its library")
+    def post(self, request, project_id: str):
+        return Response(sync_remote_assets(self.project, by=request.user))

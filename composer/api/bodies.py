@@ -59,6 +59,9 @@ ASSET = _obj("DigitalAssetInfo", {
                                               "audio_meta, by asset type"),
     "files": ASSET_FILE.__class__(many=True),
     "is_preset": s.BooleanField(help_text="Composer: a built-in preset (read-only)"),
+    "source": s.ChoiceField(["local", "metastudio", "builtin"], help_text="Composer: where the asset lives "
+                            "(metastudio: imported from the project's MetaStudio account, renders there only)"),
+    "remote_asset_id": s.CharField(allow_null=True, help_text="Composer: the MetaStudio asset id of an import"),
     "file_name": s.CharField(allow_null=True, allow_blank=True), "content_type": s.CharField(allow_null=True,
                                                                                                allow_blank=True),
     "size_bytes": s.IntegerField(allow_null=True), "width": s.IntegerField(allow_null=True),
@@ -172,9 +175,12 @@ REVIEW_HIT = _obj("ReviewHit", {"word": s.CharField(), "path": s.CharField()})
 VALIDATION = _obj("ValidateVideoScriptResponse", {
     "valid": s.BooleanField(), "composition": s.JSONField(help_text="with the spec's defaults applied"),
     "review_hits": REVIEW_HIT.__class__(many=True)})
+# A composition the spec refuses carries valid, field and rule; a body that is not a composition at all (not a JSON
+# object, or one the parser refuses) gets the API's plain error body, without them.
 VALIDATION_REFUSED = _obj("ValidateVideoScriptRefusal", {
-    "valid": s.BooleanField(), "error_code": s.CharField(), "error_msg": s.CharField(), "field": s.CharField(),
-    "rule": s.CharField()})
+    "valid": s.BooleanField(required=False), "error_code": s.CharField(), "error_msg": s.CharField(),
+    "field": s.CharField(required=False, allow_blank=True, help_text="the full path of the field (may be empty)"),
+    "rule": s.CharField(required=False)})
 DIFF = _obj("VideoScriptDiff", {
     "from_revision": s.IntegerField(), "to_revision": s.IntegerField(),
     "readable": s.ListField(child=s.DictField(), help_text="[{group, what, kind, before, after}] in words"),
@@ -192,6 +198,34 @@ PREVIEW_REQUEST = _obj("CreatePreviewRequest", {
                                                                                             min_value=0),
     "time": s.FloatField(required=False, min_value=0, max_value=3600),
     "width": s.IntegerField(required=False, min_value=64, max_value=1920)})
+
+_MAPPING = {"type": "object", "additionalProperties": {"type": "string"},
+            "description": "column name -> variable name; columns named as a variable map themselves"}
+_ROW = {"type": "object", "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "number"}],
+                                                   "nullable": True}}
+CHECK_ROWS = {
+    "application/json": {"type": "object", "description": "rows (objects, column -> value) or csv (pasted text)",
+                         "properties": {"rows": {"type": "array", "maxItems": 1000, "items": _ROW},
+                                        "csv": {"type": "string",
+                                                "description": "CSV or tab-separated text, header first"},
+                                        "mapping": _MAPPING}},
+    "multipart/form-data": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "CSV (UTF-8 with or without BOM, UTF-16, "
+                                                                       "Windows-1252) or XLSX, at most 2 MB"},
+        "mapping": {"type": "string", "description": "JSON: column name -> variable name"}}}}
+ROW_REASON = _obj("TemplateRowReason", {
+    "column": s.CharField(allow_null=True), "variable": s.CharField(allow_null=True),
+    "rule": s.ChoiceField(["missing", "too_long", "not_allowed", "invalid", "review", "spec"]),
+    "field": s.CharField(required=False, help_text="spec: the composition field that breaks its rule"),
+    "message": s.CharField()})
+ROW_RESULT = _obj("TemplateRowResult", {
+    "row": s.IntegerField(help_text="the row's line in the file (row in XLSX), or its number in rows"),
+    "ok": s.BooleanField(), "values": s.DictField(child=s.CharField(allow_blank=True)),
+    "output_name": s.CharField(allow_null=True), "reasons": ROW_REASON.__class__(many=True)})
+ROW_CHECK = _obj("CheckTemplateRowsResponse", {
+    "script_id": s.CharField(), "revision": s.IntegerField(), "columns": s.ListField(child=s.CharField()),
+    "mapping": s.DictField(child=s.CharField()), "count": s.IntegerField(), "accepted": s.IntegerField(),
+    "refused": s.IntegerField(), "rows": ROW_RESULT.__class__(many=True)})
 
 # --- team ------------------------------------------------------------------------------------------------------
 MEMBER = _obj("ProjectMember", {
@@ -233,11 +267,32 @@ AUTH_TOKEN_FIELDS = {
 AUTH_TOKEN = _obj("AuthToken", AUTH_TOKEN_FIELDS)
 AUTH_TOKEN_LIST = page_of("ListAuthTokensResponse", "auth_tokens", AUTH_TOKEN)
 NEW_AUTH_TOKEN = _obj("CreatedAuthToken", {**AUTH_TOKEN_FIELDS, "token": s.CharField(help_text="shown this once")})
+RENDER_TARGET_FIELDS = {
+    "kind": s.ChoiceField(choices=["local", "metastudio"]),
+    "endpoint": s.CharField(required=False, help_text="https URL of the MetaStudio endpoint (or give region)"),
+    "region": s.CharField(required=False, allow_null=True, help_text="a known MetaStudio region, e.g. cn-north-4"),
+    "remote_project_id": s.CharField(required=False), "ak": s.CharField(required=False)}
+RENDER_TARGET = _obj("RenderTarget", {
+    **RENDER_TARGET_FIELDS, "sk_set": s.BooleanField(required=False, help_text="an SK is stored (never shown)"),
+    "connection": s.DictField(required=False, help_text="status (ok/failing), detail, checked_at")})
+CHANGE_RENDER_TARGET = _obj("ChangeRenderTarget", {
+    **RENDER_TARGET_FIELDS, "sk": s.CharField(required=False, help_text="kept encrypted; omit to keep the stored one")})
 PROJECT_SETTINGS = _obj("ProjectSettings", {
     "project_id": s.CharField(), "name": s.CharField(), "require_approval": s.BooleanField(),
-    "allow_self_approval": s.BooleanField()})
+    "allow_self_approval": s.BooleanField(), "render_target": RENDER_TARGET.__class__()})
 CHANGE_PROJECT_SETTINGS = _obj("UpdateProjectSettingsRequest", {
-    "require_approval": s.BooleanField(required=False), "allow_self_approval": s.BooleanField(required=False)})
+    "require_approval": s.BooleanField(required=False), "allow_self_approval": s.BooleanField(required=False),
+    "render_target": CHANGE_RENDER_TARGET.__class__(required=False)})
+RENDER_TARGET_TEST = _obj("RenderTargetTest", {
+    "ok": s.BooleanField(), "error_code": s.CharField(required=False, help_text="the remote's, when it refused"),
+    "error_msg": s.CharField(required=False, help_text="why the connection failed, in words")})
+REMOTE_ASSET_SYNC = _obj("RemoteAssetSync", {
+    "avatars": s.IntegerField(help_text="active remote avatars now in the library"),
+    "voices": s.IntegerField(help_text="active remote voices now in the library"),
+    "created": s.IntegerField(), "updated": s.IntegerField(),
+    "removed": s.IntegerField(help_text="imports no longer on the remote, marked DELETED"),
+    "skipped": s.IntegerField(help_text="remote assets not active (or without an id), left out"),
+    "covers": s.IntegerField(help_text="cover images fetched"), "covers_failed": s.IntegerField()})
 REVIEW_WORDS = _obj("ReviewWords", {"review_words": s.ListField(child=s.CharField(max_length=64),
                                                                 max_length=500)})
 AUDIT_ENTRY = _obj("AuditEntry", {

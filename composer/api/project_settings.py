@@ -11,15 +11,17 @@ from composer.api import bodies
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.errors import json_object
-from composer.teams import services
+from composer.teams import remote_account, render_target, services
 from composer.teams.models import Project
+from composer.teams.permissions import require
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
 
 
 def project_settings_payload(project: Project) -> dict:
     return {"project_id": project.id, "name": project.name, "require_approval": project.require_approval,
-            "allow_self_approval": project.allow_self_approval}
+            "allow_self_approval": project.allow_self_approval,
+            "render_target": render_target.payload(project)}
 
 
 class ProjectSettingsView(ProjectAPIView):
@@ -34,7 +36,9 @@ class ProjectSettingsView(ProjectAPIView):
                    responses={200: bodies.PROJECT_SETTINGS, **ERRORS},
                    summary="Change require_approval and/or allow_self_approval")
     def put(self, request, project_id: str):
-        project = services.update_project_settings(self.project, request.data, by=request.user)
+        if isinstance(request.data, dict) and render_target.FIELD in request.data:
+            require(self.membership, "project.render_target")
+        project = render_target.update_settings(self.project, request.data, by=request.user)
         return Response(project_settings_payload(project))
 
 
@@ -53,3 +57,13 @@ class ReviewWordsView(ProjectAPIView):
         words = services.set_review_words(self.project, json_object(request.data).get("review_words"),
                                           by=request.user)
         return Response({"review_words": words})
+
+
+class RenderTargetTestView(ProjectAPIView):
+    actions = {"POST": "project.render_target"}
+
+    @extend_schema(operation_id="test_render_target", request=bodies.EMPTY,
+                   responses={200: bodies.RENDER_TARGET_TEST, **ERRORS},
+                   summary="Call the project's MetaStudio account once: ok, or its refusal in words")
+    def post(self, request, project_id: str):
+        return Response(remote_account.check_connection(self.project))

@@ -1,14 +1,19 @@
 """MetaStudio's video-script endpoints, plus revisions, diffs, dry-run validation and approvals."""
 from __future__ import annotations
 
+import json
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from composer.api import bodies
+from composer.api.assets import UploadView
 from composer.api.params import LIMIT, OFFSET, ListParam, TextParam
+from composer.api.parsers import CheckedMultiPartParser, StrictJSONParser
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
-from composer.scripts import approvals, services
+from composer.errors import InvalidInput
+from composer.scripts import approvals, rows, services
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import (
     approval_payload,
@@ -112,6 +117,36 @@ class ScriptCopyView(ScriptView):
     def post(self, request, project_id: str, script_id: str):
         copy = services.copy_script(self.script(script_id), request.data, user=request.user)
         return Response({"script_id": copy.id})
+
+
+class RowCheckView(UploadView, ScriptView):
+    actions = {"POST": "script.view"}
+    parser_classes = [StrictJSONParser, CheckedMultiPartParser]
+
+    def upload_limit(self, request, kwargs) -> int:
+        return rows.MAX_SHEET_BYTES
+
+    @extend_schema(operation_id="check_video_script_rows", request=bodies.CHECK_ROWS,
+                   responses={200: bodies.ROW_CHECK, **ERRORS, 413: ERROR},
+                   summary="Check rows of values for a template (at most 1000): each row accepted, or refused "
+                           "with every reason, before anything renders")
+    def post(self, request, project_id: str, script_id: str):
+        script = self.script(script_id)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response(rows.check_rows(script, request.data))
+        data = {"mapping": parse_mapping(request.data.get("mapping"))}
+        return Response(rows.check_rows(script, data, upload.read()))
+
+
+def parse_mapping(raw):
+    """A multipart form's mapping field: JSON text of {column: variable}."""
+    if raw in (None, ""):
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise InvalidInput("mapping: must be JSON text of an object (column name -> variable name)") from exc
 
 
 class RevisionListView(ScriptView):

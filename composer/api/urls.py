@@ -45,6 +45,7 @@ urlpatterns = [
     path("v1/<str:project_id>/2d-digital-human-videos/<str:job_id>/share-links/<str:link_id>/revoke",
          sharing.ShareLinkRevokeView.as_view(), name="video-share-link-revoke"),
     path("v1/<str:project_id>/digital-assets", assets.AssetListView.as_view(), name="asset-list"),
+    path("v1/<str:project_id>/remote-assets/sync", assets.RemoteAssetSyncView.as_view(), name="remote-asset-sync"),
     path("v1/<str:project_id>/digital-assets/upload", assets.AssetUploadView.as_view(), name="asset-upload"),
     path("v1/<str:project_id>/digital-assets/<str:asset_id>", assets.AssetDetailView.as_view(), name="asset-detail"),
     path("v1/<str:project_id>/digital-assets/<str:asset_id>/file", assets.AssetFileView.as_view(), name="asset-file"),
@@ -60,6 +61,8 @@ urlpatterns = [
          name="script-detail"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/copy", scripts.ScriptCopyView.as_view(),
          name="script-copy"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/rows/check",
+         scripts.RowCheckView.as_view(), name="script-rows-check"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions",
          scripts.RevisionListView.as_view(), name="script-revisions"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>",
@@ -98,4 +101,6 @@ urlpatterns = [
     path("v1/<str:project_id>/auth-tokens/<str:token_id>", keys.AuthTokenDetailView.as_view(), name="auth-token"),
     path("v1/<str:project_id>/project-settings", project_settings.ProjectSettingsView.as_view(),
          name="project-settings-api"),
+    path("v1/<str:project_id>/project-settings/render-target/test", project_settings.RenderTargetTestView.as_view(),
+         name="render-target-test"),
 ]

@@ -38,6 +38,11 @@ def asset_upload_to(instance: Asset, filename: str) -> str:
     return f"assets/{instance.project_id}/{instance.id}/{uuid.uuid4().hex}.{suffix}"
 
 
+class AssetSource(models.TextChoices):
+    LOCAL = "local"                 # uploaded, built or rendered here: its files are here
+    METASTUDIO = "metastudio"       # imported from the project's MetaStudio account: it renders there only
+
+
 class Asset(models.Model):
     id = models.CharField(primary_key=True, max_length=32, default=new_asset_id, editable=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assets")
@@ -58,6 +63,9 @@ class Asset(models.Model):
     height = models.IntegerField(null=True, blank=True)
     meta = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=16, choices=AssetSource.choices, default=AssetSource.LOCAL)
+    # The remote's asset id, for an asset imported from MetaStudio (jobs sent there name it by this id).
+    remote_asset_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,6 +76,9 @@ class Asset(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["project", "asset_type", "state"])]
+        constraints = [models.UniqueConstraint(fields=["project", "remote_asset_id"],
+                                               condition=~models.Q(remote_asset_id=""),
+                                               name="one_import_per_remote_asset")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.asset_type})"

@@ -9,6 +9,8 @@ from composer.assets.signing import signed_url
 
 # Server paths stay on the server.
 PRIVATE_META = {"config_path"}
+# An imported MetaStudio asset keeps the remote's asset_extra_meta as it came.
+REMOTE_EXTRA_META = "remote_extra_meta"
 
 
 def iso(value) -> str | None:
@@ -60,10 +62,10 @@ def asset_payload(asset: Asset, *, base_url: str | None = None) -> dict[str, Any
         "create_time": iso(asset.created_at), "update_time": iso(asset.updated_at),
         "asset_type": asset.asset_type, "asset_state": asset.state, "reason": asset.reason or None,
         "tags": list(asset.tags or []),
-        "asset_extra_meta": _extra_meta(asset.asset_type, asset.meta, asset.width, asset.height, asset.duration,
-                                        asset.size_bytes),
+        "asset_extra_meta": meta.pop(REMOTE_EXTRA_META, None) or _extra_meta(
+            asset.asset_type, asset.meta, asset.width, asset.height, asset.duration, asset.size_bytes),
         "files": files,
-        "is_preset": False, "file_name": asset.original_filename, "content_type": asset.content_type,
+        "is_preset": False, "source": asset.source, "remote_asset_id": asset.remote_asset_id or None, "file_name": asset.original_filename, "content_type": asset.content_type,
         "size_bytes": asset.size_bytes, "width": asset.width, "height": asset.height, "duration": asset.duration,
         "cover_url": signed_url(asset, "cover", absolute_base=base_url) if asset.cover else None,
         "meta": meta,
@@ -78,7 +80,7 @@ def preset_payload(preset: Preset) -> dict[str, Any]:
         "asset_description": "Built-in preset", "app_user_id": None, "create_time": None, "update_time": None,
         "asset_type": preset.asset_type, "asset_state": preset.state, "reason": None, "tags": ["preset"],
         "asset_extra_meta": _extra_meta(preset.asset_type, meta, None, None, meta.get("duration"), 0),
-        "files": [], "is_preset": True, "file_name": None, "content_type": None, "size_bytes": None,
+        "files": [], "is_preset": True, "source": "builtin", "remote_asset_id": None, "file_name": None, "content_type": None, "size_bytes": None,
         "width": meta.get("layout_width"), "height": meta.get("layout_height"), "duration": meta.get("duration"),
         "cover_url": None, "meta": meta,
     }

@@ -61,5 +61,8 @@ class ProjectAssetResolver:
                                                       asset_type="VOICE_MODEL").first()
         if asset is None:
             raise LookupError(f"no voice asset {voice_asset_id!r}")
+        if asset.local_path is None:
+            raise LookupError(f"voice asset {voice_asset_id!r} has no voice model here"
+                              + (" (imported from MetaStudio: it renders there only)" if asset.remote_asset_id else ""))
         return VoiceRef(kind="piper", model_path=asset.local_path, config_path=Path(asset.meta["config_path"]),
                         language=asset.meta.get("language"))

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.db import transaction
 
 from composer.assets.checks import Inspection, check_size, inspect_file
-from composer.assets.models import Asset, AssetState, AssetType
+from composer.assets.models import Asset, AssetSource, AssetState, AssetType
 from composer.assets.presets import Preset, builtin_asset, builtin_presets
 from composer.errors import Forbidden, InvalidInput, NotFound, json_object
 from composer.lib.inputs import optional_text, required_text
 from composer.spec import SpecError
-from composer.teams.models import Project
+from composer.teams.models import Project, RenderTarget
+from composer.teams.render_target import target_of
 from composer.teams.services import record_audit
 
 MAX_NAME = 256
@@ -50,11 +51,19 @@ def find_asset(project: Project | None, asset_id: str, asset_type: str) -> Asset
 
 def spec_asset_checker(project: Project | None):
     """The asset_checker the spec validator calls for every asset id in a body."""
+    renders_here: list[bool] = []     # the project's render target, read once and only when it matters
+
     def check(field: str, asset_id: str, asset_type: str) -> dict[str, Any] | None:
         found = find_asset(project, asset_id, asset_type)
         if found is None:
             where = "in this project or the presets" if project else "among the presets (see `manage.py presets`)"
             raise SpecError(field, f"no active {asset_type} asset {asset_id!r} {where}")
+        if getattr(found, "source", AssetSource.LOCAL) == AssetSource.METASTUDIO:
+            if not renders_here:
+                renders_here.append(target_of(project).kind == RenderTarget.LOCAL)
+            if renders_here[0]:
+                raise SpecError(field, f"asset {asset_id!r} was imported from MetaStudio and renders there only; "
+                                       "this project renders here (set its render target to metastudio)")
         meta = found.meta
         if asset_type == AssetType.HUMAN_MODEL_2D and meta.get("layout_width"):
             return {"layout_width": meta["layout_width"], "layout_height": meta["layout_height"]}
@@ -68,7 +77,8 @@ def asset_file_path(project: Project | None, asset_id: str, asset_type: str) -> 
     found = find_asset(project, asset_id, asset_type)
     path = found.local_path if found is not None else None
     if path is None:
-        raise LookupError(f"no active {asset_type} asset {asset_id!r}")
+        remote = " (imported from MetaStudio: it renders there only)" if getattr(found, "remote_asset_id", "") else ""
+        raise LookupError(f"no active {asset_type} asset {asset_id!r}{remote}")
     return path
 
 
@@ -164,6 +174,12 @@ def _move(source: Path, project_id: str, asset_id: str, extension: str) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
     return name
+
+
+def store_cover(asset: Asset, thumbnail: Path) -> None:
+    """Make the JPEG at `thumbnail` (moved, not copied) the asset's cover."""
+    asset.cover.name = _move(thumbnail, asset.project_id, asset.id, "jpg")
+    asset.save(update_fields=["cover", "updated_at"])
 
 
 def _apply(asset: Asset, staged: Path, found: Inspection, upload_name: str, md5: str) -> None:

@@ -6,6 +6,7 @@ whose claim token is no longer the current one stops at its next check.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -23,7 +24,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from composer.assets.resolver import ProjectAssetResolver
-from composer.jobs import scene_cache
+from composer.jobs import scene_cache, stopping
 from composer.jobs.brand_clips import with_brand_clips
 from composer.jobs.callbacks import schedule_callback
 from composer.jobs.limits import RenderLimitExceeded, SceneLimits
@@ -37,6 +38,7 @@ from composer.jobs.progress import (
     take_preview_turn,
 )
 from composer.lib.fetch import FetchRefused
+from composer.lib.outage import unavailable_service
 from composer.spec.errors import ERROR_ASSET_MISSING, ERROR_DOWNLOAD, ERROR_INTERNAL
 
 log = logging.getLogger(__name__)
@@ -52,23 +54,26 @@ def work_dir(job: VideoJob) -> Path:
 
 
 def claim_job(job_id) -> VideoJob | None:
-    """WAITING -> PROCESSING for exactly one caller; creates the scene rows. None if someone else has it."""
+    """WAITING -> PROCESSING for exactly one caller; creates the scene rows. None if someone else has it.
+
+    The claim (which counts the attempt) commits before the plan is made: a worker that dies while planning still
+    used up an attempt, and the reaper starts the job again (or fails it) from PROCESSING without scenes."""
     token = uuid.uuid4().hex
     now = timezone.now()
+    claimed = VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(
+        state=JobState.PROCESSING, claim_token=token, attempts=F("attempts") + 1, worker=WORKER_NAME,
+        heartbeat_at=now, start_time=now, stage=Stage.SPEECH, percent=0, frames_done=0, frames_total=0,
+        eta_seconds=None, join_token="", lastupdate_time=now)
+    if not claimed:
+        return None
     with transaction.atomic():
-        claimed = VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(
-            state=JobState.PROCESSING, claim_token=token, attempts=F("attempts") + 1, worker=WORKER_NAME,
-            heartbeat_at=now, start_time=now, stage=Stage.SPEECH, percent=0, frames_done=0, frames_total=0,
-            eta_seconds=None, join_token="", lastupdate_time=now)
-        if not claimed:
-            return None
         job = VideoJob.objects.get(pk=job_id)
         SceneRender.objects.filter(job=job).delete()
         # The plan: every scene's frames from the start, so the frame counter counts the whole job.
         plan = [planned_scene_frames(job.project, job.spec, i) for i in range(len(job.spec.get("shoot_scripts", [])))]
         SceneRender.objects.bulk_create(SceneRender(job=job, index=i, frames_total=frames) for i, frames in enumerate(plan))
         job.frames_total = sum(plan)
-        VideoJob.objects.filter(pk=job_id).update(frames_total=job.frames_total)
+        VideoJob.objects.filter(pk=job_id, claim_token=token).update(frames_total=job.frames_total)
     publish_job(job)
     return job
 
@@ -134,6 +139,8 @@ class SceneObserver:
         self.stopped: RenderLimitExceeded | None = None  # why the render was stopped, when a limit stopped it
 
     def should_cancel(self) -> bool:
+        if stopping.requested():
+            return True
         if self.stopped is None:
             self.stopped = self.limits.exceeded(self.frames_done)
         if self.stopped is not None:
@@ -202,8 +209,18 @@ def aggregate_progress(job_id) -> VideoJob | None:
     return job
 
 
-def render_scene(job_id, index: int, job_token: str) -> bool:
-    """Render one scene if it is still ours to render; join the job when it was the last one. True if rendered."""
+def render_scene(job_id, index: int, job_token: str, *, on_released=None) -> bool:
+    """Render one scene if it is still ours to render; join the job when it was the last one. True if rendered.
+
+    When this process is stopping (composer.jobs.stopping) the scene is not claimed, or a render under way stops
+    and hands the scene back (then `on_released()` is called: it may send the scene to another worker)."""
+    if stopping.requested():
+        return False
+    with stopping.rendering():
+        return _render_scene(job_id, index, job_token, on_released)
+
+
+def _render_scene(job_id, index: int, job_token: str, on_released) -> bool:
     # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import RenderCancelled
     from composer.render import render_scene as render_scene_file
@@ -233,12 +250,24 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
         if observer.stopped is not None:
             fail_job(job, observer.stopped, scene_index=index, token=job_token)
             return False
+        if stopping.requested():
+            if release_scene(scene.pk, token) and on_released is not None:
+                on_released()
+            return False
         if VideoJob.objects.filter(pk=job.pk, state=JobState.CANCELED).exists():
             shutil.rmtree(work_dir(job), ignore_errors=True)
         log.info("scene %s of job %s stopped: canceled or re-assigned", index, job_id)
         return False
     except Exception as exc:
         shutil.rmtree(directory, ignore_errors=True)
+        if unavailable_service(exc):
+            # PostgreSQL or Redis went away mid-render: not the job's fault. The scene is handed back if the
+            # database answers again at once, else the reaper finds it silent and renders it again.
+            log.warning("scene %s of job %s stopped: %s was unavailable", index, job_id, unavailable_service(exc))
+            with contextlib.suppress(Exception):
+                if release_scene(scene.pk, token) and on_released is not None:
+                    on_released()
+            return False
         fail_job(job, exc, scene_index=index, token=job_token)
         return False
     done = SceneRender.objects.filter(pk=scene.pk, claim_token=token, state=SceneState.PROCESSING).update(
@@ -250,6 +279,19 @@ def render_scene(job_id, index: int, job_token: str) -> bool:
     aggregate_progress(job.pk)
     maybe_join(job.pk, job_token)
     return True
+
+
+def release_scene(scene_pk: int, token: str) -> bool:
+    """A scene this stopping process was rendering goes back to WAITING for another worker (if it is still ours).
+
+    A deliberate stop is not a failed attempt: the attempt the claim counted is given back (a render that keeps
+    being stopped still ends at COMPOSER_MAX_RENDER_SECONDS after its job started)."""
+    released = SceneRender.objects.filter(pk=scene_pk, claim_token=token, state=SceneState.PROCESSING).update(
+        state=SceneState.WAITING, claim_token="", attempts=Greatest(F("attempts") - 1, 0), stage=Stage.QUEUED,
+        percent=0, frames_done=0, heartbeat_at=timezone.now())
+    if released:
+        log.warning("scene %s handed back: this worker is stopping", scene_pk)
+    return bool(released)
 
 
 def result_to_json(result: Any) -> dict:
@@ -290,6 +332,10 @@ def join_job(job_id, job_token: str, join_token: str) -> None:
             result = join_scenes(job.spec, parts, output_dir / f"output.{extension}", resolver)
             finished = finish_job(job_id, join_token, result)
     except Exception as exc:
+        if unavailable_service(exc):
+            # Not the job's fault: the reaper joins it again once the services answer (job.attempts counts it).
+            log.warning("join of job %s stopped: %s was unavailable", job_id, unavailable_service(exc))
+            return
         fail_job(job, exc, token=job_token)
         return
     finally:

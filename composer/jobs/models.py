@@ -31,6 +31,7 @@ class Stage(models.TextChoices):
     COMPOSE = "compose", "Compose"
     ENCODE = "encode", "Encode"
     UPLOAD = "upload", "Upload"
+    REMOTE = "remote", "On MetaStudio"
     DONE = "done", "Done"
 
 
@@ -65,6 +66,12 @@ class VideoJob(models.Model):
     cancel_requested = models.BooleanField(default=False)
     # Set by the one worker that joins the finished scenes into the output.
     join_token = models.CharField(max_length=64, blank=True)
+
+    # A job of a project that renders on MetaStudio: when its body was sent (set before sending, so it is sent
+    # once at most), the remote's job id, and how often it has been polled (the backoff grows with it).
+    remote_submitted_at = models.DateTimeField(null=True, blank=True)
+    remote_job_id = models.CharField(max_length=64, blank=True)
+    remote_polls = models.IntegerField(default=0)
 
     output_asset_id = models.CharField(max_length=64, blank=True)
     duration = models.FloatField(null=True, blank=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import QuerySet
+
 from composer.assets.models import Asset
 from composer.assets.urls_for import NO_URLS, asset_urls, urls_of
-from composer.jobs.models import VideoJob
+from composer.jobs.models import VideoJob, VideoTag
 from composer.spec.transparency import video_has_alpha
 
 SCRIPT_FIELDS = ("model_asset_id", "voice_config", "video_config", "shoot_scripts", "background_music_config")
@@ -33,15 +35,38 @@ def output_urls(job: VideoJob, base_url: str | None = None, asset: Any = _LOAD) 
 
 
 def job_payloads(jobs, *, base_url: str | None = None) -> list[dict[str, Any]]:
-    """job_payload() of each job, their output assets read in one query (a list costs the same at any length;
-    prefetch the jobs' tag_rows for the same reason)."""
+    """job_payload() of each job, their output assets and their tags read in one query each (a list costs the
+    same at any length). A queryset is read without its tag_rows prefetch: the tags' names alone cost less than
+    the prefetch's rows; jobs already read with it keep theirs."""
+    if isinstance(jobs, QuerySet):
+        jobs = jobs.prefetch_related(None)
     jobs = list(jobs)
     assets = Asset.objects.in_bulk([job.output_asset_id for job in jobs if job.output_asset_id])
-    return [job_payload(job, base_url=base_url, asset=assets.get(job.output_asset_id)) for job in jobs]
+    tags = tags_of([job for job in jobs if "tag_rows" not in getattr(job, "_prefetched_objects_cache", {})])
+    return [job_payload(job, base_url=base_url, asset=assets.get(job.output_asset_id), tags=tags.get(job.pk, _LOAD))
+            for job in jobs]
+
+
+def tags_of(jobs: list[VideoJob]) -> dict[Any, list[str]]:
+    """The tags of these jobs by job id, in the order they were set."""
+    tags: dict[Any, list[str]] = {job.pk: [] for job in jobs}
+    if jobs:
+        for job_id, name in VideoTag.objects.filter(job__in=list(tags)).order_by("job_id", "id") \
+                .values_list("job_id", "name"):
+            tags[job_id].append(name)
+    return tags
+
+
+def job_tags(job: VideoJob) -> list[str]:
+    """A job's tags: from its prefetched rows, else their names alone (ordered by id: the rows' default order
+    would join the jobs table to sort by the job)."""
+    if "tag_rows" in getattr(job, "_prefetched_objects_cache", {}):
+        return [row.name for row in job.tag_rows.all()]
+    return list(job.tag_rows.order_by("id").values_list("name", flat=True))
 
 
 def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | None = None,
-                asset: Any = _LOAD) -> dict[str, Any]:
+                asset: Any = _LOAD, tags: Any = _LOAD) -> dict[str, Any]:
     """base_url makes the download links absolute (API responses); pages and websockets use relative ones."""
     urls = output_urls(job, base_url, asset)
     body: dict[str, Any] = {
@@ -65,7 +90,7 @@ def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | Non
         "lastupdate_time": format_time(job.lastupdate_time),
         "script_id": job.script_id or None,
         # Our addition: the video's tags (folders), as set with PUT .../2d-digital-human-videos/{job_id}/tags.
-        "tags": [row.name for row in job.tag_rows.all()],
+        "tags": job_tags(job) if tags is _LOAD else tags,
         # Our addition: where the render is, so clients need not guess.
         "progress": {
             "stage": job.stage,

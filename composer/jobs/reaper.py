@@ -45,6 +45,10 @@ def reap(*, stale_after: float | None = None) -> int:
     # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died.
     for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff):
         scenes = list(job.scenes.all())
+        if not scenes:
+            restart_unplanned(job)
+            acted += 1
+            continue
         waiting = [s.index for s in scenes if s.state == SceneState.WAITING]
         if waiting and not any(s.state == SceneState.PROCESSING for s in scenes):
             VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
@@ -59,6 +63,46 @@ def reap(*, stale_after: float | None = None) -> int:
                 tasks.join_job.delay(str(job.id), job.claim_token)
             acted += 1
     return acted
+
+
+def restart_unplanned(job: VideoJob) -> None:
+    """A job claimed whose worker died before its scenes were planned: started again, or failed at the limit."""
+    if job.attempts >= settings.COMPOSER_JOB_MAX_ATTEMPTS:
+        _give_up(job, f"the job was started {job.attempts} times and its worker stopped each time before its "
+                      "scenes were planned; giving up")
+        return
+    back = VideoJob.objects.filter(pk=job.pk, state=JobState.PROCESSING, claim_token=job.claim_token).update(
+        state=JobState.WAITING, claim_token="", heartbeat_at=timezone.now())
+    if back:
+        log.warning("starting job %s again: its worker %s stopped while planning it", job.pk, job.worker)
+        tasks.start_job.delay(str(job.id))
+
+
+def broker_lost_its_messages() -> bool:
+    """True (once) when the Redis broker came back without its data (restarted without persistence), so every
+    message queued there is gone: a marker this check keeps beside the queue has disappeared. False when no Redis
+    broker is used (the embedded worker's queue ends with its process: recover_at_startup covers it)."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return False
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        return bool(client.set(f"composer:{settings.CELERY_TASK_DEFAULT_QUEUE}:broker-marker", "1", nx=True))
+    finally:
+        client.close()
+
+
+def resend_waiting_jobs() -> int:
+    """Jobs whose start message the broker lost are sent again (a start is claimed once, so a copy that was not
+    lost does nothing); scenes and joins are found again by reap() from the job rows."""
+    jobs = [str(pk) for pk in VideoJob.objects.filter(state=JobState.WAITING).values_list("pk", flat=True)]
+    for job_id in jobs:
+        tasks.start_job.delay(job_id)
+    if jobs:
+        log.warning("the broker lost its queue: %s waiting job(s) sent again", len(jobs))
+    return len(jobs)
 
 
 def recover_at_startup() -> None:
@@ -82,6 +126,8 @@ class ReaperThread(threading.Thread):
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
             try:
+                if broker_lost_its_messages():
+                    resend_waiting_jobs()
                 reap()
             except Exception:
                 log.exception("reaper pass failed")

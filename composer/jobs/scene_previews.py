@@ -26,6 +26,7 @@ from composer.errors import InvalidInput, NotFound
 from composer.jobs import scene_cache
 from composer.lib.canonical import content_hash
 from composer.scripts.services import get_revision, validate_for_project
+from composer.spec.variables import with_samples
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 160, 960, 480
@@ -118,7 +119,8 @@ def play_scene(project: Project, script, *, scene: int, width: int = DEFAULT_WID
 
     if composition is None:
         composition = (get_revision(script, revision) if revision is not None else script.head).composition
-    spec = validate_for_project(project, composition)
+    # A template plays with its sample values (composer/spec/variables.py).
+    spec = with_samples(validate_for_project(project, composition))
     scenes = spec["shoot_scripts"]
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")
@@ -167,7 +169,7 @@ def prepare_engine(project: Project, script) -> bool:
         from composer.render import render_scene_preview
 
         try:
-            spec = validate_for_project(project, composition)
+            spec = with_samples(validate_for_project(project, composition))
             scene = spec["shoot_scripts"][0]["shoot_script"]
             if scene.get("script_type", "TEXT") == "TEXT":
                 scene["text_config"]["text"] = "Hello."

@@ -5,6 +5,7 @@ Workers find every task by importing this module: the callback delivery task is 
 from __future__ import annotations
 
 from celery import group, shared_task
+from django.conf import settings
 
 from composer.jobs import engine
 from composer.jobs.callbacks import deliver_callback
@@ -34,7 +35,13 @@ def dispatch_scenes(job_id: str, job_token: str, indexes) -> None:
 
 @shared_task(name="composer.jobs.render_scene", acks_late=True, reject_on_worker_lost=True)
 def render_scene(job_id: str, index: int, job_token: str) -> None:
-    engine.render_scene(job_id, index, job_token)
+    def hand_over() -> None:
+        # A stopping scale-out worker sends the scene it let go of to the others at once; the embedded worker's
+        # queue ends with its process, so the next start-up's recovery sends it (reaper.recover_at_startup).
+        if not settings.COMPOSER_EMBEDDED_WORKER:
+            dispatch_scenes(job_id, job_token, [index])
+
+    engine.render_scene(job_id, index, job_token, on_released=hand_over)
 
 
 @shared_task(name="composer.jobs.join_job", acks_late=True, reject_on_worker_lost=True)

@@ -1,14 +1,18 @@
 """Where render work runs: an embedded Celery worker thread (default) or `celery worker` processes (scale-out)."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import threading
 
 from celery.concurrency.prefork import TaskPool
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import worker_process_init, worker_ready, worker_shutdown, worker_shutting_down
 from django.conf import settings
 
 from composer.celery import app
+from composer.jobs import stopping
 from composer.jobs.reaper import ReaperThread, recover_at_startup
 from composer.jobs.warmup import start_warmup
 
@@ -16,6 +20,7 @@ log = logging.getLogger(__name__)
 _embedded_lock = threading.Lock()
 _embedded_started = False
 _reaper = None
+_pool = None          # a scale-out worker's pool: its forked children, if any, are told to stop too
 
 
 def start_reaper() -> None:
@@ -58,12 +63,14 @@ def _recover_later(recover) -> None:
         close_old_connections()
 
 
-def _renders_in_children(consumer) -> bool:
-    return isinstance(getattr(consumer, "pool", None), TaskPool)
+def _renders_in_children(pool) -> bool:
+    return isinstance(pool, TaskPool)
 
 
 @worker_ready.connect
 def _on_worker_ready(sender=None, **kwargs) -> None:
+    global _pool
+    _pool = getattr(sender, "pool", None)
     # Every scale-out worker process also watches for renders whose worker died.
     if not settings.COMPOSER_EMBEDDED_WORKER:
         start_reaper()
@@ -71,13 +78,31 @@ def _on_worker_ready(sender=None, **kwargs) -> None:
                  settings.COMPOSER_RENDER_THREADS, settings.COMPOSER_ENCODER_THREADS,
                  settings.COMPOSER_WORKERS_PER_HOST)
         # Renders run in this process (threads pool) or in its forked children (prefork: they warm up themselves).
-        if not _renders_in_children(sender):
+        if not _renders_in_children(_pool):
             start_warmup()
 
 
 @worker_process_init.connect
 def _on_worker_process_init(**kwargs) -> None:
+    # A prefork child renders: a first SIGTERM (from its parent, below, or to the whole group) stops its render;
+    # a second one (Celery's cold shutdown terminating the pool) ends the child as before.
+    def stop(*args) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        stopping.request_stop()
+
+    signal.signal(signal.SIGTERM, stop)
     start_warmup()
+
+
+@worker_shutting_down.connect
+def _on_worker_shutting_down(**kwargs) -> None:
+    """SIGTERM (Celery's warm shutdown): running renders stop and hand their scenes back, so the worker exits
+    within seconds instead of after its renders end (composer/jobs/stopping.py)."""
+    stopping.request_stop()
+    if _renders_in_children(_pool):
+        for process in list(getattr(getattr(_pool, "_pool", None), "_pool", None) or []):
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGTERM)
 
 
 @worker_shutdown.connect

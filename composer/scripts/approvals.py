@@ -15,6 +15,7 @@ from composer.scripts.models import ApprovalRequest, ApprovalState, Script, Scri
 from composer.scripts.review import describe_hits, find_review_hits
 from composer.scripts.services import describe_changes, get_revision, who
 from composer.spec import merge_script_into_body
+from composer.spec.variables import output_name, sample_values, with_samples
 from composer.teams.models import Membership, Project
 from composer.teams.permissions import can
 from composer.teams.services import membership_of, record_audit
@@ -207,6 +208,16 @@ def _not_approved(script: Script) -> InvalidInput:
                         "approve it first")
 
 
+def script_body(body: dict[str, Any], composition: dict[str, Any]) -> dict[str, Any]:
+    """The create body for a script's composition. A template renders on its own with its sample values, named
+    by its output_name when the body gives no name (a batch gives each row's values instead)."""
+    concrete = merge_script_into_body(body, with_samples(composition))
+    template = composition.get("template")
+    if template and template.get("output_name") and not concrete.get("output_asset_config"):
+        concrete["output_asset_config"] = {"asset_name": output_name(template, sample_values(template))}
+    return concrete
+
+
 def prepare_job_body(project: Project, body: Any, *, user,
                      membership: Membership | None = None) -> tuple[Any, str, str]:
     """Apply the approval rules to a create body: returns (body to validate, script_id, script_revision_id).
@@ -234,7 +245,7 @@ def prepare_job_body(project: Project, body: Any, *, user,
             revision = script.head
             if not waived:
                 check_review(project, revision.composition)
-        return merge_script_into_body(body, revision.composition), script.id, revision.id
+        return script_body(body, revision.composition), script.id, revision.id
     if project.require_approval and not may_skip_approval:
         raise InvalidInput("script_id: this project renders approved scripts only; save the composition as a video "
                            "script, have it approved, and submit it with script_id (approvers, owners and members "

@@ -89,6 +89,8 @@ def asset_ids(composition: dict[str, Any]) -> set[str]:
         ids.add(scene.get("audio_asset_id"))
         ids.update((b or {}).get("background_asset_id") for b in scene.get("background_config") or [])
         ids.update((layer or {}).get("asset_id") for layer in scene.get("layer_config") or [])
+    for variable in (composition.get("template") or {}).get("variables") or []:
+        ids.update(variable.get("allowed") or [])
     return {i for i in ids if isinstance(i, str) and i}
 
 
@@ -250,7 +252,31 @@ def describe_composition(composition: dict[str, Any], names: dict[str, str]) -> 
             add(f"{key}.background", group, "Background", describe_background(background or {}, names))
         for number, layer in enumerate(scene.get("layer_config") or [], start=1):
             add(f"{key}.layer{number}", group, f"Layer {number}", describe_layer(layer or {}, names))
+    describe_template(composition.get("template"), names, add)
     return lines
+
+
+TEMPLATE_GROUP = "Template"
+
+
+def variable_rule(variable: dict[str, Any], names: dict[str, str]) -> str:
+    """A template variable's rule for values in words: its longest text, or the assets a row may choose."""
+    if variable.get("kind", "text") == "text":
+        return f"text of at most {variable.get('max_length')} characters"
+    choices = ", ".join(_name(names, asset_id) for asset_id in variable.get("allowed") or [])
+    return f"{variable.get('kind')} slot, one of: {choices}"
+
+
+def describe_template(template: dict[str, Any] | None, names: dict[str, str], add) -> None:
+    """The rules for values an approval covers: each variable's kind, limit or allow-list, and sample."""
+    if not template:
+        return
+    for variable in template.get("variables") or []:
+        name = variable.get("name", "")
+        add(f"template.{name}", TEMPLATE_GROUP, "{{" + name + "}}",
+            f"{variable_rule(variable, names)}; sample {variable.get('sample')!r}")
+    if template.get("output_name"):
+        add("template.output_name", TEMPLATE_GROUP, "Video name", template["output_name"])
 
 
 def readable_changes(before: dict[str, Any] | None, after: dict[str, Any],

@@ -18,6 +18,7 @@ from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
 from composer.scripts.services import validate_for_project
 from composer.spec import ordered_scenes
+from composer.spec.variables import apply_values, sample_rows, with_samples
 from composer.teams.models import Project
 
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 64, 1920, 480
@@ -55,14 +56,24 @@ def preview_key(composition: dict[str, Any], scene: int, time: float, width: int
     return content_hash([composition, scene, round(time, 2), width, files])
 
 
-def scene_preview(project: Project, composition: Any, *, scene: int, time: float, width: int) -> tuple[bytes, str]:
-    """JPEG bytes of scene `scene` at `time` seconds, at most `width` pixels wide, and its cache key.
+def scene_preview(project: Project, composition: Any, *, scene: int, time: float, width: int,
+                  row: int | None = None) -> tuple[bytes, str]:
+    """JPEG bytes of scene `scene` at `time` seconds, at most `width` pixels wide, and its cache key. A template
+    draws with its sample values, or with sample row `row` (composer/spec/variables.py sample_rows).
 
     Raises SpecError naming the field when the composition is invalid, InvalidInput for a missing scene."""
     # The engine (PyAV, the voices) loads on first use, not with every web process.
     from composer.render import render_preview
 
     spec = validate_for_project(project, composition)
+    template = spec.get("template")
+    if row and template:
+        rows = sample_rows(template)
+        if row >= len(rows):
+            raise InvalidInput(f"row: this template has {len(rows)} sample rows, numbered from 0")
+        spec = validate_for_project(project, apply_values(spec, rows[row]))
+    else:
+        spec = with_samples(spec)
     scenes = spec["shoot_scripts"]
     if scene >= len(scenes):
         raise InvalidInput(f"scene: this script has {len(scenes)} scene(s), numbered from 0")

@@ -54,5 +54,10 @@ def find_review_hits(composition: dict[str, Any], words: list[str]) -> list[dict
     return hits
 
 
+def words_in(text: str, words: list[str]) -> list[str]:
+    """The listed words `text` holds (a template value of a row, say)."""
+    return [word for word in words if _pattern(word).search(text)]
+
+
 def describe_hits(hits: list[dict[str, str]]) -> str:
     return "; ".join(f"{hit['word']!r} in {hit['path']}" for hit in hits)

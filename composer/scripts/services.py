@@ -24,7 +24,7 @@ from composer.scripts.models import (
     ScriptTag,
 )
 from composer.spec import validate_composition
-from composer.spec.tables import COMPOSITION_FIELDS
+from composer.spec.tables import COMPOSITION
 from composer.tagging import clean_tags, tag_key
 from composer.teams.models import Project
 from composer.teams.services import record_audit
@@ -42,16 +42,19 @@ def who(user) -> str:
     return user.get_username() if user is not None else "a deleted user"
 
 
-def validate_for_project(project: Project, composition: Any) -> dict[str, Any]:
-    """The spec's rules, with asset ids looked up in this project and the presets, and the limits on how long
-    a scene and a video may last (raises SpecError)."""
-    spec = validate_composition(composition, asset_checker=spec_asset_checker(project))
+def validate_for_project(project: Project, composition: Any, *, asset_checker=None) -> dict[str, Any]:
+    """The spec's rules, with asset ids looked up in this project and the presets (or by `asset_checker`, one
+    that remembers for many rows), and the limits on how long a scene and a video may last (raises SpecError)."""
+    spec = validate_composition(composition, asset_checker=asset_checker or spec_asset_checker(project))
     check_lengths(project, spec)
     return spec
 
 
-def composition_parts(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: data[name] for name in COMPOSITION_FIELDS if name in data}
+def composition_parts(data: Any) -> dict[str, Any]:
+    """The parts of a request a script keeps (MetaStudio's script parts and Composer's `template` extension);
+    the request body must be a JSON object."""
+    data = json_object(data)
+    return {name: data[name] for name in COMPOSITION.fields if name in data}
 
 
 def _new_name(data: dict) -> str | None:

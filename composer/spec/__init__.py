@@ -26,6 +26,14 @@ from composer.spec.rules import (
 )
 from composer.spec.schema import type_name
 from composer.spec.tables import COMPOSITION, COMPOSITION_FIELDS, CREATE_BODY
+from composer.spec.variables import (
+    apply_values,
+    check_template,
+    longest_values,
+    names_at,
+    sample_values,
+    skipping_slots,
+)
 
 __all__ = [
     "ERROR_CONFLICT", "ERROR_FORBIDDEN", "ERROR_INTERNAL", "ERROR_NOT_FOUND", "ERROR_PARAMETER",
@@ -51,10 +59,33 @@ def validate_create_body(body: object, *, asset_checker: AssetChecker | None = N
 
 def validate_composition(body: object, *, asset_checker: AssetChecker | None = None,
                          qtrle_allowed: bool = True) -> dict[str, Any]:
-    """The same rules for a saved composition (a MetaStudio video script): no output or callback parts."""
+    """The same rules for a saved composition (a MetaStudio video script): no output or callback parts. A
+    composition with the `template` extension is checked as a template (composer/spec/variables.py)."""
     spec = COMPOSITION.check(_as_object(body), "")
-    check_composition(spec, asset_checker, qtrle_allowed, require_parts=True)
+    template = spec.get("template")
+    if template is None:
+        check_composition(spec, asset_checker, qtrle_allowed, require_parts=True)
+        return spec
+    check_template(spec, asset_checker)
+    check_composition(spec, skipping_slots(asset_checker), qtrle_allowed, require_parts=True)
+    for values, note in ((sample_values(template), _with_samples), (longest_values(template), _at_longest)):
+        try:
+            validate_composition(apply_values(spec, values), asset_checker=asset_checker,
+                                 qtrle_allowed=qtrle_allowed)
+        except SpecError as exc:
+            raise SpecError(exc.field, f"{note(template, names_at(spec, exc.field))}: {exc.rule}") from exc
     return spec
+
+
+def _with_samples(template: dict[str, Any], names: list[str]) -> str:
+    return "with the sample values of template.variables"
+
+
+def _at_longest(template: dict[str, Any], names: list[str]) -> str:
+    """Which variables, at what length, make the field break its rule."""
+    limits = {v["name"]: v["max_length"] for v in template["variables"] if v["kind"] == "text"}
+    named = [f"{{{{{name}}}}} at its max_length of {limits[name]}" for name in dict.fromkeys(names) if name in limits]
+    return f"with {', '.join(named)}" if named else "with every text variable at its max_length"
 
 
 SCRIPT_PARTS = ("model_asset_id", "voice_config", "video_config", "shoot_scripts", "background_music_config",

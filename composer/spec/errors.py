@@ -13,6 +13,8 @@ ERROR_CONFLICT = "MSS.00000006"
 ERROR_TOO_LARGE = "MSS.00000007"
 ERROR_METHOD = "MSS.00000008"
 ERROR_UNAVAILABLE = "MSS.00000009"
+# Composer's own: the project's MetaStudio account (its render target) refused a call or could not be reached.
+ERROR_REMOTE = "MSS.00000013"
 # What Huawei Cloud's API gateway answers in front of MetaStudio when a caller exceeds its request rate.
 ERROR_THROTTLED = "APIG.0308"
 # A job's error_info only (never an HTTP answer): why a render failed.
@@ -31,6 +33,8 @@ ERROR_CODES: dict[str, tuple[int | None, str]] = {
     ERROR_TOO_LARGE: (413, "the request body is too large"),
     ERROR_METHOD: (405, "the method is not allowed on this path"),
     ERROR_UNAVAILABLE: (503, "the database or Redis is not answering; retry after the seconds Retry-After says"),
+    ERROR_REMOTE: (502, "the project's MetaStudio account refused the call or could not be reached; the message "
+                        "says why in words"),
     ERROR_THROTTLED: (429, "too many requests a minute; retry after the seconds the message says"),
     ERROR_DOWNLOAD: (None, "a file a render uses could not be downloaded from its URL"),
     ERROR_ASSET_MISSING: (None, "an asset a render uses is no longer available"),

@@ -257,4 +257,29 @@ CREATE_BODY = Obj(title="Create2DDigitalHumanVideoReq", fields={
     }),
 })
 
-COMPOSITION = Obj(title="VideoComposition", fields=dict(COMPOSITION_FIELDS))
+#: Composer extension: a saved script as a template. Its rules across fields (names, references, kinds, lengths,
+#: allow-lists) are composer/spec/variables.py's; the values of one video come from a row.
+VARIABLE_KINDS = ("text", "image", "video", "audio")
+TEMPLATE_VARIABLE = Obj(title="TemplateVariable", fields={
+    "name": Str(required=True, min_length=1, max_length=40, description=(
+        "Written {{name}} where the value goes: a lowercase letter, then lowercase letters, digits or _ "
+        "(at most 40).")),
+    "kind": Str(choices=VARIABLE_KINDS, default="text", description=(
+        "text: words in script text, SSML, text layers or output_name; image, video, audio: an asset slot "
+        "(a layer's, background's, scene audio's or music's asset id written as {{name}}).")),
+    "label": Str(max_length=64, description="What the editor and the approvers call it."),
+    "sample": Str(required=True, min_length=1, max_length=1024, description=(
+        "The value previews, thumbnails and a render of the template alone use; a slot's is one of allowed.")),
+    "max_length": Int(minimum=1, maximum=1024, description=(
+        "text only: the longest value a row may give (default 100); every field it is used in must hold it.")),
+    "allowed": Arr(item=Str(min_length=1, max_length=64), max_items=200, description=(
+        "Slots only (required for them): the asset ids a row may choose from.")),
+})
+TEMPLATE = Obj(title="TemplateConfig", description=(
+    "Composer extension: the script is a template; {{name}} in its texts and asset slots is filled from a row. "
+    "Approval covers the variables and their rules with the rest of the composition."), fields={
+    "variables": Arr(item=TEMPLATE_VARIABLE, required=True, min_items=1, max_items=50),
+    "output_name": Str(max_length=256, description="The video's name, e.g. \"Welcome {{first_name}}\"."),
+})
+
+COMPOSITION = Obj(title="VideoComposition", fields={**COMPOSITION_FIELDS, "template": TEMPLATE})

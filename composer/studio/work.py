@@ -23,6 +23,7 @@ from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
+from composer.scripts.rows import template_overview
 from composer.scripts.starters import CANVAS, STARTERS, starter_composition
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
@@ -119,6 +120,7 @@ def approval_page(request, project_id, request_id):
             "head_revision": script.head.number if script.head else None,
             "compare_to": changes["compare_to"], "changes": changes["changes"],
             "scenes": _scene_summaries(revision.composition),
+            "template": template_overview(request.project, revision.composition),
             "aspect": [video.get("width") or 1920, video.get("height") or 1080],
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
             "off_kit": off_kit_report(request.project, revision.composition),
@@ -184,7 +186,8 @@ def job_page(request, project_id, job_id):
         raise Http404(str(exc)) from exc
     spec = job.spec or {}
     data = {"project_id": project_id, "job": job_payload(job), "can_cancel": can(request.membership, "job.cancel"),
-            "stages": [{"value": value, "label": label} for value, label in Stage.choices],
+            "stages": [{"value": value, "label": label} for value, label in Stage.choices
+                       if value != Stage.REMOTE or job.stage == Stage.REMOTE or job.remote_job_id],
             "output": render_summary(job),
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
             "callback_url": (spec.get("callback_config") or {}).get("callback_url", ""),

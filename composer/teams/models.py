@@ -151,3 +151,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"
+
+
+class RenderTarget(models.Model):
+    """Where the project's approved jobs render: here ("local", the default when there is no row) or on a
+    MetaStudio account. The SK is kept encrypted (composer/lib/secrets_box.py) and never shown again."""
+
+    LOCAL = "local"
+    METASTUDIO = "metastudio"
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="render_target")
+    kind = models.CharField(max_length=16, default=LOCAL)
+    endpoint = models.CharField(max_length=256, blank=True)
+    remote_project_id = models.CharField(max_length=64, blank=True)
+    ak = models.CharField(max_length=128, blank=True)
+    sk_encrypted = models.TextField(blank=True)
+    # The last connection test or call: "ok" or "failing", when, and the remote's refusal in words.
+    status = models.CharField(max_length=16, blank=True)
+    status_detail = models.TextField(blank=True)
+    status_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.project_id} renders on {self.kind}"

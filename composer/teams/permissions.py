@@ -10,6 +10,8 @@ _MAKERS = {Role.OWNER, Role.EDITOR, Role.APPROVER}
 MATRIX: dict[str, set[str]] = {
     "project.view": _ALL,
     "project.manage": {Role.OWNER},
+    # Where approved jobs render (a MetaStudio account and its AK/SK), its connection test, importing its assets.
+    "project.render_target": {Role.OWNER},
     "members.view": _ALL,
     "members.manage": {Role.OWNER},
     # Pending invitations name people who are not members yet: only owners see them and take them back. The

@@ -55,10 +55,13 @@ def membership_of(user: AbstractBaseUser | None, project: Project | str) -> Memb
         return None
     project_id = project.pk if isinstance(project, Project) else project
     try:
-        # get(), not first(): one row at most, and no ORDER BY to build on every request.
-        return Membership.objects.select_related("project", "user").get(project_id=project_id, user=user)
+        # get(), not first(): one row at most, and no ORDER BY to build on every request. The user is the one
+        # asked about: no join to read it again.
+        membership = Membership.objects.select_related("project").get(project_id=project_id, user=user)
     except Membership.DoesNotExist:
         return None
+    membership.user = user
+    return membership
 
 
 def memberships_of(user: AbstractBaseUser) -> Any:

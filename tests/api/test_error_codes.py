@@ -8,7 +8,7 @@ from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions as drf
 
 from composer.api.errors import classify
-from composer.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from composer.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, RemoteFailed
 from composer.jobs.engine import explain_failure
 from composer.jobs.sharing import ShareLinkGone
 from composer.lib.fetch import FetchRefused
@@ -26,7 +26,7 @@ def test_no_module_spells_a_code_outside_the_table():
 
 
 def test_domain_errors_answer_the_status_their_code_stands_for():
-    for error in (InvalidInput("x: y"), Forbidden("x: y"), NotFound("x: y"), Conflict("x: y")):
+    for error in (InvalidInput("x: y"), Forbidden("x: y"), NotFound("x: y"), Conflict("x: y"), RemoteFailed("x")):
         assert ERROR_CODES[error.error_code][0] == error.status, type(error).__name__
     assert ShareLinkGone.error_code == ERROR_NOT_FOUND and ShareLinkGone.status == 410
     assert ERROR_CODES[SpecError("a", "b").error_code][0] == 400

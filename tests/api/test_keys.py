@@ -101,7 +101,7 @@ def test_owners_change_the_approval_settings(django_user_model, alice_client, pr
     url = f"/v1/{project.id}/project-settings"
     changed = owner.put(url, {"require_approval": True, "allow_self_approval": True}, format="json")
     assert changed.json() == {"project_id": project.id, "name": project.name, "require_approval": True,
-                              "allow_self_approval": True}
+                              "allow_self_approval": True, "render_target": {"kind": "local"}}
     assert alice_client.get(url).json()["require_approval"] is True
     assert alice_client.put(url, {"require_approval": False}, format="json").status_code == 403
     bad = owner.put(url, {"require_approval": "yes"}, format="json")

@@ -14,7 +14,7 @@ from django.urls import URLPattern, get_resolver, resolve
 from PIL import Image
 
 from composer.teams.models import Membership, Role
-from tests.support.factories import create_body
+from tests.support.factories import create_body, template_composition
 from tests.support.finished import finished_video
 from tests.support.users import make_user, token_client
 
@@ -183,11 +183,22 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.post(f"{scripts}/{script_id}/revisions/1/restore", {}, format="json")
     api.post(f"{scripts}/validate", composition("Fine."), format="json")
     api.post(f"{scripts}/validate", {**composition("Fine."), "model_asset_id": ""}, format="json")
+    # Not a composition at all: the plain error body, which the 400's schema also describes (schemathesis found it).
+    api.post(f"{scripts}/validate", data="null", content_type="application/json")
+    api.post(f"{scripts}/validate", data='{"video_config": {"a\\u0000": 1}}', content_type="application/json")
     api.post(f"{scripts}/{script_id}/approval-requests", {"note": "Ready for review"}, format="json")
     api.get(f"{scripts}/{script_id}/approval-requests")
     bob.post(f"{scripts}/{script_id}/approve", {"comment": "Good"}, format="json")
     api.get(f"{v1}/approval-requests?state=APPROVED")
     api.post(f"{scripts}/{script_id}/reject", {"comment": "No"}, format="json")
+    template_id = api.post(scripts, {"script_name": "Welcome", **template_composition()}, format="json") \
+        .json()["script_id"]
+    api.post(f"{scripts}/{template_id}/rows/check", {"rows": [
+        {"first_name": "Ann", "company": "Acme", "logo": "bg-warm-office-landscape"},
+        {"first_name": "", "company": "Acme", "logo": "nope"}]}, format="json")
+    api.post(f"{scripts}/{template_id}/rows/check", {"file": SimpleUploadedFile(
+        "rows.csv", b"first_name,company,logo\nAnn,Acme,nope\n"), "mapping": "{}"}, format="multipart")
+    api.post(f"{scripts}/{template_id}/rows/check", {"rows": []}, format="json")
 
     # A thumbnail, and what the presenter builder offers.
     api.get(f"{scripts}/{script_id}/revisions/1/preview?width=160")
@@ -242,6 +253,12 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.delete(f"{v1}/auth-tokens/{token['id']}")
     api.get(f"{v1}/project-settings")
     api.put(f"{v1}/project-settings", {"allow_self_approval": True}, format="json")
+    remote = {"kind": "metastudio", "region": "cn-north-4", "remote_project_id": "p1", "ak": "AK1", "sk": "SK1"}
+    api.put(f"{v1}/project-settings", {"render_target": remote}, format="json")
+    api.get(f"{v1}/project-settings")
+    api.put(f"{v1}/project-settings", {"render_target": {"kind": "local"}}, format="json")
+    api.post(f"{v1}/project-settings/render-target/test", {}, format="json")     # renders here: 400
+    api.post(f"{v1}/remote-assets/sync", {}, format="json")                       # renders here: 400
     api.get(f"{v1}/review-words")
     api.put(f"{v1}/review-words", {"review_words": ["cheapest"]}, format="json")
     api.get(f"{v1}/audit-logs?limit=20")

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # The caller's membership, the job, its tags, its output asset.
 SHOW_QUERIES = 4
-# The caller's membership, the page of jobs, their tags, their output assets, the count.
-LIST_QUERIES = 5
+# The caller's membership, the page of jobs (with the count of all matches), their tags, their output assets.
+LIST_QUERIES = 4
 
 
 def tagged_jobs(project, count: int) -> list:

@@ -5,7 +5,7 @@ from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 
-from composer.api.auth import canonical_query, canonical_uri
+from composer.lib.sdk_hmac import canonical_query, canonical_uri
 
 
 def sdk_signer_parts(path: str, query: list) -> tuple[str, str]:

@@ -95,6 +95,12 @@ def test_it_lists_with_filters_paging_and_sorting(alice_client, project):
     assert [j["job_id"] for j in one["jobs"]] == [ids[1]]
     future = alice_client.get(f"/v1/{project.id}/digital-human-videos?create_since=2999-01-01T00:00:00Z").json()
     assert future["count"] == 0
+    # The count is every match, on the last page and past it too.
+    last = alice_client.get(f"/v1/{project.id}/digital-human-videos?offset=2&limit=2&sort_dir=asc").json()
+    assert last["count"] == 3 and [j["job_id"] for j in last["jobs"]] == ids[2:]
+    past = alice_client.get(f"/v1/{project.id}/digital-human-videos?offset=5").json()
+    assert past["count"] == 3 and past["jobs"] == []
+    assert alice_client.get(f"/v1/{project.id}/digital-human-videos?state=WAITING&offset=2").json()["count"] == 2
 
 
 @pytest.mark.parametrize("query, field", [

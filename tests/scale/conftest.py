@@ -27,8 +27,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    cluster = Stack(tmp_path_factory.mktemp("scale"), database_url=DATABASE_URL, redis_url=REDIS_URL)
+def cluster(request, tmp_path_factory):
+    """A stack per test module; a module's STACK_ENV (if any) adds to or overrides the stack's settings."""
+    cluster = Stack(tmp_path_factory.mktemp("scale"), database_url=DATABASE_URL, redis_url=REDIS_URL,
+                    env=getattr(request.module, "STACK_ENV", None))
     try:
         cluster.start()
         yield cluster

@@ -10,47 +10,9 @@ import time
 import httpx
 import pytest
 
-from tests.support.factories import create_body
+from tests.support.scale_jobs import small_body, submit, wait_final
 
 pytestmark = pytest.mark.scale
-
-
-def small_body(text: str, scenes: int = 1) -> dict:
-    body = create_body()
-    body["video_config"].update({"clip_mode": "CROP", "width": 320, "height": 180, "dx": 1200, "dy": 100,
-                                 "bitrate": 1000})
-    template = body["shoot_scripts"][0]
-    body["shoot_scripts"] = []
-    for index in range(scenes):
-        scene = json.loads(json.dumps(template))
-        scene["sequence_no"] = index
-        scene["shoot_script"]["text_config"]["text"] = text
-        body["shoot_scripts"].append(scene)
-    return body
-
-
-def submit(cluster, body) -> str:
-    response = cluster.api("POST", "/2d-digital-human-videos", json=body)
-    assert response.status_code == 200, response.text
-    return response.json()["job_id"]
-
-
-def show(cluster, job_id) -> dict:
-    return cluster.api("GET", f"/2d-digital-human-videos/{job_id}").json()
-
-
-def wait_final(cluster, job_ids, timeout=300) -> dict[str, dict]:
-    deadline = time.monotonic() + timeout
-    final: dict[str, dict] = {}
-    while time.monotonic() < deadline and len(final) < len(job_ids):
-        for job_id in job_ids:
-            if job_id not in final:
-                job = show(cluster, job_id)
-                if job["state"] in ("SUCCEED", "FAILED", "CANCELED"):
-                    final[job_id] = job
-        time.sleep(0.5)
-    assert len(final) == len(job_ids), f"jobs still running after {timeout} s"
-    return final
 
 
 def login_cookies(cluster) -> dict[str, str]:

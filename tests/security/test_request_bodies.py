@@ -41,6 +41,19 @@ def test_every_json_endpoint_refuses_broken_bodies_naming_the_problem(world, rou
         assert words in error["error_msg"], (name, error["error_msg"])
 
 
+@pytest.mark.parametrize(("route", "method"), WRITES, ids=[f"{m.upper()} {r}" for r, m in WRITES])
+def test_a_json_body_that_is_not_an_object_is_never_a_server_error(world, route, method):
+    # Found by the schema fuzzer: POST .../digital-human-video-scripts/validate with `null` was a 500. Endpoints
+    # whose body is optional (revoke, copy, restore) may take `null` as no body; the others refuse it.
+    client = world["clients"]["owner"]
+    path = route.path(world["values"])
+    for body in ("null", "[]", "[1]", "7", '"text"', "true"):
+        response = getattr(client, method)(path, data=body, content_type="application/json")
+        assert response.status_code < 500, (body, response.status_code, response.content[:300])
+        if response.status_code >= 400:
+            assert response.json()["error_code"].startswith("MSS."), body
+
+
 def test_the_error_names_the_field_by_its_path(world):
     client = world["clients"]["owner"]
     body = create_body()

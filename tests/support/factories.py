@@ -45,3 +45,33 @@ def create_composition(text: str | None = None, **overrides: Any) -> dict[str, A
     if text is not None:
         body["shoot_scripts"][0]["shoot_script"]["text_config"]["text"] = text
     return body
+
+
+def text_layer(text: str, *, index: int = 3, width: int = 900) -> dict[str, Any]:
+    """A TEXT layer showing `text` (base64-encoded, as the spec carries it)."""
+    import base64
+
+    return {"layer_type": "TEXT", "position": {"dx": 100, "dy": 100, "layer_index": index},
+            "size": {"width": width, "height": 120},
+            "text_config": {"text_context": base64.b64encode(text.encode("utf-8")).decode("ascii"),
+                            "font_size": 48, "font_color": "#112233"}}
+
+
+def template_composition(*, text: str = "<speak>Hello {{first_name}}, welcome to {{company}}.</speak>",
+                         layer_text: str = "{{company}}", logo: str | None = "bg-studio-blue-landscape",
+                         first_name: str = "Ann", company: str = "Acme") -> dict[str, Any]:
+    """A template: first_name and company in the script (SSML) and a text layer, and an image slot `logo`
+    (a layer whose asset comes from the row, allowed: two of the built-in pictures)."""
+    body = create_composition(text)
+    scene = body["shoot_scripts"][0]["shoot_script"]
+    scene["layer_config"] = [text_layer(layer_text)]
+    variables = [{"name": "first_name", "kind": "text", "label": "First name", "sample": first_name, "max_length": 40},
+                 {"name": "company", "kind": "text", "sample": company, "max_length": 30}]
+    if logo is not None:
+        scene["layer_config"].append({"layer_type": "IMAGE", "asset_id": "{{logo}}",
+                                      "position": {"dx": 40, "dy": 40, "layer_index": 4},
+                                      "size": {"width": 320, "height": 180}})
+        variables.append({"name": "logo", "kind": "image", "sample": logo,
+                          "allowed": ["bg-studio-blue-landscape", "bg-warm-office-landscape"]})
+    body["template"] = {"variables": variables, "output_name": "Welcome {{first_name}}"}
+    return body

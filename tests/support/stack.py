@@ -98,6 +98,7 @@ class Stack:
         self.env.pop("SCALE_DATABASE_URL", None)
         self.env.pop("SCALE_REDIS_URL", None)
         self.processes: dict[str, subprocess.Popen] = {}
+        self.worker_starts = 0
 
     def manage(self, *args: str) -> str:
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
@@ -119,11 +120,14 @@ class Stack:
             self.start_worker(f"worker{index + 1}")
         self.wait_for_web()
 
-    def start_worker(self, name: str, *, timeout: float = 60) -> None:
-        """A `celery worker` process (one render thread), returned once it logged that it is ready."""
-        log_name = f"{name}-{len(self.processes)}"
+    def start_worker(self, name: str, *, timeout: float = 60, wait: bool = True) -> None:
+        """A `celery worker` process (one render thread), returned once it logged that it is ready (`wait`)."""
+        self.worker_starts += 1
+        log_name = f"{name}-{self.worker_starts}"
         self.spawn(name, str(BIN / "celery"), "-A", "composer.celery", "worker", "-P", "threads", "-c", "1",
                    "-n", f"{log_name}@%h", "-l", "info", "-Q", self.env["COMPOSER_QUEUE"], log_name=log_name)
+        if not wait:
+            return
         deadline = time.monotonic() + timeout
         while "ready." not in (self.tmp / f"{log_name}.log").read_text():
             if time.monotonic() > deadline:

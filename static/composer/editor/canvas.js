@@ -10,6 +10,7 @@ import {
 import { HANDLES, angleTowards, keepOnCanvas, resizeBox, snapBox, snapResize, snapTargets } from "./geometry.js";
 import { isSeeThrough, paintChecker } from "./transparency.js";
 import { fontStyle } from "./fonts.js";
+import { slotAsset, withSamples } from "./variables.js";
 
 const SNAP_PX = 6;          // screen pixels
 const AVATAR_KEEP = 1;      // the avatar's figure box stays whole on the canvas: all four handles reachable
@@ -97,7 +98,7 @@ export function mountCanvas(root, store) {
     const scene = doc.shoot_scripts[store.sceneIndex].shoot_script;
     if (key === BACKGROUND) {
       const background = backgroundOf(scene);
-      const url = findAsset(store.meta, background?.background_asset_id)?.image_url;
+      const url = findAsset(store.meta, slotAsset(doc, background?.background_asset_id))?.image_url;
       return { ...backgroundBox(doc, store.meta, background, url && natural(url)), angle: 0 };
     }
     if (key === IMPLICIT_AVATAR) return { ...avatarBox(doc, store.meta), angle: 0 };
@@ -109,7 +110,7 @@ export function mountCanvas(root, store) {
       const box = layerBox(doc, store.meta, layer);
       return { x: box.x, y: box.y, w: node?.offsetWidth || box.w, h: node?.offsetHeight || box.h, angle };
     }
-    const url = findAsset(store.meta, layer.asset_id)?.image_url;
+    const url = findAsset(store.meta, slotAsset(doc, layer.asset_id))?.image_url;
     return { ...layerBox(doc, store.meta, layer, url && natural(url)), angle };
   }
 
@@ -157,7 +158,7 @@ export function mountCanvas(root, store) {
       stage.style.background = background.background_color_config || "#FFFFFF";
       return;
     }
-    const url = findAsset(store.meta, background.background_asset_id)?.image_url;
+    const url = findAsset(store.meta, slotAsset(store.doc, background.background_asset_id))?.image_url;
     if (!url) return;
     const node = picture(url, "ed-bg");
     node.dataset.key = BACKGROUND;
@@ -171,13 +172,14 @@ export function mountCanvas(root, store) {
     const node = el("div", { class: `ed-layer ed-layer-${layer.layer_type.toLowerCase()}`, "data-key": key,
                              "data-layer-type": layer.layer_type });
     if (layer.layer_type === "TEXT") {
-      const text = el("div", { class: "ed-text" }, decodeText(layer.text_config?.text_context));
+      // A template's text layer shows its sample values, as the thumbnails and the render do.
+      const text = el("div", { class: "ed-text" }, withSamples(store.doc, decodeText(layer.text_config?.text_context)));
       Object.assign(text.style, textCss(store.meta, layer, () => { if (!drag) render(); }));
       node.append(text);
       return node;
     }
     const asset = layer.layer_type === "HUMAN" ? findAsset(store.meta, store.doc.model_asset_id)
-      : findAsset(store.meta, layer.asset_id);
+      : findAsset(store.meta, slotAsset(store.doc, layer.asset_id));
     if (asset?.image_url) node.append(picture(asset.image_url, "ed-picture"));
     else node.append(el("div", { class: "ed-placeholder" }, layerType(store.meta, layer.layer_type).label));
     return node;
@@ -187,7 +189,7 @@ export function mountCanvas(root, store) {
   const signature = () => {
     const scene = store.scene();
     return JSON.stringify([store.sceneIndex, store.selection, store.doc.model_asset_id, store.doc.video_config,
-                           scene && { ...scene, text_config: null }]);
+                           scene && { ...scene, text_config: null }, store.doc.template?.variables]);
   };
   let drawn = "";
   function update() {

@@ -2,8 +2,9 @@
 // tests all read geometry through these functions, so the canvas draws what the compositor will draw.
 import { frameFigure, humanBox } from "./framing.js";
 
+// `template`: Composer's extension making the script a template (variables.js).
 export const COMPOSITION_FIELDS = ["model_asset_id", "voice_config", "video_config", "shoot_scripts",
-                                   "background_music_config", "action_config"];
+                                   "background_music_config", "action_config", "template"];
 export const BACKGROUND = "bg";          // selection key of the scene background
 export const IMPLICIT_AVATAR = "avatar"; // the video's model, drawn when a scene has no HUMAN layer
 export const MAX_LAYER_INDEX = 100;

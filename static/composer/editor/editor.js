@@ -154,6 +154,7 @@ function start() {
   mountLayerProps($("#layer-props"), store);
   mountOptional("./script-panel.js", "mountScriptPanel", $("#script-panel"), store);
   mountOptional("./settings-panel.js", "mountSettingsPanel", $("#settings-panel"), store);
+  mountOptional("./variables-panel.js", "mountVariablesPanel", $("#variables-panel"), store);
   mountOptional("./review-bar.js", "mountReviewBar", $("#review-bar"), store);
   mountOptional("./history-panel.js", "mountHistoryPanel", $("#history-panel"), store);
   mountOptional("./timeline.js", "mountTimeline", $("#timeline"), store);

@@ -12,6 +12,7 @@ import { textFields } from "./text-props.js";
 import { aspectHeight } from "./asset-picker.js";
 import { showReadOnly } from "./read-only.js";
 import { transparencyNotice } from "./transparency.js";
+import { SLOT_TYPES, ref, variablesOf } from "./variables.js";
 
 // Ranges of the spec's fields by path ("text_config.font_size", "background_image_config.dx"), from the page data
 // (composer/spec/tables.py): input limits and hints say what the server's refusal would say.
@@ -41,6 +42,11 @@ function assetSelect(store, name, assetType, value, { none = null } = {}) {
   for (const asset of assetsOfType(store.meta, assetType)) {
     select.append(el("option", { value: asset.asset_id, selected: asset.asset_id === value },
                      `${asset.asset_name || asset.asset_id}${asset.is_preset ? " (preset)" : ""}`));
+  }
+  // A template's slots of this type: the asset comes from each row ({{logo}}), drawn here with its sample.
+  for (const variable of variablesOf(store.doc).filter((v) => SLOT_TYPES[v.kind] === assetType)) {
+    select.append(el("option", { value: ref(variable.name), selected: ref(variable.name) === value },
+                     `From each row: ${ref(variable.name)}`));
   }
   return select;
 }

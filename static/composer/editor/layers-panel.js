@@ -5,6 +5,7 @@ import {
   BACKGROUND, IMPLICIT_AVATAR, assetsOfType, backgroundOf, decodeText, drawOrder, findAsset, hasHuman, layerKey,
   layerType, layersOf, newLayer, removeLayer, renumber, shiftLayer,
 } from "./doc.js";
+import { slotName } from "./variables.js";
 import { icon } from "./icons.js";
 import { aspectHeight, pickImage } from "./asset-picker.js";
 
@@ -12,6 +13,7 @@ const ICONS = { HUMAN: "☺", IMAGE: "▣", VIDEO: "▶", TEXT: "T", BACKGROUND:
 
 function layerName(store, layer) {
   if (layer.layer_type === "TEXT") return decodeText(layer.text_config?.text_context).split("\n")[0] || "Text";
+  if (slotName(layer.asset_id)) return layer.asset_id;
   const asset = findAsset(store.meta, layer.layer_type === "HUMAN" ? store.doc.model_asset_id : layer.asset_id);
   return asset?.asset_name || layerType(store.meta, layer.layer_type).label;
 }

@@ -166,7 +166,9 @@ export function createStore(pageData) {
     state.error = null;
     notify();
     try {
-      const saved = await client.put(scriptPath, { ...compositionParts(doc), base_revision: state.revision });
+      // template: null when the doc has none, so removing the last variable removes it from the script too.
+      const saved = await client.put(scriptPath, { ...compositionParts(doc), template: doc.template ?? null,
+                                                   base_revision: state.revision });
       state.revision = saved.revision;
       state.contentHash = saved.content_hash;
       lastSaved = doc;

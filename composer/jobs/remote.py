@@ -1,0 +1,227 @@
+"""Rendering a job on the project's MetaStudio account: send its approved body once, follow the remote job,
+and bring the finished video home as the job's output asset.
+
+The steps are conditional updates on the job row, as the local engine's are: `submit_remote` marks the job
+sent (remote_submitted_at) before it sends, so a retried or repeated call never sends it twice; `poll_remote`
+reads the remote job once and answers when to look again (growing waits), or None once the job is final.
+"""
+from __future__ import annotations
+
+import copy
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from composer.assets.checks import probe_media
+from composer.assets.models import Asset, AssetSource
+from composer.errors import InvalidInput
+from composer.jobs.callbacks import schedule_callback
+from composer.jobs.models import JobState, Stage, VideoJob
+from composer.jobs.outputs import store_output
+from composer.jobs.progress import publish_job
+from composer.lib import fetch
+from composer.metastudio.client import (
+    CredentialsRefused,
+    MetaStudioError,
+    RemoteRejected,
+    RemoteUnavailable,
+)
+from composer.spec.errors import ERROR_REMOTE
+from composer.teams.remote_account import client_for
+
+log = logging.getLogger(__name__)
+POLL_FIRST_SECONDS = 5.0
+POLL_MAX_SECONDS = 60.0
+# Composer's own delivery: the remote must not call the job's callback_url (we do, once the video is home).
+NOT_SENT = ("callback_config",)
+
+
+@dataclass(frozen=True)
+class RemoteResult:
+    """The remote's finished video, downloaded, in the shape store_output takes from a local render."""
+
+    output: Path
+    duration: float | None
+    width: int | None
+    height: int | None
+    codec: str | None
+    frames: int
+    seconds: float | None
+    cover: Path | None
+    subtitles_srt: Path | None = None
+    subtitles_vtt: Path | None = None
+
+
+def remote_body(job: VideoJob) -> dict[str, Any]:
+    """The approved body as MetaStudio takes it: imported assets named by their remote ids, no callback."""
+    body = copy.deepcopy(job.spec)
+    for key in NOT_SENT:
+        body.pop(key, None)
+    imported = dict(Asset.objects.filter(project=job.project_id, source=AssetSource.METASTUDIO)
+                    .values_list("id", "remote_asset_id"))
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: (imported.get(v, v) if k.endswith("asset_id") and isinstance(v, str) else rename(v))
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(item) for item in value]
+        return value
+
+    return rename(body)
+
+
+def _fail(job_id, message: str) -> None:
+    now = timezone.now()
+    changed = VideoJob.objects.filter(pk=job_id, state__in=(JobState.WAITING, JobState.PROCESSING)).update(
+        state=JobState.FAILED, error_code=ERROR_REMOTE, error_msg=message[:2000], end_time=now,
+        lastupdate_time=now, eta_seconds=None)
+    if changed:
+        job = VideoJob.objects.get(pk=job_id)
+        publish_job(job)
+        schedule_callback(job)
+
+
+def submit_remote(job_id) -> VideoJob:
+    """Send the job's body to MetaStudio, once: a job already sent (or final, or being canceled) is left as it
+    is. A refusal fails the job saying why; a create that was not confirmed fails it saying it may exist there."""
+    now = timezone.now()
+    claimed = VideoJob.objects.filter(pk=job_id, state=JobState.WAITING, remote_submitted_at__isnull=True,
+                                      cancel_requested=False).update(remote_submitted_at=now, stage=Stage.REMOTE,
+                                                                     lastupdate_time=now)
+    job = VideoJob.objects.select_related("project").get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        with client_for(job.project) as remote:
+            answer = remote.create_video(remote_body(job))
+    except InvalidInput as exc:              # the project's target changed or its SK cannot be opened
+        _fail(job_id, exc.error_msg)
+        return VideoJob.objects.get(pk=job_id)
+    except RemoteRejected as exc:
+        _fail(job_id, f"MetaStudio refused the job: {exc.error_code} {exc.error_msg}".strip())
+        return VideoJob.objects.get(pk=job_id)
+    except CredentialsRefused as exc:
+        _fail(job_id, str(exc))
+        return VideoJob.objects.get(pk=job_id)
+    except MetaStudioError as exc:
+        _fail(job_id, f"MetaStudio did not confirm the job ({exc}); it may have been made there: check the "
+                      "account before submitting again")
+        return VideoJob.objects.get(pk=job_id)
+    remote_job_id = str(answer.get("job_id") or "")[:64]
+    if not remote_job_id:
+        _fail(job_id, "MetaStudio accepted the job but answered no job_id")
+        return VideoJob.objects.get(pk=job_id)
+    VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(
+        remote_job_id=remote_job_id, state=JobState.PROCESSING, start_time=now, lastupdate_time=timezone.now())
+    job.refresh_from_db()
+    publish_job(job)
+    log.info("job %s sent to MetaStudio as %s", job_id, remote_job_id)
+    return job
+
+
+def next_poll_seconds(polls: int) -> float:
+    return min(POLL_FIRST_SECONDS * (2 ** min(polls, 10)), POLL_MAX_SECONDS)
+
+
+def poll_remote(job_id) -> float | None:
+    """Read the remote job once and follow it here; seconds until the next look, or None when it is final."""
+    job = VideoJob.objects.select_related("project").get(pk=job_id)
+    if job.is_final or not job.remote_job_id:
+        return None
+    if job.start_time and (timezone.now() - job.start_time).total_seconds() > settings.COMPOSER_MAX_RENDER_SECONDS:
+        _fail(job_id, f"MetaStudio did not finish the job within {settings.COMPOSER_MAX_RENDER_SECONDS} s")
+        return None
+    try:
+        with client_for(job.project) as remote:
+            shown = remote.show_video(job.remote_job_id)
+    except RemoteUnavailable as exc:
+        log.warning("job %s: MetaStudio unavailable, polling again later: %s", job_id, exc)
+        return _polled(job, {})
+    except InvalidInput as exc:
+        _fail(job_id, exc.error_msg)
+        return None
+    except MetaStudioError as exc:
+        _fail(job_id, str(exc))
+        return None
+    state = shown.get("state")
+    if state == JobState.SUCCEED:
+        _bring_home(job, shown)
+        return None
+    if state == JobState.FAILED:
+        info = shown.get("error_info") or {}
+        _fail(job_id, f"MetaStudio could not render the video: {info.get('error_code', '')} "
+                      f"{info.get('error_msg', '')}".rstrip())
+        return None
+    if state == JobState.CANCELED:
+        now = timezone.now()
+        VideoJob.objects.filter(pk=job_id, state=JobState.PROCESSING).update(
+            state=JobState.CANCELED, end_time=now, lastupdate_time=now)
+        publish_job(VideoJob.objects.get(pk=job_id))
+        return None
+    return _polled(job, shown)
+
+
+def _polled(job: VideoJob, shown: dict[str, Any]) -> float:
+    progress = shown.get("progress") if isinstance(shown.get("progress"), dict) else {}
+    percent = progress.get("percent") if isinstance(progress.get("percent"), int | float) else job.percent
+    VideoJob.objects.filter(pk=job.pk, state=JobState.PROCESSING).update(
+        remote_polls=job.remote_polls + 1, stage=Stage.REMOTE, percent=min(float(percent), 99.0),
+        lastupdate_time=timezone.now(), heartbeat_at=timezone.now())
+    return next_poll_seconds(job.remote_polls)
+
+
+def _download(url: str, target: Path) -> Path | None:
+    if not url:
+        return None
+    fetch.download(url, target)
+    return target
+
+
+def _bring_home(job: VideoJob, shown: dict[str, Any]) -> None:
+    """Download the remote's video (and cover, subtitles) into a VIDEO asset; the job SUCCEEDs with it."""
+    output = shown.get("output_asset_config") or {}
+    with tempfile.TemporaryDirectory(prefix="composer-remote-") as work:
+        folder = Path(work)
+        try:
+            video = _download(str(output.get("preview_video_url") or ""), folder / "video.mp4")
+            if video is None:
+                raise fetch.FetchRefused("the finished job has no preview_video_url")
+            cover = _download(str(output.get("cover_url") or ""), folder / "cover.jpg")
+            srt = _download(str(output.get("subtitle_srt_url") or ""), folder / "subtitles.srt")
+            vtt = _download(str(output.get("subtitle_vtt_url") or ""), folder / "subtitles.vtt")
+        except fetch.FetchRefused as exc:
+            _fail(job.pk, f"MetaStudio finished the video but it could not be downloaded: {exc}")
+            return
+        try:
+            info = probe_media(video, None if cover else folder / "probe-cover.jpg")
+        except InvalidInput as exc:
+            info = {"error": exc.error_msg.removeprefix("file: ")}
+        if info.get("error") or not info.get("has_video"):
+            _fail(job.pk, f"MetaStudio's video is not a playable video: {info.get('error', 'no video stream')}")
+            return
+        made_cover = folder / "probe-cover.jpg"
+        result = RemoteResult(output=video, duration=shown.get("duration") or info.get("duration"),
+                              width=info.get("width"), height=info.get("height"), codec=info.get("video_codec"),
+                              frames=0, seconds=None, cover=cover or (made_cover if made_cover.exists() else None),
+                              subtitles_srt=srt, subtitles_vtt=vtt)
+        with transaction.atomic():
+            locked = VideoJob.objects.select_for_update().get(pk=job.pk)
+            if locked.state != JobState.PROCESSING:
+                return
+            asset = store_output(locked, result)
+            asset.meta = {**asset.meta, "remote_job_id": job.remote_job_id}
+            asset.save(update_fields=["meta"])
+            now = timezone.now()
+            VideoJob.objects.filter(pk=job.pk).update(
+                state=JobState.SUCCEED, stage=Stage.DONE, percent=100, eta_seconds=0, output_asset_id=asset.id,
+                duration=result.duration, end_time=now, lastupdate_time=now)
+    job.refresh_from_db()
+    publish_job(job)
+    schedule_callback(job)

@@ -1,0 +1,93 @@
+"""A job of a project that renders on MetaStudio, against a second Composer server standing in for it: the
+approved body is sent once (a second submit sends nothing), the remote job is followed with growing waits, and
+its finished video comes home as the job's output asset; a failure or a refusal there fails the job saying why.
+(Wiring these steps into job submission and the queue is the next step.)"""
+from __future__ import annotations
+
+import av
+import pytest
+
+from composer.assets.models import Asset
+from composer.jobs.models import JobState, Stage, VideoJob
+from composer.jobs.remote import poll_remote, remote_body, submit_remote
+from composer.spec.errors import ERROR_REMOTE
+from composer.teams.render_target import set_render_target
+from tests.support.factories import create_body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def remote_project(standin, remote_allowed, charlie, other_project):
+    set_render_target(other_project, {"kind": "metastudio", "endpoint": standin.base, "ak": standin.ak,
+                                      "sk": standin.sk, "remote_project_id": standin.project_id}, by=charlie)
+    return other_project
+
+
+def new_job(project, user, **overrides) -> VideoJob:
+    body = create_body(**overrides)
+    return VideoJob.objects.create(project=project, created_by=user, spec=body,
+                                   asset_name=body["output_asset_config"]["asset_name"])
+
+
+def remote_jobs(standin) -> int:
+    return standin.api("GET", "/digital-human-videos", params={"limit": 1}).json()["count"]
+
+
+def test_a_job_is_sent_once_followed_and_brought_home(standin, remote_project, charlie):
+    imported = Asset.objects.create(project=remote_project, name="Maya", asset_type="HUMAN_MODEL_2D",
+                                    state="ACTIVED", source="metastudio", remote_asset_id="avatar-maya")
+    job = new_job(remote_project, charlie, model_asset_id=imported.id,
+                  output_asset_config={"asset_name": "Sent to MetaStudio"})
+    assert remote_body(job)["model_asset_id"] == "avatar-maya"
+    before = remote_jobs(standin)
+
+    sent = submit_remote(job.id)
+    assert sent.state == JobState.PROCESSING and sent.stage == Stage.REMOTE and sent.remote_job_id
+    assert submit_remote(job.id).remote_job_id == sent.remote_job_id
+    assert remote_jobs(standin) == before + 1                       # sent once, whatever the repeats
+    there = standin.api("GET", f"/2d-digital-human-videos/{sent.remote_job_id}").json()
+    assert there["output_asset_config"]["asset_name"] == "Sent to MetaStudio"
+
+    assert poll_remote(job.id) == 5.0
+    assert poll_remote(job.id) == 10.0                               # the waits grow
+    job.refresh_from_db()
+    assert job.state == JobState.PROCESSING and job.stage == Stage.REMOTE and job.remote_polls == 2
+
+    standin.settle(sent.remote_job_id, "SUCCEED")
+    assert poll_remote(job.id) is None
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEED and job.stage == Stage.DONE and job.duration == 2.0
+    output = Asset.objects.get(pk=job.output_asset_id)
+    assert output.asset_type == "VIDEO" and output.name == "Sent to MetaStudio" and output.cover
+    assert output.meta["remote_job_id"] == sent.remote_job_id
+    with av.open(output.file.path) as container:
+        assert sum(1 for _ in container.decode(video=0)) == 50
+    assert poll_remote(job.id) is None                               # final: nothing more to do
+
+
+def test_a_failure_there_fails_the_job_saying_why(standin, remote_project, charlie):
+    job = new_job(remote_project, charlie)
+    sent = submit_remote(job.id)
+    standin.settle(sent.remote_job_id, "FAILED", "MSS.00000004", "The render failed: out of cheese")
+    assert poll_remote(job.id) is None
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.error_code == ERROR_REMOTE
+    assert job.error_msg == "MetaStudio could not render the video: MSS.00000004 The render failed: out of cheese"
+
+
+def test_a_body_the_remote_refuses_fails_the_job_with_its_words(standin, remote_project, charlie):
+    job = new_job(remote_project, charlie, model_asset_id="no-such-avatar")
+    before = remote_jobs(standin)
+    failed = submit_remote(job.id)
+    assert failed.state == JobState.FAILED and failed.error_code == ERROR_REMOTE
+    assert failed.error_msg.startswith("MetaStudio refused the job: MSS.00000003 model_asset_id: ")
+    assert remote_jobs(standin) == before
+    assert submit_remote(job.id).state == JobState.FAILED            # never sent again
+
+
+def test_refused_credentials_fail_the_job(standin, remote_project, charlie):
+    set_render_target(remote_project, {"kind": "metastudio", "sk": "wrong", "ak": standin.ak}, by=charlie)
+    failed = submit_remote(new_job(remote_project, charlie).id)
+    assert failed.state == JobState.FAILED
+    assert failed.error_msg.startswith("MetaStudio refused the credentials")
