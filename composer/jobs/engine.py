@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from composer.assets.resolver import ProjectAssetResolver
 from composer.jobs import scene_cache, stopping
+from composer.jobs.brand_clips import with_brand_clips
 from composer.jobs.callbacks import schedule_callback
 from composer.jobs.limits import RenderLimitExceeded, SceneLimits
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
@@ -326,7 +327,9 @@ def join_job(job_id, job_token: str, join_token: str) -> None:
     try:
         with Heartbeat(job.pk, None):
             resolver = ProjectAssetResolver(job.project, work_dir(job))
-            result = join_scenes(job.spec, [s.result for s in scenes], output_dir / f"output.{extension}", resolver)
+            # The brand kit's intro and outro join as scenes of their own (composer.jobs.brand_clips).
+            parts = with_brand_clips(job, [s.result for s in scenes], output_dir)
+            result = join_scenes(job.spec, parts, output_dir / f"output.{extension}", resolver)
             finished = finish_job(job_id, join_token, result)
     except Exception as exc:
         if unavailable_service(exc):

@@ -5,14 +5,21 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from composer.assets.models import Asset, BrandKit
-from composer.assets.services import asset_names
+from composer.assets.models import Asset, AssetState, AssetType, BrandKit
+from composer.assets.services import asset_names, find_asset
 from composer.spec.brand import off_kit
 from composer.teams.models import Project
 
 
 def _saved_kit(project: Project) -> BrandKit | None:
     return BrandKit.objects.filter(project=project).first()
+
+
+def _music(project: Project, kit: BrandKit) -> str:
+    """The kit's music while it is still in the library (a deleted track is not handed to new scripts)."""
+    if kit.music_asset_id and find_asset(project, kit.music_asset_id, AssetType.MUSIC) is not None:
+        return kit.music_asset_id
+    return ""
 
 
 def kit_for_starters(project: Project) -> dict[str, Any] | None:
@@ -22,10 +29,10 @@ def kit_for_starters(project: Project) -> dict[str, Any] | None:
     if kit is None:
         return None
     families = {asset.id: (asset.meta or {}).get("family") or asset.name
-                for asset in Asset.objects.filter(project=project, pk__in=kit.font_asset_ids)}
+                for asset in Asset.objects.filter(project=project, pk__in=kit.font_asset_ids, state=AssetState.ACTIVED)}
     fonts = [(asset_id, str(families[asset_id])[:64]) for asset_id in kit.font_asset_ids if asset_id in families]
     return {"palette": list(kit.palette), "fonts": fonts, "subtitle_style": dict(kit.subtitle_style),
-            "music_asset_id": kit.music_asset_id}
+            "music_asset_id": _music(project, kit)}
 
 
 def with_brand_defaults(project: Project, parts: dict[str, Any]) -> dict[str, Any]:
@@ -33,12 +40,13 @@ def with_brand_defaults(project: Project, parts: dict[str, Any]) -> dict[str, An
     kit = _saved_kit(project)
     if kit is None or not (kit.subtitle_style or kit.music_asset_id):
         return parts
+    music = _music(project, kit)
     parts = copy.deepcopy(parts)
     video = parts.get("video_config")
     if kit.subtitle_style and isinstance(video, dict) and "subtitle_config" not in video:
         video["subtitle_config"] = dict(kit.subtitle_style)
-    if kit.music_asset_id and "background_music_config" not in parts:
-        parts["background_music_config"] = {"music_asset_id": kit.music_asset_id}
+    if music and "background_music_config" not in parts:
+        parts["background_music_config"] = {"music_asset_id": music}
     return parts
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from composer.assets.brand import brand_kit
 from composer.assets.models import AssetState
 from composer.assets.payloads import any_asset_payload
 from composer.assets.rigs import avatar_still, rig_info
@@ -55,6 +56,12 @@ def text_style() -> dict[str, Any]:
     return {"fonts": list(BUNDLED_FONTS), "defaults": dict(TEXT_STYLE_DEFAULTS)}
 
 
+def editor_brand_kit(project) -> dict[str, Any]:
+    """What the text properties offer first: the brand kit's palette and fonts (composer.assets.brand)."""
+    kit = brand_kit(project)
+    return {"palette": list(kit.palette), "font_asset_ids": list(kit.font_asset_ids)}
+
+
 def video_rules() -> dict[str, Any]:
     """The avatar bitrate range, the RESIZE output sizes per orientation (the standard size first) and which codecs
     keep a scene without background see-through."""
@@ -94,6 +101,7 @@ def editor_page_data(request, script) -> dict[str, Any]:
         # input limits say what the server's refusal would say.
         "fieldLimits": {"layer": field_limits(LAYER_CONFIG), "background": field_limits(BACKGROUND_IMAGE_CONFIG)},
         "textStyle": text_style(),
+        "brandKit": editor_brand_kit(project),
         "orientation": orientation(width, height), "canvas": {"width": width, "height": height},
         # Positions are measured in this layout per orientation (composer.spec.canvas_size).
         "canvases": {name: dict(zip(("width", "height"), canvas_size(config), strict=True)) for name, config in

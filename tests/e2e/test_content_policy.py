@@ -62,7 +62,7 @@ def test_no_page_breaks_the_content_security_policy(server, browser):
     pages |= {f"{server.base}/p/{server.project_id}/videos/{job_id}",
               f"{server.base}/p/{server.project_id}/presenters/new", f"{server.base}/"}
     kinds = {"editor": "/scripts/", "approval": "/approvals/", "video": "/videos/", "members": "/members",
-             "assets": "/assets", "keys": "/keys", "audit": "/audit"}
+             "assets": "/assets", "keys": "/keys", "audit": "/audit", "brand kit": "/brand-kit"}
     for kind, fragment in kinds.items():
         assert any(fragment in href for href in pages), f"no {kind} page reached: {sorted(pages)}"
     for url in sorted(pages):

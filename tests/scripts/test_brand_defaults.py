@@ -7,14 +7,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from composer.assets.brand import update_brand_kit
-from composer.assets.services import upload_new_asset
+from composer.assets.services import delete_asset, upload_new_asset
 from composer.scripts.approvals import request_approval
 from composer.scripts.brand import kit_for_starters
 from composer.scripts.services import create_script, validate_for_project
 from composer.scripts.starters import STARTERS, starter_composition
 from composer.teams.models import Membership, Role
 from tests.support.factories import create_composition, preset_id
-from tests.support.media import FONT
+from tests.support.media import FONT, wav_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,19 @@ def test_the_approval_page_lists_colours_and_fonts_outside_the_kit(client, proje
     assert "data-brand-check" in page
     assert 'data-off-kit-colour="#00FF00"' in page and 'data-off-kit-colour="#FF6600"' not in page
     assert 'data-off-kit-font="HarmonyOS_Sans_SC_Black"' in page and f'data-off-kit-font="{font.id}"' not in page
+
+
+def test_assets_deleted_from_the_library_are_not_handed_to_new_scripts(project, alice, font, tmp_path):
+    music = upload_new_asset(project, {"asset_name": "Jingle", "asset_type": "MUSIC"},
+                             SimpleUploadedFile("jingle.wav", wav_bytes(tmp_path / "j.wav")),
+                             user=alice)
+    update_brand_kit(project, {"palette": ["#FF6600"], "font_asset_ids": [font.id], "music_asset_id": music.id},
+                     by=alice)
+    delete_asset(music, user=alice)
+    delete_asset(font, user=alice)
+    kit = kit_for_starters(project)
+    assert kit["fonts"] == [] and kit["music_asset_id"] == ""
+    starter = validate_for_project(project, starter_composition("landscape", "presenter", kit))
+    assert "font_asset_id" not in starter["shoot_scripts"][0]["shoot_script"]["layer_config"][-1]["text_config"]
+    script = create_script(project, {"script_name": "after", **create_composition()}, user=alice)
+    assert not (script.head.composition.get("background_music_config") or {}).get("music_asset_id")

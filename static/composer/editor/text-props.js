@@ -3,6 +3,7 @@
 // documented extensions (composer/spec/tables.py TEXT_STYLE_FIELDS); ranges come from the page data's fieldLimits.
 import { el } from "../ui.js";
 import { assetsOfType, decodeText, encodeText } from "./doc.js";
+import { kitFontsFirst, paletteSwatches } from "./brand.js";
 import { isBold } from "./fonts.js";
 
 const ALIGN_LABELS = { LEFT: "Left", CENTER: "Centre", RIGHT: "Right" };
@@ -25,6 +26,7 @@ export function textFields(store, key, layer, ui) {
     ...options.map(([optionValue, label]) => el("option", { value: optionValue, selected: optionValue === value }, label)));
   const color = (name, value) => el("input", { type: "color", name: `text_config.${name}`, "data-field": `text_config.${name}`,
                                                value: value || "#000000" });
+  const brandColours = (name, label) => paletteSwatches(store, name, config[name], (colour) => edit(label, (c) => { c[name] = colour; }));
   const number = (name, step = 1) => {
     const input = numberInput(`text_config.${name}`, config[name], { step });
     input.addEventListener("change", () => edit(`Text ${name.replace(/_/g, " ")}`, (c) => { c[name] = Number(input.value); }));
@@ -42,10 +44,11 @@ export function textFields(store, key, layer, ui) {
   const fonts = assetsOfType(store.meta, "FONT");
   const builtIn = (store.meta.textStyle?.fonts || ["Noto Sans"])[0];
   const font = select("font_asset_id", [["", builtIn]], config.font_asset_id || "");
-  if (fonts.length) {
-    font.append(el("optgroup", { label: "This project's fonts" }, ...fonts.map((a) =>
-      el("option", { value: a.asset_id, selected: a.asset_id === config.font_asset_id }, a.asset_name || a.meta?.family || a.asset_id))));
-  }
+  const fontOption = (a) => el("option", { value: a.asset_id, selected: a.asset_id === config.font_asset_id },
+                               a.asset_name || a.meta?.family || a.asset_id);
+  const [kitFonts, otherFonts] = kitFontsFirst(store, fonts);
+  if (kitFonts.length) font.prepend(el("optgroup", { label: "Brand kit", "data-brand-fonts": true }, ...kitFonts.map(fontOption)));
+  if (otherFonts.length) font.append(el("optgroup", { label: "This project's fonts" }, ...otherFonts.map(fontOption)));
   font.addEventListener("change", () => edit("Font", (c) => {
     c.font_weight = isBold(c) ? "BOLD" : "REGULAR";          // the weight stays what it looked like
     const asset = fonts.find((a) => a.asset_id === font.value);
@@ -84,7 +87,7 @@ export function textFields(store, key, layer, ui) {
     el("div", { class: "field-row" }, field("Font", font, fonts.length ? null : el("span", {},
       "Upload TTF or OTF fonts in the ", el("a", { href: store.meta.urls?.assets || "#" }, "asset library"), ".")),
        field("Weight", weight)),
-    el("div", { class: "field-row" }, field("Size (px)", size, rangeHint("text_config.font_size")), field("Colour", fontColor)),
+    el("div", { class: "field-row" }, field("Size (px)", size, rangeHint("text_config.font_size")), field("Colour", fontColor, brandColours("font_color", "Font colour"))),
     el("div", { class: "field-row" }, field("Alignment", align), field("Line height (× size)", lineHeight, rangeHint("text_config.line_height"))),
   ];
 
@@ -104,7 +107,7 @@ export function textFields(store, key, layer, ui) {
     const percent = el("output", {}, `${Math.round((config.box_opacity ?? 1) * 100)} %`);
     opacity.addEventListener("input", () => { percent.textContent = `${Math.round(Number(opacity.value) * 100)} %`; });
     opacity.addEventListener("change", () => edit("Box opacity", (c) => { c.box_opacity = Number(opacity.value); }));
-    boxSet.append(el("div", { class: "field-row" }, field("Colour", boxColor), field("Padding (px)", number("box_padding"), rangeHint("text_config.box_padding"))),
+    boxSet.append(el("div", { class: "field-row" }, field("Colour", boxColor, brandColours("box_color", "Box colour")), field("Padding (px)", number("box_padding"), rangeHint("text_config.box_padding"))),
                   field("Opacity", el("span", { class: "ed-inline" }, opacity, percent)));
   }
   parts.push(boxSet);
@@ -120,7 +123,7 @@ export function textFields(store, key, layer, ui) {
   if (hasShadow) {
     const shadowColor = color("shadow_color", config.shadow_color);
     shadowColor.addEventListener("input", () => edit("Shadow colour", (c) => { c.shadow_color = shadowColor.value.toUpperCase(); }));
-    shadowSet.append(el("div", { class: "field-row" }, field("Colour", shadowColor), field("Blur (px)", number("shadow_blur"), rangeHint("text_config.shadow_blur"))),
+    shadowSet.append(el("div", { class: "field-row" }, field("Colour", shadowColor, brandColours("shadow_color", "Shadow colour")), field("Blur (px)", number("shadow_blur"), rangeHint("text_config.shadow_blur"))),
                      el("div", { class: "field-row" }, field("Right (px)", number("shadow_offset_x"), rangeHint("text_config.shadow_offset_x")),
                         field("Down (px)", number("shadow_offset_y"), rangeHint("text_config.shadow_offset_y"))));
   }
