@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from tests.support.browser import sign_in
 from tests.support.editor_page import head, layers, open_editor, saved
 from tests.support.factories import template_composition
 
@@ -63,3 +64,26 @@ def test_the_variables_tab_edits_the_template_and_the_canvas_shows_samples(serve
     script = saved_head(page, server, script_id, 4)
     assert [v["name"] for v in script["template"]["variables"]] == ["first_name", "logo"]
     assert layer_text(script) == "Globex"
+
+
+CSP_LISTENER = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(event.violatedDirective));
+"""
+
+
+def test_an_approver_sees_the_templates_rules_and_sample_rows_drawn(server, page):
+    script_id = new_template(server)
+    asked = server.api("POST", f"/digital-human-video-scripts/{script_id}/approval-requests", json={})
+    assert asked.status_code == 200, asked.text
+    sign_in(server, page)
+    page.add_init_script(CSP_LISTENER)
+    page.goto(f"{server.base}/p/{server.project_id}/approvals/{asked.json()['request_id']}")
+    page.wait_for_load_state("load", timeout=120_000)
+    rows = page.locator("[data-sample-row] img")
+    assert rows.count() == 3
+    page.wait_for_function("[...document.querySelectorAll('[data-sample-row] img')]"
+                           ".every((img) => img.complete && img.naturalWidth > 0)", timeout=120_000)
+    assert page.locator("[data-variables] tr[data-variable]").evaluate_all(
+        "(rows) => rows.map((row) => row.dataset.variable)") == ["first_name", "company", "logo"]
+    assert page.evaluate("window.__violations") == []
