@@ -56,13 +56,26 @@ def test_the_variables_tab_edits_the_template_and_the_canvas_shows_samples(serve
     assert layer_text(script) == "{{firm}}"
     assert "{{firm}}" in script["shoot_scripts"][0]["shoot_script"]["text_config"]["text"]
 
+    # An audio slot, chosen as the music bed in Settings.
+    page.select_option("select[aria-label='Kind of variable']", "audio")
+    page.click("[data-add-variable]")
+    page.click("[data-tab='settings']")
+    page.select_option("select[name='background_music_config.music_asset_id']", "{{audio}}")
+    script = saved_head(page, server, script_id, 4)
+    assert script["background_music_config"]["music_asset_id"] == "{{audio}}"
+    assert script["template"]["variables"][-1]["kind"] == "audio"
+    assert len(script["template"]["variables"][-1]["allowed"]) == 1
+
+    page.click("[data-tab='variables']")
     page.click("[data-add-variable]")
     page.wait_for_selector("[data-variable='variable'] [data-server-error]")
     assert "declared but used nowhere" in page.locator("[data-variable='variable'] [data-server-error]").inner_text()
     page.click("[data-remove-variable='variable']")
     page.click("[data-remove-variable='firm']")
-    script = saved_head(page, server, script_id, 4)
+    page.click("[data-remove-variable='audio']")
+    script = saved_head(page, server, script_id, 5)
     assert [v["name"] for v in script["template"]["variables"]] == ["first_name", "logo"]
+    assert script["background_music_config"]["music_asset_id"] == "music-calm-pads"
     assert layer_text(script) == "Globex"
 
 
