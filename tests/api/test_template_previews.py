@@ -81,3 +81,16 @@ def test_approval_covers_the_rules_for_values(alice_client, bob_client, project)
     assert [(line["group"], line["what"], line["before"], line["after"]) for line in diff["readable"]] == [
         ("Template", "{{company}}", "text of at most 30 characters; sample 'Acme'",
          "text of at most 200 characters; sample 'Acme'")]
+
+
+def test_play_speaks_the_sample_values(alice_client, project):
+    script_id = alice_client.post(url(project), {"script_name": "Welcome", **template_composition()},
+                                  format="json").json()["script_id"]
+    short = alice_client.post(url(project, f"/{script_id}/scene-previews"), {"scene": 0, "width": 320},
+                              format="json")
+    assert short.status_code == 200, short.content
+    longer = alice_client.post(url(project, f"/{script_id}/scene-previews"), {
+        "scene": 0, "width": 320,
+        "composition": template_composition(company="Springfield Nuclear Power Co")}, format="json")
+    assert longer.status_code == 200, longer.content
+    assert longer.json()["duration"] > short.json()["duration"] + 1

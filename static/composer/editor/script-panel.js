@@ -6,6 +6,7 @@ import { assetGroups } from "./doc.js";
 import { isSsml, mountSsmlToolbar } from "./ssml-toolbar.js";
 import { mountVoice, sampleLine, voiceSettings } from "./voice.js";
 import { sayError } from "../work-common.js";
+import { syncSlotOptions } from "./variables-panel.js";
 
 const CHECK_DELAY_MS = 400;
 const WARN_AT = 0.9;
@@ -175,6 +176,7 @@ export function mountScriptPanel(root, store) {
     mode.textContent = ssml ? "SSML" : "Plain text";
     mode.title = ssml ? "Tags inside <speak> are read as SSML" : "Read as typed; inserting a tag turns it into SSML";
     editor.text.classList.toggle("is-ssml", ssml);
+    syncSlotOptions(audioPicker, store.doc, "audio");
     audioPicker.value = scene.audio_asset_id || "";
     toolbar.refresh();
     scheduleCheck();

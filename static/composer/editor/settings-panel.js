@@ -3,6 +3,7 @@
 // server's validate stays the rule of record). Writes only through store.apply.
 import { el } from "../ui.js";
 import { assetGroups, findAsset } from "./doc.js";
+import { syncSlotOptions } from "./variables-panel.js";
 import { CODEC_NAMES, alphaFormats, fillName, hasBackground, keepsAlpha, transparencyNotice } from "./transparency.js";
 
 // The JSON schema of a composition field: schemaAt(store, ["video_config", "bitrate"]) -> {type, minimum, ...}.
@@ -241,6 +242,11 @@ export function mountSettingsPanel(root, store) {
     path: ["background_music_config", "music_asset_id"], label: "Music", kind: "select",
     options: [["", "No music"], ...musicGroups.flatMap(([, items]) => items).map((t) => [t.asset_id, t.asset_name])] }));
   const musicSelect = music.body.querySelector("select");
+  // A template's audio slots can be the music bed too, filled from each row.
+  renders.push(() => {
+    syncSlotOptions(musicSelect, store.doc, "audio");
+    musicSelect.value = store.doc.background_music_config?.music_asset_id || "";
+  });
   for (const [label, items] of musicGroups) {
     if (!items.length) continue;
     const group = el("optgroup", { label });

@@ -11,6 +11,21 @@ import {
 
 const KIND_LABELS = { text: "Text", image: "Image slot", video: "Video slot", audio: "Audio slot" };
 
+// A picker's options for the template's slots of `kind` ("From each row: {{tune}}"), kept in step with the doc
+// by the panels whose pickers are built once (scene audio, music).
+export function syncSlotOptions(select, doc, kind) {
+  for (const option of [...select.options]) if (option.value.startsWith("{{")) option.remove();
+  for (const variable of variablesOf(doc).filter((v) => v.kind === kind)) {
+    select.append(el("option", { value: ref(variable.name) }, `From each row: ${ref(variable.name)}`));
+  }
+}
+
+// The first asset a new slot of `kind` allows: audio slots may hold music tracks too.
+function firstAssetFor(meta, kind) {
+  const types = kind === "audio" ? ["MUSIC", "AUDIO"] : [SLOT_TYPES[kind]];
+  return types.flatMap((type) => assetsOfType(meta, type))[0]?.asset_id || null;
+}
+
 function field(label, input, ...after) {
   return el("div", { class: "field" }, el("label", {}, label, input), ...after);
 }
@@ -113,7 +128,7 @@ export function mountVariablesPanel(root, store) {
                    "Add variable");
     add.addEventListener("click", () => {
       const chosen = kind.value;
-      const first = chosen === "text" ? null : assetsOfType(store.meta, SLOT_TYPES[chosen])[0]?.asset_id || null;
+      const first = chosen === "text" ? null : firstAssetFor(store.meta, chosen);
       edit("Add variable", (d) => addVariable(d, { name: freeName(d, chosen === "text" ? "variable" : chosen), kind: chosen,
                                                    firstAsset: first }));
     });
