@@ -103,6 +103,8 @@ def test_it_lists_with_filters_paging_and_sorting(alice_client, project):
     # Times that exist in their zone but not in UTC, where they are stored (the schema fuzzer found these 500s).
     ("create_since=0001-01-01T00:00:00%2B14:00", "create_since"), ("create_until=9999-12-31T23:59:59-12:00",
                                                                     "create_until"),
+    # 32 to 36 hex digits and dashes, but no UUID (also found by the fuzzer).
+    ("job_ids=FDdEDb3699Db3086a4-E9-BBd44CF0cABce3", "job_ids"), ("job_id=" + "a" * 34, "job_id"),
 ])
 def test_it_rejects_bad_list_parameters(alice_client, project, query, field):
     response = alice_client.get(f"/v1/{project.id}/digital-human-videos?{query}")
