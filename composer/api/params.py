@@ -113,7 +113,11 @@ class TimeParam:
         except ValueError:
             raise InvalidInput(f"{self.name}: expected an ISO 8601 time such as 2025-01-31T08:00:00Z "
                                f"(got {raw!r})") from None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        try:
+            # Compared in UTC, where a time at either end of the calendar in another zone may not exist.
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        except OverflowError:
+            raise InvalidInput(f"{self.name}: {raw!r} is outside the years 1 to 9999 in UTC") from None
 
     def openapi(self) -> OpenApiParameter:
         return OpenApiParameter(self.name, {"type": "string", "format": "date-time"}, description=self.description)

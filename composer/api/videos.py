@@ -28,7 +28,8 @@ APP_USER_ID = OpenApiParameter("X-App-UserId", {"type": "string", "maxLength": A
                                OpenApiParameter.HEADER, description="your own user's id, kept with the job "
                                                                   "(no Chinese characters)")
 SHOW_SCRIPT = BoolParam("show_script", False, "include the script fields")
-JOB_ID_PATTERN = r"[0-9a-fA-F-]{32,36}"
+# A job id: a UUID, with its dashes or without.
+JOB_ID_PATTERN = r"(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
 LIST_PARAMS = {
     "state": ListParam("state", JobState.values, description="comma-separated states"),
     "sort_key": ChoiceParam("sort_key", "create_time", list(services.SORT_KEYS)),

@@ -17,7 +17,7 @@ from composer.teams.services import membership_of
 
 
 @database_sync_to_async
-def member_may_view(user, project_id: str, action: str = "job.view") -> bool:
+def member_may_view(user, project_id: str, action: str) -> bool:
     return can(membership_of(user, project_id), action)
 
 
@@ -43,13 +43,15 @@ def review_state(project_id: str, script_id: str) -> dict | None:
 class ProjectJobsConsumer(AsyncJsonWebsocketConsumer):
     """/ws/projects/{project_id}/jobs/ : every change of any job in the project."""
 
+    #: the permission-matrix action a member needs to connect
+    action = "job.view"
     job_id: str | None = None
 
     async def connect(self):
         kwargs = self.scope["url_route"]["kwargs"]
         self.project_id = kwargs["project_id"]
         self.job_id = kwargs.get("job_id")
-        if not await member_may_view(self.scope.get("user"), self.project_id):
+        if not await member_may_view(self.scope.get("user"), self.project_id, self.action):
             await self.close(code=4403)
             return
         jobs = await current_jobs(self.project_id, self.job_id)
@@ -80,9 +82,11 @@ class JobConsumer(ProjectJobsConsumer):
 class ApprovalsConsumer(AsyncJsonWebsocketConsumer):
     """/ws/projects/{project_id}/approvals/ : a script's review state whenever it changes."""
 
+    action = "script.view"
+
     async def connect(self):
         self.project_id = self.scope["url_route"]["kwargs"]["project_id"]
-        if not await member_may_view(self.scope.get("user"), self.project_id, "script.view"):
+        if not await member_may_view(self.scope.get("user"), self.project_id, self.action):
             await self.close(code=4403)
             return
         self.group = approvals_group(self.project_id)

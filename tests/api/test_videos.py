@@ -106,6 +106,11 @@ def test_it_lists_with_filters_paging_and_sorting(alice_client, project):
 @pytest.mark.parametrize("query, field", [
     ("limit=0", "limit"), ("limit=abc", "limit"), ("offset=-1", "offset"), ("state=DONE", "state"),
     ("sort_key=name", "sort_key"), ("sort_dir=up", "sort_dir"), ("create_since=yesterday", "create_since"),
+    # Times that exist in their zone but not in UTC, where they are stored (the schema fuzzer found these 500s).
+    ("create_since=0001-01-01T00:00:00%2B14:00", "create_since"), ("create_until=9999-12-31T23:59:59-12:00",
+                                                                    "create_until"),
+    # 32 to 36 hex digits and dashes, but no UUID (also found by the fuzzer).
+    ("job_ids=FDdEDb3699Db3086a4-E9-BBd44CF0cABce3", "job_ids"), ("job_id=" + "a" * 34, "job_id"),
 ])
 def test_it_rejects_bad_list_parameters(alice_client, project, query, field):
     response = alice_client.get(f"/v1/{project.id}/digital-human-videos?{query}")

@@ -38,8 +38,9 @@ SAFE_BODIES = {
     "voice-samples": {"text": ""},
     "presenter-previews": {"rig": ""},
 }
-# A 4xx that still means "allowed": the body or the object state refused the call, not the role.
-REFUSED_BY_BODY_OR_STATE = {400, 404, 409, 413}
+# A 4xx that still means "allowed": the body (a safe {}) or the object's state refused the call, not the role.
+# Never 404: every path names an object of the project.
+REFUSED_BY_BODY_OR_STATE = {400, 409}
 
 
 def verdict(route, method: str, role: str) -> object:
