@@ -127,3 +127,16 @@ def test_the_reaper_follows_a_remote_job_nobody_looked_at(charlie, other_project
     VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=150))
     assert reap() == 1 and followed == [str(job.pk)]
     assert reap() == 0                                               # looked at now: not queued twice
+
+
+def test_the_job_page_shows_the_stages_of_a_remote_job(client, charlie, other_project):
+    from tests.support.pages import page_data
+
+    job = new_job(other_project, charlie)
+    client.force_login(charlie)
+    local = page_data(client.get(f"/p/{other_project.id}/videos/{job.id}"))
+    assert "remote" not in [s["value"] for s in local["stages"]]
+    VideoJob.objects.filter(pk=job.pk).update(stage=Stage.REMOTE)
+    remote = page_data(client.get(f"/p/{other_project.id}/videos/{job.id}"))
+    assert [(s["value"], s["label"]) for s in remote["stages"]] == [
+        ("queued", "Queued"), ("remote", "On MetaStudio"), ("done", "Done")]
