@@ -281,6 +281,7 @@ def test_an_owner_sends_the_projects_renders_to_metastudio(server, page):
     assert form.locator("[data-test-connection]").is_visible() and form.locator("[data-sync-assets]").is_visible()
     target = server.api("GET", "/project-settings").json()["render_target"]
     assert target["kind"] == "metastudio" and target["sk_set"] and target["ak"] == "AKGOOD123"
+    shoot(page, "render-target")
 
     page.reload()
     assert form.locator("[name=kind]").input_value() == "metastudio"
