@@ -1,4 +1,5 @@
-"""The reaper: finds renders whose worker stopped proving it is alive and puts them back in the queue."""
+"""The reaper: finds renders whose worker stopped proving it is alive and puts them back in the queue, and jobs
+on MetaStudio nobody is following any more."""
 from __future__ import annotations
 
 import logging
@@ -9,9 +10,9 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
-from composer.jobs import tasks
+from composer.jobs import remote, tasks
 from composer.jobs.engine import fail_job
-from composer.jobs.models import JobState, SceneRender, SceneState, VideoJob
+from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,15 @@ def reap(*, stale_after: float | None = None) -> int:
                         scene.worker)
             tasks.dispatch_scenes(str(scene.job_id), scene.job.claim_token, [scene.index])
             acted += 1
+    # Jobs on MetaStudio nobody has looked at for a while (the message of their next look was lost): look again.
+    # Jobs whose sending died mid-way: failed, never sent twice.
+    quiet = timezone.now() - timedelta(seconds=stale_after + remote.POLL_MAX_SECONDS)
+    for job_id in VideoJob.objects.filter(state=JobState.PROCESSING, stage=Stage.REMOTE, heartbeat_at__lt=quiet) \
+            .exclude(remote_job_id="").values_list("pk", flat=True):
+        VideoJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
+        tasks.follow_remote.delay(str(job_id))
+        acted += 1
+    acted += remote.fail_interrupted_sends()
     # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died.
     for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff):
         scenes = list(job.scenes.all())

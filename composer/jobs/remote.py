@@ -11,6 +11,7 @@ import copy
 import logging
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ from composer.spec.errors import ERROR_REMOTE
 from composer.teams.remote_account import client_for
 
 log = logging.getLogger(__name__)
-POLL_FIRST_SECONDS = 5.0
 POLL_MAX_SECONDS = 60.0
+# A job marked sent this long ago that never got a remote job id: the sending process died mid-way.
+SEND_INTERRUPTED_SECONDS = 600
 # Composer's own delivery: the remote must not call the job's callback_url (we do, once the video is home).
 NOT_SENT = ("callback_config",)
 
@@ -88,51 +90,77 @@ def _fail(job_id, message: str) -> None:
         schedule_callback(job)
 
 
-def submit_remote(job_id) -> VideoJob:
-    """Send the job's body to MetaStudio, once: a job already sent (or final, or being canceled) is left as it
-    is. A refusal fails the job saying why; a create that was not confirmed fails it saying it may exist there."""
+def submit_remote(job_id) -> tuple[VideoJob, bool]:
+    """Send the job's body to MetaStudio, once: (the job, whether this call sent it). A job already sent (or
+    final, or being canceled) is left as it is. A refusal fails the job saying why; a create that was not
+    confirmed fails it saying it may exist there."""
     now = timezone.now()
     claimed = VideoJob.objects.filter(pk=job_id, state=JobState.WAITING, remote_submitted_at__isnull=True,
                                       cancel_requested=False).update(remote_submitted_at=now, stage=Stage.REMOTE,
-                                                                     lastupdate_time=now)
+                                                                     heartbeat_at=now, lastupdate_time=now)
     job = VideoJob.objects.select_related("project").get(pk=job_id)
     if not claimed:
-        return job
+        return job, False
     try:
         with client_for(job.project) as remote:
             answer = remote.create_video(remote_body(job))
     except InvalidInput as exc:              # the project's target changed or its SK cannot be opened
         _fail(job_id, exc.error_msg)
-        return VideoJob.objects.get(pk=job_id)
+        return VideoJob.objects.get(pk=job_id), True
     except RemoteRejected as exc:
         _fail(job_id, f"MetaStudio refused the job: {exc.error_code} {exc.error_msg}".strip())
-        return VideoJob.objects.get(pk=job_id)
+        return VideoJob.objects.get(pk=job_id), True
     except CredentialsRefused as exc:
         _fail(job_id, str(exc))
-        return VideoJob.objects.get(pk=job_id)
+        return VideoJob.objects.get(pk=job_id), True
     except MetaStudioError as exc:
         _fail(job_id, f"MetaStudio did not confirm the job ({exc}); it may have been made there: check the "
                       "account before submitting again")
-        return VideoJob.objects.get(pk=job_id)
+        return VideoJob.objects.get(pk=job_id), True
     remote_job_id = str(answer.get("job_id") or "")[:64]
     if not remote_job_id:
         _fail(job_id, "MetaStudio accepted the job but answered no job_id")
-        return VideoJob.objects.get(pk=job_id)
+        return VideoJob.objects.get(pk=job_id), True
     VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(
-        remote_job_id=remote_job_id, state=JobState.PROCESSING, start_time=now, lastupdate_time=timezone.now())
+        remote_job_id=remote_job_id, state=JobState.PROCESSING, start_time=now, heartbeat_at=timezone.now(),
+        lastupdate_time=timezone.now())
     job.refresh_from_db()
     publish_job(job)
     log.info("job %s sent to MetaStudio as %s", job_id, remote_job_id)
-    return job
+    return job, True
+
+
+def fail_interrupted_sends() -> int:
+    """Jobs marked sent long ago that never got a remote job id (the sender died while sending): failed, saying
+    the job may exist there, never sent again."""
+    cutoff = timezone.now() - timedelta(seconds=SEND_INTERRUPTED_SECONDS)
+    stuck = list(VideoJob.objects.filter(state=JobState.WAITING, remote_job_id="",
+                                         remote_submitted_at__lt=cutoff).values_list("pk", flat=True))
+    for job_id in stuck:
+        _fail(job_id, "Sending the job to MetaStudio was interrupted; it may have been made there: check the "
+                      "account before submitting again")
+    return len(stuck)
 
 
 def next_poll_seconds(polls: int) -> float:
-    return min(POLL_FIRST_SECONDS * (2 ** min(polls, 10)), POLL_MAX_SECONDS)
+    return min(settings.COMPOSER_REMOTE_POLL_SECONDS * (2 ** min(polls, 10)), POLL_MAX_SECONDS)
+
+
+def _pass_on_cancel(job: VideoJob) -> None:
+    try:
+        with client_for(job.project) as remote:
+            remote.cancel_video(job.remote_job_id)
+    except (MetaStudioError, InvalidInput) as exc:   # already final there, or the account is gone
+        log.warning("job %s: MetaStudio did not take the cancel: %s", job.pk, exc)
 
 
 def poll_remote(job_id) -> float | None:
-    """Read the remote job once and follow it here; seconds until the next look, or None when it is final."""
+    """Read the remote job once and follow it here; seconds until the next look, or None when it is final.
+    A job canceled here is canceled there too."""
     job = VideoJob.objects.select_related("project").get(pk=job_id)
+    if job.state == JobState.CANCELED and job.cancel_requested and job.remote_job_id:
+        _pass_on_cancel(job)
+        return None
     if job.is_final or not job.remote_job_id:
         return None
     if job.start_time and (timezone.now() - job.start_time).total_seconds() > settings.COMPOSER_MAX_RENDER_SECONDS:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from composer.assets.models import Asset
 from composer.assets.services import update_asset
 from composer.errors import InvalidInput, NotFound
-from composer.jobs.models import FINAL_STATES, JobState, VideoJob, VideoTag
+from composer.jobs.models import FINAL_STATES, JobState, Stage, VideoJob, VideoTag
 from composer.jobs.tasks import start_job
 from composer.lib.fetch import FetchRefused, check_url
 from composer.lib.inputs import required_text
@@ -24,8 +24,9 @@ from composer.spec.headers import check_app_user_id
 from composer.spec.schema import urls_in
 from composer.spec.tables import CREATE_BODY
 from composer.tagging import clean_tags, tag_key
-from composer.teams.models import AuditEntry, Membership, Project
+from composer.teams.models import AuditEntry, Membership, Project, RenderTarget
 from composer.teams.permissions import can
+from composer.teams.render_target import target_of
 from composer.teams.services import record_audit
 
 
@@ -41,9 +42,11 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     refuse_unreachable_urls(spec)
     asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
     with transaction.atomic():
+        # A project that renders on MetaStudio sends its jobs there (composer/jobs/remote.py), decided now.
+        stage = Stage.REMOTE if target_of(project).kind == RenderTarget.METASTUDIO else Stage.QUEUED
         job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
                                       script_id=script_id, script_revision_id=script_revision_id,
-                                      asset_name=asset_name)
+                                      asset_name=asset_name, stage=stage)
         entry = record_audit(project, user, "job.create", job, asset_name=asset_name)
         # Only a committed job may reach a worker: one that read the row before the commit would not find it.
         transaction.on_commit(lambda: _queue(job, entry))

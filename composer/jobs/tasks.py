@@ -7,17 +7,23 @@ from __future__ import annotations
 from celery import group, shared_task
 from django.conf import settings
 
-from composer.jobs import engine
+from composer.jobs import engine, remote
 from composer.jobs.callbacks import deliver_callback
+from composer.jobs.models import Stage, VideoJob
 
-__all__ = ["deliver_callback", "dispatch_scenes", "join_job", "render_scene", "start_job"]
+__all__ = ["deliver_callback", "dispatch_scenes", "follow_remote", "join_job", "render_scene", "start_job"]
 
 
 @shared_task(name="composer.jobs.start_job", acks_late=True, reject_on_worker_lost=True)
 def start_job(job_id: str) -> None:
-    """Claim a WAITING job and fan its scenes out to the workers."""
+    """Claim a WAITING job and fan its scenes out to the workers; a job for MetaStudio is sent there instead."""
     from composer.jobs.limits import refuse_plan
 
+    if VideoJob.objects.filter(pk=job_id, stage=Stage.REMOTE).exists():
+        job, sent = remote.submit_remote(job_id)
+        if sent and job.remote_job_id and not job.is_final:
+            follow_remote.apply_async((str(job_id),), countdown=remote.next_poll_seconds(0))
+        return
     job = engine.claim_job(job_id)
     if job is None:
         return
@@ -47,3 +53,11 @@ def render_scene(job_id: str, index: int, job_token: str) -> None:
 @shared_task(name="composer.jobs.join_job", acks_late=True, reject_on_worker_lost=True)
 def join_job(job_id: str, job_token: str) -> None:
     engine.maybe_join(job_id, job_token)
+
+
+@shared_task(name="composer.jobs.follow_remote", acks_late=True, reject_on_worker_lost=True)
+def follow_remote(job_id: str) -> None:
+    """Look at a job on MetaStudio once; look again later until it is final."""
+    wait = remote.poll_remote(job_id)
+    if wait is not None:
+        follow_remote.apply_async((str(job_id),), countdown=wait)

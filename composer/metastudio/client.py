@@ -25,6 +25,7 @@ log = logging.getLogger("composer.metastudio")
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_BACKOFF_SECONDS = 30.0
 ASSET_PAGE = 50
+MAX_ASSETS = 5000     # of one type: a remote whose count never ends is not followed forever
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class MetaStudioClient:
             assets = body.get("assets") or []
             yield from assets
             offset += len(assets)
-            if not assets or offset >= int(body.get("count") or 0):
+            if not assets or offset >= min(int(body.get("count") or 0), MAX_ASSETS):
                 return
 
     # --- signing, retries, errors -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from composer.jobs.services import video_names
 from composer.scripts.services import script_names
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
-from composer.teams import services
+from composer.teams import render_target, services
 from composer.teams.models import Membership, Role
 from composer.teams.permissions import can
 
@@ -59,8 +59,10 @@ def members_page(request, project_id):
     project = request.project
     members = services.list_members(project)
     manage = can(request.membership, "project.manage")
+    can_target = can(request.membership, "project.render_target")
     return render(request, "studio/members.html", project_context(
         request, section="members", member_count=members.count(), direct_adds=settings.COMPOSER_DIRECT_MEMBER_ADDS,
+        regions=list(render_target.REGIONS),
         page_data={"project_id": project.id, "me": request.user.get_username(),
                    "can_manage": can(request.membership, "members.manage"), "can_manage_project": manage,
                    "can_view_invitations": can(request.membership, "invitations.view"),
@@ -70,7 +72,8 @@ def members_page(request, project_id):
                    "members": [_member_row(m) for m in members],
                    "settings": {"require_approval": project.require_approval,
                                 "allow_self_approval": project.allow_self_approval},
-                   "review_words": list(project.review_words or [])}))
+                   "review_words": list(project.review_words or []),
+                   "render_target": render_target.payload(project) if can_target else None}))
 
 
 @project_page("asset.view")

@@ -32,6 +32,8 @@ from composer.teams.permissions import can
 SCRIPTS_PER_PAGE = 25
 REQUESTS_PER_PAGE = 25
 JOBS_PER_PAGE = 25
+# The stages a job rendered on MetaStudio passes through, as its page shows them.
+REMOTE_STAGES = (Stage.QUEUED, Stage.REMOTE, Stage.DONE)
 
 def editor_href(project_id: str, script_id: str) -> str:
     return reverse("editor", args=[project_id, script_id])
@@ -185,9 +187,11 @@ def job_page(request, project_id, job_id):
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     spec = job.spec or {}
+    # A job rendered on MetaStudio goes queued -> on MetaStudio -> done; a local one never passes "remote".
+    on_metastudio = job.stage == Stage.REMOTE or bool(job.remote_job_id)
     data = {"project_id": project_id, "job": job_payload(job), "can_cancel": can(request.membership, "job.cancel"),
             "stages": [{"value": value, "label": label} for value, label in Stage.choices
-                       if value != Stage.REMOTE or job.stage == Stage.REMOTE or job.remote_job_id],
+                       if (value in REMOTE_STAGES if on_metastudio else value != Stage.REMOTE)],
             "output": render_summary(job),
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
             "callback_url": (spec.get("callback_config") or {}).get("callback_url", ""),

@@ -228,5 +228,75 @@ if (wordsForm) {
   renderWords();
 }
 
+const targetForm = document.querySelector("[data-target-form]");
+if (targetForm) {
+  const fields = targetForm.elements;
+  const remoteFields = targetForm.querySelector("[data-remote-fields]");
+  const endpointField = targetForm.querySelector("[data-endpoint-field]");
+  const connection = targetForm.querySelector("[data-connection]");
+  const remoteButtons = targetForm.querySelectorAll("[data-test-connection], [data-sync-assets]");
+  let target = data.render_target;
+
+  const showConnection = () => {
+    const status = target.connection || {};
+    if (!target.sk_set) connection.textContent = "";
+    else if (!status.status) connection.textContent = "Connection not tested yet.";
+    else if (status.status === "ok") connection.textContent = `Connection ok (checked ${formatDate(status.checked_at)}).`;
+    else connection.textContent = `Connection failing (checked ${formatDate(status.checked_at)}): ${status.detail}`;
+  };
+  const showKind = () => {
+    const remote = fields.kind.value === "metastudio";
+    remoteFields.hidden = !remote;
+    endpointField.hidden = fields.region.value !== "";
+    remoteButtons.forEach((button) => { button.hidden = !remote || !target.sk_set; });
+  };
+  const fill = () => {
+    fields.kind.value = target.kind;
+    fields.region.value = target.kind === "metastudio" ? (target.region || "") : fields.region.options[0].value;
+    fields.endpoint.value = target.kind === "metastudio" && !target.region ? target.endpoint : "";
+    fields.remote_project_id.value = target.remote_project_id || "";
+    fields.ak.value = target.ak || "";
+    fields.sk.value = "";
+    fields.sk.placeholder = target.sk_set ? "Stored: leave empty to keep it" : "";
+    showConnection();
+    showKind();
+  };
+  fields.kind.addEventListener("change", showKind);
+  fields.region.addEventListener("change", showKind);
+
+  targetForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    let body = { kind: fields.kind.value };
+    if (body.kind === "metastudio") {
+      body = { ...body, remote_project_id: fields.remote_project_id.value.trim(), ak: fields.ak.value.trim() };
+      if (fields.region.value) body.region = fields.region.value;
+      else body.endpoint = fields.endpoint.value.trim();
+      if (fields.sk.value) body.sk = fields.sk.value;
+    }
+    submitting(targetForm, targetForm.querySelector("[type=submit]"), async () => {
+      target = (await api.put("/project-settings", { render_target: body })).render_target;
+      fill();
+      toast(target.kind === "metastudio" ? "Videos now render on MetaStudio" : "Videos now render here",
+            { kind: "success" });
+    });
+  });
+  targetForm.querySelector("[data-test-connection]").addEventListener("click", (event) => {
+    submitting(targetForm, event.currentTarget, async () => {
+      const answer = await api.post("/project-settings/render-target/test", {});
+      target = (await api.get("/project-settings")).render_target;
+      showConnection();
+      toast(answer.ok ? "MetaStudio answered: the connection works" : answer.error_msg,
+            { kind: answer.ok ? "success" : "error" });
+    });
+  });
+  targetForm.querySelector("[data-sync-assets]").addEventListener("click", (event) => {
+    submitting(targetForm, event.currentTarget, async () => {
+      const counts = await api.post("/remote-assets/sync", {});
+      toast(`Imported ${counts.avatars} avatars and ${counts.voices} voices from MetaStudio`, { kind: "success" });
+    });
+  });
+  fill();
+}
+
 renderMembers();
 reloadInvitations();

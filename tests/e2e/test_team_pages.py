@@ -252,3 +252,42 @@ def test_an_upload_finishing_before_the_list_shows_one_card(server, page):
     held[0].continue_()
     page.wait_for_selector(".asset-card:has-text('Maya')")                 # the held page has arrived
     assert page.locator(".asset-card", has_text="Early bird").count() == 1
+
+
+def test_an_owner_sends_the_projects_renders_to_metastudio(server, page):
+    sign_in(server, page, "demo")
+    page.goto(f"{server.base}/p/{server.project_id}/members")
+    form = page.locator("[data-target-form]")
+    assert form.locator("[name=kind]").input_value() == "local"
+    assert form.locator("[data-remote-fields]").is_hidden()
+    form.locator("[name=kind]").select_option("metastudio")
+    form.locator("[name=region]").select_option("cn-north-4")
+    assert form.locator("[name=endpoint]").is_hidden()
+    form.locator("[name=remote_project_id]").fill("0a1b2c3d")
+    form.locator("[name=ak]").fill("AK WITH SPACE")
+    form.locator("[name=sk]").fill("a-secret-key")
+    form.locator("[type=submit]").click()
+    # The API's refusal is shown beside the field it names.
+    error = form.locator("[name=ak] + .field-error")
+    error.wait_for()
+    assert "1 to 128 letters" in error.inner_text()
+
+    form.locator("[name=ak]").fill("AKGOOD123")
+    form.locator("[type=submit]").click()
+    page.wait_for_selector(".toast-success")
+    assert form.locator("[name=sk]").input_value() == ""
+    assert form.locator("[name=sk]").get_attribute("placeholder") == "Stored: leave empty to keep it"
+    assert form.locator("[data-connection]").inner_text() == "Connection not tested yet."
+    assert form.locator("[data-test-connection]").is_visible() and form.locator("[data-sync-assets]").is_visible()
+    target = server.api("GET", "/project-settings").json()["render_target"]
+    assert target["kind"] == "metastudio" and target["sk_set"] and target["ak"] == "AKGOOD123"
+    shoot(page, "render-target")
+
+    page.reload()
+    assert form.locator("[name=kind]").input_value() == "metastudio"
+    assert form.locator("[name=region]").input_value() == "cn-north-4"
+    form.locator("[name=kind]").select_option("local")
+    form.locator("[type=submit]").click()
+    page.wait_for_function("[...document.querySelectorAll('.toast-success')].some("
+                           "t => t.textContent === 'Videos now render here')")
+    assert server.api("GET", "/project-settings").json()["render_target"] == {"kind": "local"}

@@ -42,9 +42,10 @@ def test_a_job_is_sent_once_followed_and_brought_home(standin, remote_project, c
     assert remote_body(job)["model_asset_id"] == "avatar-maya"
     before = remote_jobs(standin)
 
-    sent = submit_remote(job.id)
-    assert sent.state == JobState.PROCESSING and sent.stage == Stage.REMOTE and sent.remote_job_id
-    assert submit_remote(job.id).remote_job_id == sent.remote_job_id
+    sent, did_send = submit_remote(job.id)
+    assert did_send and sent.state == JobState.PROCESSING and sent.stage == Stage.REMOTE and sent.remote_job_id
+    again, sent_again = submit_remote(job.id)
+    assert not sent_again and again.remote_job_id == sent.remote_job_id
     assert remote_jobs(standin) == before + 1                       # sent once, whatever the repeats
     there = standin.api("GET", f"/2d-digital-human-videos/{sent.remote_job_id}").json()
     assert there["output_asset_config"]["asset_name"] == "Sent to MetaStudio"
@@ -68,7 +69,7 @@ def test_a_job_is_sent_once_followed_and_brought_home(standin, remote_project, c
 
 def test_a_failure_there_fails_the_job_saying_why(standin, remote_project, charlie):
     job = new_job(remote_project, charlie)
-    sent = submit_remote(job.id)
+    sent, _ = submit_remote(job.id)
     standin.settle(sent.remote_job_id, "FAILED", "MSS.00000004", "The render failed: out of cheese")
     assert poll_remote(job.id) is None
     job.refresh_from_db()
@@ -79,15 +80,63 @@ def test_a_failure_there_fails_the_job_saying_why(standin, remote_project, charl
 def test_a_body_the_remote_refuses_fails_the_job_with_its_words(standin, remote_project, charlie):
     job = new_job(remote_project, charlie, model_asset_id="no-such-avatar")
     before = remote_jobs(standin)
-    failed = submit_remote(job.id)
+    failed, _ = submit_remote(job.id)
     assert failed.state == JobState.FAILED and failed.error_code == ERROR_REMOTE
     assert failed.error_msg.startswith("MetaStudio refused the job: MSS.00000003 model_asset_id: ")
     assert remote_jobs(standin) == before
-    assert submit_remote(job.id).state == JobState.FAILED            # never sent again
+    assert submit_remote(job.id) == (failed, False)                 # never sent again
 
 
 def test_refused_credentials_fail_the_job(standin, remote_project, charlie):
     set_render_target(remote_project, {"kind": "metastudio", "sk": "wrong", "ak": standin.ak}, by=charlie)
-    failed = submit_remote(new_job(remote_project, charlie).id)
+    failed, _ = submit_remote(new_job(remote_project, charlie).id)
     assert failed.state == JobState.FAILED
     assert failed.error_msg.startswith("MetaStudio refused the credentials")
+
+
+def test_a_send_that_died_midway_is_failed_and_never_sent_again(charlie, other_project):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from composer.jobs.remote import fail_interrupted_sends
+
+    job = new_job(other_project, charlie)
+    VideoJob.objects.filter(pk=job.pk).update(stage=Stage.REMOTE,
+                                              remote_submitted_at=timezone.now() - timedelta(minutes=11))
+    assert fail_interrupted_sends() == 1
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.error_msg.startswith("Sending the job to MetaStudio was interrupted")
+    assert submit_remote(job.id)[1] is False
+
+
+def test_the_reaper_follows_a_remote_job_nobody_looked_at(charlie, other_project, monkeypatch, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from composer.jobs.reaper import reap
+
+    followed = []
+    monkeypatch.setattr("composer.jobs.tasks.follow_remote.delay", followed.append)
+    settings.COMPOSER_STALE_AFTER_SECONDS = 60
+    job = new_job(other_project, charlie)
+    VideoJob.objects.filter(pk=job.pk).update(state=JobState.PROCESSING, stage=Stage.REMOTE, remote_job_id="r1",
+                                              heartbeat_at=timezone.now() - timedelta(seconds=90))
+    assert reap() == 0 and followed == []                           # a look may still be on its way
+    VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=150))
+    assert reap() == 1 and followed == [str(job.pk)]
+    assert reap() == 0                                               # looked at now: not queued twice
+
+
+def test_the_job_page_shows_the_stages_of_a_remote_job(client, charlie, other_project):
+    from tests.support.pages import page_data
+
+    job = new_job(other_project, charlie)
+    client.force_login(charlie)
+    local = page_data(client.get(f"/p/{other_project.id}/videos/{job.id}"))
+    assert "remote" not in [s["value"] for s in local["stages"]]
+    VideoJob.objects.filter(pk=job.pk).update(stage=Stage.REMOTE)
+    remote = page_data(client.get(f"/p/{other_project.id}/videos/{job.id}"))
+    assert [(s["value"], s["label"]) for s in remote["stages"]] == [
+        ("queued", "Queued"), ("remote", "On MetaStudio"), ("done", "Done")]

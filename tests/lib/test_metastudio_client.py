@@ -165,3 +165,12 @@ def test_a_public_endpoint_that_resolves_to_loopback_is_refused():
     with pytest.raises(RemoteUnavailable, match="resolves to a non-public address"):
         remote.list_jobs()
     assert seen == []
+
+
+def test_asset_pages_stop_at_the_limit_whatever_the_count(monkeypatch):
+    monkeypatch.setattr("composer.metastudio.client.MAX_ASSETS", 4)
+    page = [{"asset_id": str(i)} for i in range(2)]
+    transport, seen = scripted(*[(200, {"count": 10**9, "assets": page})] * 3)
+    remote, _ = client(transport)
+    assert len(list(remote.iter_assets("HUMAN_MODEL_2D", page=2))) == 4
+    assert len(seen) == 2

@@ -1,0 +1,51 @@
+"""End to end through the queue: in a project whose render target is MetaStudio (a second Composer server
+standing in), a job submitted through the API is sent there by the worker, followed until it is done there, and
+its video comes home; canceling it here cancels it there."""
+from __future__ import annotations
+
+import pytest
+
+from composer.jobs.models import JobState, Stage, VideoJob
+from composer.teams.render_target import set_render_target
+from tests.support.jobs import small_body, submit
+from tests.support.waiting import wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def remote_project(standin, remote_allowed, settings, project):
+    settings.COMPOSER_REMOTE_POLL_SECONDS = 1
+    set_render_target(project, {"kind": "metastudio", "endpoint": standin.base, "ak": standin.ak,
+                                "sk": standin.sk, "remote_project_id": standin.project_id}, by=None)
+    return project
+
+
+def sent_job(job_id) -> VideoJob:
+    return wait_for(lambda: (job := VideoJob.objects.get(pk=job_id)).remote_job_id and job, timeout=60)
+
+
+def test_a_submitted_job_renders_there_and_comes_home(standin, remote_project, alice_client, embedded_worker):
+    job_id = submit(alice_client, remote_project, small_body())
+    job = sent_job(job_id)
+    assert job.stage == Stage.REMOTE and job.state == JobState.PROCESSING
+    shown = alice_client.get(f"/v1/{remote_project.id}/2d-digital-human-videos/{job_id}").json()
+    assert shown["state"] == "PROCESSING" and shown["progress"]["stage"] == "remote"
+    assert standin.api("GET", f"/2d-digital-human-videos/{job.remote_job_id}").status_code == 200
+
+    standin.settle(job.remote_job_id, "SUCCEED")
+    done = wait_for(lambda: (row := VideoJob.objects.get(pk=job_id)).is_final and row, timeout=60)
+    assert done.state == JobState.SUCCEED, done.error_msg
+    shown = alice_client.get(f"/v1/{remote_project.id}/2d-digital-human-videos/{job_id}").json()
+    assert shown["state"] == "SUCCEED"
+    video = alice_client.get(shown["output_asset_config"]["preview_video_url"])
+    assert video.status_code == 200
+
+
+def test_canceling_here_cancels_there(standin, remote_project, alice_client, embedded_worker):
+    job_id = submit(alice_client, remote_project, small_body())
+    job = sent_job(job_id)
+    assert alice_client.post(f"/v1/{remote_project.id}/2d-digital-human-videos/{job_id}/cancel", {},
+                             format="json").status_code == 200
+    wait_for(lambda: standin.api("GET", f"/2d-digital-human-videos/{job.remote_job_id}").json()["state"]
+             == "CANCELED", timeout=60)
