@@ -88,28 +88,28 @@ def restart_unplanned(job: VideoJob) -> None:
         tasks.start_job.delay(str(job.id))
 
 
-def broker_lost_its_messages() -> bool:
-    """True (once) when the Redis broker came back without its data (restarted without persistence), so every
-    message queued there is gone: a marker this check keeps beside the queue has disappeared. False when no Redis
-    broker is used (the embedded worker's queue ends with its process: recover_at_startup covers it)."""
+def resend_if_the_broker_lost_its_queue() -> int:
+    """When the Redis broker came back without its data (restarted without persistence), every message queued
+    there is gone: the marker this check keeps beside the queue is gone too. Jobs whose start message was lost are
+    then sent again (a start is claimed once, so a copy that was not lost does nothing); scenes and joins are found
+    again by reap() from the job rows. The marker is set back only once they are sent. Returns how many were sent.
+    Nothing to do without a Redis broker: the embedded worker's queue ends with its process (recover_at_startup)."""
     url = settings.CELERY_BROKER_URL
     if not url.startswith(("redis://", "rediss://", "unix://")):
-        return False
+        return 0
     import redis
 
+    marker = f"composer:{settings.CELERY_TASK_DEFAULT_QUEUE}:broker-marker"
     client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
     try:
-        return bool(client.set(f"composer:{settings.CELERY_TASK_DEFAULT_QUEUE}:broker-marker", "1", nx=True))
+        if client.exists(marker):
+            return 0
+        jobs = [str(pk) for pk in VideoJob.objects.filter(state=JobState.WAITING).values_list("pk", flat=True)]
+        for job_id in jobs:
+            tasks.start_job.delay(job_id)
+        client.set(marker, "1")
     finally:
         client.close()
-
-
-def resend_waiting_jobs() -> int:
-    """Jobs whose start message the broker lost are sent again (a start is claimed once, so a copy that was not
-    lost does nothing); scenes and joins are found again by reap() from the job rows."""
-    jobs = [str(pk) for pk in VideoJob.objects.filter(state=JobState.WAITING).values_list("pk", flat=True)]
-    for job_id in jobs:
-        tasks.start_job.delay(job_id)
     if jobs:
         log.warning("the broker lost its queue: %s waiting job(s) sent again", len(jobs))
     return len(jobs)
@@ -136,8 +136,7 @@ class ReaperThread(threading.Thread):
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
             try:
-                if broker_lost_its_messages():
-                    resend_waiting_jobs()
+                resend_if_the_broker_lost_its_queue()
                 reap()
             except Exception:
                 log.exception("reaper pass failed")

@@ -4,17 +4,44 @@ Workers find every task by importing this module: the callback delivery task is 
 (the engine schedules it, so it cannot live here) and imported below."""
 from __future__ import annotations
 
+import functools
+
 from celery import group, shared_task
 from django.conf import settings
 
 from composer.jobs import engine, remote
 from composer.jobs.callbacks import deliver_callback
 from composer.jobs.models import Stage, VideoJob
+from composer.lib.outage import unavailable_service
 
 __all__ = ["deliver_callback", "dispatch_scenes", "follow_remote", "join_job", "render_scene", "start_job"]
 
+OUTAGE_RETRY_SECONDS = 5
+OUTAGE_RETRIES = 120        # ten minutes of PostgreSQL or Redis away
 
-@shared_task(name="composer.jobs.start_job", acks_late=True, reject_on_worker_lost=True)
+
+def retried_through_outages(task):
+    """A task that PostgreSQL or Redis refused is sent again a little later rather than dropped: its message is
+    gone once it ran, and nothing else would start a WAITING job whose start was lost that way."""
+    @functools.wraps(task)
+    def run(self, *args):
+        try:
+            return task(*args)
+        except Exception as exc:
+            if unavailable_service(exc) is None:
+                raise
+            raise self.retry(exc=exc, countdown=OUTAGE_RETRY_SECONDS) from exc
+
+    return run
+
+
+def _task(name: str):
+    return shared_task(name=name, bind=True, acks_late=True, reject_on_worker_lost=True,
+                       max_retries=OUTAGE_RETRIES)
+
+
+@_task("composer.jobs.start_job")
+@retried_through_outages
 def start_job(job_id: str) -> None:
     """Claim a WAITING job and fan its scenes out to the workers; a job for MetaStudio is sent there instead."""
     from composer.jobs.limits import refuse_plan
@@ -39,7 +66,8 @@ def dispatch_scenes(job_id: str, job_token: str, indexes) -> None:
     group(render_scene.s(str(job_id), index, job_token) for index in indexes).apply_async()
 
 
-@shared_task(name="composer.jobs.render_scene", acks_late=True, reject_on_worker_lost=True)
+@_task("composer.jobs.render_scene")
+@retried_through_outages
 def render_scene(job_id: str, index: int, job_token: str) -> None:
     def hand_over() -> None:
         # A stopping scale-out worker sends the scene it let go of to the others at once; the embedded worker's
@@ -50,12 +78,14 @@ def render_scene(job_id: str, index: int, job_token: str) -> None:
     engine.render_scene(job_id, index, job_token, on_released=hand_over)
 
 
-@shared_task(name="composer.jobs.join_job", acks_late=True, reject_on_worker_lost=True)
+@_task("composer.jobs.join_job")
+@retried_through_outages
 def join_job(job_id: str, job_token: str) -> None:
     engine.maybe_join(job_id, job_token)
 
 
-@shared_task(name="composer.jobs.follow_remote", acks_late=True, reject_on_worker_lost=True)
+@_task("composer.jobs.follow_remote")
+@retried_through_outages
 def follow_remote(job_id: str) -> None:
     """Look at a job on MetaStudio once; look again later until it is final."""
     wait = remote.poll_remote(job_id)

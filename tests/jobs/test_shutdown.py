@@ -1,8 +1,8 @@
 """SIGTERM to a web process with the embedded worker, mid-render: it exits within seconds, hands the scene back
 (WAITING, its attempt given back, nothing published), and the next start of the server finishes the job once.
 
-Both ways of serving are checked: `make run`'s `manage.py runserver` (Daphne under Django's reloader, which ends
-the process normally) and `make serve`'s `python -m composer.serve` (uvicorn, which re-raises the signal)."""
+Both ways of serving are checked: `make run`'s `manage.py runserver --noreload` (Daphne, which ends the process
+normally) and `make serve`'s `python -m composer.serve` (uvicorn, which re-raises the signal)."""
 from __future__ import annotations
 
 import os
@@ -84,7 +84,7 @@ def test_sigterm_mid_render_hands_the_scene_back_and_a_restart_finishes_it(serve
     wait_for(lambda: server.sql("select 1 from jobs_scenerender where job_id = ? and state = 'PROCESSING' "
                                   "and frames_done > 0", job_id))
 
-    # `make run` is stopped as a terminal stops it: the signal goes to the reloader and the server it started.
+    # Stopped as a terminal or a service manager stops it: the signal goes to the whole process group.
     os.killpg(server.process.pid, signal.SIGTERM)
     assert server.process.wait(timeout=EXIT_SECONDS) is not None
     log = server.log.read_text()
@@ -94,6 +94,8 @@ def test_sigterm_mid_render_hands_the_scene_back_and_a_restart_finishes_it(serve
     assert server.sql("select state, attempts, frames_done from jobs_scenerender where job_id = ?",
                       job_id) == [("WAITING", 0, 0)]
     assert server.sql("select count(*) from assets_asset where meta like ?", f"%{api_id}%") == [(0,)]
+    if server.kind == "serve":
+        return      # what a restart does with the scene is the same for both servers: checked once, below
 
     server.start()
     state = wait_for(lambda: next((row for row in server.sql(
