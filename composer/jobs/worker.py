@@ -8,7 +8,13 @@ import signal
 import threading
 
 from celery.concurrency.prefork import TaskPool
-from celery.signals import worker_process_init, worker_ready, worker_shutdown, worker_shutting_down
+from celery.signals import (
+    task_prerun,
+    worker_process_init,
+    worker_ready,
+    worker_shutdown,
+    worker_shutting_down,
+)
 from django.conf import settings
 
 from composer.celery import app
@@ -21,6 +27,8 @@ _embedded_lock = threading.Lock()
 _embedded_started = False
 _reaper = None
 _pool = None          # a scale-out worker's pool: its forked children, if any, are told to stop too
+_pool_child = False   # this process is one of those children
+_child_handler = False
 
 
 def start_reaper() -> None:
@@ -84,14 +92,27 @@ def _on_worker_ready(sender=None, **kwargs) -> None:
 
 @worker_process_init.connect
 def _on_worker_process_init(**kwargs) -> None:
-    # A prefork child renders: a first SIGTERM (from its parent, below, or to the whole group) stops its render;
-    # a second one (Celery's cold shutdown terminating the pool) ends the child as before.
+    global _pool_child
+    _pool_child = True
+    start_warmup()
+
+
+@task_prerun.connect
+def _on_task_prerun(**kwargs) -> None:
+    """A prefork child renders in its main thread: before its first task, a first SIGTERM (from its parent, below,
+    or to the whole group) is made to stop its render; a second one ends the child as billiard's own handler
+    does. (Installed here, not at process init, where billiard puts its handler after Celery's initializer.)"""
+    global _child_handler
+    if not _pool_child or _child_handler or threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
     def stop(*args) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, previous)
         stopping.request_stop()
 
     signal.signal(signal.SIGTERM, stop)
-    start_warmup()
+    _child_handler = True
 
 
 @worker_shutting_down.connect

@@ -18,6 +18,7 @@ import pytest
 
 from tests.support import services
 from tests.support.scale_jobs import small_body, submit, wait_final
+from tests.support.stack import BIN
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.scale
@@ -78,15 +79,37 @@ def test_sigterm_hands_the_scene_to_the_other_worker_within_seconds(cluster):
     _, victim, pid = wait_for(lambda: rendering(cluster, [job_id]), timeout=120)
     os.killpg(pid, signal.SIGTERM)
     assert cluster.processes[victim].wait(timeout=EXIT_SECONDS) == 0
-    log = (cluster.tmp / f"{victim}-{cluster.worker_starts}.log")
     job = wait_final(cluster, [job_id], timeout=180)[job_id]
     assert job["state"] == "SUCCEED", job
     # Handed back (its attempt given back) and rendered by the other worker: one attempt counted, one output.
     [(attempts, worker)] = cluster.sql("select attempts, worker from jobs_scenerender where job_id = %s::uuid",
                                        job_id)
-    assert attempts == 1 and int(worker.rsplit(":", 1)[1]) != pid, (attempts, worker, log)
+    assert attempts == 1 and int(worker.rsplit(":", 1)[1]) != pid, (attempts, worker)
     assert_every_job_ended_once(cluster, {job_id: job})
     cluster.start_worker(victim)
+
+
+def test_a_prefork_worker_stopped_with_sigterm_hands_its_scene_back(cluster):
+    """`make worker`'s default pool renders in forked children: SIGTERM to the parent alone (as `kill PID` or
+    `docker stop` send it) reaches the child's render too, which hands the scene back before the worker exits."""
+    for name in WORKERS:
+        cluster.stop_process(name)
+    cluster.spawn("prefork", str(BIN / "celery"), "-A", "composer.celery", "worker", "-P", "prefork", "-c", "1",
+                  "-n", "prefork@%h", "-l", "info", "-Q", cluster.env["COMPOSER_QUEUE"])
+    log = cluster.tmp / "prefork.log"
+    wait_for(lambda: "ready." in log.read_text(), timeout=120)
+    job_id = submit(cluster, small_body(" ".join(["A forked child stops when its parent is asked to."] * 3)))
+    wait_for(lambda: rows(cluster, "select 1 from jobs_scenerender where job_id = %s::uuid and state = "
+                                   "'PROCESSING' and frames_done > 0", job_id), timeout=120, interval=0.05)
+    os.kill(cluster.processes["prefork"].pid, signal.SIGTERM)
+    assert cluster.processes["prefork"].wait(timeout=EXIT_SECONDS) == 0
+    assert cluster.sql("select state, attempts from jobs_scenerender where job_id = %s::uuid",
+                       job_id) == [("WAITING", 0)], log.read_text()[-3000:]
+    for name in WORKERS:
+        cluster.start_worker(name)
+    job = wait_final(cluster, [job_id], timeout=180)[job_id]
+    assert job["state"] == "SUCCEED", job
+    assert_every_job_ended_once(cluster, {job_id: job})
 
 
 def test_ten_workers_killed_mid_render_lose_and_duplicate_nothing(cluster):
