@@ -49,14 +49,18 @@ def verdict(route, method: str, role: str) -> object:
     if route.pattern in PUBLIC:
         return "allowed" if method in ("GET", "HEAD", "OPTIONS") else 405
     if issubclass(route.view, UserAPIView):
-        # The caller's own invitations, outside any project: every signed-in user, each reaching only their own
-        # (someone else's invitation is a 404, which the check counts as allowed but refused by state).
+        # The caller's own invitations, outside any project: every signed-in user, each reaching only their own.
+        # The probe's invitation is the outsider's, so anyone else answering it is told it does not exist.
         if role == "anonymous":
             return 401
         handled = {handler.upper() for handler in route.methods} | {"OPTIONS"}
         if "GET" in handled:
             handled.add("HEAD")
-        return "allowed" if method in handled else 405
+        if method not in handled:
+            return 405
+        if method == "POST" and "invitation_id" in route.params and role != "outsider":
+            return 404
+        return "allowed"
     if not issubclass(route.view, ProjectAPIView):
         pytest.fail(f"{route}: not a project view and not listed as PUBLIC; give it an expectation")
     for handler in route.methods:
