@@ -53,6 +53,8 @@ TARGET_LUFS = -16.0      # integrated loudness of every output (web video); the 
 TRUE_PEAK_MAX = -1.0     # dBTP the decoded output may reach
 # The limiter aims lower than TRUE_PEAK_MAX: AAC and Opus rebuild peaks up to about a dB above the input's.
 LIMITER_CEILING = -2.0
+DELIVERY_TRIES = 3       # masterings at most, each with a lower ceiling, until the decoded peaks keep TRUE_PEAK_MAX
+DELIVERY_MARGIN_DB = 0.5
 MAX_DECODE_SECONDS = 3600
 Source = Callable[[int, int], np.ndarray]     # frames [start, stop) of a stereo sound at MIX_RATE
 
@@ -290,10 +292,10 @@ def limit_true_peak(mix: np.ndarray, gain_db: float = 0.0, ceiling_db: float = L
     return mix * limited[:, None]
 
 
-def _limited(mix: Path, peaks: Path, gain_db: float) -> Iterator[np.ndarray]:
+def _limited(mix: Path, peaks: Path, gain_db: float, ceiling_db: float = LIMITER_CEILING) -> Iterator[np.ndarray]:
     """The mix (a sound file) times gain_db through the limiter, in blocks (its true peaks in `peaks`)."""
     gain = np.float32(10 ** (gain_db / 20))
-    limiter = Limiter(10 ** (LIMITER_CEILING / 20), MIX_RATE)
+    limiter = Limiter(10 ** (ceiling_db / 20), MIX_RATE)
     waiting: list[np.ndarray] = []
     for block, block_peaks in zip(pcm.blocks(mix), pcm.blocks(peaks), strict=True):
         waiting.append(block)
@@ -312,9 +314,10 @@ def _limited(mix: Path, peaks: Path, gain_db: float) -> Iterator[np.ndarray]:
         yield held * (rest * gain)[:, None]
 
 
-def master(source: Source, frames: int, work: Path, target_lufs: float = TARGET_LUFS) -> Iterator[np.ndarray]:
+def master(source: Source, frames: int, work: Path, target_lufs: float = TARGET_LUFS,
+           ceiling_db: float = LIMITER_CEILING) -> Iterator[np.ndarray]:
     """The programme (frames [start, stop) from `source`) at `target_lufs` integrated with true peaks under
-    LIMITER_CEILING, as blocks: one gain for the whole, then the look-ahead limiter, then once more the gain the
+    `ceiling_db`, as blocks: one gain for the whole, then the look-ahead limiter, then once more the gain the
     limiter's work cost (see above). The programme and its true peaks are kept in `work` between passes."""
     mix, peaks = work / "programme.npy", work / "programme-peaks.npy"
     meter = LoudnessMeter(MIX_RATE)
@@ -328,11 +331,11 @@ def master(source: Source, frames: int, work: Path, target_lufs: float = TARGET_
             highest = max(highest, float(block_peaks.max()))
     loudness = meter.result()
     gain_db = 0.0 if loudness is None else target_lufs - loudness
-    ceiling = 10 ** (LIMITER_CEILING / 20)
+    ceiling = 10 ** (ceiling_db / 20)
     if loudness is not None and highest * 10 ** (gain_db / 20) > ceiling:
         for _ in range(3):
             check = LoudnessMeter(MIX_RATE)
-            for block in _limited(mix, peaks, gain_db):
+            for block in _limited(mix, peaks, gain_db, ceiling_db):
                 check.add(block)
             error = target_lufs - (check.result() or target_lufs)
             if abs(error) < 0.05:
@@ -343,7 +346,7 @@ def master(source: Source, frames: int, work: Path, target_lufs: float = TARGET_
         for block in pcm.blocks(mix):
             yield block * gain
     else:
-        yield from _limited(mix, peaks, gain_db)
+        yield from _limited(mix, peaks, gain_db, ceiling_db)
 
 
 def programme_sound(scene_audio: list[Path], music: tuple[Path, int] | None, work: Path) -> tuple[Source, int]:
@@ -406,8 +409,29 @@ def encode_sound(blocks: Iterable[np.ndarray], codec: str, out: Path) -> Path:
     return out
 
 
+def decoded_true_peak_db(path: Path, work: Path) -> float:
+    """The highest true peak (dBTP) of an encoded sound file as a player decodes it, read in blocks."""
+    decoded = work / "decoded.npy"
+    decode_to_file(path, decoded)
+    highest = max((float(peaks.max()) for _, peaks in with_true_peaks(pcm.blocks(decoded))), default=0.0)
+    decoded.unlink()
+    return 20 * np.log10(max(highest, 1e-12))
+
+
 def programme(scene_audio: list[Path], music: tuple[Path, int] | None, codec: str, out: Path) -> Path:
-    """The finished soundtrack of a video: the scenes' sound and the music mixed, mastered and encoded to `out`."""
+    """The finished soundtrack of a video: the scenes' sound and the music mixed, mastered and encoded to `out`.
+
+    The encoder rebuilds peaks its own way (AAC and Opus overshoot by up to a dB or two, depending on the sound),
+    so the encoded file is decoded and measured: where it passes TRUE_PEAK_MAX, it is mastered again with the
+    limiter's ceiling lowered by the excess (and a margin), at the same loudness."""
     with tempfile.TemporaryDirectory(prefix="programme-", dir=out.parent) as folder:
-        source, frames = programme_sound(scene_audio, music, Path(folder))
-        return encode_sound(master(source, frames, Path(folder)), codec, out)
+        work = Path(folder)
+        source, frames = programme_sound(scene_audio, music, work)
+        ceiling = LIMITER_CEILING
+        for _ in range(DELIVERY_TRIES):
+            encode_sound(master(source, frames, work, ceiling_db=ceiling), codec, out)
+            excess = decoded_true_peak_db(out, work) - TRUE_PEAK_MAX
+            if excess <= 0:
+                break
+            ceiling -= excess + DELIVERY_MARGIN_DB
+        return out
