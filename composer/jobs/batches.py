@@ -20,6 +20,7 @@ from django.utils import timezone
 from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoBatch, VideoJob
+from composer.jobs.progress import publish_job
 from composer.jobs.services import create_job, refuse_unreachable_urls
 from composer.jobs.tasks import start_job
 from composer.scripts.approvals import approved_revision
@@ -161,11 +162,16 @@ def state_counts(batch: VideoBatch, jobs: dict[int, VideoJob] | None = None) -> 
 def cancel_batch(batch: VideoBatch, *, user) -> int:
     """Cancel every job of the batch not yet final; returns how many. A running render stops within a second."""
     with transaction.atomic():
-        canceled = VideoJob.objects.filter(batch=batch).exclude(state__in=FINAL_STATES).update(
+        open_jobs = VideoJob.objects.select_for_update().filter(batch=batch).exclude(state__in=FINAL_STATES)
+        ids = list(open_jobs.values_list("pk", flat=True))
+        VideoJob.objects.filter(pk__in=ids).update(
             state=JobState.CANCELED, cancel_requested=True, end_time=timezone.now(), eta_seconds=None,
             error_code="", error_msg="", lastupdate_time=timezone.now())
-        record_audit(batch.project, user, "batch.cancel", batch, canceled=canceled)
-    return canceled
+        record_audit(batch.project, user, "batch.cancel", batch, canceled=len(ids))
+    # Pages following the project's jobs see each canceled row at once (a held job has no render to tell them).
+    for job in VideoJob.objects.filter(pk__in=ids):
+        publish_job(job)
+    return len(ids)
 
 
 def retry_batch(batch: VideoBatch, *, user) -> list[VideoJob]:
