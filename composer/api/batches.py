@@ -1,6 +1,7 @@
 """Composer's batch endpoints: a template rendered once per row, followed, canceled and retried as one."""
 from __future__ import annotations
 
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -11,7 +12,8 @@ from composer.api.parsers import CheckedMultiPartParser, StrictJSONParser
 from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.api.scripts import parse_mapping
-from composer.jobs import batches
+from composer.api.videos import base_url
+from composer.jobs import batch_files, batches
 from composer.jobs.models import VideoJob
 from composer.scripts import rows
 
@@ -80,3 +82,31 @@ class BatchRetryView(ProjectAPIView):
         batch = batches.get_batch(self.project, batch_id)
         jobs = batches.retry_batch(batch, user=request.user)
         return Response({"batch_id": str(batch.id), "job_ids": [str(job.id) for job in jobs]})
+
+
+def _attachment(response, batch, extension: str):
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.id}.{extension}"'
+    return response
+
+
+class BatchZipView(ProjectAPIView):
+    actions = {"GET": "job.view"}
+
+    @extend_schema(operation_id="download_video_batch", responses={**bodies.binary("application/zip"), **ERRORS},
+                   summary="Composer: every finished video of the batch in one ZIP, streamed as it is written "
+                           "(rows not finished yet are left out)")
+    def get(self, request, project_id: str, batch_id: str):
+        batch = batches.get_batch(self.project, batch_id)
+        stream = batch_files.zip_stream(batch_files.finished_files(batch))
+        return _attachment(StreamingHttpResponse(stream, content_type="application/zip"), batch, "zip")
+
+
+class BatchLinksView(ProjectAPIView):
+    actions = {"GET": "job.view"}
+
+    @extend_schema(operation_id="download_video_batch_links", responses={**bodies.binary("text/csv"), **ERRORS},
+                   summary="Composer: a CSV of each row, its values and its video's job, state, page and link")
+    def get(self, request, project_id: str, batch_id: str):
+        batch = batches.get_batch(self.project, batch_id)
+        response = HttpResponse(batch_files.links_csv(batch, base_url(request)), content_type="text/csv; charset=utf-8")
+        return _attachment(response, batch, "csv")

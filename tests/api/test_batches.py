@@ -3,7 +3,11 @@ row is bad, followed, canceled and retried; other projects' batches are unknown.
 from __future__ import annotations
 
 import base64
+import csv
+import io
+import zipfile
 
+import av
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -11,6 +15,7 @@ from composer.jobs.models import JobState, VideoBatch, VideoJob
 from composer.scripts.models import ApprovalRequest, ApprovalState, Script
 from composer.teams.models import AuditEntry, Membership, Project, Role
 from tests.support.factories import template_composition
+from tests.support.finished import finished_video
 from tests.support.script_api import url
 from tests.support.users import make_user, token_client
 
@@ -180,3 +185,28 @@ def test_another_projects_batch_is_unknown(alice_client, project, approved_id, a
         assert response.status_code == 404, suffix
         assert response.json()["error_msg"] == f"batch_id: no video batch {body['batch_id']} in this project"
     assert alice_client.get(batches_url(other)).json() == {"count": 0, "batches": []}
+
+
+def test_the_finished_videos_download_as_one_zip_and_the_rows_as_a_csv(alice_client, alice, project, approved_id):
+    body = create(alice_client, project, script_id=approved_id, rows=[
+        {"first_name": "=cmd", "company": "Acme", "logo": WARM}, ROWS[1]]).json()
+    done = finished_video(project, alice, "Welcome =cmd")
+    done.batch_id, done.batch_row = body["batch_id"], 0
+    done.save(update_fields=["batch", "batch_row"])
+    response = alice_client.get(batches_url(project, f"/{body['batch_id']}/videos.zip"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response.streaming
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == ["0001 Welcome =cmd.mp4"]
+    assert archive.getinfo("0001 Welcome =cmd.mp4").compress_type == zipfile.ZIP_STORED
+    with av.open(io.BytesIO(archive.read("0001 Welcome =cmd.mp4"))) as container:
+        assert sum(1 for _ in container.decode(video=0)) > 0
+
+    links = alice_client.get(batches_url(project, f"/{body['batch_id']}/links.csv"))
+    assert links.status_code == 200 and links["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(links.content.decode())))
+    assert lines[0] == ["row", "first_name", "company", "logo", "video_name", "job_id", "state", "page_url",
+                        "video_url"]
+    assert lines[1][:7] == ["1", "'=cmd", "Acme", WARM, "Welcome =cmd", str(done.id), "SUCCEED"]
+    assert lines[1][7].endswith(f"/p/{project.id}/videos/{done.id}") and lines[1][8].startswith("http")
+    assert lines[2][5:7] == [body["job_ids"][1], "WAITING"] and lines[2][8] == ""

@@ -208,6 +208,8 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.post(f"{v1}/video-batches", {"script_id": template_id, "rows": [{"first_name": ""}]}, format="json")
     api.get(f"{v1}/video-batches")
     api.get(f"{v1}/video-batches/{batch_id}")
+    api.get(f"{v1}/video-batches/{batch_id}/videos.zip")
+    api.get(f"{v1}/video-batches/{batch_id}/links.csv")
     api.post(f"{v1}/video-batches/{batch_id}/cancel", {}, format="json")
     api.post(f"{v1}/video-batches/{batch_id}/retry", {}, format="json")
 

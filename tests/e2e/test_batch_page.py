@@ -1,8 +1,11 @@
 """A batch's page: its rows link to their videos and follow the renders live; Cancel rest stops what is left."""
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
+import av
 import httpx
 
 from tests.support.browser import sign_in, wait_live
@@ -46,6 +49,14 @@ def test_the_batch_page_follows_its_rows_live_and_cancels_the_rest(server, page)
     page.wait_for_selector("[data-count=SUCCEED]:text-is('2')", timeout=240000)
     assert page.locator("[data-rows] [data-state]").all_inner_texts() == ["Ready", "Ready"]
     assert page.locator("[data-cancel-rest]").is_disabled() and page.locator("[data-retry-failed]").is_disabled()
+    # Download all: one ZIP with both videos, each a video PyAV decodes.
+    archive = page.request.get(server.base + page.locator("[data-download-zip]").get_attribute("href"))
+    assert archive.ok and archive.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(archive.body())) as videos:
+        assert videos.namelist() == ["0001 Welcome Ann.mp4", "0002 Welcome Bo.mp4"]
+        for name in videos.namelist():
+            with av.open(io.BytesIO(videos.read(name))) as container:
+                assert sum(1 for _ in container.decode(video=0)) > 0
 
     # A longer batch, canceled while its first rows render and the rest wait their turn.
     long_script = approved_template(server, "<speak>Hello {{first_name}}, and welcome to {{company}}. We are glad "
