@@ -10,6 +10,7 @@ large batch renders waits behind at most that many of the batch's jobs, in the e
 alike, since both take jobs from the queue in order."""
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -31,6 +32,8 @@ from composer.spec import SpecError, merge_script_into_body, validate_create_bod
 from composer.spec.variables import apply_values, row_values
 from composer.teams.models import Project
 from composer.teams.services import record_audit
+
+log = logging.getLogger(__name__)
 
 
 def _script(project: Project, data: dict) -> Script:
@@ -96,8 +99,16 @@ def create_batch(project: Project, data: Any, upload: bytes | None = None, *, us
                        held=True, batch=batch, batch_row=index)
         record_audit(project, user, "batch.create", batch, script_id=script.id, revision=revision.number,
                      rows=len(rows))
-        transaction.on_commit(lambda: release_held(batch.pk))
+        transaction.on_commit(lambda: _release_now(batch.pk))
     return batch
+
+
+def _release_now(batch_id) -> None:
+    """Queue a new batch's first jobs at once; when the queue refuses, the batch stands and the reaper queues them."""
+    try:
+        release_held(batch_id)
+    except Exception:
+        log.warning("could not queue the jobs of batch %s yet; the reaper will", batch_id, exc_info=True)
 
 
 def release_held(batch_id: Any = None) -> int:
@@ -185,7 +196,7 @@ def retry_batch(batch: VideoBatch, *, user) -> list[VideoJob]:
                            batch_row=job.batch_row)
                 for job in failed]
         record_audit(batch.project, user, "batch.retry", batch, rows=[job.batch_row for job in failed])
-        transaction.on_commit(lambda: release_held(batch.pk))
+        transaction.on_commit(lambda: _release_now(batch.pk))
     return jobs
 
 
