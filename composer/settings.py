@@ -322,6 +322,9 @@ COMPOSER_MAX_SCENE_SECONDS = env_int("COMPOSER_MAX_SCENE_SECONDS", 3600)
 COMPOSER_MAX_VIDEO_SECONDS = env_int("COMPOSER_MAX_VIDEO_SECONDS", 3600)
 COMPOSER_JOB_MAX_ATTEMPTS = env_int("COMPOSER_JOB_MAX_ATTEMPTS", 3)
 COMPOSER_HEARTBEAT_SECONDS = env_int("COMPOSER_HEARTBEAT_SECONDS", 5)
+# How many jobs of one batch are queued or rendering at once (composer/jobs/batches.py): another project's video
+# waits behind at most this many of a batch's jobs.
+COMPOSER_BATCH_PARALLEL = max(1, env_int("COMPOSER_BATCH_PARALLEL", 2))
 COMPOSER_STALE_AFTER_SECONDS = env_int("COMPOSER_STALE_AFTER_SECONDS", 60)
 # Redis re-delivers an unacknowledged message after this long; it must exceed the longest render.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": COMPOSER_MAX_RENDER_SECONDS + 600}

@@ -329,3 +329,31 @@ RENAME_VIDEO = _obj("RenameDigitalHumanVideoRequest", {
     "output_asset_config": _obj("RenameOutputAssetConfig", {"asset_name": s.CharField(max_length=256)},
                                 required=False),
     "asset_name": s.CharField(required=False, max_length=256, help_text="the same, for short")})
+
+
+# Batches: a template rendered once per row (composer/jobs/batches.py).
+CREATE_BATCH = {
+    "application/json": {"type": "object", "required": ["script_id"],
+                         "description": "the template's script and its rows (objects, column -> value) or csv",
+                         "properties": {"script_id": {"type": "string"},
+                                        "rows": {"type": "array", "maxItems": 1000, "items": _ROW},
+                                        "csv": {"type": "string",
+                                                "description": "CSV or tab-separated text, header first"},
+                                        "mapping": _MAPPING}},
+    "multipart/form-data": {"type": "object", "required": ["script_id", "file"], "properties": {
+        "script_id": {"type": "string"},
+        "file": {"type": "string", "format": "binary", "description": "CSV or XLSX, at most 2 MB"},
+        "mapping": {"type": "string", "description": "JSON: column name -> variable name"}}}}
+BATCH_ID = _obj("CreateVideoBatchResponse", {"batch_id": s.CharField(), "job_ids": s.ListField(child=s.CharField())})
+_COUNTS = s.DictField(child=s.IntegerField(), help_text="rows by their job's state (WAITING, PROCESSING, ...)")
+_BATCH = {"batch_id": s.CharField(), "script_id": s.CharField(), "revision": s.IntegerField(),
+          "name": s.CharField(), "count": s.IntegerField(help_text="rows"), "counts": _COUNTS,
+          "created_by": s.CharField(allow_null=True), "create_time": s.CharField()}
+BATCH_ROW = _obj("VideoBatchRow", {
+    "index": s.IntegerField(), "row": s.IntegerField(help_text="the row's line in the file, or its number in rows"),
+    "values": s.DictField(child=s.CharField()), "output_name": s.CharField(allow_null=True),
+    "job_id": s.CharField(allow_null=True), "state": s.CharField(allow_null=True)})
+BATCH = _obj("VideoBatch", {**_BATCH, "rows": BATCH_ROW.__class__(many=True)})
+BATCH_LIST = _obj("VideoBatchList", {"count": s.IntegerField(),
+                                     "batches": _obj("VideoBatchSummary", _BATCH).__class__(many=True)})
+BATCH_CANCELED = _obj("CancelVideoBatchResponse", {"canceled": s.IntegerField()})

@@ -35,6 +35,29 @@ class Stage(models.TextChoices):
     DONE = "done", "Done"
 
 
+class VideoBatch(models.Model):
+    """One render of a template's approved revision per row of values: the rows as checked (values by variable,
+    after mapping), and one ordinary VideoJob per row (VideoJob.batch, VideoJob.batch_row)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="video_batches")
+    script_id = models.CharField(max_length=64)
+    script_revision_id = models.CharField(max_length=64)
+    revision = models.IntegerField()
+    name = models.CharField(max_length=256, blank=True)
+    # [{"values": {variable: value}, "output_name": str}, ...] in the rows' order.
+    rows = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="video_batches")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"batch {self.id} ({len(self.rows)} rows)"
+
+
 class VideoJob(models.Model):
     JOB_TYPE = "2D_DIGITAL_HUMAN_VIDEO"
 
@@ -48,6 +71,12 @@ class VideoJob(models.Model):
     # The validated, defaults-applied create body: exactly what renders.
     spec = models.JSONField()
     asset_name = models.CharField(max_length=256, blank=True)
+    # A job made for one row of a batch (a retried row has several; the newest is the row's job).
+    batch = models.ForeignKey(VideoBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs")
+    batch_row = models.IntegerField(null=True, blank=True)
+    # A batch's job not yet handed to the queue: a batch queues a few of its jobs at a time
+    # (COMPOSER_BATCH_PARALLEL, composer/jobs/batches.py), so another project's video is not queued behind it.
+    batch_held = models.BooleanField(default=False)
 
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.WAITING, db_index=True)
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.QUEUED)
@@ -82,7 +111,9 @@ class VideoJob(models.Model):
 
     class Meta:
         ordering = ["-create_time"]
-        indexes = [models.Index(fields=["project", "-create_time"])]
+        indexes = [models.Index(fields=["project", "-create_time"]),
+                   # Every reaper pass looks for batches' held jobs (composer/jobs/batches.py release_held).
+                   models.Index(fields=["batch"], condition=models.Q(batch_held=True), name="held_batch_jobs")]
 
     def __str__(self) -> str:
         return f"job {self.id} ({self.state})"

@@ -1,5 +1,6 @@
 """The reaper: finds renders whose worker stopped proving it is alive and puts them back in the queue, and jobs
-on MetaStudio nobody is following any more."""
+on MetaStudio nobody is following any more; and it queues batches' held jobs as their turn comes
+(composer/jobs/batches.py)."""
 from __future__ import annotations
 
 import logging
@@ -11,6 +12,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from composer.jobs import remote, tasks
+from composer.jobs.batches import release_held
 from composer.jobs.engine import fail_job
 from composer.jobs.models import JobState, SceneRender, SceneState, Stage, VideoJob
 
@@ -104,7 +106,8 @@ def resend_if_the_broker_lost_its_queue() -> int:
     try:
         if client.exists(marker):
             return 0
-        jobs = [str(pk) for pk in VideoJob.objects.filter(state=JobState.WAITING).values_list("pk", flat=True)]
+        jobs = [str(pk) for pk in VideoJob.objects.filter(state=JobState.WAITING, batch_held=False)
+                .values_list("pk", flat=True)]
         for job_id in jobs:
             tasks.start_job.delay(job_id)
         client.set(marker, "1")
@@ -123,8 +126,9 @@ def recover_at_startup() -> None:
         VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(days=1))
     reap(stale_after=0)
     # The in-memory transport does not survive a restart: WAITING jobs lost their messages.
-    for job in VideoJob.objects.filter(state=JobState.WAITING):
+    for job in VideoJob.objects.filter(state=JobState.WAITING, batch_held=False):
         tasks.start_job.delay(str(job.id))
+    release_held()
 
 
 class ReaperThread(threading.Thread):
@@ -138,6 +142,7 @@ class ReaperThread(threading.Thread):
             try:
                 resend_if_the_broker_lost_its_queue()
                 reap()
+                release_held()
             except Exception:
                 log.exception("reaper pass failed")
             finally:

@@ -40,16 +40,27 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     spec = validate_create_body(body, asset_checker=asset_checker)
     check_lengths(project, spec)
     refuse_unreachable_urls(spec)
-    asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
     with transaction.atomic():
-        # A project that renders on MetaStudio sends its jobs there (composer/jobs/remote.py), decided now.
-        stage = Stage.REMOTE if target_of(project).kind == RenderTarget.METASTUDIO else Stage.QUEUED
-        job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
-                                      script_id=script_id, script_revision_id=script_revision_id,
-                                      asset_name=asset_name, stage=stage)
-        entry = record_audit(project, user, "job.create", job, asset_name=asset_name)
-        # Only a committed job may reach a worker: one that read the row before the commit would not find it.
-        transaction.on_commit(lambda: _queue(job, entry))
+        return create_job(project, spec, user=user, app_user_id=app_user_id, script_id=script_id,
+                          script_revision_id=script_revision_id)
+
+
+def create_job(project: Project, spec: dict, *, user, script_id: str = "", script_revision_id: str = "",
+               app_user_id: str = "", held: bool = False, **extra: Any) -> VideoJob:
+    """Store a validated spec as a WAITING job (inside the caller's transaction), queued for the workers once the
+    transaction commits, unless `held` (a batch's job, queued by composer/jobs/batches.py when its turn comes).
+    `extra`: more fields of the row (a batch's job names its batch and row)."""
+    asset_name = (spec.get("output_asset_config") or {}).get("asset_name", "")
+    # A project that renders on MetaStudio sends its jobs there (composer/jobs/remote.py), decided now.
+    stage = Stage.REMOTE if target_of(project).kind == RenderTarget.METASTUDIO else Stage.QUEUED
+    job = VideoJob.objects.create(project=project, created_by=user, app_user_id=app_user_id, spec=spec,
+                                  script_id=script_id, script_revision_id=script_revision_id,
+                                  asset_name=asset_name, stage=stage, batch_held=held, **extra)
+    entry = record_audit(project, user, "job.create", job, asset_name=asset_name)
+    if held:
+        return job
+    # Only a committed job may reach a worker: one that read the row before the commit would not find it.
+    transaction.on_commit(lambda: _queue(job, entry))
     return job
 
 

@@ -42,6 +42,7 @@ AUDIT_LABELS = {
     "job.share_view": "Watched through a share link",
     "script.rename": "Renamed a script", "job.rename": "Renamed a video", "asset.rename": "Renamed an asset",
     "brand_kit.update": "Changed the brand kit",
+    "batch.create": "Started a batch", "batch.cancel": "Canceled a batch", "batch.retry": "Retried a batch",
 }
 # Renames say what they did in the detail column: "renamed script “Teaser” to “Spring teaser”".
 RENAMED = {"script.rename": "script", "job.rename": "video", "asset.rename": "asset"}

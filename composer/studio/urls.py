@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from composer.studio import brand, editor, presenters, shared, signin, team, views, work
+from composer.studio import batches, brand, editor, presenters, shared, signin, team, views, work
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/<str:project_id>/approvals/<str:request_id>", work.approval_page, name="approval"),
     path("p/<str:project_id>/videos", work.jobs_page, name="jobs"),
     path("p/<str:project_id>/videos/<str:job_id>", work.job_page, name="job"),
+    path("p/<str:project_id>/batches/<str:batch_id>", batches.batch_page, name="batch"),
     path("p/<str:project_id>/members", team.members_page, name="members"),
     path("p/<str:project_id>/assets", team.assets_page, name="assets"),
     path("p/<str:project_id>/presenters/new", presenters.presenter_builder, name="presenter-builder"),

@@ -195,7 +195,8 @@ def job_page(request, project_id, job_id):
             "output": render_summary(job),
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
             "callback_url": (spec.get("callback_config") or {}).get("callback_url", ""),
-            "can_rename": can(request.membership, "asset.edit")}
+            "can_rename": can(request.membership, "asset.edit"),
+            "batch_href": reverse("batch", args=[project_id, job.batch_id]) if job.batch_id else ""}
     script = None
     if job.script_id:
         try:

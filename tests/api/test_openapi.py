@@ -199,6 +199,19 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.post(f"{scripts}/{template_id}/rows/check", {"file": SimpleUploadedFile(
         "rows.csv", b"first_name,company,logo\nAnn,Acme,nope\n"), "mapping": "{}"}, format="multipart")
     api.post(f"{scripts}/{template_id}/rows/check", {"rows": []}, format="json")
+    # Batches: the template approved, rendered once per row; refused, shown, listed, canceled, retried.
+    api.post(f"{scripts}/{template_id}/approval-requests", {}, format="json")
+    bob.post(f"{scripts}/{template_id}/approve", {"comment": "Good"}, format="json")
+    batch_rows = [{"first_name": "Ann", "company": "Acme", "logo": "bg-warm-office-landscape"}]
+    batch_id = api.post(f"{v1}/video-batches", {"script_id": template_id, "rows": batch_rows}, format="json") \
+        .json()["batch_id"]
+    api.post(f"{v1}/video-batches", {"script_id": template_id, "rows": [{"first_name": ""}]}, format="json")
+    api.get(f"{v1}/video-batches")
+    api.get(f"{v1}/video-batches/{batch_id}")
+    api.get(f"{v1}/video-batches/{batch_id}/videos.zip")
+    api.get(f"{v1}/video-batches/{batch_id}/links.csv")
+    api.post(f"{v1}/video-batches/{batch_id}/cancel", {}, format="json")
+    api.post(f"{v1}/video-batches/{batch_id}/retry", {}, format="json")
 
     # A thumbnail, and what the presenter builder offers.
     api.get(f"{scripts}/{script_id}/revisions/1/preview?width=160")

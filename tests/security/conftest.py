@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from composer.assets.services import upload_new_asset
+from composer.jobs.models import VideoBatch
 from composer.jobs.sharing import create_share_link
 from composer.scripts.services import create_script
 from composer.teams.invitations import invite
@@ -20,6 +21,15 @@ from tests.support.finished import finished_video, tiny_mp4
 from tests.support.media import png_bytes
 from tests.support.routes import ROLES
 from tests.support.users import make_user, token_client
+
+
+def batch_of(project, script, job) -> VideoBatch:
+    """A batch of one row whose job is `job`."""
+    batch = VideoBatch.objects.create(project=project, script_id=script.id, script_revision_id=script.head.id,
+                                      revision=1, rows=[{"row": 1, "values": {}, "output_name": None}])
+    job.batch, job.batch_row = batch, 0
+    job.save(update_fields=["batch", "batch_row"])
+    return batch
 
 
 def played_scene(project, key: str) -> None:
@@ -48,7 +58,7 @@ def world(django_user_model):
     values = {"project_id": project.id, "job_id": str(job.id), "asset_id": asset.id, "script_id": script.id,
               "number": "1", "a": "1", "b": "1", "link_id": str(link.id), "key": "0" * 64,
               "username": users["editor"].username, "ak": key.ak, "token_id": str(token.id),
-              "invitation_id": invitation.pk}
+              "invitation_id": invitation.pk, "batch_id": str(batch_of(project, script, job).id)}
     played_scene(project, "0" * 64)
     clients = {role: token_client(user) for role, user in users.items()}
     clients["anonymous"] = APIClient()
@@ -77,4 +87,5 @@ def foreign(world, django_user_model):
     return {"job_id": str(job.id), "asset_id": asset.id, "script_id": script.id, "link_id": str(link.id),
             "key": "f" * 64,
             "username": stranger.username, "ak": create_access_key(owner, project).ak,
-            "token_id": str(create_auth_token(stranger)[0].id), "invitation_id": invitation.pk}
+            "token_id": str(create_auth_token(stranger)[0].id), "invitation_id": invitation.pk,
+            "batch_id": str(batch_of(project, script, job).id)}

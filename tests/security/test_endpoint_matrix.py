@@ -26,7 +26,8 @@ MEMBERS = {"owner": Role.OWNER, "editor": Role.EDITOR, "approver": Role.APPROVER
 # Routes outside any project, open to everyone (they describe the API): GET, HEAD and OPTIONS answer, the rest 405.
 PUBLIC = {"v1/openapi.json", "v1/docs"}
 # Path parameters holding an object of the project, probed with another project's object of the same kind.
-FOREIGN = ("job_id", "asset_id", "script_id", "link_id", "username", "ak", "token_id", "key", "invitation_id")
+FOREIGN = ("job_id", "asset_id", "script_id", "link_id", "username", "ak", "token_id", "key", "invitation_id",
+           "batch_id")
 # Path parameters that name a revision of the script the URL already names: another project's revision is reached
 # only through its script, which script_id's probe covers.
 WITHIN_SCRIPT = ("number", "a", "b")

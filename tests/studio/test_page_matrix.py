@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from composer.jobs.models import VideoJob
+from composer.jobs.models import VideoBatch, VideoJob
 from composer.scripts.approvals import request_approval
 from composer.scripts.services import create_script
 from composer.studio.access import NAV
@@ -22,14 +22,18 @@ pytestmark = pytest.mark.django_db
 ROLES = [Role.OWNER, Role.EDITOR, Role.APPROVER, Role.VIEWER]
 # Pages of one object, with the matrix action that opens them.
 OBJECT_PAGES = [("editor", "script", "script.view"), ("approval", "request", "script.view"),
-                ("job", "job", "job.view")]
+                ("job", "job", "job.view"), ("batch", "batch", "job.view")]
 
 
 def objects_of(project, user) -> dict[str, str]:
     script = create_script(project, {"script_name": f"{project.name} teaser", **create_composition()}, user=user)
     approval = request_approval(script, {}, user=user)
-    job = VideoJob.objects.create(project=project, created_by=user, spec=create_composition(), asset_name="teaser")
-    return {"script": script.id, "request": str(approval.pk), "job": job.id}
+    batch = VideoBatch.objects.create(project=project, script_id=script.id, script_revision_id=script.head.id,
+                                      revision=1, created_by=user,
+                                      rows=[{"row": 1, "values": {}, "output_name": "teaser"}])
+    job = VideoJob.objects.create(project=project, created_by=user, spec=create_composition(), asset_name="teaser",
+                                  batch=batch, batch_row=0)
+    return {"script": script.id, "request": str(approval.pk), "job": job.id, "batch": str(batch.id)}
 
 
 @pytest.fixture
