@@ -38,6 +38,7 @@ from composer.metastudio.client import (
 )
 from composer.spec.errors import ERROR_REMOTE
 from composer.teams.remote_account import client_for
+from composer.teams.render_target import record_status
 
 log = logging.getLogger(__name__)
 POLL_MAX_SECONDS = 60.0
@@ -131,6 +132,7 @@ def submit_remote(job_id) -> tuple[VideoJob, bool]:
         _fail(job_id, f"MetaStudio refused the job: {exc.error_code} {exc.error_msg}".strip())
         return VideoJob.objects.get(pk=job_id), True
     except CredentialsRefused as exc:
+        record_status(job.project, False, str(exc))
         _fail(job_id, str(exc))
         return VideoJob.objects.get(pk=job_id), True
     except MetaStudioError as exc:           # the answer was lost: the job may have been made there
@@ -222,8 +224,11 @@ def poll_remote(job_id) -> float | None:
         return None
     if job.is_final or not job.remote_job_id:
         return None
-    if job.start_time and (timezone.now() - job.start_time).total_seconds() > settings.COMPOSER_MAX_RENDER_SECONDS:
-        _fail(job_id, f"MetaStudio did not finish the job within {settings.COMPOSER_MAX_RENDER_SECONDS} s")
+    deadline = settings.COMPOSER_REMOTE_MAX_SECONDS
+    if job.start_time and (timezone.now() - job.start_time).total_seconds() > deadline:
+        _fail(job_id, f"MetaStudio did not finish the job within {deadline} s "
+                      "(COMPOSER_REMOTE_MAX_SECONDS); it was canceled there")
+        _pass_on_cancel(VideoJob.objects.select_related("project").get(pk=job_id))
         return None
     try:
         with client_for(job.project) as remote:
@@ -235,6 +240,8 @@ def poll_remote(job_id) -> float | None:
         _fail(job_id, exc.error_msg)
         return None
     except MetaStudioError as exc:
+        if isinstance(exc, CredentialsRefused):
+            record_status(job.project, False, str(exc))
         _fail(job_id, str(exc))
         return None
     state = shown.get("state")

@@ -92,3 +92,78 @@ def test_a_send_that_died_midway_follows_the_job_it_made(standin, remote_project
     job.refresh_from_db()
     assert job.state == JobState.PROCESSING and job.remote_job_id == remote_id
     assert len(tagged(standin, job)) == 1
+
+
+def test_refused_credentials_fail_the_job_and_mark_the_connection_failing(standin, remote_project, charlie,
+                                                                         charlie_client):
+    set_render_target(remote_project, {"kind": "metastudio", "sk": "wrong", "ak": standin.ak}, by=charlie)
+    failed, _ = submit_remote(new_job(remote_project, charlie).id)
+    assert failed.state == JobState.FAILED and failed.error_code == ERROR_REMOTE
+    assert failed.error_msg.startswith("MetaStudio refused the credentials")
+    shown = charlie_client.get(f"/v1/{remote_project.id}/project-settings").json()["render_target"]["connection"]
+    assert shown["status"] == "failing" and shown["detail"].startswith("MetaStudio refused the credentials")
+
+
+def test_a_busy_create_is_retried_and_made_once(standin, remote_project, charlie, monkeypatch, settings):
+    settings.COMPOSER_REMOTE_MAX_RETRIES = 1
+    transport = faults(monkeypatch, create=[429])
+    job = new_job(remote_project, charlie, "Busy")
+    sent, _ = submit_remote(job.id)
+    assert sent.state == JobState.PROCESSING and sent.remote_job_id
+    assert [c[2] for c in transport.seen if c[0] == "POST"] == [429, 200]
+    assert [made["job_id"] for made in tagged(standin, job)] == [sent.remote_job_id]
+
+
+def test_a_failing_read_is_retried(standin, remote_project, charlie, monkeypatch, settings):
+    job = new_job(remote_project, charlie, "Flaky reads")
+    sent, _ = submit_remote(job.id)
+    standin.settle(sent.remote_job_id, "SUCCEED")
+    settings.COMPOSER_REMOTE_MAX_RETRIES = 1
+    transport = faults(monkeypatch, show=[500])
+    assert poll_remote(job.id) is None
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEED
+    assert [c[2] for c in transport.seen] == [500, 200]
+
+
+def test_a_remote_job_that_never_finishes_fails_after_the_remote_deadline(standin, remote_project, charlie,
+                                                                         settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.COMPOSER_REMOTE_MAX_SECONDS = 600
+    job = new_job(remote_project, charlie, "Never ends")
+    sent, _ = submit_remote(job.id)
+    assert poll_remote(job.id) is not None
+    VideoJob.objects.filter(pk=job.pk).update(start_time=timezone.now() - timedelta(seconds=601))
+    assert poll_remote(job.id) is None
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.error_code == ERROR_REMOTE
+    assert job.error_msg == ("MetaStudio did not finish the job within 600 s (COMPOSER_REMOTE_MAX_SECONDS); it was "
+                             "canceled there")
+    assert standin.api("GET", f"/2d-digital-human-videos/{sent.remote_job_id}").json()["state"] == "CANCELED"
+
+
+def test_a_worker_that_died_while_polling_is_replaced_by_the_reaper(standin, remote_project, charlie, monkeypatch,
+                                                                   settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from composer.jobs.reaper import reap
+
+    looks = []
+    monkeypatch.setattr("composer.jobs.tasks.follow_remote.delay", looks.append)
+    settings.COMPOSER_STALE_AFTER_SECONDS = 60
+    job = new_job(remote_project, charlie, "Orphaned")
+    sent, _ = submit_remote(job.id)
+    assert poll_remote(job.id) is not None
+    # The worker that would look next died: nobody looks, the heartbeat goes quiet.
+    VideoJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=150))
+    standin.settle(sent.remote_job_id, "SUCCEED")
+    assert reap() == 1 and looks == [str(job.pk)]
+    assert poll_remote(looks[0]) is None                             # the look the reaper queued
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEED and job.remote_job_id == sent.remote_job_id
+    assert len(tagged(standin, job)) == 1
