@@ -63,6 +63,15 @@ def test_a_thumbnail_draws_the_cover_in_the_human_box_marked(charlie_client, rem
     band = np.asarray(Image.open(io.BytesIO(shown.content)).convert("RGB")).astype(int)[y1 + 4, (x0 + x1) // 2]
     assert band.max() < 90
 
+    # A new cover (a sync brought another picture) draws a new thumbnail, not the kept one.
+    green = io.BytesIO()
+    Image.new("RGB", (300, 400), (20, 200, 20)).save(green, "JPEG", quality=95)
+    avatar.cover.save("cover.jpg", ContentFile(green.getvalue()))
+    again = charlie_client.get(url(project, f"/{script_id}/revisions/1/preview?scene=0&time=0.5&width=960"))
+    assert magenta_box(Image.open(io.BytesIO(again.content))) is None
+    pixel = np.asarray(Image.open(io.BytesIO(again.content)).convert("RGB")).astype(int)[(y0 + y1) // 2, (x0 + x1) // 2]
+    assert pixel[1] > 150 and pixel[0] < 80
+
 
 def test_the_editor_marks_the_avatar_as_rendered_by_metastudio(client, charlie, charlie_client, remote_project):
     project = remote_project
