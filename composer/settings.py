@@ -373,6 +373,11 @@ COMPOSER_REMOTE_RATE_PER_SECOND = env_int("COMPOSER_REMOTE_RATE_PER_SECOND", 5)
 COMPOSER_REMOTE_BURST = env_int("COMPOSER_REMOTE_BURST", 10)
 # A job on MetaStudio is looked at this long after it was sent, then at doubling waits up to a minute.
 COMPOSER_REMOTE_POLL_SECONDS = env_int("COMPOSER_REMOTE_POLL_SECONDS", 5)
+# A job on MetaStudio still unfinished this long after it was sent fails (and is canceled there).
+COMPOSER_REMOTE_MAX_SECONDS = env_int("COMPOSER_REMOTE_MAX_SECONDS", COMPOSER_MAX_RENDER_SECONDS)
+# A create whose answer was lost: the account's jobs are searched for ours this many times, this far apart.
+COMPOSER_REMOTE_FIND_ATTEMPTS = env_int("COMPOSER_REMOTE_FIND_ATTEMPTS", 3)
+COMPOSER_REMOTE_FIND_WAIT_SECONDS = env_int("COMPOSER_REMOTE_FIND_WAIT_SECONDS", 5)
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@ def scene_asset_files(project, scene: dict, spec: dict) -> list:
     """[asset id, [stored name, size]] of every project asset the scene uses (its layers and background, the
     presenter, the voice), sorted by asset id."""
     ids = asset_ids(scene) | {spec.get("model_asset_id")} | asset_ids(spec.get("voice_config") or {})
-    assets = {a.pk: [a.file.name if a.file else "", a.size_bytes]
+    # An avatar imported from MetaStudio has no file: its cover is what the stand-in draws.
+    assets = {a.pk: [a.file.name if a.file else a.cover.name if a.remote_asset_id else "", a.size_bytes]
               for a in Asset.objects.filter(project=project, pk__in=[i for i in ids if i])}
     return sorted(assets.items())

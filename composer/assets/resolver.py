@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from composer.assets.models import Asset
 from composer.assets.presets import builtin_asset
+from composer.assets.rigs import standin_rig_path
 from composer.assets.services import asset_file_path
 from composer.assets.signing import verify
 from composer.lib import fetch
@@ -16,11 +17,19 @@ from composer.teams.models import Project
 class ProjectAssetResolver:
     """Implements composer.render's AssetResolver for one project; downloads go to `work_dir`."""
 
-    def __init__(self, project: Project | None, work_dir: Path):
+    def __init__(self, project: Project | None, work_dir: Path, *, standins: bool = False):
+        """standins: an avatar imported from MetaStudio is drawn as its stand-in (its cover, marked as rendered
+        there): for thumbnails only, a render of one here is still refused."""
         self.project = project
         self.work_dir = work_dir
+        self.standins = standins
 
     def asset_path(self, asset_id: str, asset_type: str) -> Path:
+        if self.standins and asset_type == "HUMAN_MODEL_2D" and self.project is not None:
+            asset = Asset.objects.filter(project=self.project, pk=asset_id).exclude(remote_asset_id="").first()
+            standin = standin_rig_path(asset) if asset is not None else None
+            if standin is not None:
+                return standin
         return asset_file_path(self.project, asset_id, asset_type)
 
     def url_path(self, url: str) -> Path:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from composer.lib.canonical import content_hash
 from composer.lib.filecache import FileCache
@@ -24,9 +27,45 @@ def rig_facts(path: Path) -> dict[str, Any]:
     return read(path)
 
 
+def is_remote_avatar(asset) -> bool:
+    """An avatar imported from MetaStudio: no rig here, it renders there only."""
+    return getattr(asset, "asset_type", "") == "HUMAN_MODEL_2D" and bool(getattr(asset, "remote_asset_id", ""))
+
+
+def standin_rig_path(asset) -> Path | None:
+    """For an avatar imported from MetaStudio, the stand-in rig made from its cover (composer.render.avatar.standin),
+    written once per cover under MEDIA_ROOT/standin-rigs; None for other assets or one without a cover."""
+    if not is_remote_avatar(asset) or not asset.cover:
+        return None
+    cover = asset.cover_path
+    if cover is None or not cover.exists():
+        return None
+    stat = cover.stat()
+    key = hashlib.sha256(f"{asset.cover.name}|{stat.st_size}|{stat.st_mtime_ns}|{asset.name}".encode()).hexdigest()
+    target = Path(settings.MEDIA_ROOT) / "standin-rigs" / f"{asset.pk}-{key[:16]}.zip"
+    if not target.exists():
+        from PIL import Image
+
+        from composer.render.avatar.standin import standin_rig_zip
+
+        with Image.open(cover) as picture:
+            data = standin_rig_zip(picture, asset.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return target
+
+
+def avatar_rig_path(asset) -> Path | None:
+    """What draws an avatar here: its rig zip, or the stand-in of one imported from MetaStudio."""
+    return asset.local_path or standin_rig_path(asset)
+
+
 def rig_info(asset) -> dict[str, Any] | None:
-    """rig_facts of an avatar asset (a preset or an upload), or None when its rig is missing or unreadable."""
-    path = asset.local_path
+    """rig_facts of an avatar asset (a preset, an upload or a MetaStudio stand-in), or None when its rig is missing
+    or unreadable."""
+    path = avatar_rig_path(asset)
     if path is None or not path.exists():
         return None
     try:

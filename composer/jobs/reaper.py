@@ -54,8 +54,10 @@ def reap(*, stale_after: float | None = None) -> int:
         tasks.follow_remote.delay(str(job_id))
         acted += 1
     acted += remote.fail_interrupted_sends()
-    # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died.
-    for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff):
+    # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died (never a
+    # job sent to MetaStudio: it is followed above, and rendering it here would render it twice).
+    for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff,
+                                       remote_submitted_at__isnull=True, remote_job_id=""):
         scenes = list(job.scenes.all())
         if not scenes:
             restart_unplanned(job)

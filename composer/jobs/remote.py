@@ -2,7 +2,9 @@
 and bring the finished video home as the job's output asset.
 
 The steps are conditional updates on the job row, as the local engine's are: `submit_remote` marks the job
-sent (remote_submitted_at) before it sends, so a retried or repeated call never sends it twice; `poll_remote`
+sent (remote_submitted_at) before it sends, so a retried or repeated call never sends it twice, and tags the
+remote job with our job id (in its output asset name, which MetaStudio's list echoes): when the create's answer
+is lost, the job that was made is found by that tag and followed, never made again; `poll_remote`
 reads the remote job once and answers when to look again (growing waits), or None once the job is final.
 """
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +38,7 @@ from composer.metastudio.client import (
 )
 from composer.spec.errors import ERROR_REMOTE
 from composer.teams.remote_account import client_for
+from composer.teams.render_target import record_status
 
 log = logging.getLogger(__name__)
 POLL_MAX_SECONDS = 60.0
@@ -42,6 +46,9 @@ POLL_MAX_SECONDS = 60.0
 SEND_INTERRUPTED_SECONDS = 600
 # Composer's own delivery: the remote must not call the job's callback_url (we do, once the video is home).
 NOT_SENT = ("callback_config",)
+ASSET_NAME_MAX = 256          # the spec's limit on output_asset_config.asset_name
+FIND_PAGE = 50
+FIND_PAGES = 4                # the newest 200 remote jobs are searched for a job whose create answer was lost
 
 
 @dataclass(frozen=True)
@@ -60,11 +67,25 @@ class RemoteResult:
     subtitles_vtt: Path | None = None
 
 
+def remote_tag(job_id) -> str:
+    """What marks the remote job as ours: the end of its output asset name."""
+    return f"[composer {job_id}]"
+
+
+def tagged_name(name: str, job_id) -> str:
+    tag = remote_tag(job_id)
+    name = name.strip()[:ASSET_NAME_MAX - len(tag) - 1].rstrip()
+    return f"{name} {tag}" if name else tag
+
+
 def remote_body(job: VideoJob) -> dict[str, Any]:
-    """The approved body as MetaStudio takes it: imported assets named by their remote ids, no callback."""
+    """The approved body as MetaStudio takes it: imported assets named by their remote ids, no callback, and the
+    output asset name ending in our job's tag."""
     body = copy.deepcopy(job.spec)
     for key in NOT_SENT:
         body.pop(key, None)
+    output = body.get("output_asset_config") if isinstance(body.get("output_asset_config"), dict) else {}
+    body["output_asset_config"] = {**output, "asset_name": tagged_name(str(output.get("asset_name") or ""), job.id)}
     imported = dict(Asset.objects.filter(project=job.project_id, source=AssetSource.METASTUDIO)
                     .values_list("id", "remote_asset_id"))
 
@@ -111,34 +132,74 @@ def submit_remote(job_id) -> tuple[VideoJob, bool]:
         _fail(job_id, f"MetaStudio refused the job: {exc.error_code} {exc.error_msg}".strip())
         return VideoJob.objects.get(pk=job_id), True
     except CredentialsRefused as exc:
+        record_status(job.project, False, str(exc))
         _fail(job_id, str(exc))
         return VideoJob.objects.get(pk=job_id), True
-    except MetaStudioError as exc:
-        _fail(job_id, f"MetaStudio did not confirm the job ({exc}); it may have been made there: check the "
-                      "account before submitting again")
-        return VideoJob.objects.get(pk=job_id), True
+    except MetaStudioError as exc:           # the answer was lost: the job may have been made there
+        log.warning("job %s: MetaStudio did not confirm the create (%s); looking for it", job_id, exc)
+        return _find_or_fail(job, f"MetaStudio did not confirm the job ({exc})",
+                             attempts=settings.COMPOSER_REMOTE_FIND_ATTEMPTS), True
     remote_job_id = str(answer.get("job_id") or "")[:64]
     if not remote_job_id:
         _fail(job_id, "MetaStudio accepted the job but answered no job_id")
         return VideoJob.objects.get(pk=job_id), True
-    VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(
-        remote_job_id=remote_job_id, state=JobState.PROCESSING, start_time=now, heartbeat_at=timezone.now(),
-        lastupdate_time=timezone.now())
+    return _adopt(job, remote_job_id), True
+
+
+def _adopt(job: VideoJob, remote_job_id: str) -> VideoJob:
+    """The job now follows the remote job `remote_job_id`."""
+    now = timezone.now()
+    VideoJob.objects.filter(pk=job.pk, state=JobState.WAITING, remote_job_id="").update(
+        remote_job_id=remote_job_id, state=JobState.PROCESSING, start_time=now, heartbeat_at=now,
+        lastupdate_time=now)
     job.refresh_from_db()
     publish_job(job)
-    log.info("job %s sent to MetaStudio as %s", job_id, remote_job_id)
-    return job, True
+    log.info("job %s sent to MetaStudio as %s", job.pk, remote_job_id)
+    return job
+
+
+def find_sent(remote, job_id) -> str | None:
+    """The id of the remote job tagged with our job id, among the account's newest jobs; None if none is."""
+    tag = remote_tag(job_id)
+    for page in range(FIND_PAGES):
+        listed = remote.list_jobs(limit=FIND_PAGE, offset=page * FIND_PAGE, asset_name=tag)
+        jobs = listed.get("jobs") or listed.get("videos") or []
+        for shown in jobs:
+            name = str((shown.get("output_asset_config") or {}).get("asset_name") or "")
+            if name.endswith(tag) and shown.get("job_id"):
+                return str(shown["job_id"])[:64]
+        if len(jobs) < FIND_PAGE:
+            return None
+    return None
+
+
+def _find_or_fail(job: VideoJob, why: str, *, attempts: int) -> VideoJob:
+    """Look for the remote job a lost create made (a few looks, waiting between them, as the remote may list it
+    late) and follow it; if none turns up, fail the job saying so. It is never sent again either way."""
+    for attempt in range(max(attempts, 1)):
+        if attempt:
+            time.sleep(settings.COMPOSER_REMOTE_FIND_WAIT_SECONDS)
+        try:
+            with client_for(job.project) as remote:
+                found = find_sent(remote, job.pk)
+        except (MetaStudioError, InvalidInput) as exc:
+            log.warning("job %s: could not list MetaStudio's jobs: %s", job.pk, exc)
+            continue
+        if found:
+            return _adopt(job, found)
+    _fail(job.pk, f"{why}; no job tagged {remote_tag(job.pk)} was found on the account after {max(attempts, 1)} "
+                  "looks, and it was not sent again: check the account before submitting again")
+    return VideoJob.objects.get(pk=job.pk)
 
 
 def fail_interrupted_sends() -> int:
-    """Jobs marked sent long ago that never got a remote job id (the sender died while sending): failed, saying
-    the job may exist there, never sent again."""
+    """Jobs marked sent long ago that never got a remote job id (the sender died while sending): followed if the
+    account has a job tagged with their id, else failed saying so; never sent again."""
     cutoff = timezone.now() - timedelta(seconds=SEND_INTERRUPTED_SECONDS)
-    stuck = list(VideoJob.objects.filter(state=JobState.WAITING, remote_job_id="",
-                                         remote_submitted_at__lt=cutoff).values_list("pk", flat=True))
-    for job_id in stuck:
-        _fail(job_id, "Sending the job to MetaStudio was interrupted; it may have been made there: check the "
-                      "account before submitting again")
+    stuck = list(VideoJob.objects.select_related("project").filter(
+        state=JobState.WAITING, remote_job_id="", remote_submitted_at__lt=cutoff))
+    for job in stuck:
+        _find_or_fail(job, "Sending the job to MetaStudio was interrupted", attempts=1)
     return len(stuck)
 
 
@@ -163,8 +224,11 @@ def poll_remote(job_id) -> float | None:
         return None
     if job.is_final or not job.remote_job_id:
         return None
-    if job.start_time and (timezone.now() - job.start_time).total_seconds() > settings.COMPOSER_MAX_RENDER_SECONDS:
-        _fail(job_id, f"MetaStudio did not finish the job within {settings.COMPOSER_MAX_RENDER_SECONDS} s")
+    deadline = settings.COMPOSER_REMOTE_MAX_SECONDS
+    if job.start_time and (timezone.now() - job.start_time).total_seconds() > deadline:
+        _fail(job_id, f"MetaStudio did not finish the job within {deadline} s "
+                      "(COMPOSER_REMOTE_MAX_SECONDS); it was canceled there")
+        _pass_on_cancel(VideoJob.objects.select_related("project").get(pk=job_id))
         return None
     try:
         with client_for(job.project) as remote:
@@ -176,6 +240,8 @@ def poll_remote(job_id) -> float | None:
         _fail(job_id, exc.error_msg)
         return None
     except MetaStudioError as exc:
+        if isinstance(exc, CredentialsRefused):
+            record_status(job.project, False, str(exc))
         _fail(job_id, str(exc))
         return None
     state = shown.get("state")

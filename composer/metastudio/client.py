@@ -106,9 +106,13 @@ class MetaStudioClient:
 
     # --- the calls --------------------------------------------------------------------------------------------
 
-    def list_jobs(self, *, limit: int = 1, offset: int = 0) -> dict[str, Any]:
-        """One page of the remote project's video jobs (a cheap read: the connection test uses it)."""
-        return self.request("GET", "digital-human-videos", query=[("offset", offset), ("limit", limit)])
+    def list_jobs(self, *, limit: int = 1, offset: int = 0, asset_name: str = "") -> dict[str, Any]:
+        """One page of the remote project's video jobs, newest first (a cheap read: the connection test uses it);
+        asset_name narrows it to jobs whose output asset name contains it."""
+        query: list[tuple[str, Any]] = [("offset", offset), ("limit", limit), ("sort_key", "create_time"),
+                                        ("sort_dir", "desc")]
+        return self.request("GET", "digital-human-videos",
+                            query=query + ([("asset_name", asset_name)] if asset_name else []))
 
     def create_video(self, body: dict[str, Any]) -> dict[str, Any]:
         """Submit a 2D digital-human video job; answers {"job_id": ...}. Not retried on 5xx or a lost

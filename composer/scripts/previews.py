@@ -84,7 +84,7 @@ def scene_preview(project: Project, composition: Any, *, scene: int, time: float
         return cached, key
     downloads = Path(settings.COMPOSER_DATA_DIR) / "preview-downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    image = render_preview(spec, scene, time, ProjectAssetResolver(project, downloads), max_width=width)
+    image = render_preview(spec, scene, time, ProjectAssetResolver(project, downloads, standins=True), max_width=width)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=85)
     data = buffer.getvalue()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from composer.assets.brand import brand_kit
 from composer.assets.models import AssetState
 from composer.assets.payloads import any_asset_payload
-from composer.assets.rigs import avatar_still, rig_info
+from composer.assets.rigs import avatar_rig_path, avatar_still, is_remote_avatar, rig_info
 from composer.assets.services import get_asset, list_assets
 from composer.errors import NotFound
 from composer.scripts import services as scripts
@@ -45,6 +45,9 @@ def editor_asset(item, project_id: str) -> dict[str, Any]:
         payload["image_url"] = reverse("editor-asset-image", args=[project_id, payload["asset_id"]])
     if asset_type == "HUMAN_MODEL_2D":
         payload["rig"] = rig_info(item)
+        if is_remote_avatar(item):
+            # Drawn here as a stand-in (its cover, marked so); the video shows MetaStudio's own avatar.
+            payload["rendered_by"] = "MetaStudio"
     if asset_type == "FONT":
         # The canvas loads the project's font from the same origin, to draw text layers in it as the render does.
         payload["font_url"] = reverse("editor-asset-image", args=[project_id, payload["asset_id"]])
@@ -140,7 +143,8 @@ def editor_asset_image(request, project_id: str, asset_id: str):
     if found.state != AssetState.ACTIVED:
         raise Http404("the asset is not active")
     kind = found.asset_type
-    path = found.cover_path if kind == "VIDEO" else found.local_path
+    path = found.cover_path if kind == "VIDEO" else avatar_rig_path(found) if kind == "HUMAN_MODEL_2D" \
+        else found.local_path
     if path is None or not path.exists() or kind not in ("IMAGE", "VIDEO", "HUMAN_MODEL_2D", "FONT"):
         raise Http404("this asset has no picture")
     if kind == "HUMAN_MODEL_2D":

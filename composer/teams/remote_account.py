@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from django.conf import settings
 
 from composer.metastudio.client import Account, MetaStudioClient, MetaStudioError
@@ -12,14 +13,15 @@ from composer.teams.models import Project
 from composer.teams.render_target import connection, record_status
 
 
-def client_for(project: Project) -> MetaStudioClient:
-    """A client of the project's MetaStudio account; refused naming the setting when it renders here."""
+def client_for(project: Project, *, transport: httpx.BaseTransport | None = None) -> MetaStudioClient:
+    """A client of the project's MetaStudio account; refused naming the setting when it renders here. transport
+    replaces the network (tests put faults between us and a stand-in)."""
     account = connection(project)
     return MetaStudioClient(
         Account(account.endpoint, account.remote_project_id, account.ak, account.sk),
         timeout=settings.COMPOSER_REMOTE_TIMEOUT_SECONDS, max_retries=settings.COMPOSER_REMOTE_MAX_RETRIES,
         bucket=bucket_for(project.id, settings.COMPOSER_REMOTE_RATE_PER_SECOND, settings.COMPOSER_REMOTE_BURST),
-        allow_private=settings.COMPOSER_REMOTE_ALLOW_PRIVATE)
+        allow_private=settings.COMPOSER_REMOTE_ALLOW_PRIVATE, transport=transport)
 
 
 def check_connection(project: Project) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def test_a_job_is_sent_once_followed_and_brought_home(standin, remote_project, c
     assert not sent_again and again.remote_job_id == sent.remote_job_id
     assert remote_jobs(standin) == before + 1                       # sent once, whatever the repeats
     there = standin.api("GET", f"/2d-digital-human-videos/{sent.remote_job_id}").json()
-    assert there["output_asset_config"]["asset_name"] == "Sent to MetaStudio"
+    assert there["output_asset_config"]["asset_name"] == f"Sent to MetaStudio [composer {job.id}]"   # tagged
 
     assert poll_remote(job.id) == 5.0
     assert poll_remote(job.id) == 10.0                               # the waits grow

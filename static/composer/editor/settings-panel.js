@@ -135,7 +135,7 @@ function avatarPicker(store) {
               avatar.image_url ? el("img", { src: avatar.image_url, alt: "", loading: "lazy" })
                                : el("span", { class: "avatar-card-blank" }),
               el("span", { class: "avatar-card-name" }, avatar.asset_name),
-              el("span", { class: "muted small" }, [avatar.is_preset ? "Built-in" : "Yours", size].filter(Boolean).join(" · ")));
+              el("span", { class: "muted small" }, [avatar.is_preset ? "Built-in" : avatar.rendered_by ? `Rendered by ${avatar.rendered_by}` : "Yours", size].filter(Boolean).join(" · ")));
   });
   const grid = el("div", { class: "avatar-grid", role: "radiogroup", "aria-label": "Avatar" }, cards);
   return { grid, render: () => {
