@@ -320,7 +320,7 @@ COMPOSER_MAX_RENDER_SECONDS = env_int("COMPOSER_MAX_RENDER_SECONDS", 3 * 3600)
 # and a render that grows past them stops (composer/scripts/length.py, composer/jobs/limits.py).
 COMPOSER_MAX_SCENE_SECONDS = env_int("COMPOSER_MAX_SCENE_SECONDS", 3600)
 COMPOSER_MAX_VIDEO_SECONDS = env_int("COMPOSER_MAX_VIDEO_SECONDS", 3600)
-COMPOSER_JOB_MAX_ATTEMPTS = env_int("COMPOSER_JOB_MAX_ATTEMPTS", 3)
+COMPOSER_JOB_MAX_ATTEMPTS = env_int("COMPOSER_JOB_MAX_ATTEMPTS", 2)
 COMPOSER_HEARTBEAT_SECONDS = env_int("COMPOSER_HEARTBEAT_SECONDS", 5)
 # How many jobs of one batch are queued or rendering at once (composer/jobs/batches.py): another project's video
 # waits behind at most this many of a batch's jobs.

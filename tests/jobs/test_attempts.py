@@ -101,3 +101,14 @@ def test_a_stop_requested_mid_render_releases_the_scene(job, monkeypatch):
     assert VideoJob.objects.get(pk=job.pk).state == JobState.PROCESSING
     assert stopping.stop_and_wait(timeout=1)     # nothing is rendering any more
     assert timezone.now() - scene.heartbeat_at < timedelta(seconds=30)
+
+
+def test_by_default_a_scene_whose_worker_dies_twice_fails(job, sent):
+    """A render that takes its process down is tried once more after a restart, not forever."""
+    job = engine.claim_job(job.pk)
+    for _ in range(2):
+        assert engine.claim_scene(job.pk, 0, job.claim_token) is not None    # ... and the process dies
+        restart()
+    failed = VideoJob.objects.get(pk=job.pk)
+    assert failed.state == JobState.FAILED
+    assert "stopped responding 2 times on scene 1" in failed.error_msg
