@@ -22,7 +22,11 @@ from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoBatch, VideoJob
 from composer.jobs.progress import publish_job
-from composer.jobs.services import create_job, refuse_unreachable_urls
+from composer.jobs.services import (
+    create_job,
+    refuse_assets_metastudio_lacks,
+    refuse_unreachable_urls,
+)
 from composer.jobs.tasks import start_job
 from composer.scripts.approvals import approved_revision
 from composer.scripts.length import check_lengths
@@ -63,6 +67,7 @@ def _row_spec(project: Project, composition: dict, template: dict, row: dict, ch
                                 asset_checker=checker)
     check_lengths(project, spec)
     refuse_unreachable_urls(spec)
+    refuse_assets_metastudio_lacks(project, spec)
     return spec
 
 

@@ -1,0 +1,74 @@
+"""A job of a project that renders on MetaStudio may name only the avatars and voices imported from the account:
+one naming a built-in preset or a file of the project is refused at submit (400, the field and the asset named),
+and nothing is created or sent; the same body is fine in a project that renders here."""
+from __future__ import annotations
+
+import pytest
+
+from composer.assets.models import Asset
+from composer.assets.presets import builtin_asset
+from composer.jobs.models import VideoJob
+from composer.spec.errors import ERROR_PARAMETER
+from composer.teams.render_target import set_render_target
+from tests.support.factories import create_body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def remote_project(remote_allowed, charlie, other_project):
+    set_render_target(other_project, {"kind": "metastudio", "endpoint": "http://127.0.0.1:9", "ak": "AK",
+                                      "sk": "SK", "remote_project_id": "p"}, by=charlie)
+    return other_project
+
+
+def imported(project, asset_type: str, name: str, remote_id: str) -> Asset:
+    return Asset.objects.create(project=project, name=name, asset_type=asset_type, state="ACTIVED",
+                                source="metastudio", remote_asset_id=remote_id)
+
+
+def remote_ready_body(project, **overrides) -> dict:
+    avatar = imported(project, "HUMAN_MODEL_2D", "Maya", "avatar-maya")
+    voice = imported(project, "VOICE_MODEL", "Remote voice", "voice-remote")
+    body = create_body(model_asset_id=avatar.id, **overrides)
+    body["voice_config"]["voice_asset_id"] = voice.id
+    return body
+
+
+def post(client, project, body):
+    return client.post(f"/v1/{project.id}/2d-digital-human-videos", body, format="json")
+
+
+def test_a_builtin_preset_is_refused_before_anything_is_sent(charlie_client, remote_project):
+    body = create_body()
+    preset = builtin_asset(body["model_asset_id"])
+    refused = post(charlie_client, remote_project, body)
+    assert refused.status_code == 400
+    assert refused.json()["error_code"] == ERROR_PARAMETER
+    assert refused.json()["error_msg"].startswith(
+        f"model_asset_id: '{preset.id}' ({preset.name}) is one of Composer's built-in presets, which MetaStudio "
+        "does not have")
+    assert not VideoJob.objects.filter(project=remote_project).exists()
+
+
+def test_a_file_of_the_project_is_refused_naming_the_field_and_the_asset(charlie_client, remote_project):
+    photo = Asset.objects.create(project=remote_project, name="Summer photo", asset_type="IMAGE", state="ACTIVED")
+    body = remote_ready_body(remote_project)
+    body["shoot_scripts"][0]["shoot_script"]["background_config"] = [
+        {"background_type": "IMAGE", "background_asset_id": photo.id}]
+    refused = post(charlie_client, remote_project, body)
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["error_msg"].startswith(
+        f"shoot_scripts[0].shoot_script.background_config[0].background_asset_id: '{photo.id}' (Summer photo) is a "
+        "file of this project, which MetaStudio cannot render")
+    assert not VideoJob.objects.filter(project=remote_project).exists()
+
+
+def test_imported_avatars_and_voices_are_accepted(charlie_client, remote_project):
+    accepted = post(charlie_client, remote_project, remote_ready_body(remote_project))
+    assert accepted.status_code == 200, accepted.content
+    assert VideoJob.objects.get(pk=accepted.json()["job_id"]).stage == "remote"
+
+
+def test_a_project_that_renders_here_takes_the_presets(charlie_client, other_project):
+    assert post(charlie_client, other_project, create_body()).status_code == 200
