@@ -72,3 +72,25 @@ def test_imported_avatars_and_voices_are_accepted(charlie_client, remote_project
 
 def test_a_project_that_renders_here_takes_the_presets(charlie_client, other_project):
     assert post(charlie_client, other_project, create_body()).status_code == 200
+
+
+def test_a_batch_whose_rows_name_presets_is_refused_whole(charlie_client, remote_project):
+    from composer.jobs.models import VideoBatch
+    from composer.scripts.models import ApprovalRequest, ApprovalState, Script
+    from tests.support.factories import template_composition
+    from tests.support.script_api import url
+
+    saved = charlie_client.post(url(remote_project), {"script_name": "Welcome", **template_composition()},
+                                format="json")
+    assert saved.status_code == 200, saved.content
+    script = Script.objects.select_related("head").get(pk=saved.json()["script_id"])
+    ApprovalRequest.objects.create(script=script, revision=script.head, content_hash=script.head.content_hash,
+                                   state=ApprovalState.APPROVED)
+    rows = [{"first_name": "Ann", "company": "Acme", "logo": "bg-studio-blue-landscape"}]
+    refused = charlie_client.post(f"/v1/{remote_project.id}/video-batches", {"script_id": script.id, "rows": rows},
+                                  format="json")
+    assert refused.status_code == 400, refused.content
+    message = refused.json()["error_msg"]
+    assert message.startswith("rows: 1 of 1 rows refused, nothing was created: row 1: ")
+    assert "model_asset_id: " in message and "is one of Composer's built-in presets" in message
+    assert not VideoBatch.objects.exists() and not VideoJob.objects.exists()
