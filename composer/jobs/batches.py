@@ -195,6 +195,11 @@ def retry_batch(batch: VideoBatch, *, user) -> list[VideoJob]:
     failed = [job for job in row_jobs(batch).values() if job.state == JobState.FAILED]
     if not failed:
         raise InvalidInput(f"batch_id: batch {batch.id} has no failed rows to retry")
+    for job in failed:          # the project may render on MetaStudio since: its assets are checked again
+        try:
+            refuse_assets_metastudio_lacks(batch.project, job.spec)
+        except SpecError as exc:
+            raise InvalidInput(f"rows: row {job.batch_row + 1}: {exc.error_msg}; nothing was retried") from exc
     with transaction.atomic():
         jobs = [create_job(batch.project, job.spec, user=user, script_id=job.script_id,
                            script_revision_id=job.script_revision_id, held=True, batch=batch,

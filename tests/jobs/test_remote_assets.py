@@ -74,23 +74,48 @@ def test_a_project_that_renders_here_takes_the_presets(charlie_client, other_pro
     assert post(charlie_client, other_project, create_body()).status_code == 200
 
 
-def test_a_batch_whose_rows_name_presets_is_refused_whole(charlie_client, remote_project):
-    from composer.jobs.models import VideoBatch
+
+@pytest.fixture
+def approved_template(charlie_client, other_project) -> str:
     from composer.scripts.models import ApprovalRequest, ApprovalState, Script
     from tests.support.factories import template_composition
     from tests.support.script_api import url
 
-    saved = charlie_client.post(url(remote_project), {"script_name": "Welcome", **template_composition()},
+    saved = charlie_client.post(url(other_project), {"script_name": "Welcome", **template_composition()},
                                 format="json")
     assert saved.status_code == 200, saved.content
     script = Script.objects.select_related("head").get(pk=saved.json()["script_id"])
     ApprovalRequest.objects.create(script=script, revision=script.head, content_hash=script.head.content_hash,
                                    state=ApprovalState.APPROVED)
-    rows = [{"first_name": "Ann", "company": "Acme", "logo": "bg-studio-blue-landscape"}]
-    refused = charlie_client.post(f"/v1/{remote_project.id}/video-batches", {"script_id": script.id, "rows": rows},
-                                  format="json")
+    return script.id
+
+
+ROWS = [{"first_name": "Ann", "company": "Acme", "logo": "bg-studio-blue-landscape"}]
+
+
+def test_a_batch_whose_rows_name_presets_is_refused_whole(charlie_client, approved_template, remote_project):
+    from composer.jobs.models import VideoBatch
+
+    refused = charlie_client.post(f"/v1/{remote_project.id}/video-batches",
+                                  {"script_id": approved_template, "rows": ROWS}, format="json")
     assert refused.status_code == 400, refused.content
     message = refused.json()["error_msg"]
     assert message.startswith("rows: 1 of 1 rows refused, nothing was created: row 1: ")
     assert "model_asset_id: " in message and "is one of Composer's built-in presets" in message
     assert not VideoBatch.objects.exists() and not VideoJob.objects.exists()
+
+
+def test_a_retry_after_the_project_moved_to_metastudio_is_refused(remote_allowed, charlie_client, charlie,
+                                                                   approved_template,
+                                                                   other_project):
+    made = charlie_client.post(f"/v1/{other_project.id}/video-batches",
+                               {"script_id": approved_template, "rows": ROWS}, format="json").json()
+    VideoJob.objects.filter(pk=made["job_ids"][0]).update(state="FAILED", error_code="MSS.00000004")
+    set_render_target(other_project, {"kind": "metastudio", "endpoint": "http://127.0.0.1:9", "ak": "AK",
+                                      "sk": "SK", "remote_project_id": "p"}, by=charlie)
+    retry = charlie_client.post(f"/v1/{other_project.id}/video-batches/{made['batch_id']}/retry", {},
+                                format="json")
+    assert retry.status_code == 400, retry.content
+    assert retry.json()["error_msg"].startswith("rows: row 1: model_asset_id: ")
+    assert retry.json()["error_msg"].endswith("; nothing was retried")
+    assert VideoJob.objects.count() == 1
