@@ -74,6 +74,10 @@ _JOB_FIELDS = {
     "script_id": serializers.CharField(allow_null=True),
     "tags": serializers.ListField(child=serializers.CharField(), help_text="Composer: the video's tags"),
     "progress": _PROGRESS,
+    "dropped_extensions": serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="Composer, jobs rendered on MetaStudio: the paths of our extensions in the body (e.g. a layer's "
+                  "timing) that MetaStudio does not define, so they were not sent there"),
 }
 # Copies of the fields: DRF's serializer class takes them out of the dict it is built from.
 JOB = inline_serializer("DigitalHumanVideo", {**_JOB_FIELDS, **{

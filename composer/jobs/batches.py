@@ -22,7 +22,11 @@ from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, VideoBatch, VideoJob
 from composer.jobs.progress import publish_job
-from composer.jobs.services import create_job, refuse_unreachable_urls
+from composer.jobs.services import (
+    create_job,
+    refuse_assets_metastudio_lacks,
+    refuse_unreachable_urls,
+)
 from composer.jobs.tasks import start_job
 from composer.scripts.approvals import approved_revision
 from composer.scripts.length import check_lengths
@@ -63,6 +67,7 @@ def _row_spec(project: Project, composition: dict, template: dict, row: dict, ch
                                 asset_checker=checker)
     check_lengths(project, spec)
     refuse_unreachable_urls(spec)
+    refuse_assets_metastudio_lacks(project, spec)
     return spec
 
 
@@ -190,6 +195,11 @@ def retry_batch(batch: VideoBatch, *, user) -> list[VideoJob]:
     failed = [job for job in row_jobs(batch).values() if job.state == JobState.FAILED]
     if not failed:
         raise InvalidInput(f"batch_id: batch {batch.id} has no failed rows to retry")
+    for job in failed:          # the project may render on MetaStudio since: its assets are checked again
+        try:
+            refuse_assets_metastudio_lacks(batch.project, job.spec)
+        except SpecError as exc:
+            raise InvalidInput(f"rows: row {job.batch_row + 1}: {exc.error_msg}; nothing was retried") from exc
     with transaction.atomic():
         jobs = [create_job(batch.project, job.spec, user=user, script_id=job.script_id,
                            script_revision_id=job.script_revision_id, held=True, batch=batch,

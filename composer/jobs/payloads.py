@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 
 from composer.assets.models import Asset
 from composer.assets.urls_for import NO_URLS, asset_urls, urls_of
-from composer.jobs.models import VideoJob, VideoTag
+from composer.jobs.models import Stage, VideoJob, VideoTag
+from composer.spec.reference import to_reference
 from composer.spec.transparency import video_has_alpha
 
 SCRIPT_FIELDS = ("model_asset_id", "voice_config", "video_config", "shoot_scripts", "background_music_config")
@@ -100,6 +101,9 @@ def job_payload(job: VideoJob, *, show_script: bool = False, base_url: str | Non
             "eta_seconds": None if job.eta_seconds is None else round(job.eta_seconds, 1),
         },
     }
+    if job.stage == Stage.REMOTE or job.remote_job_id:
+        # Our addition: the extensions in the body that MetaStudio does not define, not sent there.
+        body["dropped_extensions"] = to_reference(job.spec or {})[1]
     if show_script:
         for field in SCRIPT_FIELDS:
             if field in job.spec:

@@ -37,6 +37,7 @@ from composer.metastudio.client import (
     RemoteUnavailable,
 )
 from composer.spec.errors import ERROR_REMOTE
+from composer.spec.reference import to_reference
 from composer.teams.remote_account import client_for
 from composer.teams.render_target import record_status
 
@@ -44,8 +45,9 @@ log = logging.getLogger(__name__)
 POLL_MAX_SECONDS = 60.0
 # A job marked sent this long ago that never got a remote job id: the sending process died mid-way.
 SEND_INTERRUPTED_SECONDS = 600
-# Composer's own delivery: the remote must not call the job's callback_url (we do, once the video is home).
-NOT_SENT = ("callback_config",)
+# Composer's own delivery: the remote must not call the job's callback_url (we do, once the video is home); the
+# body already holds the script's composition, and the script id is ours (MetaStudio would look for its own).
+NOT_SENT = ("callback_config", "script_id")
 ASSET_NAME_MAX = 256          # the spec's limit on output_asset_config.asset_name
 FIND_PAGE = 50
 FIND_PAGES = 4                # the newest 200 remote jobs are searched for a job whose create answer was lost
@@ -78,10 +80,15 @@ def tagged_name(name: str, job_id) -> str:
     return f"{name} {tag}" if name else tag
 
 
+def ignored_there(job: VideoJob) -> list[str]:
+    """The paths of our extensions in the job's body that are not sent to MetaStudio (spec/reference.py)."""
+    return to_reference(job.spec or {})[1]
+
+
 def remote_body(job: VideoJob) -> dict[str, Any]:
-    """The approved body as MetaStudio takes it: imported assets named by their remote ids, no callback, and the
-    output asset name ending in our job's tag."""
-    body = copy.deepcopy(job.spec)
+    """The approved body as MetaStudio takes it: our extensions taken out, imported assets named by their remote
+    ids, no callback, and the output asset name ending in our job's tag."""
+    body = copy.deepcopy(to_reference(job.spec)[0])
     for key in NOT_SENT:
         body.pop(key, None)
     output = body.get("output_asset_config") if isinstance(body.get("output_asset_config"), dict) else {}
@@ -122,6 +129,9 @@ def submit_remote(job_id) -> tuple[VideoJob, bool]:
     job = VideoJob.objects.select_related("project").get(pk=job_id)
     if not claimed:
         return job, False
+    dropped = ignored_there(job)
+    if dropped:
+        log.info("job %s: not sent to MetaStudio, which does not define them: %s", job_id, ", ".join(dropped))
     try:
         with client_for(job.project) as remote:
             answer = remote.create_video(remote_body(job))

@@ -8,7 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from composer.assets.models import Asset
+from composer.assets.models import Asset, AssetSource
+from composer.assets.presets import builtin_asset
 from composer.assets.services import update_asset
 from composer.errors import InvalidInput, NotFound
 from composer.jobs.models import FINAL_STATES, JobState, Stage, VideoJob, VideoTag
@@ -40,6 +41,7 @@ def enqueue_video_job(project: Project, body: Any, *, user, app_user_id: str = "
     spec = validate_create_body(body, asset_checker=asset_checker)
     check_lengths(project, spec)
     refuse_unreachable_urls(spec)
+    refuse_assets_metastudio_lacks(project, spec)
     with transaction.atomic():
         return create_job(project, spec, user=user, app_user_id=app_user_id, script_id=script_id,
                           script_revision_id=script_revision_id)
@@ -86,6 +88,46 @@ def refuse_unreachable_urls(spec: dict) -> None:
             check_url(url, unresolvable_ok=True)
         except FetchRefused as exc:
             raise SpecError(path, f"cannot be used: {exc}") from exc
+
+
+def _asset_ids_in(value: Any, path: str = ""):
+    """Every (path, asset id) a body names, in any field whose name ends in `asset_id`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if key.endswith("asset_id") and isinstance(item, str) and item:
+                yield where, item
+            else:
+                yield from _asset_ids_in(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _asset_ids_in(item, f"{path}[{index}]")
+
+
+def refuse_assets_metastudio_lacks(project: Project, spec: dict) -> None:
+    """A job of a project that renders on MetaStudio may name only the avatars and voices imported from the
+    account (sent as their remote ids): the project's own files and our built-in presets do not exist there, so
+    a job naming one is refused now, naming the field and the asset, and nothing is sent."""
+    if target_of(project).kind != RenderTarget.METASTUDIO:
+        return
+    named = list(_asset_ids_in(spec))
+    if not named:
+        return
+    imported = set(Asset.objects.filter(project=project, source=AssetSource.METASTUDIO,
+                                        pk__in=[asset_id for _, asset_id in named]).values_list("pk", flat=True))
+    for path, asset_id in named:
+        if asset_id in imported:
+            continue
+        preset = builtin_asset(asset_id)
+        if preset is not None:
+            raise SpecError(path, f"{asset_id!r} ({preset.name}) is one of Composer's built-in presets, which "
+                                  "MetaStudio does not have; this project renders on MetaStudio: pick an avatar or "
+                                  "voice imported from the account, or set the project's render target to local")
+        name = Asset.objects.filter(project=project, pk=asset_id).values_list("name", flat=True).first() or "?"
+        raise SpecError(path, f"{asset_id!r} ({name}) is a file of this project, which MetaStudio cannot render; "
+                              "this project renders on MetaStudio: pick an avatar or voice imported from the "
+                              "account, use a URL or a color instead of the file, or set the project's render "
+                              "target to local")
 
 
 def get_job(project: Project | str, job_id: str) -> VideoJob:

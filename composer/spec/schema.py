@@ -54,6 +54,8 @@ class Field:
     required: bool = False
     default: Any = MISSING
     nullable: bool = False
+    #: a Composer extension MetaStudio does not define: dropped before a body is sent there (spec/reference.py)
+    ours: bool = False
 
     def check(self, value: Any, path: str) -> Any:
         raise NotImplementedError

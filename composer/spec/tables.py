@@ -53,7 +53,7 @@ SUBTITLE_CONFIG = Obj(title="SubtitleConfig", description="Subtitle style and po
     "opacity": Float(minimum=0, maximum=1, default=1.0,
                      description="Composer: the opacity of the box behind the text (0 = outline only); the text and "
                                  "its outline stay opaque so they keep a 4.5:1 contrast."),
-    "word_highlight": Bool(default=False, description="Composer: draw the word being spoken in a highlight colour "
+    "word_highlight": Bool(default=False, ours=True, description="Composer: draw the word being spoken in a highlight colour "
                                                       "(burned-in subtitles only)."),
 })
 
@@ -104,7 +104,7 @@ BACKGROUND_CONFIG = Obj(title="BackgroundConfigInfo", fields={
 #: Composer extension: when an IMAGE, VIDEO or TEXT layer is on screen within its scene (HUMAN layers show for the
 #: whole scene). Cross-field rules (end after start, fades inside the window) are in rules.check_timing; the ranges
 #: are the layer registry's (composer.spec.layers).
-LAYER_TIMING = Obj(title="LayerTimingConfig", description=(
+LAYER_TIMING = Obj(title="LayerTimingConfig", ours=True, description=(
     "Composer extension: when the layer appears and disappears within its scene, in seconds from the scene's "
     "start. Without it the layer shows for the whole scene. IMAGE, VIDEO and TEXT layers only. A VIDEO layer's "
     "clip (and its sound) starts playing at `start`."), fields={
@@ -130,30 +130,30 @@ FONT_WEIGHTS = ("REGULAR", "BOLD")
 TEXT_STYLE_DEFAULTS = {"text_align": "LEFT", "line_height": 1.3, "box_opacity": 1.0, "box_padding": 0,
                        "shadow_offset_x": 4, "shadow_offset_y": 4, "shadow_blur": 6}
 TEXT_STYLE_FIELDS = {
-    "font_asset_id": Str(min_length=1, max_length=64, description=(
+    "font_asset_id": Str(ours=True, min_length=1, max_length=64, description=(
         "Composer extension: a FONT asset (TTF/OTF) of the project to draw the text in; it takes the place of "
         "font_name.")),
-    "font_weight": Str(choices=FONT_WEIGHTS, description=(
+    "font_weight": Str(ours=True, choices=FONT_WEIGHTS, description=(
         "Composer extension: REGULAR or BOLD. Absent: bold for heavy font names, as MetaStudio's default font "
         "(HarmonyOS_Sans_SC_Black) is.")),
-    "text_align": Str(choices=TEXT_ALIGNS, description=(
+    "text_align": Str(ours=True, choices=TEXT_ALIGNS, description=(
         "Composer extension: how lines sit in the layer's width: LEFT, CENTER or RIGHT.")),
-    "line_height": Float(minimum=0.8, maximum=3, description=(
+    "line_height": Float(ours=True, minimum=0.8, maximum=3, description=(
         "Composer extension: the distance between lines as a multiple of font_size (0.8-3, default 1.3).")),
-    "box_color": Color(max_length=7, description=(
+    "box_color": Color(ours=True, max_length=7, description=(
         "Composer extension: a box of this colour behind the text (#RRGGBB); absent or empty: no box.")),
-    "box_opacity": Float(minimum=0, maximum=1, description=(
+    "box_opacity": Float(ours=True, minimum=0, maximum=1, description=(
         "Composer extension: the box's opacity, 0 (clear) to 1 (solid); the text stays opaque.")),
-    "box_padding": Int(minimum=0, maximum=200, description=(
+    "box_padding": Int(ours=True, minimum=0, maximum=200, description=(
         "Composer extension: space in layout pixels between the box's edge and the text (0-200), inside the "
         "layer's width.")),
-    "shadow_color": Color(max_length=7, description=(
+    "shadow_color": Color(ours=True, max_length=7, description=(
         "Composer extension: a drop shadow of this colour under the text; absent or empty: no shadow.")),
-    "shadow_offset_x": Int(minimum=-100, maximum=100, description=(
+    "shadow_offset_x": Int(ours=True, minimum=-100, maximum=100, description=(
         "Composer extension: the shadow's shift to the right in layout pixels (-100-100, default 4).")),
-    "shadow_offset_y": Int(minimum=-100, maximum=100, description=(
+    "shadow_offset_y": Int(ours=True, minimum=-100, maximum=100, description=(
         "Composer extension: the shadow's shift down in layout pixels (-100-100, default 4).")),
-    "shadow_blur": Int(minimum=0, maximum=50, description=(
+    "shadow_blur": Int(ours=True, minimum=0, maximum=50, description=(
         "Composer extension: the shadow's blur radius in layout pixels, as CSS text-shadow's (0-50, default 6).")),
 }
 
@@ -207,7 +207,7 @@ SHOOT_SCRIPT = Obj(title="ShootScript", fields={
     "audio_duration": Float(minimum=0, maximum=36000),
     "audio_drive_action_config": Arr(item=AUDIO_DRIVE_ACTION, max_items=1000),
     "audio_drive_file_external_url": Url(),
-    "audio_asset_id": Str(min_length=1, max_length=64, description="Composer: an AUDIO asset that drives the scene."),
+    "audio_asset_id": Str(min_length=1, max_length=64, ours=True, description="Composer: an AUDIO asset that drives the scene."),
     "background_config": Arr(item=BACKGROUND_CONFIG, max_items=1, description=(
         "Omitted or empty: no background. VP8 (WebM) and QTRLE (MOV) output keep the scene see-through there; "
         "H.264 (MP4) has no alpha and shows #FFFFFF (see composer/spec/transparency.py).")),
@@ -275,7 +275,7 @@ TEMPLATE_VARIABLE = Obj(title="TemplateVariable", fields={
     "allowed": Arr(item=Str(min_length=1, max_length=64), max_items=200, description=(
         "Slots only (required for them): the asset ids a row may choose from.")),
 })
-TEMPLATE = Obj(title="TemplateConfig", description=(
+TEMPLATE = Obj(title="TemplateConfig", ours=True, description=(
     "Composer extension: the script is a template; {{name}} in its texts and asset slots is filled from a row. "
     "Approval covers the variables and their rules with the rest of the composition."), fields={
     "variables": Arr(item=TEMPLATE_VARIABLE, required=True, min_items=1, max_items=50),

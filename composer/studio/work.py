@@ -25,6 +25,7 @@ from composer.scripts.payloads import approval_payload, script_base_payload
 from composer.scripts.review import find_review_hits
 from composer.scripts.rows import template_overview
 from composer.scripts.starters import CANVAS, STARTERS, starter_composition
+from composer.spec.reference import in_words
 from composer.studio.access import project_context, project_page
 from composer.studio.paging import paginate
 from composer.teams.permissions import can
@@ -196,7 +197,9 @@ def job_page(request, project_id, job_id):
             "created_by": scripts.who(job.created_by) if job.created_by_id else "an API client",
             "callback_url": (spec.get("callback_config") or {}).get("callback_url", ""),
             "can_rename": can(request.membership, "asset.edit"),
-            "batch_href": reverse("batch", args=[project_id, job.batch_id]) if job.batch_id else ""}
+            "batch_href": reverse("batch", args=[project_id, job.batch_id]) if job.batch_id else "",
+            "metastudio_ignores": []}
+    data["metastudio_ignores"] = [in_words(path) for path in data["job"].get("dropped_extensions", [])]
     script = None
     if job.script_id:
         try:

@@ -68,7 +68,12 @@ def test_the_job_page_shows_the_remote_stage_live(server, page, standin):
     from tests.support.browser import sign_in
     from tests.support.jobs import small_body
 
-    created = server.api("POST", "/2d-digital-human-videos", json=small_body())
+    body = small_body()           # its presets as imported from the stand-in: a MetaStudio job names only those
+    listed = server.api("GET", "/digital-assets", params={"include_presets": "false", "limit": 100}).json()
+    remote = {a["remote_asset_id"]: a["asset_id"] for a in listed["assets"] if a.get("remote_asset_id")}
+    body["model_asset_id"] = remote[body["model_asset_id"]]
+    body["voice_config"]["voice_asset_id"] = remote[body["voice_config"]["voice_asset_id"]]
+    created = server.api("POST", "/2d-digital-human-videos", json=body)
     assert created.status_code == 200, created.text
     job_id = created.json()["job_id"]
     sign_in(server, page, "demo")

@@ -21,12 +21,25 @@ def remote_project(standin, remote_allowed, settings, project):
     return project
 
 
+def imported_body(project) -> dict:
+    """small_body() naming the stand-in's presets as avatars and voices imported from it (a MetaStudio job may
+    name only those)."""
+    from composer.assets.models import Asset
+
+    body = small_body()
+    for key, holder, asset_type in (("model_asset_id", body, "HUMAN_MODEL_2D"),
+                                    ("voice_asset_id", body["voice_config"], "VOICE_MODEL")):
+        holder[key] = Asset.objects.create(project=project, name=key, asset_type=asset_type, state="ACTIVED",
+                                           source="metastudio", remote_asset_id=holder[key]).id
+    return body
+
+
 def sent_job(job_id) -> VideoJob:
     return wait_for(lambda: (job := VideoJob.objects.get(pk=job_id)).remote_job_id and job, timeout=60)
 
 
 def test_a_submitted_job_renders_there_and_comes_home(standin, remote_project, alice_client, embedded_worker):
-    job_id = submit(alice_client, remote_project, small_body())
+    job_id = submit(alice_client, remote_project, imported_body(remote_project))
     job = sent_job(job_id)
     assert job.stage == Stage.REMOTE and job.state == JobState.PROCESSING
     shown = alice_client.get(f"/v1/{remote_project.id}/2d-digital-human-videos/{job_id}").json()
@@ -43,7 +56,7 @@ def test_a_submitted_job_renders_there_and_comes_home(standin, remote_project, a
 
 
 def test_canceling_here_cancels_there(standin, remote_project, alice_client, embedded_worker):
-    job_id = submit(alice_client, remote_project, small_body())
+    job_id = submit(alice_client, remote_project, imported_body(remote_project))
     job = sent_job(job_id)
     assert alice_client.post(f"/v1/{remote_project.id}/2d-digital-human-videos/{job_id}/cancel", {},
                              format="json").status_code == 200
