@@ -378,6 +378,9 @@ COMPOSER_REMOTE_MAX_SECONDS = env_int("COMPOSER_REMOTE_MAX_SECONDS", COMPOSER_MA
 # A create whose answer was lost: the account's jobs are searched for ours this many times, this far apart.
 COMPOSER_REMOTE_FIND_ATTEMPTS = env_int("COMPOSER_REMOTE_FIND_ATTEMPTS", 3)
 COMPOSER_REMOTE_FIND_WAIT_SECONDS = env_int("COMPOSER_REMOTE_FIND_WAIT_SECONDS", 5)
+# Hosts a MetaStudio account's finished videos may also be downloaded from (comma-separated; ".example.com" for any
+# host under it), besides the endpoint's own host and Huawei Cloud's storage for its regions.
+COMPOSER_REMOTE_DOWNLOAD_HOSTS = os.environ.get("COMPOSER_REMOTE_DOWNLOAD_HOSTS", "")
 
 LOGGING = {
     "version": 1,

@@ -39,7 +39,7 @@ from composer.metastudio.client import (
 from composer.spec.errors import ERROR_REMOTE
 from composer.spec.reference import to_reference
 from composer.teams.remote_account import client_for
-from composer.teams.render_target import record_status
+from composer.teams.render_target import download_hosts, may_download, record_status, target_of
 
 log = logging.getLogger(__name__)
 POLL_MAX_SECONDS = 60.0
@@ -281,9 +281,13 @@ def _polled(job: VideoJob, shown: dict[str, Any]) -> float:
     return next_poll_seconds(job.remote_polls)
 
 
-def _download(url: str, target: Path) -> Path | None:
+def _download(url: str, target: Path, endpoint: str) -> Path | None:
+    """A link the account answered, fetched by the guarded fetcher, only from the account's download hosts."""
     if not url:
         return None
+    if not may_download(url, endpoint):
+        raise fetch.FetchRefused(f"{target.name}: its link is not on the account's download hosts "
+                                 f"({', '.join(download_hosts(endpoint))}; COMPOSER_REMOTE_DOWNLOAD_HOSTS adds more)")
     fetch.download(url, target)
     return target
 
@@ -291,15 +295,16 @@ def _download(url: str, target: Path) -> Path | None:
 def _bring_home(job: VideoJob, shown: dict[str, Any]) -> None:
     """Download the remote's video (and cover, subtitles) into a VIDEO asset; the job SUCCEEDs with it."""
     output = shown.get("output_asset_config") or {}
+    endpoint = target_of(job.project).endpoint
     with tempfile.TemporaryDirectory(prefix="composer-remote-") as work:
         folder = Path(work)
         try:
-            video = _download(str(output.get("preview_video_url") or ""), folder / "video.mp4")
+            video = _download(str(output.get("preview_video_url") or ""), folder / "video.mp4", endpoint)
             if video is None:
                 raise fetch.FetchRefused("the finished job has no preview_video_url")
-            cover = _download(str(output.get("cover_url") or ""), folder / "cover.jpg")
-            srt = _download(str(output.get("subtitle_srt_url") or ""), folder / "subtitles.srt")
-            vtt = _download(str(output.get("subtitle_vtt_url") or ""), folder / "subtitles.vtt")
+            cover = _download(str(output.get("cover_url") or ""), folder / "cover.jpg", endpoint)
+            srt = _download(str(output.get("subtitle_srt_url") or ""), folder / "subtitles.srt", endpoint)
+            vtt = _download(str(output.get("subtitle_vtt_url") or ""), folder / "subtitles.vtt", endpoint)
         except fetch.FetchRefused as exc:
             _fail(job.pk, f"MetaStudio finished the video but it could not be downloaded: {exc}")
             return

@@ -28,6 +28,10 @@ REGIONS = {
     "cn-north-4": "https://metastudio.cn-north-4.myhuaweicloud.com",
     "cn-east-3": "https://metastudio.cn-east-3.myhuaweicloud.com",
 }
+# Where an account's finished videos may be downloaded from, besides the endpoint's own host: Huawei Cloud's
+# storage (OBS buckets, <bucket>.obs.<region>.myhuaweicloud.com) for its regions' endpoints; operators add hosts
+# (a CDN in front of their bucket) with COMPOSER_REMOTE_DOWNLOAD_HOSTS. Nothing else is fetched.
+CLOUD_DOWNLOAD_DOMAINS = ("myhuaweicloud.com",)
 METASTUDIO_FIELDS = ("kind", "endpoint", "region", "remote_project_id", "ak", "sk")
 REMOTE_PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 AK_RE = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -43,6 +47,21 @@ class Connection:
     remote_project_id: str
     ak: str
     sk: str
+
+
+def download_hosts(endpoint: str) -> tuple[str, ...]:
+    """The hosts a MetaStudio endpoint's downloads may come from: exact names, and ".domain" for any host under it."""
+    host = (urlsplit(endpoint).hostname or "").lower()
+    hosts = [host] + ["." + domain for domain in CLOUD_DOWNLOAD_DOMAINS if host.endswith("." + domain)]
+    extra = [name.strip().lower() for name in settings.COMPOSER_REMOTE_DOWNLOAD_HOSTS.split(",") if name.strip()]
+    return tuple(hosts + extra)
+
+
+def may_download(url: str, endpoint: str) -> bool:
+    """Whether a link the account answered points at one of its download hosts."""
+    host = (urlsplit(url).hostname or "").lower()
+    return bool(host) and any(host == allowed or (allowed.startswith(".") and host.endswith(allowed))
+                              for allowed in download_hosts(endpoint))
 
 
 def target_of(project: Project) -> RenderTarget:

@@ -11,7 +11,9 @@ from composer.assets.models import Asset
 from composer.jobs.models import JobState, Stage, VideoJob
 from composer.jobs.remote import poll_remote, remote_body, submit_remote
 from composer.spec.errors import ERROR_REMOTE
-from composer.teams.render_target import set_render_target
+from composer.lib import fetch
+from composer.metastudio.client import MetaStudioClient
+from composer.teams.render_target import REGIONS, may_download, set_render_target
 from tests.support.factories import create_body
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +142,46 @@ def test_the_job_page_shows_the_stages_of_a_remote_job(client, charlie, other_pr
     remote = page_data(client.get(f"/p/{other_project.id}/videos/{job.id}"))
     assert [(s["value"], s["label"]) for s in remote["stages"]] == [
         ("queued", "Queued"), ("remote", "On MetaStudio"), ("done", "Done")]
+
+
+def test_a_finished_video_is_fetched_only_from_the_accounts_download_hosts(standin, remote_project, charlie,
+                                                                              monkeypatch):
+    """A link to any other host is refused before anything is fetched, and the job fails saying so."""
+    imported = Asset.objects.create(project=remote_project, name="Maya", asset_type="HUMAN_MODEL_2D",
+                                    state="ACTIVED", source="metastudio", remote_asset_id="avatar-maya")
+    sent, _ = submit_remote(new_job(remote_project, charlie, model_asset_id=imported.id).id)
+    standin.settle(sent.remote_job_id, "SUCCEED")
+    fetched = []
+    monkeypatch.setattr(fetch, "download", lambda url, target, **kw: fetched.append(url))
+    show = MetaStudioClient.show_video
+
+    def elsewhere(self, job_id):
+        shown = show(self, job_id)
+        shown["output_asset_config"]["preview_video_url"] = "https://downloads.example.net/video.mp4"
+        return shown
+
+    monkeypatch.setattr(MetaStudioClient, "show_video", elsewhere)
+    assert poll_remote(sent.id) is None
+    job = VideoJob.objects.get(pk=sent.id)
+    assert job.state == JobState.FAILED and fetched == []
+    assert "not on the account's download hosts" in job.error_msg and "127.0.0.1" in job.error_msg
+
+
+@pytest.mark.parametrize(("url", "allowed"), [
+    ("https://bucket.obs.cn-north-4.myhuaweicloud.com/v.mp4", True),
+    ("https://metastudio.cn-north-4.myhuaweicloud.com/v.mp4", True),
+    ("https://myhuaweicloud.com.evil.example/v.mp4", False),
+    ("https://evilmyhuaweicloud.com/v.mp4", False),
+    ("https://cdn.example.org/v.mp4", False),
+])
+def test_a_regions_downloads_come_from_huawei_clouds_storage(url, allowed):
+    assert may_download(url, REGIONS["cn-north-4"]) is allowed
+
+
+def test_operators_add_download_hosts(settings):
+    settings.COMPOSER_REMOTE_DOWNLOAD_HOSTS = "cdn.example.org, .media.example.com"
+    endpoint = "https://metastudio.example.com"
+    assert may_download("https://cdn.example.org/v.mp4", endpoint)
+    assert may_download("https://eu.media.example.com/v.mp4", endpoint)
+    assert not may_download("https://other.example.com/v.mp4", endpoint)
+    assert may_download("https://metastudio.example.com/v.mp4", endpoint)
