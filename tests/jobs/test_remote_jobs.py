@@ -10,9 +10,9 @@ import pytest
 from composer.assets.models import Asset
 from composer.jobs.models import JobState, Stage, VideoJob
 from composer.jobs.remote import poll_remote, remote_body, submit_remote
-from composer.spec.errors import ERROR_REMOTE
 from composer.lib import fetch
 from composer.metastudio.client import MetaStudioClient
+from composer.spec.errors import ERROR_REMOTE
 from composer.teams.render_target import REGIONS, may_download, set_render_target
 from tests.support.factories import create_body
 
