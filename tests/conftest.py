@@ -134,6 +134,18 @@ def standin(tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def rendering_standin(tmp_path_factory):
+    """A stand-in for MetaStudio that renders what it is sent with its own embedded worker."""
+    from tests.support.standin import StandIn
+
+    server = StandIn(tmp_path_factory.mktemp("standin"), renders=True)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def remote_allowed(settings):
     """A MetaStudio endpoint on 127.0.0.1 (the stand-in) is allowed, its download links too; no retries."""

@@ -3,8 +3,10 @@ standing in), a job submitted through the API is sent there by the worker, follo
 its video comes home; canceling it here cancels it there."""
 from __future__ import annotations
 
+import av
 import pytest
 
+from composer.assets.models import Asset
 from composer.jobs.models import JobState, Stage, VideoJob
 from composer.teams.render_target import set_render_target
 from tests.support.jobs import small_body, submit
@@ -24,8 +26,6 @@ def remote_project(standin, remote_allowed, settings, project):
 def imported_body(project) -> dict:
     """small_body() naming the stand-in's presets as avatars and voices imported from it (a MetaStudio job may
     name only those)."""
-    from composer.assets.models import Asset
-
     body = small_body()
     for key, holder, asset_type in (("model_asset_id", body, "HUMAN_MODEL_2D"),
                                     ("voice_asset_id", body["voice_config"], "VOICE_MODEL")):
@@ -62,3 +62,25 @@ def test_canceling_here_cancels_there(standin, remote_project, alice_client, emb
                              format="json").status_code == 200
     wait_for(lambda: standin.api("GET", f"/2d-digital-human-videos/{job.remote_job_id}").json()["state"]
              == "CANCELED", timeout=60)
+
+
+def test_a_job_rendered_there_for_real_comes_home_as_a_playable_video(rendering_standin, remote_allowed, settings,
+                                                                        project, alice_client, embedded_worker):
+    """No settling by hand: the stand-in's own worker renders the job (speech, presenter, encode) while ours
+    follows it, and the video that comes home decodes with its size, length and sound."""
+    settings.COMPOSER_REMOTE_POLL_SECONDS = 1
+    set_render_target(project, {"kind": "metastudio", "endpoint": rendering_standin.base, "ak": rendering_standin.ak,
+                                "sk": rendering_standin.sk, "remote_project_id": rendering_standin.project_id},
+                      by=None)
+    job_id = submit(alice_client, project, imported_body(project))
+    done = wait_for(lambda: (row := VideoJob.objects.get(pk=job_id)).is_final and row, timeout=300)
+    assert done.state == JobState.SUCCEED, done.error_msg
+    there = rendering_standin.api("GET", f"/2d-digital-human-videos/{done.remote_job_id}").json()
+    assert there["state"] == "SUCCEED"
+    output = Asset.objects.get(pk=done.output_asset_id)
+    with av.open(output.file.path) as container:
+        video, audio = container.streams.video[0], container.streams.audio[0]
+        assert (video.codec_context.width, video.codec_context.height) == (320, 180)
+        assert video.codec_context.name == "h264" and audio.codec_context.name == "aac"
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames >= 25 and abs(frames / 25 - there["duration"]) < 0.2

@@ -40,14 +40,17 @@ else:
 
 
 class StandIn:
-    def __init__(self, tmp: Path):
+    """`renders=True`: its own embedded worker renders the jobs it is sent, as MetaStudio would; otherwise they wait
+    until the test settles them."""
+
+    def __init__(self, tmp: Path, *, renders: bool = False):
         self.tmp = tmp
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {key: value for key, value in os.environ.items()
                     if key not in ("DATABASE_URL", "REDIS_URL", "SCALE_DATABASE_URL", "SCALE_REDIS_URL")}
         self.env.update({"COMPOSER_DATA_DIR": str(tmp), "MEDIA_ROOT": str(tmp / "media"),
-                         "COMPOSER_EMBEDDED_WORKER": "0", "COMPOSER_WARMUP": "0", "DEBUG": "0",
+                         "COMPOSER_EMBEDDED_WORKER": "1" if renders else "0", "COMPOSER_WARMUP": "0", "DEBUG": "0",
                          "ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1"})
         self.process: subprocess.Popen | None = None
 
