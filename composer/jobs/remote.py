@@ -221,8 +221,13 @@ def _pass_on_cancel(job: VideoJob) -> None:
     try:
         with client_for(job.project) as remote:
             remote.cancel_video(job.remote_job_id)
-    except (MetaStudioError, InvalidInput) as exc:   # already final there, or the account is gone
+    except (MetaStudioError, InvalidInput) as exc:   # already rendering or final there, or the account is gone
         log.warning("job %s: MetaStudio did not take the cancel: %s", job.pk, exc)
+        # MetaStudio cancels waiting jobs only: the job page and the show answer say it may still finish there.
+        VideoJob.objects.filter(pk=job.pk).update(
+            error_code=ERROR_REMOTE, error_msg=f"Canceled here, but MetaStudio did not cancel it there ({exc}); it may still finish "
+                      f"on the account as job {job.remote_job_id}")
+        publish_job(VideoJob.objects.get(pk=job.pk))
 
 
 def poll_remote(job_id) -> float | None:

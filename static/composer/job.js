@@ -86,6 +86,9 @@ function show(job) {
   if (!active) $("[data-preview-box]").hidden = true;
   $("[data-result]").hidden = job.state !== "SUCCEED";
   $("[data-canceled]").hidden = job.state !== "CANCELED";
+  const cancelNote = $("[data-cancel-note]");
+  cancelNote.textContent = job.state === "CANCELED" ? job.error_info?.error_msg || "" : "";
+  cancelNote.hidden = !cancelNote.textContent;
   $("[data-failure]").hidden = job.state !== "FAILED";
   if (job.state === "SUCCEED") showResult(job);
   if (job.state === "FAILED" && job.error_info) {

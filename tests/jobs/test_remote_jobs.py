@@ -10,6 +10,7 @@ import pytest
 from composer.assets.models import Asset
 from composer.jobs.models import JobState, Stage, VideoJob
 from composer.jobs.remote import poll_remote, remote_body, submit_remote
+from composer.jobs.services import cancel_job
 from composer.lib import fetch
 from composer.metastudio.client import MetaStudioClient
 from composer.spec.errors import ERROR_REMOTE
@@ -185,3 +186,17 @@ def test_operators_add_download_hosts(settings):
     assert may_download("https://eu.media.example.com/v.mp4", endpoint)
     assert not may_download("https://other.example.com/v.mp4", endpoint)
     assert may_download("https://metastudio.example.com/v.mp4", endpoint)
+
+
+def test_a_cancel_metastudio_does_not_take_is_said_on_the_job(standin, remote_project, charlie):
+    """MetaStudio cancels waiting jobs only: when it refuses, the job here is canceled and says it may still
+    finish there."""
+    imported = Asset.objects.create(project=remote_project, name="Maya", asset_type="HUMAN_MODEL_2D",
+                                    state="ACTIVED", source="metastudio", remote_asset_id="avatar-maya")
+    sent, _ = submit_remote(new_job(remote_project, charlie, model_asset_id=imported.id).id)
+    standin.settle(sent.remote_job_id, "SUCCEED")            # too late to cancel there
+    cancel_job(sent, user=charlie)
+    assert poll_remote(sent.id) is None
+    job = VideoJob.objects.get(pk=sent.id)
+    assert job.state == JobState.CANCELED
+    assert "MetaStudio did not cancel it there" in job.error_msg and sent.remote_job_id in job.error_msg
