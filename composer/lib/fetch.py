@@ -51,6 +51,9 @@ def check_url(url: str, *, unresolvable_ok: bool = False) -> None:
             return
         raise
     for address in addresses:
+        # An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as the IPv4 address it carries: ipaddress calls
+        # some of those global (::ffff:100.64.0.1, shared address space) although they reach the IPv4 host.
+        address = getattr(address, "ipv4_mapped", None) or address
         if not address.is_global or address.is_multicast:
             raise FetchRefused(f"host {parts.hostname} resolves to a non-public address ({address})")
 
