@@ -59,7 +59,7 @@ def test_every_request_is_signed_for_its_path_query_and_body():
         text = sdk_hmac.string_to_sign(request.headers["X-Sdk-Date"], canonical)
         assert sdk_hmac.signature(ACCOUNT.sk, text) == auth.signature
     assert seen[0].url.path == "/v1/remoteproject/digital-human-videos"
-    assert seen[0].url.query == b"offset=0&limit=1"
+    assert seen[0].url.query == b"offset=0&limit=1&sort_key=create_time&sort_dir=desc"
 
 
 def test_5xx_on_a_read_is_retried_with_growing_backoff():
