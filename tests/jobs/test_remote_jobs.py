@@ -33,13 +33,18 @@ def new_job(project, user, **overrides) -> VideoJob:
                                    asset_name=body["output_asset_config"]["asset_name"])
 
 
+def imported_maya(project) -> Asset:
+    """The stand-in's Maya, as a sync imports her: an avatar that renders on the account only."""
+    return Asset.objects.create(project=project, name="Maya", asset_type="HUMAN_MODEL_2D", state="ACTIVED",
+                                source="metastudio", remote_asset_id="avatar-maya")
+
+
 def remote_jobs(standin) -> int:
     return standin.api("GET", "/digital-human-videos", params={"limit": 1}).json()["count"]
 
 
 def test_a_job_is_sent_once_followed_and_brought_home(standin, remote_project, charlie):
-    imported = Asset.objects.create(project=remote_project, name="Maya", asset_type="HUMAN_MODEL_2D",
-                                    state="ACTIVED", source="metastudio", remote_asset_id="avatar-maya")
+    imported = imported_maya(remote_project)
     job = new_job(remote_project, charlie, model_asset_id=imported.id,
                   output_asset_config={"asset_name": "Sent to MetaStudio"})
     assert remote_body(job)["model_asset_id"] == "avatar-maya"
@@ -148,8 +153,7 @@ def test_the_job_page_shows_the_stages_of_a_remote_job(client, charlie, other_pr
 def test_a_finished_video_is_fetched_only_from_the_accounts_download_hosts(standin, remote_project, charlie,
                                                                               monkeypatch):
     """A link to any other host is refused before anything is fetched, and the job fails saying so."""
-    imported = Asset.objects.create(project=remote_project, name="Maya", asset_type="HUMAN_MODEL_2D",
-                                    state="ACTIVED", source="metastudio", remote_asset_id="avatar-maya")
+    imported = imported_maya(remote_project)
     sent, _ = submit_remote(new_job(remote_project, charlie, model_asset_id=imported.id).id)
     standin.settle(sent.remote_job_id, "SUCCEED")
     fetched = []
@@ -191,8 +195,7 @@ def test_operators_add_download_hosts(settings):
 def test_a_cancel_metastudio_does_not_take_is_said_on_the_job(standin, remote_project, charlie):
     """MetaStudio cancels waiting jobs only: when it refuses, the job here is canceled and says it may still
     finish there."""
-    imported = Asset.objects.create(project=remote_project, name="Maya", asset_type="HUMAN_MODEL_2D",
-                                    state="ACTIVED", source="metastudio", remote_asset_id="avatar-maya")
+    imported = imported_maya(remote_project)
     sent, _ = submit_remote(new_job(remote_project, charlie, model_asset_id=imported.id).id)
     standin.settle(sent.remote_job_id, "SUCCEED")            # too late to cancel there
     cancel_job(sent, user=charlie)
