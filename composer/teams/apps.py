@@ -8,7 +8,9 @@ class TeamsConfig(AppConfig):
     label = "teams"
 
     def ready(self) -> None:
-        from composer.teams.credentials import connect_signals
+        from composer.teams import credentials, kept
 
-        # Cached API credentials are dropped the moment one is revoked, deleted or its user deactivated.
-        connect_signals()
+        # Cached API credentials are dropped the moment one is revoked, deleted or its user deactivated; kept
+        # memberships the moment one (or its project) changes.
+        credentials.connect_signals()
+        kept.connect_signals()

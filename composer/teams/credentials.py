@@ -4,99 +4,49 @@ last use recorded at most once a minute, after the response.
 A looked-up credential (with its user) is kept in this process's memory for COMPOSER_CREDENTIAL_CACHE_SECONDS,
 tagged with the credential's *fence*, a value kept in the shared cache (Redis when REDIS_URL is set). Every request
 reads the fence (one cache round trip instead of a database query) and trusts the kept copy only while the fence
-is unchanged. Revoking, deleting or changing a credential, or deactivating its user, moves the fence, so every
-process refuses it on its next request. Secrets never leave the process: the shared cache holds fences only.
-When the shared cache cannot be reached, lookups go to the database; a revocation that cannot move the fence is
-refused (and rolled back) rather than left to wait for the cache to expire.
+is unchanged (composer.lib.fenced). Revoking, deleting or changing a credential, or deactivating its user, moves the
+fence, so every process refuses it on its next request. Secrets never leave the process: the shared cache holds
+fences only. When the shared cache cannot be reached, lookups go to the database; a revocation that cannot move
+the fence is refused (and rolled back) rather than left to wait for the cache to expire.
 """
 from __future__ import annotations
 
-import logging
-import pickle
 import threading
 import time
-import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from composer.lib.outage import unavailable_service, warn_once_a_minute
-
-log = logging.getLogger(__name__)
+from composer.lib.fenced import FencedCopies
 
 TOKEN, ACCESS_KEY = "token", "ak"
 LAST_USED_EVERY_SECONDS = 60
-# A fence outlives every copy made under the fence before it, so an expired fence never revives an old copy.
-FENCE_SECONDS = 24 * 3600
 MAX_KEPT = 2048
 
+_copies = FencedCopies("credential", lambda: settings.COMPOSER_CREDENTIAL_CACHE_SECONDS, limit=MAX_KEPT)
 _lock = threading.Lock()
-_kept: OrderedDict[str, tuple[Any, float, bytes]] = OrderedDict()  # key -> (fence, expires, pickled row)
 _recorded: dict[str, float] = {}  # key -> when this process last recorded the credential's use
 
 
 def _key(kind: str, ident: str) -> str:
-    return f"credential:{kind}:{ident}"
+    return _copies.key(f"{kind}:{ident}")
 
 
 def lookup(kind: str, ident: str, load: Callable[[], Model | None]) -> Model | None:
     """The credential `kind`/`ident` (a token digest or an AK) as `load` reads it from the database, served from
     this process's copy while its fence in the shared cache is unchanged. Unknown credentials are never kept."""
-    key = _key(kind, ident)
-    try:
-        fence = cache.get(key)
-    except Exception as exc:
-        if unavailable_service(exc) is None:
-            raise
-        # The shared cache is down: the database still answers, uncached.
-        warn_once_a_minute(log, "the cache is unavailable: credentials are read from the database")
-        return load()
-    now = time.monotonic()
-    with _lock:
-        kept = _kept.get(key)
-        if kept is not None and kept[0] == fence and kept[1] > now:
-            _kept.move_to_end(key)
-            return pickle.loads(kept[2])
-    row = load()
-    if row is not None:
-        with _lock:
-            _kept[key] = (fence, now + settings.COMPOSER_CREDENTIAL_CACHE_SECONDS, pickle.dumps(row))
-            _kept.move_to_end(key)
-            while len(_kept) > MAX_KEPT:
-                _kept.popitem(last=False)
-    return row
-
-
-def _move_fences(keys: list[str]) -> None:
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, FENCE_SECONDS)
-    with _lock:
-        for key in keys:
-            _kept.pop(key, None)
+    return _copies.lookup(f"{kind}:{ident}", load)
 
 
 def forget(pairs: list[tuple[str, str]]) -> None:
     """Make every process read these credentials from the database again: now (raising when the shared cache
     refuses, so that the change is rolled back instead of being ignored by cached copies) and once the change is
     committed (a copy read in between would carry the old fence)."""
-    keys = [_key(kind, ident) for kind, ident in pairs]
-    if not keys:
-        return
-    _move_fences(keys)
-
-    def after_commit() -> None:
-        try:
-            _move_fences(keys)
-        except Exception:
-            log.error("could not invalidate cached credentials after commit; copies expire within %s s",
-                      settings.COMPOSER_CREDENTIAL_CACHE_SECONDS, exc_info=True)
-
-    transaction.on_commit(after_commit)
+    _copies.forget(f"{kind}:{ident}" for kind, ident in pairs)
 
 
 def note_use(request, kind: str, ident: str, row: Model) -> None:

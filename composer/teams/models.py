@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 
 
 def new_project_id() -> str:
@@ -21,6 +22,17 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+# Sent before a queryset update of projects or memberships (which bypasses save() and its signals), with the
+# queryset: kept copies of the rows it may change are dropped (composer.teams.kept).
+about_to_update = Signal()
+
+
+class KeptQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        about_to_update.send(sender=self.model, queryset=self)
+        return super().update(**kwargs)
+
+
 class Project(models.Model):
     id = models.CharField(primary_key=True, max_length=32, default=new_project_id, editable=False)
     name = models.CharField(max_length=128, unique=True)
@@ -30,6 +42,8 @@ class Project(models.Model):
     review_words = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -45,6 +59,8 @@ class Membership(models.Model):
     # Members on the project's review allow-list may set review_config.no_need_review.
     may_skip_review = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_user")]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from composer.errors import Conflict, InvalidInput, NotFound, json_object
 from composer.lib.inputs import optional_text
+from composer.teams import kept
 from composer.teams.credentials import ACCESS_KEY, forget
 from composer.teams.models import (
     AccessKey,
@@ -54,13 +55,18 @@ def membership_of(user: AbstractBaseUser | None, project: Project | str) -> Memb
     if user is None or not user.is_authenticated:
         return None
     project_id = project.pk if isinstance(project, Project) else project
-    try:
-        # get(), not first(): one row at most, and no ORDER BY to build on every request. The user is the one
-        # asked about: no join to read it again.
-        membership = Membership.objects.select_related("project").get(project_id=project_id, user=user)
-    except Membership.DoesNotExist:
-        return None
-    membership.user = user
+
+    def load() -> Membership | None:
+        # get(), not first(): one row at most, and no ORDER BY to build. The user is the one asked about: no join
+        # to read it again (and the kept copy holds no user).
+        try:
+            return Membership.objects.select_related("project").get(project_id=project_id, user=user)
+        except Membership.DoesNotExist:
+            return None
+
+    membership = kept.membership(project_id, user.pk, load)
+    if membership is not None:
+        membership.user = user
     return membership
 
 

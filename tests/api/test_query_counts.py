@@ -1,5 +1,6 @@
 """show, list and both kinds of API authentication cost a fixed, small number of queries, whatever the page size;
-a credential's last use is written at most once a minute, and a revoked one is refused at once."""
+a credential's last use is written at most once a minute, and a revoked one is refused at once; the caller's
+membership is read once and a changed role or a removed member counts on the very next request."""
 from __future__ import annotations
 
 import pytest
@@ -16,10 +17,10 @@ from tests.support.users import token_client
 
 pytestmark = pytest.mark.django_db
 
-# The caller's membership, the job, its tags, its output asset.
-SHOW_QUERIES = 4
-# The caller's membership, the page of jobs (with the count of all matches), their tags, their output assets.
-LIST_QUERIES = 4
+# The job, its tags, its output asset (the caller's membership is kept, like the token: composer.teams.kept).
+SHOW_QUERIES = 3
+# The page of jobs (with the count of all matches), their tags, their output assets.
+LIST_QUERIES = 3
 
 
 def tagged_jobs(project, count: int) -> list:
@@ -135,3 +136,41 @@ def test_an_unknown_token_is_refused_and_never_cached(project):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 401
         assert "teams_authtoken" in sql_of(queries)
+
+
+def test_the_membership_is_read_once_and_a_change_counts_at_once(alice, bob, project):
+    from composer.teams.models import Membership, Role
+    from composer.teams.services import change_member
+
+    tagged_jobs(project, 1)
+    client = token_client(alice)
+    path = f"/v1/{project.id}/digital-human-videos"
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as later:
+        assert client.get(path).status_code == 200
+    assert "teams_membership" not in sql_of(later)
+    # A role changed by the service, by a queryset update, and the project's own settings: each is read again.
+    owner = Membership.objects.get(project=project, user=bob)
+    owner.role = Role.OWNER
+    owner.save()
+    change_member(Membership.objects.get(project=project, user=alice), by=bob, role=Role.VIEWER)
+    body = {"script_id": "x"}
+    assert client.post(f"/v1/{project.id}/video-batches", body, format="json").status_code == 403
+    Membership.objects.filter(project=project, user=alice).update(role=Role.EDITOR)
+    assert client.post(f"/v1/{project.id}/video-batches", body, format="json").status_code != 403
+    Membership.objects.filter(project=project, user=alice).delete()
+    refused = client.get(path)
+    assert refused.status_code == 403 and "not a member" in refused.json()["error_msg"]
+
+
+def test_a_project_change_reaches_the_kept_membership(alice, project):
+    from composer.teams.models import Project
+    from composer.teams.services import membership_of
+
+    assert membership_of(alice, project.id).project.require_approval is False
+    Project.objects.filter(pk=project.pk).update(require_approval=True)
+    assert membership_of(alice, project.id).project.require_approval is True
+    project.refresh_from_db()
+    project.name = "Renamed"
+    project.save()
+    assert membership_of(alice, project.id).project.name == "Renamed"
