@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import httpx
@@ -33,10 +35,7 @@ class Server:
                               capture_output=True, text=True).stdout
 
     def start(self) -> None:
-        self.manage("migrate", "--noinput")
-        self.manage("seed_demo")
-        self.token = json.loads(self.manage("authtoken", "--username", "demo"))["token"]
-        self.project_id = json.loads(self.manage("accesskey", "--username", "demo", "--project", "demo"))["project_id"]
+        self.token, self.project_id = seeded_copy(self)
         self.process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p",
                                          str(self.port), "composer.asgi:application"], cwd=ROOT, env=self.env,
                                         stdout=self.log.open("w"), stderr=subprocess.STDOUT)
@@ -59,6 +58,30 @@ class Server:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+# One migrated, seeded data folder per test process and settings, copied for each server: every module still gets
+# a database of its own, without paying for four management commands (migrate, seed_demo, a token, a key) each.
+_seeded: dict[tuple, tuple[Path, str, str]] = {}
+
+
+def seeded_copy(server: Server) -> tuple[str, str]:
+    """Fill `server`'s data folder with the demo data (a copy of this process's seeded folder for its settings);
+    the demo owner's token and the demo project's id."""
+    data_dir = Path(server.env["COMPOSER_DATA_DIR"])
+    settings_key = tuple(sorted((k, v) for k, v in server.env.items() if k != "COMPOSER_DATA_DIR"))
+    if settings_key not in _seeded:
+        template = Path(tempfile.mkdtemp(prefix="composer-seeded-"))
+        seeding = Server.__new__(Server)
+        seeding.env = {**server.env, "COMPOSER_DATA_DIR": str(template)}
+        seeding.manage("migrate", "--noinput")
+        seeding.manage("seed_demo")
+        token = json.loads(seeding.manage("authtoken", "--username", "demo"))["token"]
+        project_id = json.loads(seeding.manage("accesskey", "--username", "demo", "--project", "demo"))["project_id"]
+        _seeded[settings_key] = (template, token, project_id)
+    template, token, project_id = _seeded[settings_key]
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    return token, project_id
 
 
 def sign_in(server: Server, page, username: str = "demo", password: str | None = None) -> None:
