@@ -251,7 +251,8 @@ SPECTACULAR_SETTINGS = {
                             "JobStateEnum": "composer.jobs.models.JobState.values",
                             "ApprovalStateEnum": "composer.scripts.models.ApprovalState.values",
                             "ScriptApprovalStateEnum": "composer.api.bodies.APPROVAL_SUMMARY_STATES",
-                            "InvitationStateEnum": "composer.teams.models.InvitationState.values"},
+                            "InvitationStateEnum": "composer.teams.models.InvitationState.values",
+                            "KindEnum": ["local", "metastudio"], "OffKitFontKindEnum": ["asset", "name"]},
 }
 
 # Live updates, jobs and the cache: embedded by default, Redis when REDIS_URL is set.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadhandler import FileUploadHandler
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from composer.api import bodies
@@ -20,6 +20,8 @@ from composer.errors import InvalidInput
 from composer.jobs.services import update_output_asset
 
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
+#: the answer to a delete that took the asset out of the project's brand kit names the kit's fields it left
+KIT_REMOVED = "X-Brand-Kit-Removed"
 LIST_FILTERS = {
     "asset_types": ListParam("asset_type", AssetType.values, description="comma-separated types"),
     "states": ListParam("asset_state", AssetState.values, description="comma-separated states"),
@@ -106,10 +108,19 @@ class AssetDetailView(ProjectAPIView):
             asset = services.update_asset(asset, request.data, user=request.user)
         return Response(asset_payload(asset, base_url=base_url(request)))
 
-    @extend_schema(operation_id="delete_asset", responses={204: None, **ERRORS}, summary="Delete an asset")
+    @extend_schema(operation_id="delete_asset", responses={204: None, **ERRORS},
+                   summary="Delete an asset (and take it out of the project's brand kit)",
+                   parameters=[OpenApiParameter(
+                       KIT_REMOVED, str, OpenApiParameter.HEADER, response=[204],
+                       description="Composer: present when the asset was in the project's brand kit, which no longer "
+                                   "holds it: the kit's fields it was taken out of, comma-separated (e.g. "
+                                   "intro_asset_id,logo_asset_ids)")])
     def delete(self, request, project_id: str, asset_id: str):
-        services.delete_asset(services.get_asset(self.project, asset_id), user=request.user)
-        return Response(status=204)
+        kit_fields = services.delete_asset(services.get_asset(self.project, asset_id), user=request.user)
+        response = Response(status=204)
+        if kit_fields:
+            response[KIT_REMOVED] = ",".join(kit_fields)
+        return response
 
 
 class AssetFileView(UploadView):

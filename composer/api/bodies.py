@@ -114,6 +114,19 @@ CHANGE_BRAND_KIT = _obj("UpdateBrandKitRequest", {
 # --- scripts ---------------------------------------------------------------------------------------------------
 _COMPOSITION = composition_json_schema()
 APPROVAL_SUMMARY_STATES = [str(state) for state in SUMMARY_STATES]
+_PATHS = s.ListField(child=s.CharField(), help_text="the composition's fields that use it, e.g. "
+                     "shoot_scripts[0].shoot_script.layer_config[1].text_config.font_color")
+OFF_KIT = _obj("OffKitReport", {
+    "has_kit": s.BooleanField(help_text="the project has a brand kit (without one both lists are empty)"),
+    "colours": s.ListField(child=_obj("OffKitColour", {
+        "value": s.CharField(help_text="#RRGGBB, upper case"), "paths": _PATHS})),
+    "fonts": s.ListField(child=_obj("OffKitFont", {
+        "value": s.CharField(allow_blank=True, help_text="a FONT asset id, or a font name (empty: the built-in font)"),
+        "kind": s.ChoiceField(["asset", "name"]), "label": s.CharField(help_text="the font as people read it"),
+        "paths": _PATHS}))},
+    help_text="Composer: the colours (text layers, COLOR backgrounds, subtitles when on) and text-layer fonts the "
+              "revision uses that are not in the project's brand kit; a kit without colours (or fonts) reports "
+              "none of them")
 APPROVAL = _obj("ApprovalRequest", {
     "request_id": s.CharField(), "script_id": s.CharField(), "script_name": s.CharField(),
     "revision": s.IntegerField(), "content_hash": s.CharField(), "state": s.ChoiceField(ApprovalState.values),
@@ -122,7 +135,8 @@ APPROVAL = _obj("ApprovalRequest", {
     "request_time": s.CharField(**TIME), "decided_by": s.CharField(allow_null=True),
     "decision_comment": s.CharField(allow_blank=True), "decide_time": s.CharField(**TIME),
     "stale": s.BooleanField(help_text="Composer: the script was edited after this revision"),
-    "renderable": s.BooleanField(help_text="Composer: a render of the script renders this approval now")})
+    "renderable": s.BooleanField(help_text="Composer: a render of the script renders this approval now"),
+    "off_kit": OFF_KIT.__class__()})
 APPROVAL_LIST = page_of("ListApprovalRequestsResponse", "approval_requests", APPROVAL)
 APPROVAL_SUMMARY = _obj("ScriptApproval", {
     "state": s.ChoiceField(APPROVAL_SUMMARY_STATES), "approved_revision": s.IntegerField(allow_null=True),
@@ -144,7 +158,8 @@ REVISION_FIELDS = {
 REVISION = _obj("VideoScriptRevision", REVISION_FIELDS)
 REVISION_LIST = page_of("ListVideoScriptRevisionsResponse", "revisions", REVISION)
 REVISION_WITH_COMPOSITION = _obj("VideoScriptRevisionDetail", {
-    **REVISION_FIELDS, "composition": s.JSONField(help_text="the composition, as composition_json_schema")})
+    **REVISION_FIELDS, "composition": s.JSONField(help_text="the composition, as composition_json_schema"),
+    "off_kit": OFF_KIT.__class__()})
 _SCRIPT_FIELDS = {
     "script_name": {"type": "string", "minLength": 1, "maxLength": 256},
     "script_description": {"type": "string", "maxLength": 1024},

@@ -1,6 +1,7 @@
 """MetaStudio's video-script endpoints, plus revisions, diffs, dry-run validation and approvals."""
 from __future__ import annotations
 
+import functools
 import json
 
 from drf_spectacular.utils import extend_schema
@@ -14,6 +15,7 @@ from composer.api.projects import ProjectAPIView
 from composer.api.schema import ERROR
 from composer.errors import InvalidInput
 from composer.scripts import approvals, rows, services
+from composer.scripts.brand import off_kit_reports
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import (
     approval_payload,
@@ -35,6 +37,11 @@ APPROVAL_STATES = ListParam("state", ApprovalState.values, description="comma-se
 def paged(request, items, key: str, payload) -> Response:
     offset, limit = OFFSET.read(request.query_params), LIMIT.read(request.query_params)
     return Response({"count": items.count(), key: [payload(item) for item in items[offset:offset + limit]]})
+
+
+def approvals_payload(project):
+    """approval_payload for a page of the project's requests, its brand kit read once."""
+    return functools.partial(approval_payload, off_kit=off_kit_reports(project.id))
 
 
 def with_revision_tag(response: Response, script) -> Response:
@@ -199,7 +206,7 @@ class ApprovalRequestsView(ScriptView):
                    summary="A script's approval requests, newest first")
     def get(self, request, project_id: str, script_id: str):
         requests = approvals.list_script_approval_requests(self.script(script_id))
-        return paged(request, requests, "approval_requests", approval_payload)
+        return paged(request, requests, "approval_requests", approvals_payload(self.project))
 
     @extend_schema(operation_id="request_script_approval", request=bodies.REQUEST_APPROVAL,
                    responses={200: bodies.APPROVAL, **ERRORS},
@@ -239,4 +246,4 @@ class ApprovalInboxView(ProjectAPIView):
     def get(self, request, project_id: str):
         states = APPROVAL_STATES.read(request.query_params)
         requests = approvals.list_approval_requests(self.project, states=states)
-        return paged(request, requests, "approval_requests", approval_payload)
+        return paged(request, requests, "approval_requests", approvals_payload(self.project))

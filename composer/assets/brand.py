@@ -28,12 +28,24 @@ ASSET_LISTS = {"logo_asset_ids": (AssetType.IMAGE, MAX_LOGOS), "font_asset_ids":
 ASSET_FIELDS = {"intro_asset_id": AssetType.VIDEO, "outro_asset_id": AssetType.VIDEO,
                 "music_asset_id": AssetType.MUSIC}
 FIELDS = ("palette", *ASSET_LISTS, *ASSET_FIELDS, "subtitle_style")
+#: what each asset field of the kit is, in words (the library page says what deleting an asset takes from the kit)
+FIELD_LABELS = {"logo_asset_ids": "a logo", "font_asset_ids": "a font", "intro_asset_id": "the intro clip",
+                "outro_asset_id": "the outro clip", "music_asset_id": "the music"}
 
 
 def brand_kit(project: Project) -> BrandKit:
     """The project's kit; an empty one (not saved) when nobody has set it."""
     found = BrandKit.objects.filter(project=project).first()
     return found if found is not None else BrandKit(project=project)
+
+
+def kit_uses(project: Project) -> dict[str, list[str]]:
+    """{asset id: what it is in the project's kit, in words} for every library asset the kit holds."""
+    kit = BrandKit.objects.filter(project=project).first()
+    if kit is None:
+        return {}
+    held = {*kit.logo_asset_ids, *kit.font_asset_ids, kit.intro_asset_id, kit.outro_asset_id, kit.music_asset_id}
+    return {asset_id: [FIELD_LABELS[name] for name in kit.uses(asset_id)] for asset_id in sorted(held - {""})}
 
 
 def brand_kit_payload(kit: BrandKit) -> dict[str, Any]:

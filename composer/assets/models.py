@@ -114,5 +114,22 @@ class BrandKit(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: the fields holding lists of asset ids, and those holding one ("" when unset)
+    ASSET_LIST_FIELDS = ("logo_asset_ids", "font_asset_ids")
+    ASSET_ID_FIELDS = ("intro_asset_id", "outro_asset_id", "music_asset_id")
+
     def __str__(self) -> str:
         return f"brand kit of {self.project_id}"
+
+    def uses(self, asset_id: str) -> list[str]:
+        """The fields that hold `asset_id`."""
+        return [name for name in self.ASSET_LIST_FIELDS if asset_id in getattr(self, name)] + \
+            [name for name in self.ASSET_ID_FIELDS if getattr(self, name) == asset_id]
+
+    def forget(self, asset_id: str) -> list[str]:
+        """Take `asset_id` out of every field that holds it (not saved); returns those fields."""
+        fields = self.uses(asset_id)
+        for name in fields:
+            value = getattr(self, name)
+            setattr(self, name, [item for item in value if item != asset_id] if isinstance(value, list) else "")
+        return fields

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from composer.assets.checks import Inspection, check_size, inspect_file
-from composer.assets.models import Asset, AssetSource, AssetState, AssetType
+from composer.assets.models import Asset, AssetSource, AssetState, AssetType, BrandKit
 from composer.assets.presets import Preset, builtin_asset, builtin_presets
 from composer.errors import Forbidden, InvalidInput, NotFound, json_object
 from composer.lib.inputs import optional_text, required_text
@@ -287,8 +287,10 @@ def update_asset(asset: Asset | Preset, data: Any, *, user) -> Asset:
     return asset
 
 
-def delete_asset(asset: Asset | Preset, *, user) -> Asset:
-    """Soft delete: the row stays as DELETED (jobs and audit keep their references), its files are removed."""
+def delete_asset(asset: Asset | Preset, *, user) -> list[str]:
+    """Soft delete: the row stays as DELETED (jobs and audit keep their references), its files are removed, and
+    the project's brand kit lets go of it (a kit holds only assets of the library). Returns the kit's fields it was
+    taken out of (e.g. ["intro_asset_id"]), each change in the audit log as `brand_kit.update`."""
     asset = _changeable(asset, "deleted")
     with transaction.atomic():
         asset.state = AssetState.DELETED
@@ -297,8 +299,15 @@ def delete_asset(asset: Asset | Preset, *, user) -> Asset:
         asset.meta = {k: v for k, v in asset.meta.items() if k != "config_path"}
         asset.save()
         record_audit(asset.project, user, "asset.delete", asset, name=asset.name)
+        kit = BrandKit.objects.select_for_update().filter(project_id=asset.project_id).first()
+        kit_fields = kit.forget(asset.id) if kit is not None else []
+        if kit_fields:
+            kit.updated_by = user
+            kit.save()
+            record_audit(asset.project, user, "brand_kit.update", kit, fields=sorted(kit_fields),
+                         deleted_asset=asset.id)
         transaction.on_commit(lambda: shutil.rmtree(asset_dir(asset.project_id, asset.id), ignore_errors=True))
-    return asset
+    return kit_fields
 
 
 def _preset_matches(preset: Preset, *, asset_types: list[str], states: list[str], name: str, tag: str) -> bool:

@@ -349,9 +349,12 @@ def master(source: Source, frames: int, work: Path, target_lufs: float = TARGET_
         yield from _limited(mix, peaks, gain_db, ceiling_db)
 
 
-def programme_sound(scene_audio: list[Path], music: tuple[Path, int] | None, work: Path) -> tuple[Source, int]:
+def programme_sound(scene_audio: list[Path], music: tuple[Path, int] | None, work: Path, *,
+                    under: tuple[int, int] | None = None) -> tuple[Source, int]:
     """The join's mix before mastering: the scenes' sound files one after another, plus the music bed (path of
-    the music asset and its volume %) ducked under them. Returns (source, frames)."""
+    the music asset and its volume %) ducked under them. `under` is the [first, last) range of the sound files the
+    bed plays under (all of them when None; a brand kit's intro and outro are heard with their own sound only): it
+    starts with the first of them and fades out at the end of the last. Returns (source, frames)."""
     lengths = [pcm.frames_of(path) for path in scene_audio]
     starts = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
     frames = int(starts[-1])
@@ -366,13 +369,24 @@ def programme_sound(scene_audio: list[Path], music: tuple[Path, int] | None, wor
 
     if music is None:
         return scenes, frames
+    first, last = under if under is not None else (0, len(scene_audio))
+    bed_start, bed_stop = int(starts[first]), int(starts[last])
+    bed_frames = bed_stop - bed_start
     music_file = work / "music.npy"
     decode_to_file(music[0], music_file)
-    if pcm.frames_of(music_file) == 0 or frames == 0:
+    if pcm.frames_of(music_file) == 0 or bed_frames <= 0:
         return scenes, frames
-    levels = hop_levels(scenes(at, min(at + pcm.BLOCK, frames)) for at in range(0, frames, pcm.BLOCK))
-    bed = MusicBed(music_file, frames, music[1], ducking_envelope(levels))
-    return (lambda start, stop: scenes(start, stop) + bed.block(start, stop)), frames
+    levels = hop_levels(scenes(at, min(at + pcm.BLOCK, bed_stop)) for at in range(bed_start, bed_stop, pcm.BLOCK))
+    bed = MusicBed(music_file, bed_frames, music[1], ducking_envelope(levels))
+
+    def with_music(start: int, stop: int) -> np.ndarray:
+        out = scenes(start, stop)
+        lo, hi = max(start, bed_start), min(stop, bed_stop)
+        if lo < hi:
+            out[lo - start:hi - start] += bed.block(lo - bed_start, hi - bed_start)
+        return out
+
+    return with_music, frames
 
 
 AUDIO_CODECS = {"H264": ("mp4", "aac", 128_000), "VP8": ("webm", "libopus", 128_000),
@@ -418,15 +432,17 @@ def decoded_true_peak_db(path: Path, work: Path) -> float:
     return 20 * np.log10(max(highest, 1e-12))
 
 
-def programme(scene_audio: list[Path], music: tuple[Path, int] | None, codec: str, out: Path) -> Path:
-    """The finished soundtrack of a video: the scenes' sound and the music mixed, mastered and encoded to `out`.
+def programme(scene_audio: list[Path], music: tuple[Path, int] | None, codec: str, out: Path, *,
+              under: tuple[int, int] | None = None) -> Path:
+    """The finished soundtrack of a video: the scenes' sound and the music (under the sound files `under` says, see
+    programme_sound) mixed, mastered and encoded to `out`.
 
     The encoder rebuilds peaks its own way (AAC and Opus overshoot by up to a dB or two, depending on the sound),
     so the encoded file is decoded and measured: where it passes TRUE_PEAK_MAX, it is mastered again with the
     limiter's ceiling lowered by the excess (and a margin), at the same loudness."""
     with tempfile.TemporaryDirectory(prefix="programme-", dir=out.parent) as folder:
         work = Path(folder)
-        source, frames = programme_sound(scene_audio, music, work)
+        source, frames = programme_sound(scene_audio, music, work, under=under)
         ceiling = LIMITER_CEILING
         for _ in range(DELIVERY_TRIES):
             encode_sound(master(source, frames, work, ceiling_db=ceiling), codec, out)

@@ -2,7 +2,8 @@
 bars where the shapes differ) and encoded like a scene's segment, at 25 fps; its own sound, as long as the picture.
 
 The join (composer.render.pipeline.join_scenes) then treats it like any scene: the segments are remuxed one after
-another and the sound files mixed in order, so a clip needs no other change to the engine."""
+another and the sound files mixed in order; the music bed plays under the scenes only (a clip says `music=False`), so
+the intro and outro are heard with their own sound."""
 from __future__ import annotations
 
 import tempfile
@@ -86,4 +87,4 @@ def clip_scene(source: Path, index: int, spec: dict, size: tuple[int, int], work
     audio = work / f"clip-{index}.audio.npy"
     _write_sound(source, audio, frames)
     return SceneResult(index=index, segment=str(segment), audio=str(audio), duration=frames / FPS, frames=frames,
-                       width=size[0], height=size[1], codec=codec, cover=cover)
+                       width=size[0], height=size[1], codec=codec, cover=cover, music=False)

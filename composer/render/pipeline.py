@@ -284,13 +284,22 @@ def _field(result, name):
     return result[name] if isinstance(result, dict) else getattr(result, name)
 
 
-def soundtrack(spec: dict, scene_audio: list[Path], codec: str, out: Path, resolver=None) -> Path:
-    """The video's finished soundtrack, encoded to `out`: the scenes' sound and the music (see audio.programme)."""
+def music_span(results: list) -> tuple[int, int]:
+    """The [first, last) range of the joined results the music bed plays under: from the first that takes music
+    to the last that does (a brand kit's intro and outro, `music` False, are outside it); empty when none does."""
+    scored = [i for i, r in enumerate(results) if (r.get("music", True) if isinstance(r, dict) else r.music)]
+    return (scored[0], scored[-1] + 1) if scored else (0, 0)
+
+
+def soundtrack(spec: dict, scene_audio: list[Path], codec: str, out: Path, resolver=None, *,
+               under: tuple[int, int] | None = None) -> Path:
+    """The video's finished soundtrack, encoded to `out`: the scenes' sound and the music under the sound files
+    `under` says (all when None; see audio.programme)."""
     music_config = spec.get("background_music_config") or {}
     music = None
     if music_config.get("music_asset_id") and resolver is not None:
         music = (resolver.asset_path(music_config["music_asset_id"], "MUSIC"), music_config.get("volume", 100))
-    return mix.programme(scene_audio, music, codec, out)
+    return mix.programme(scene_audio, music, codec, out, under=under)
 
 
 def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=None, *,
@@ -305,7 +314,8 @@ def join_scenes(spec: dict, scene_results: list, output_path: Path, resolver=Non
         encoded = sound()
     else:
         encoded = soundtrack(spec, [Path(_field(r, "audio")) for r in results], codec,
-                             output_path.with_name(f".{output_path.stem}.sound.{CONTAINERS[codec]}"), resolver)
+                             output_path.with_name(f".{output_path.stem}.sound.{CONTAINERS[codec]}"), resolver,
+                             under=music_span(results))
     try:
         frames = join_segments([Path(_field(r, "segment")) for r in results], encoded, codec, output_path)
     finally:

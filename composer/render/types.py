@@ -39,6 +39,7 @@ class SceneResult:
     cues: list = field(default_factory=list)    # [start, end, text] relative to the scene
     cover: str | None = None
     has_text: bool = False
+    music: bool = True      # the music bed plays under it (False: a brand kit's clip, heard with its own sound only)
 
 
 @dataclass

@@ -3,6 +3,8 @@ composition's colours and fonts are outside it (for the approver and the editor'
 from __future__ import annotations
 
 import copy
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from composer.assets.models import Asset, AssetState, AssetType, BrandKit
@@ -50,14 +52,20 @@ def with_brand_defaults(project: Project, parts: dict[str, Any]) -> dict[str, An
     return parts
 
 
-def off_kit_report(project: Project, composition: dict[str, Any]) -> dict[str, Any]:
-    """composer.spec.brand.off_kit against the project's kit, fonts named; empty lists without a kit."""
-    kit = _saved_kit(project)
+def off_kit_reports(project_id: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A function of a composition: composer.spec.brand.off_kit against the project's kit, fonts named, empty lists
+    without a kit ({"has_kit", "colours": [{"value", "paths"}], "fonts": [{"value", "kind", "label", "paths"}]}).
+    The kit is read once, here, for a page of approval requests."""
+    return functools.partial(_off_kit, BrandKit.objects.filter(project_id=project_id).first())
+
+
+def _off_kit(kit: BrandKit | None, composition: dict[str, Any]) -> dict[str, Any]:
     if kit is None:
         return {"colours": [], "fonts": [], "has_kit": False}
     found = off_kit(composition, palette=kit.palette, font_asset_ids=kit.font_asset_ids,
                     subtitle_style=kit.subtitle_style)
-    names = asset_names(project, [font["value"] for font in found["fonts"] if font["kind"] == "asset"])
+    font_ids = [font["value"] for font in found["fonts"] if font["kind"] == "asset"]
+    names = asset_names(kit.project, font_ids) if font_ids else {}
     for font in found["fonts"]:
         font["label"] = names.get(font["value"], font["value"]) if font["kind"] == "asset" else \
             (font["value"] or "the built-in font")

@@ -1,10 +1,12 @@
 """Scripts, revisions and approval requests as API bodies (MetaStudio's field names plus our snake_case ones)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from composer.assets.payloads import iso
 from composer.scripts.approvals import approved_revision, is_stale, renders_as_approved
+from composer.scripts.brand import off_kit_reports
 from composer.scripts.models import ApprovalRequest, ApprovalState, Script, ScriptRevision
 from composer.scripts.services import script_tags, who
 
@@ -65,10 +67,17 @@ def revision_payload(revision: ScriptRevision, *, with_composition: bool = False
             "restored_from": revision.restored_from}
     if with_composition:
         body["composition"] = revision.composition
+        # Composer: the colours and fonts it uses outside the project's brand kit, as the approver sees them.
+        body["off_kit"] = off_kit_reports(revision.script.project_id)(revision.composition)
     return body
 
 
-def approval_payload(request: ApprovalRequest) -> dict[str, Any]:
+OffKit = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def approval_payload(request: ApprovalRequest, *, off_kit: OffKit | None = None) -> dict[str, Any]:
+    """`off_kit` (composer.scripts.brand.off_kit_reports of the project) is passed by lists, to read the kit once."""
+    off_kit = off_kit or off_kit_reports(request.script.project_id)
     return {"request_id": request.id, "script_id": request.script_id, "script_name": request.script.name,
             "revision": request.revision.number, "content_hash": request.content_hash, "state": request.state,
             "requested_by": who(request.requested_by), "note": request.note,
@@ -78,4 +87,6 @@ def approval_payload(request: ApprovalRequest) -> dict[str, Any]:
             "decided_by": who(request.decided_by) if request.decided_by_id else None,
             "decision_comment": request.decision_comment, "decide_time": iso(request.decided_at),
             # Composer: the script was edited after this revision; and whether a render of it renders this now.
-            "stale": is_stale(request), "renderable": renders_as_approved(request)}
+            "stale": is_stale(request), "renderable": renders_as_approved(request),
+            # Composer: the revision's colours and fonts outside the project's brand kit (the approver's check).
+            "off_kit": off_kit(request.revision.composition)}

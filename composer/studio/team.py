@@ -9,6 +9,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
+from composer.assets.brand import FIELD_LABELS, kit_uses
 from composer.assets.checks import SIZE_LIMITS
 from composer.assets.models import AssetType
 from composer.assets.services import asset_names
@@ -88,7 +89,8 @@ def assets_page(request, project_id):
                              for value, label in AssetType.choices],
                    "image_url": reverse("editor-asset-image", args=[project_id, "ASSET_ID"]),
                    "can_create": can(membership, "asset.create"), "can_edit": can(membership, "asset.edit"),
-                   "can_delete": can(membership, "asset.delete")}))
+                   "can_delete": can(membership, "asset.delete"), "kit_uses": kit_uses(request.project),
+                   "kit_labels": FIELD_LABELS, "brand_kit_url": reverse("brand-kit", args=[project_id])}))
 
 
 @project_page("keys.manage")

@@ -18,7 +18,7 @@ from composer.jobs.models import JOB_STATE_LABELS, JobState, Stage
 from composer.jobs.payloads import job_payload, job_payloads, render_summary
 from composer.scripts import approvals
 from composer.scripts import services as scripts
-from composer.scripts.brand import kit_for_starters, off_kit_report
+from composer.scripts.brand import kit_for_starters, off_kit_reports
 from composer.scripts.diff import spoken_text
 from composer.scripts.models import ApprovalState
 from composer.scripts.payloads import approval_payload, script_base_payload
@@ -69,8 +69,8 @@ def scripts_page(request, project_id):
                    "scripts": [{"script_id": row["script_id"], "script_name": row["script_name"]} for row in rows]}))
 
 
-def _request_row(request) -> dict[str, Any]:
-    row = approval_payload(request)
+def _request_row(request, off_kit=None) -> dict[str, Any]:
+    row = approval_payload(request, off_kit=off_kit)
     row["requested_at"], row["decided_at"] = request.requested_at, request.decided_at
     row["waiting"] = _ago(request.requested_at)
     return row
@@ -86,12 +86,14 @@ def _ago(moment) -> str:
 def approvals_page(request, project_id):
     """The approval inbox: pending requests first (oldest waiting first), then decided ones (latest first)."""
     all_requests = approvals.list_approval_requests(request.project)
-    pending = [_request_row(r) for r in all_requests.filter(state=ApprovalState.PENDING).order_by("requested_at")]
+    off_kit = off_kit_reports(request.project.id)
+    pending = [_request_row(r, off_kit) for r in
+               all_requests.filter(state=ApprovalState.PENDING).order_by("requested_at")]
     decided, pager_query = paginate(
         request, all_requests.exclude(state=ApprovalState.PENDING).order_by("-decided_at", "-requested_at"),
         REQUESTS_PER_PAGE)
     return render(request, "studio/approvals.html", project_context(
-        request, section="approvals", pending=pending, decided=[_request_row(r) for r in decided], page=decided,
+        request, section="approvals", pending=pending, decided=[_request_row(r, off_kit) for r in decided], page=decided,
         pager_query=pager_query, page_data={"project_id": project_id}))
 
 
@@ -126,7 +128,7 @@ def approval_page(request, project_id, request_id):
             "template": template_overview(request.project, revision.composition),
             "aspect": [video.get("width") or 1920, video.get("height") or 1080],
             "review_hits": find_review_hits(revision.composition, request.project.review_words or []),
-            "off_kit": off_kit_report(request.project, revision.composition),
+            "off_kit": row["off_kit"],
             "can_decide": can(request.membership, "script.approve") and approval.state == ApprovalState.PENDING,
             "renderable": row["renderable"],
             "job_href": job_href(project_id, "JOB_ID"), "inbox_href": reverse("approvals", args=[project_id])}

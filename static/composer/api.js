@@ -26,8 +26,9 @@ async function parse(response) {
 }
 
 // JSON request to `/v1/<project>/<path>` (or an absolute path starting with "/"). Resolves with the parsed body,
-// rejects with ApiError. `headers` adds to the defaults (e.g. If-Match).
-export async function api(method, path, body = undefined, { headers = {}, signal } = {}) {
+// rejects with ApiError. `headers` adds to the defaults (e.g. If-Match); `answer` (an object), when given, gets
+// the response's headers as `answer.headers`.
+export async function api(method, path, body = undefined, { headers = {}, signal, answer } = {}) {
   const init = { method, credentials: "same-origin", signal,
                  headers: { "X-CSRFToken": csrfToken(), Accept: "application/json", ...headers } };
   if (body !== undefined) {
@@ -35,6 +36,7 @@ export async function api(method, path, body = undefined, { headers = {}, signal
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
+  if (answer) answer.headers = response.headers;
   const data = await parse(response);
   if (!response.ok) throw new ApiError(response.status, data);
   return data;

@@ -215,6 +215,10 @@ dialogs.asset.querySelector("[data-delete-asset]").addEventListener("click", () 
   clearErrors(form);
   form.dataset.target = assetId;
   dialogs.delete.querySelector("[data-delete-name]").textContent = shown.get(assetId).asset_name;
+  const uses = data.kit_uses[assetId] || [];
+  const kitNote = dialogs.delete.querySelector("[data-delete-kit]");
+  kitNote.hidden = !uses.length;
+  kitNote.querySelector("[data-kit-uses]").textContent = uses.join(" and ");
   dialogs.delete.showModal();
 });
 
@@ -222,7 +226,11 @@ dialogs.delete.querySelector("form").addEventListener("submit", async (event) =>
   event.preventDefault();
   const form = event.target;
   await submitting(form, form.querySelector("[type=submit]"), async () => {
-    await api.del(`/digital-assets/${encodeURIComponent(form.dataset.target)}`);
+    const answer = {};
+    await api.del(`/digital-assets/${encodeURIComponent(form.dataset.target)}`, { answer });
+    // The brand kit lets go of a deleted asset; the answer names the kit's fields it left.
+    const leftKit = (answer.headers?.get("X-Brand-Kit-Removed") || "").split(",").filter(Boolean);
+    delete data.kit_uses[form.dataset.target];
     grid.querySelector(`[data-asset="${CSS.escape(form.dataset.target)}"]`)?.remove();
     shown.delete(form.dataset.target);
     filter.total -= 1;
@@ -230,7 +238,9 @@ dialogs.delete.querySelector("form").addEventListener("submit", async (event) =>
     renderCount();
     dialogs.delete.close();
     dialogs.asset.close();
-    toast("Asset deleted", { kind: "success" });
+    toast(leftKit.length ? `Asset deleted and taken out of the brand kit (${
+      leftKit.map((field) => data.kit_labels[field] || field).join(", ")}).` : "Asset deleted",
+          { kind: "success", timeout: leftKit.length ? 8000 : 4000 });
   });
 });
 

@@ -113,3 +113,37 @@ def test_owners_and_editors_change_it_everyone_reads_it(django_user_model, proje
 def test_non_members_neither_read_nor_change_it(charlie_client, project):
     assert charlie_client.get(kit_url(project)).status_code == 403
     assert charlie_client.put(kit_url(project), {"palette": []}, format="json").status_code == 403
+
+
+def test_deleting_an_asset_takes_it_out_of_the_kit_and_the_answer_says_so(alice_client, bob_client, project,
+                                                                          library, tmp_path):
+    from tests.support.media import mp4_bytes, wav_bytes
+
+    video = upload(alice_client, project, mp4_bytes(tmp_path / "clip.mp4"), "clip.mp4", "VIDEO").json()["asset_id"]
+    music = upload(alice_client, project, wav_bytes(tmp_path / "tune.wav"), "tune.wav", "AUDIO").json()["asset_id"]
+    other = upload(alice_client, project, png_bytes(), "other.png", "IMAGE").json()["asset_id"]
+    assert alice_client.put(kit_url(project), {
+        "logo_asset_ids": [other, library["image"]], "font_asset_ids": [library["font"]],
+        "intro_asset_id": video, "outro_asset_id": video, "music_asset_id": music}, format="json").status_code == 200
+
+    gone = alice_client.delete(f"/v1/{project.id}/digital-assets/{video}")
+    assert gone.status_code == 204
+    assert gone["X-Brand-Kit-Removed"] == "intro_asset_id,outro_asset_id"
+    for asset_id, field in ((library["image"], "logo_asset_ids"), (library["font"], "font_asset_ids"),
+                            (music, "music_asset_id")):
+        answer = alice_client.delete(f"/v1/{project.id}/digital-assets/{asset_id}")
+        assert answer.status_code == 204 and answer["X-Brand-Kit-Removed"] == field
+    kit = bob_client.get(kit_url(project)).json()
+    assert kit["logo_asset_ids"] == [other] and kit["font_asset_ids"] == []
+    assert kit["intro_asset_id"] is None and kit["outro_asset_id"] is None and kit["music_asset_id"] is None
+    # The kit, saved again as it reads, is accepted: nothing in it names a deleted asset.
+    assert alice_client.put(kit_url(project), {key: kit[key] for key in (
+        "logo_asset_ids", "font_asset_ids", "intro_asset_id", "outro_asset_id", "music_asset_id")},
+        format="json").status_code == 200
+
+    entry = AuditEntry.objects.filter(project=project, action="brand_kit.update", detail__deleted_asset=video).get()
+    assert entry.detail["fields"] == ["intro_asset_id", "outro_asset_id"] and entry.user.username == "alice"
+    # An asset the kit does not hold is deleted as before, with no such header.
+    plain = upload(alice_client, project, png_bytes(), "plain.png", "IMAGE").json()["asset_id"]
+    answer = alice_client.delete(f"/v1/{project.id}/digital-assets/{plain}")
+    assert answer.status_code == 204 and "X-Brand-Kit-Removed" not in answer

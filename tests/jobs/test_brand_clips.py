@@ -85,3 +85,37 @@ def test_the_intro_and_outro_open_and_close_the_video(alice_client, project, emb
         rate = container.streams.audio[0].codec_context.sample_rate
     assert len(sound) / rate == pytest.approx(len(frames) / 25, abs=0.1)
     assert np.abs(sound[: rate // 2]).max() > 0.05
+
+
+def rms(samples: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(samples.astype(np.float64)))))
+
+
+def test_the_music_bed_plays_under_the_scenes_and_not_under_the_intro_or_outro(alice_client, project,
+                                                                             embedded_worker, tmp_path):
+    # Silent clips: any sound heard while they play would be the music.
+    intro = upload(alice_client, project, clip(tmp_path / "intro.mp4", (220, 20, 20), 50, tone=False),
+                   "intro.mp4", "VIDEO").json()["asset_id"]
+    outro = upload(alice_client, project, clip(tmp_path / "outro.mp4", (20, 20, 220), 50, tone=False),
+                   "outro.mp4", "VIDEO").json()["asset_id"]
+    assert alice_client.put(f"/v1/{project.id}/brand-kit", {"intro_asset_id": intro, "outro_asset_id": outro},
+                            format="json").status_code == 200
+    body = small_body("Hello there, welcome to the show.")
+    body["background_music_config"] = {"music_asset_id": "music-calm-pads", "volume": 100}
+
+    job_id = submit(alice_client, project, body)
+    done = wait_for(lambda: VideoJob.objects.get(pk=job_id).is_final and VideoJob.objects.get(pk=job_id))
+    assert done.state == JobState.SUCCEED, done.error_msg
+    with av.open(Asset.objects.get(pk=done.output_asset_id).file.path) as container:
+        sound = np.concatenate([f.to_ndarray()[0] for f in container.decode(audio=0)])
+        rate = container.streams.audio[0].codec_context.sample_rate
+    body_seconds = done.duration - 4.0
+    # Away from the edges (the codec smears a few ms across a cut): the intro's and the outro's two seconds.
+    intro_sound = sound[int(0.1 * rate):int(1.9 * rate)]
+    outro_sound = sound[int((done.duration - 1.9) * rate):int((done.duration - 0.1) * rate)]
+    # The scenes' stretch, where the music plays under the voice (its last second fades out).
+    scenes_sound = sound[int(2.1 * rate):int((2.0 + body_seconds - 1.0) * rate)]
+    assert body_seconds > 1.5
+    assert rms(scenes_sound) > 0.01
+    assert rms(intro_sound) < 0.001, rms(intro_sound)
+    assert rms(outro_sound) < 0.001, rms(outro_sound)

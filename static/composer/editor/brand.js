@@ -1,5 +1,7 @@
-// The brand kit in the text properties (page data `brandKit`, composer/assets/brand.py): its fonts listed first,
-// its palette as swatches beside a colour, and a gentle note when a colour is not one of the kit's. The approver's
+// The brand kit in the editor (page data `brandKit`, composer/assets/brand.py): its fonts listed first in a text
+// layer's font picker, its palette as swatches beside every colour the editor picks (text, box and shadow colours,
+// a scene's background colour, the subtitles' text and outline colours), and a gentle note when a colour is not
+// one of the kit's. The approver's
 // page lists what is outside the kit from the server (composer/spec/brand.py).
 import { el } from "../ui.js";
 

@@ -7,6 +7,7 @@ import {
   layerPosition, layerType, layersOf, materializeAvatar, setLayerBox,
 } from "./doc.js";
 import { naturalSize } from "./canvas.js";
+import { paletteSwatches } from "./brand.js";
 import { timingFields } from "./timeline.js";
 import { textFields } from "./text-props.js";
 import { aspectHeight } from "./asset-picker.js";
@@ -198,8 +199,9 @@ export function mountLayerProps(root, store) {
     }
     if (background.background_type === "COLOR") {
       const color = el("input", { type: "color", name: "background_color_config", value: background.background_color_config || "#FFFFFF" });
-      color.addEventListener("input", () => setBackground("Background colour", (bg) => ({ ...bg, background_color_config: color.value.toUpperCase() })));
-      parts.push(field("Colour", color));
+      const pick = (colour) => setBackground("Background colour", (bg) => ({ ...bg, background_color_config: colour }));
+      color.addEventListener("input", () => pick(color.value.toUpperCase()));
+      parts.push(field("Colour", color, paletteSwatches(store, "background_color_config", background.background_color_config, pick)));
       return parts;
     }
     const picker = assetSelect(store, "background_asset_id", "IMAGE", background.background_asset_id);

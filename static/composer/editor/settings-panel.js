@@ -3,6 +3,7 @@
 // server's validate stays the rule of record). Writes only through store.apply.
 import { el } from "../ui.js";
 import { assetGroups, findAsset } from "./doc.js";
+import { paletteSwatches } from "./brand.js";
 import { syncSlotOptions } from "./variables-panel.js";
 import { CODEC_NAMES, alphaFormats, fillName, hasBackground, keepsAlpha, transparencyNotice } from "./transparency.js";
 
@@ -53,11 +54,13 @@ function bindField(store, form, { path, label, kind = "number", hint, unit, min,
   const error = el("p", { class: "field-error", role: "alert", hidden: true });
   const clear = el("button", { type: "button", class: "btn btn-ghost btn-small", hidden: !optional || disabled,
                                title: `Remove ${label.toLowerCase()}` }, "None");
+  // A colour offers the brand kit's palette first, as swatches beside it (redrawn with the value).
+  const swatches = kind === "color" && !disabled ? el("span", { class: "ed-brand-slot" }) : null;
   const row = kind === "checkbox"
     ? el("div", { class: "field" }, el("label", { class: "check", for: id }, input, label),
          hints ? el("p", { class: "field-hint" }, hints) : null)
     : el("div", { class: "field" }, el("label", { for: id }, label),
-         el("div", { class: "control-row" }, input, output, clear), error,
+         el("div", { class: "control-row" }, input, output, clear), swatches, error,
          hints ? el("p", { class: "field-hint" }, hints) : null);
 
   const showError = (message) => {
@@ -89,6 +92,7 @@ function bindField(store, form, { path, label, kind = "number", hint, unit, min,
   return () => {
     const value = getAt(store.doc, path) ?? schema.default;
     row.hidden = showIf ? !showIf(store.doc) : false;
+    swatches?.replaceChildren(...[paletteSwatches(store, name, getAt(store.doc, path), commit)].filter(Boolean));
     if (document.activeElement === input || input.getAttribute("aria-invalid") === "true") return;
     if (kind === "checkbox") input.checked = !!value;
     else if (kind === "color") {
