@@ -60,13 +60,15 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/check-wheels
 
-# The scale-out bench needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, else this machine's defaults).
+# The scale-out and batch benches need PostgreSQL and Redis (DATABASE_URL / REDIS_URL, else this machine's defaults).
 bench: $(STAMP)
 	$(PY) bench/render_bench.py --ten-minutes
 	$(PY) bench/api_bench.py
 	$(PY) bench/api_cpu_bench.py
 	$(PY) bench/preview_bench.py
 	$(PY) bench/scaleout_bench.py --database-url "$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" \
+		--redis-url "$${REDIS_URL:-redis://127.0.0.1:6379/0}"
+	$(PY) bench/batch_bench.py --database-url "$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}" \
 		--redis-url "$${REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 # The sample reel: every built-in presenter in both orientations, EN/ZH/JA subtitles, stills for the README.
