@@ -14,12 +14,12 @@ import logging
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput, NotFound
+from composer.jobs import turns
 from composer.jobs.models import FINAL_STATES, JobState, VideoBatch, VideoJob
 from composer.jobs.progress import publish_job
 from composer.jobs.services import (
@@ -117,30 +117,8 @@ def _release_now(batch_id) -> None:
 
 
 def release_held(batch_id: Any = None) -> int:
-    """Queue held jobs of each batch (or of this one) while fewer than COMPOSER_BATCH_PARALLEL of its jobs are
-    queued or rendering, rows in order; returns how many were queued. The batch row is locked while counting, so
-    two reapers never both fill the same free place."""
-    held = VideoJob.objects.filter(batch_held=True, state=JobState.WAITING)
-    ids = [batch_id] if batch_id is not None else set(held.values_list("batch_id", flat=True))
-    released = 0
-    for key in ids:
-        with transaction.atomic():
-            if VideoBatch.objects.select_for_update().filter(pk=key).first() is None:
-                continue
-            busy = VideoJob.objects.filter(batch_id=key, batch_held=False).exclude(state__in=FINAL_STATES).count()
-            free = max(0, settings.COMPOSER_BATCH_PARALLEL - busy)
-            turn = list(held.filter(batch_id=key).order_by("batch_row", "create_time")
-                        .values_list("pk", flat=True)[:free])
-            VideoJob.objects.filter(pk__in=turn, batch_held=True).update(batch_held=False)
-        for pk in turn:
-            try:
-                start_job.delay(str(pk))
-            except Exception:
-                # The queue refused (Redis is down): held again, the next reaper pass tries again.
-                VideoJob.objects.filter(pk=pk, state=JobState.WAITING).update(batch_held=True)
-                raise
-        released += len(turn)
-    return released
+    """Queue the held jobs whose turn has come, of each batch or of this one (composer.jobs.turns)."""
+    return turns.release_held(batch_id, start=start_job.delay)
 
 
 def get_batch(project: Project | str, batch_id: str) -> VideoBatch:

@@ -112,7 +112,7 @@ class VideoJob(models.Model):
     class Meta:
         ordering = ["-create_time"]
         indexes = [models.Index(fields=["project", "-create_time"]),
-                   # Every reaper pass looks for batches' held jobs (composer/jobs/batches.py release_held).
+                   # Every reaper pass looks for batches' held jobs (composer/jobs/turns.py release_held).
                    models.Index(fields=["batch"], condition=models.Q(batch_held=True), name="held_batch_jobs")]
 
     def __str__(self) -> str:

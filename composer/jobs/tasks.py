@@ -5,16 +5,19 @@ Workers find every task by importing this module: the callback delivery task is 
 from __future__ import annotations
 
 import functools
+import logging
 
 from celery import group, shared_task
 from django.conf import settings
 
-from composer.jobs import engine, remote
+from composer.jobs import engine, remote, turns
 from composer.jobs.callbacks import deliver_callback
 from composer.jobs.models import Stage, VideoJob
 from composer.lib.outage import unavailable_service
 
 __all__ = ["deliver_callback", "dispatch_scenes", "follow_remote", "join_job", "render_scene", "start_job"]
+
+log = logging.getLogger(__name__)
 
 OUTAGE_RETRY_SECONDS = 5
 OUTAGE_RETRIES = 120        # ten minutes of PostgreSQL or Redis away
@@ -76,12 +79,25 @@ def render_scene(job_id: str, index: int, job_token: str) -> None:
             dispatch_scenes(job_id, job_token, [index])
 
     engine.render_scene(job_id, index, job_token, on_released=hand_over)
+    next_in_batch(job_id)  # a failed scene fails its job
 
 
 @_task("composer.jobs.join_job")
 @retried_through_outages
 def join_job(job_id: str, job_token: str) -> None:
     engine.maybe_join(job_id, job_token)
+    next_in_batch(job_id)
+
+
+def next_in_batch(job_id: str) -> None:
+    """A batch's job that ended frees its place: the batch's next held job is queued now, not at the reaper's
+    next pass (which still catches what this misses)."""
+    try:
+        batch_id = turns.batch_of_ended(job_id)
+        if batch_id is not None:
+            turns.release_held(batch_id, start=start_job.delay)
+    except Exception:
+        log.warning("could not queue the next job of the batch of job %s; the reaper will", job_id, exc_info=True)
 
 
 @_task("composer.jobs.follow_remote")

@@ -46,3 +46,19 @@ def test_two_batches_each_get_their_own_places(project, alice, settings, queued)
     _, second = held_batch(project, alice, 3)
     assert batches.release_held() == 2
     assert set(queued) == {str(first[0].id), str(second[0].id)}
+
+
+def test_a_job_that_ends_queues_the_batchs_next_at_once(project, alice, settings, queued):
+    from composer.jobs.tasks import next_in_batch
+
+    settings.COMPOSER_BATCH_PARALLEL = 1
+    _, jobs = held_batch(project, alice, 3)
+    assert batches.release_held() == 1
+    next_in_batch(str(jobs[0].id))  # still rendering: its place is not free
+    assert queued == [str(jobs[0].id)]
+    VideoJob.objects.filter(pk=jobs[0].pk).update(state=JobState.FAILED)
+    next_in_batch(str(jobs[0].id))
+    assert queued == [str(jobs[0].id), str(jobs[1].id)]
+    lone = VideoJob.objects.create(project=project, created_by=alice, spec=create_body(), state=JobState.SUCCEED)
+    next_in_batch(str(lone.id))  # not a batch's: nothing to queue
+    assert len(queued) == 2
