@@ -154,7 +154,7 @@ async function readColumns() {
 async function check() {
   clearErrors(form);
   if (!columns && !(await readColumns())) {
-    if (!form.querySelector(".field-error:not([data-approval-note]), .form-error")) source();
+    if (!form.querySelector(".field-error, .form-error")) source();
     return;
   }
   const rows = source();
