@@ -77,7 +77,7 @@ function showVariables() {
 
 function showMapping() {
   const box = $("[data-mapping]");
-  const section = form.querySelector("[data-field=mapping]");
+  const section = form.querySelector("[data-mapping-section]");
   box.replaceChildren();
   section.hidden = !columns;
   if (!columns) return;

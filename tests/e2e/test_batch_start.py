@@ -75,7 +75,24 @@ def test_a_bad_row_is_refused_beside_it_and_a_corrected_file_starts_the_batch(se
     page.select_option("[name=script_id]", script_id)
     assert page.locator("[data-approval-note]").is_hidden()
 
-    # No rows yet, then a file that is no text: each said beside the file field.
+    # Pasted rows whose first column is named nothing the template knows: the check asks for a mapping beside the
+    # columns, and once the column is matched to {{first_name}} in its dropdown, the row is accepted.
+    page.fill("[name=csv]", "Name,company,logo\nAnn,Acme,bg-warm-office-landscape\n")
+    page.press("[name=csv]", "Tab")
+    page.wait_for_selector("[data-map-column='Name'] select")
+    assert page.locator("[data-map-column='Name'] select").input_value() == ""
+    page.click("[data-check]")
+    page.wait_for_selector("[data-mapping-section] .field-error")
+    assert "no column for {{first_name}}" in page.locator("[data-mapping-section] .field-error").inner_text()
+    page.select_option("[data-map-column='Name'] select", "first_name")
+    page.click("[data-check]")
+    page.wait_for_selector("[data-start]:enabled")
+    assert result_rows(page) == [("2", "yes", "OK")]
+    page.fill("[name=csv]", "")
+    page.press("[name=csv]", "Tab")
+    page.wait_for_selector("[data-start]:disabled")
+
+    # No rows at all, then a file that is no text: each said beside the file field.
     page.click("[data-check]")
     assert "choose a CSV or Excel file" in page.locator(".field:has([name=file]) .field-error").inner_text()
     page.set_input_files("[name=file]", {"name": "rows.csv", "mimeType": "text/csv",
@@ -122,11 +139,15 @@ def test_a_bad_row_is_refused_beside_it_and_a_corrected_file_starts_the_batch(se
         names = page.locator("[data-rows] .name").all_inner_texts()
         assert names == ["Welcome Ann", "Welcome Bo", "Welcome Cy", "Welcome Dora", "Welcome Eve"]
         page.goto(f"{server.base}/p/{server.project_id}/batches")
+        wait_live(page)
         listed = page.locator(f"[data-batch='{batch_id}']")
         assert "Welcome card" in listed.inner_text() and listed.locator("[data-rows-count]").inner_text() == "5"
     finally:
         # Its renders are not this test's subject: stop them so the next test has the worker.
-        server.api("POST", f"/video-batches/{batch_id}/cancel", json={})
+        canceled = server.api("POST", f"/video-batches/{batch_id}/cancel", json={}).json()["canceled"]
+    # The list follows the canceled rows live.
+    page.wait_for_selector(f"[data-batch='{batch_id}'] [data-count=CANCELED]:text-is('{canceled}')")
+    assert canceled > 0 and listed.locator("[data-count=WAITING]").inner_text() == "0"
 
 
 def wait_saved_head(page, server, script_id: str, done, timeout: float = 30) -> dict:
