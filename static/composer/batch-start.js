@@ -11,6 +11,7 @@ const $ = (selector) => form?.querySelector(selector);
 const templates = new Map((data.templates || []).map((t) => [t.script_id, t]));
 let columns = null;     // the columns of the current rows, once read: {columns, mapping, count}
 let checked = null;     // the latest check's answer for the current rows, template and mapping
+let generation = 0;     // bumped whenever the rows, template or mapping change: an older answer is dropped
 
 const chosen = () => templates.get($("[name=script_id]").value);
 const file = () => $("[name=file]").files[0] || null;
@@ -85,7 +86,7 @@ function showMapping() {
     `${columns.columns.length} column${columns.columns.length === 1 ? "" : "s"}: choose the variable each column fills.`;
   columns.columns.forEach((column, index) => {
     const id = `map-${index}`;
-    const select = el("select", { id, dataset: { column }, onchange: () => { checked = null; update(); } },
+    const select = el("select", { id, dataset: { column }, onchange: () => { generation += 1; checked = null; update(); } },
       el("option", { value: "" }, "Not used"),
       chosen().variables.map((v) => el("option", { value: v.name, selected: columns.mapping[column] === v.name },
         `${varRef(v.name)}${v.label ? ` · ${v.label}` : ""}`)));
@@ -133,6 +134,8 @@ function update() {
 // New rows or another template: read the columns again (the mapping starts from the columns' names).
 async function readColumns() {
   clearErrors(form);
+  generation += 1;
+  const asked = generation;
   columns = null;
   checked = null;
   showMapping();
@@ -140,12 +143,15 @@ async function readColumns() {
   if (!file() && !pasted().trim()) return false;
   const rows = source();
   if (!rows) return false;
+  let found;
   try {
-    columns = await send(scriptPath("/rows/columns"), rows, {});
+    found = await send(scriptPath("/rows/columns"), rows, {});
   } catch (error) {
-    showError(error);
+    if (asked === generation) showError(error);
     return false;
   }
+  if (asked !== generation) return false;
+  columns = found;
   showMapping();
   update();
   return true;
@@ -161,11 +167,13 @@ async function check() {
   if (!rows) return;
   const button = $("[data-check]");
   button.disabled = true;
+  const asked = generation;
   try {
-    checked = await send(scriptPath("/rows/check"), rows, { mapping: mapping() });
+    const answer = await send(scriptPath("/rows/check"), rows, { mapping: mapping() });
+    checked = asked === generation ? answer : null;
   } catch (error) {
     checked = null;
-    showError(error);
+    if (asked === generation) showError(error);
   } finally {
     button.disabled = false;
     update();
