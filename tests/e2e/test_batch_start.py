@@ -95,10 +95,15 @@ def test_a_bad_row_is_refused_beside_it_and_a_corrected_file_starts_the_batch(se
     # No rows at all, then a file that is no text: each said beside the file field.
     page.click("[data-check]")
     assert "choose a CSV or Excel file" in page.locator(".field:has([name=file]) .field-error").inner_text()
+    file_error = page.locator(".field:has([name=file]) .field-error")
     page.set_input_files("[name=file]", {"name": "rows.csv", "mimeType": "text/csv",
                                          "buffer": b"\xef\xbb\xbffirst_name\n\xff\xfe\n"})
     page.wait_for_selector(".field:has([name=file]) .field-error")
-    assert page.locator(".field:has([name=file]) .field-error").inner_text().startswith("file: ")
+    assert file_error.inner_text().startswith("file: the file starts as utf-8")
+    page.set_input_files("[name=file]", {"name": "big.csv", "mimeType": "text/csv",
+                                         "buffer": b"first_name\n" + b"Ann\n" * 600_000})
+    page.wait_for_function("document.querySelector('.field:has([name=file]) .field-error')?.textContent"
+                           ".includes('larger than 2 MB')")
 
     # Five rows, the fourth's first name too long: its columns are matched by name ("First name" is first_name).
     too_long = "Maximilian" * 5
