@@ -241,6 +241,12 @@ ROW_CHECK = _obj("CheckTemplateRowsResponse", {
     "script_id": s.CharField(), "revision": s.IntegerField(), "columns": s.ListField(child=s.CharField()),
     "mapping": s.DictField(child=s.CharField()), "count": s.IntegerField(), "accepted": s.IntegerField(),
     "refused": s.IntegerField(), "rows": ROW_RESULT.__class__(many=True)})
+ROW_COLUMNS = _obj("TemplateRowColumnsResponse", {
+    "script_id": s.CharField(), "revision": s.IntegerField(), "columns": s.ListField(child=s.CharField()),
+    "variables": _obj("TemplateRowVariable", {"name": s.CharField(), "kind": s.CharField(),
+                                              "label": s.CharField(allow_blank=True)}).__class__(many=True),
+    "mapping": s.DictField(child=s.CharField(), help_text="column -> variable, from the columns' names"),
+    "count": s.IntegerField()})
 
 # --- team ------------------------------------------------------------------------------------------------------
 MEMBER = _obj("ProjectMember", {

@@ -146,6 +146,19 @@ class RowCheckView(UploadView, ScriptView):
         return Response(rows.check_rows(script, data, upload.read()))
 
 
+class RowColumnsView(RowCheckView):
+    @extend_schema(operation_id="read_video_script_row_columns", request=bodies.CHECK_ROWS,
+                   responses={200: bodies.ROW_COLUMNS, **ERRORS, 413: ERROR},
+                   summary="Composer: read the columns of rows for a template (before mapping them): the "
+                           "columns, the template's variables and the mapping made from column names")
+    def post(self, request, project_id: str, script_id: str):
+        script = self.script(script_id)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response(rows.sheet_columns(script, request.data))
+        return Response(rows.sheet_columns(script, {}, upload.read()))
+
+
 def parse_mapping(raw):
     """A multipart form's mapping field: JSON text of {column: variable}."""
     if raw in (None, ""):

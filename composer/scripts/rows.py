@@ -105,15 +105,31 @@ def column_mapping(columns: list[str], template: dict[str, Any], mapping: Any) -
         if variable in chosen:
             raise InvalidInput(f"mapping.{column}: {ref(variable)} already comes from column {chosen[variable]!r}")
         chosen[variable] = column
-    by_name = {normal(column): column for column in columns if column not in mapping}
-    for name in names:
-        if name not in chosen and name in by_name:
-            chosen[name] = by_name[name]
+    chosen.update(automatic_mapping([column for column in columns if column not in mapping], names, chosen))
     missing = [ref(name) for name in names if name not in chosen]
     if missing:
         raise InvalidInput(f"mapping: no column for {', '.join(missing)}; name a column after it or map one "
                            f"(columns: {', '.join(columns)})")
     return chosen
+
+
+def automatic_mapping(columns: list[str], names: list[str], taken: dict[str, str] | None = None) -> dict[str, str]:
+    """variable -> column for the variables not in `taken` that a column is named after ("First name" is
+    first_name)."""
+    by_name = {normal(column): column for column in columns}
+    return {name: by_name[name] for name in names if name not in (taken or {}) and name in by_name}
+
+
+def sheet_columns(script: Script, data: Any, upload: bytes | None = None) -> dict[str, Any]:
+    """What a page shows before mapping: the rows' columns, the template's variables, and the mapping a check
+    would make on its own (column -> variable; variables no column is named after are left out)."""
+    template = template_of(script)
+    sheet = read_rows(data if isinstance(data, dict) else {}, upload)
+    variables = [{"name": v["name"], "kind": v["kind"], "label": v.get("label") or ""} for v in template["variables"]]
+    found = automatic_mapping(sheet.columns, [v["name"] for v in variables])
+    return {"script_id": script.id, "revision": script.head.number, "columns": sheet.columns,
+            "variables": variables, "mapping": {column: name for name, column in found.items()},
+            "count": len(sheet.rows)}
 
 
 def _remembering(checker):

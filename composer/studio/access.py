@@ -48,6 +48,7 @@ NAV = [
     ("brand", "brand-kit", "Brand kit", "brand.view"),
     ("approvals", "approvals", "Approvals", "script.view"),
     ("jobs", "jobs", "Videos", "job.view"),
+    ("batches", "batches", "Batches", "job.view"),
     ("members", "members", "Members", "members.view"),
     ("keys", "keys", "API keys", "keys.manage"),
     ("audit", "audit", "Audit log", "audit.view"),

@@ -31,6 +31,7 @@ from composer.spec.tables import (
 )
 from composer.spec.transparency import transparency_rules
 from composer.studio.access import project_context, project_page
+from composer.studio.batches import batch_start_href
 from composer.teams.permissions import can
 
 EDITOR_ASSET_TYPES = ["HUMAN_MODEL_2D", "VOICE_MODEL", "IMAGE", "VIDEO", "MUSIC", "AUDIO", "FONT"]
@@ -129,7 +130,8 @@ def editor(request, project_id: str, script_id: str):
         raise Http404(str(exc)) from exc
     data = editor_page_data(request, script)
     return render(request, "studio/editor.html", project_context(
-        request, section="scripts", script=script, read_only=not data["canEdit"], page_data=data))
+        request, section="scripts", script=script, read_only=not data["canEdit"], page_data=data,
+        batch_href=batch_start_href(request, script)))
 
 
 @project_page("asset.view")

@@ -27,6 +27,7 @@ from composer.scripts.rows import template_overview
 from composer.scripts.starters import CANVAS, STARTERS, starter_composition
 from composer.spec.reference import in_words
 from composer.studio.access import project_context, project_page
+from composer.studio.batches import batch_start_href
 from composer.studio.paging import paginate
 from composer.teams.permissions import can
 
@@ -56,6 +57,7 @@ def scripts_page(request, project_id):
         row = script_base_payload(script)
         row["author"] = scripts.who(script.head.author) if script.head else ""
         row["editor_href"] = editor_href(project_id, script.id)
+        row["batch_href"] = batch_start_href(request, script)
         rows.append(row)
     starters = [{"key": key, "label": starter["label"]} for key, starter in STARTERS.items()]
     kit = kit_for_starters(request.project)

@@ -88,6 +88,29 @@ def test_columns_map_to_variables_by_name_or_by_mapping(alice_client, project, t
     assert wrong.json()["error_msg"].startswith("mapping.Firm: 'offer' is not a variable of this template")
 
 
+
+def test_the_columns_of_rows_are_read_before_mapping(alice_client, project, template_id):
+    text = "First Name,Firm,logo\nAnn,Acme,bg-warm-office-landscape\nBo,Beta,bg-warm-office-landscape\n"
+    read = alice_client.post(url(project, f"/{template_id}/rows/columns"), {"csv": text}, format="json")
+    assert read.status_code == 200, read.content
+    body = read.json()
+    # The columns as found, the template's variables, and only the mapping the names make (no column for company).
+    assert body["columns"] == ["First Name", "Firm", "logo"] and body["count"] == 2
+    assert [v["name"] for v in body["variables"]] == ["first_name", "company", "logo"]
+    assert body["mapping"] == {"First Name": "first_name", "logo": "logo"}
+    xlsx = io.BytesIO()
+    book = Workbook()
+    book.active.append(["first_name", "Company"])
+    book.active.append(["Ann", "Acme"])
+    book.save(xlsx)
+    uploaded = alice_client.post(url(project, f"/{template_id}/rows/columns"),
+                                 {"file": SimpleUploadedFile("rows.xlsx", xlsx.getvalue())}, format="multipart")
+    assert uploaded.json()["mapping"] == {"first_name": "first_name", "Company": "company"}
+    bad = alice_client.post(url(project, f"/{template_id}/rows/columns"),
+                            {"file": SimpleUploadedFile("rows.csv", b"\xff\xfe\x00")}, format="multipart")
+    assert bad.status_code == 400 and bad.json()["error_msg"].startswith("file: ")
+
+
 CSV_ROWS = [["first_name", "company", "logo"], ["Zoë", "Café, \"Ltd\"", BLUE], ["Jürgen", "Line\nbreak", WARM]]
 
 

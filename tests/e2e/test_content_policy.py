@@ -60,9 +60,11 @@ def test_no_page_breaks_the_content_security_policy(server, browser):
     visit(page, f"{server.base}/p/{server.project_id}/approvals", problems)
     pages |= {href for href in page.eval_on_selector_all("a[href*='/approvals/']", "ns => ns.map(n => n.href)")}
     pages |= {f"{server.base}/p/{server.project_id}/videos/{job_id}",
-              f"{server.base}/p/{server.project_id}/presenters/new", f"{server.base}/"}
+              f"{server.base}/p/{server.project_id}/presenters/new", f"{server.base}/p/{server.project_id}/batches/new",
+              f"{server.base}/"}
     kinds = {"editor": "/scripts/", "approval": "/approvals/", "video": "/videos/", "members": "/members",
-             "assets": "/assets", "keys": "/keys", "audit": "/audit", "brand kit": "/brand-kit"}
+             "assets": "/assets", "keys": "/keys", "audit": "/audit", "brand kit": "/brand-kit",
+             "batches": "/batches"}
     for kind, fragment in kinds.items():
         assert any(fragment in href for href in pages), f"no {kind} page reached: {sorted(pages)}"
     for url in sorted(pages):

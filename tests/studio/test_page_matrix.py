@@ -53,6 +53,7 @@ def pages(project, other_project, alice, charlie):
     through `project`'s URLs (which must be unknown there)."""
     mine, theirs = objects_of(project, alice), objects_of(other_project, charlie)
     own = [(name, [project.id], action) for _, name, _, action in NAV]
+    own += [("batch-start", [project.id], "job.create")]     # New batch: reached from Batches, not the nav
     own += [(name, [project.id, mine[key]], action) for name, key, action in OBJECT_PAGES]
     foreign_objects = [(name, [project.id, theirs[key]]) for name, key, _ in OBJECT_PAGES]
     return own, foreign_objects
