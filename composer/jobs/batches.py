@@ -131,7 +131,8 @@ def release_held(batch_id: Any = None) -> int:
             free = max(0, settings.COMPOSER_BATCH_PARALLEL - busy)
             turn = list(held.filter(batch_id=key).order_by("batch_row", "create_time")
                         .values_list("pk", flat=True)[:free])
-            VideoJob.objects.filter(pk__in=turn, batch_held=True).update(batch_held=False)
+            # When it was queued: the reaper sends it again if no worker claims it (composer/jobs/reaper.py).
+            VideoJob.objects.filter(pk__in=turn, batch_held=True).update(batch_held=False, heartbeat_at=timezone.now())
         for pk in turn:
             try:
                 start_job.delay(str(pk))
