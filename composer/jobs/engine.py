@@ -110,13 +110,17 @@ def _render_scene(job_id, index: int, job_token: str, on_released) -> bool:
         key = scene_cache.scene_key(job.project, job.spec, index)
         result = scene_cache.fetch(key, directory)
         if result is None:
-            with Heartbeat(job.pk, scene.pk):
-                result = render_scene_file(job.spec, index, resolver, directory / "segment",
-                                           observer.on_progress, should_cancel=observer.should_cancel,
-                                           encoder_threads=settings.COMPOSER_ENCODER_THREADS)
-            result = result_to_json(result)
-            scene_cache.store(key, result)
-        else:
+            # One render per key at a time: another worker may be rendering this very scene (a batch's shared one).
+            with Heartbeat(job.pk, scene.pk), scene_cache.render_turn(key, observer.should_cancel) as ours:
+                if not ours:
+                    raise RenderCancelled()
+                result = scene_cache.fetch(key, directory)
+                if result is None:
+                    result = result_to_json(render_scene_file(
+                        job.spec, index, resolver, directory / "segment", observer.on_progress,
+                        should_cancel=observer.should_cancel, encoder_threads=settings.COMPOSER_ENCODER_THREADS))
+                    scene_cache.store(key, result)
+        if result.get("reused"):
             log.info("scene %s of job %s reused from an earlier render", index, job_id)
     except RenderCancelled:
         shutil.rmtree(directory, ignore_errors=True)

@@ -1,6 +1,6 @@
 """The reaper: finds renders whose worker stopped proving it is alive and puts them back in the queue, and jobs
 on MetaStudio nobody is following any more; and it queues batches' held jobs as their turn comes
-(composer/jobs/batches.py)."""
+(composer/jobs/batches.py), sending again the start of a queued one that no worker claimed."""
 from __future__ import annotations
 
 import logging
@@ -54,6 +54,7 @@ def reap(*, stale_after: float | None = None) -> int:
         tasks.follow_remote.delay(str(job_id))
         acted += 1
     acted += remote.fail_interrupted_sends()
+    acted += resend_lost_releases(cutoff)
     # Jobs whose scenes wait with nobody working on them (the dispatching worker died), or whose join died (never a
     # job sent to MetaStudio: it is followed above, and rendering it here would render it twice).
     for job in VideoJob.objects.filter(state=JobState.PROCESSING, heartbeat_at__lt=cutoff,
@@ -77,6 +78,23 @@ def reap(*, stale_after: float | None = None) -> int:
                 tasks.join_job.delay(str(job.id), job.claim_token)
             acted += 1
     return acted
+
+
+def resend_lost_releases(cutoff) -> int:
+    """Batch jobs queued (released) before `cutoff` that no worker has claimed: their start is sent again. The
+    process that released them may have died between marking them released and sending their start (a killed
+    worker's reaper), which would leave them waiting forever; a start is claimed once, so a copy of a start that
+    was not lost, only slow to come, does nothing. Returns how many were sent."""
+    lost = list(VideoJob.objects.filter(state=JobState.WAITING, batch__isnull=False, batch_held=False,
+                                        remote_submitted_at__isnull=True, heartbeat_at__lt=cutoff)
+                .values_list("pk", flat=True))
+    sent = 0
+    for job_id in lost:
+        if VideoJob.objects.filter(pk=job_id, state=JobState.WAITING).update(heartbeat_at=timezone.now()):
+            log.warning("sending the start of batch job %s again: no worker claimed it", job_id)
+            tasks.start_job.delay(str(job_id))
+            sent += 1
+    return sent
 
 
 def restart_unplanned(job: VideoJob) -> None:

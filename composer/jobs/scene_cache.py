@@ -5,15 +5,25 @@ A scene's key is the hash of its shoot_script, its position (the gesture seed), 
 and action settings, the identity of every project asset it names (id, stored file, size) and a digest of the
 engine's code. Scenes that fetch media from URLs are never cached: what a URL serves may change. Entries live
 under MEDIA_ROOT/scene-cache (shared by all workers); the least recently used go beyond COMPOSER_SCENE_CACHE_MB.
+
+One render per key at a time (`render_turn`): the jobs of a batch reach a scene no row changes together, and two
+workers that both missed the cache would both render it. A lock file per key (scene-cache/.locks, flock) makes the
+second wait for the first and then find its entry; the kernel lets go of a lock when its holder dies, even by
+SIGKILL, so a killed worker never leaves a key locked. It holds across every worker that shares MEDIA_ROOT, as the
+cache itself does.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +37,7 @@ from composer.spec.transparency import video_has_alpha
 log = logging.getLogger(__name__)
 
 FILES = ("segment", "audio", "cover")
+TURN_POLL_SECONDS = 0.2
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +94,59 @@ def fetch(key: str | None, directory: Path) -> dict | None:
         return None
     result["reused"] = True
     return result
+
+
+def _take_lock(path: Path, should_stop: Callable[[], bool]) -> int | None:
+    """An open descriptor holding the exclusive lock of `path`, or None when should_stop() said stop first."""
+    while True:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if should_stop():
+                        os.close(fd)
+                        return None
+                    time.sleep(TURN_POLL_SECONDS)
+            # The holder before us removes the file before letting go: a lock on a removed file guards nothing.
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                    return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def render_turn(key: str | None, should_stop: Callable[[], bool]) -> Iterator[bool]:
+    """Whether this process may render the scene of `key`: True once no other process renders it (look in the
+    cache again then: the one before may have stored it), False if should_stop() said stop while waiting. A scene
+    that is never cached (key None) renders at once."""
+    if key is None:
+        yield True
+        return
+    path = cache_root() / ".locks" / key
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = _take_lock(path, should_stop)
+    except OSError:     # a file system without locks: render (at worst twice, as without the turn)
+        log.warning("no render turn for scene %s: its lock file could not be locked", key, exc_info=True)
+        fd = -1
+    if fd == -1:
+        yield True
+        return
+    if fd is None:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
 
 
 def store(key: str | None, result: dict) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from composer.jobs.models import FINAL_STATES, JobState, VideoBatch, VideoJob
 
@@ -27,7 +28,8 @@ def release_held(batch_id: Any = None, *, start: Callable[[str], Any]) -> int:
             free = max(0, settings.COMPOSER_BATCH_PARALLEL - busy)
             turn = list(held.filter(batch_id=key).order_by("batch_row", "create_time")
                         .values_list("pk", flat=True)[:free])
-            VideoJob.objects.filter(pk__in=turn, batch_held=True).update(batch_held=False)
+            # When it was queued: the reaper sends it again if no worker claims it (composer/jobs/reaper.py).
+            VideoJob.objects.filter(pk__in=turn, batch_held=True).update(batch_held=False, heartbeat_at=timezone.now())
         for pk in turn:
             try:
                 start(str(pk))

@@ -1,10 +1,13 @@
 """A batch queues COMPOSER_BATCH_PARALLEL of its jobs at a time, rows in order; the next goes when one ends, and
-canceled or already-queued jobs are never queued again."""
+canceled or already-queued jobs are never queued again; a queued job whose start message was lost is sent again."""
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from composer.jobs import batches
+import pytest
+from django.utils import timezone
+
+from composer.jobs import batches, reaper
 from composer.jobs.models import JobState, VideoBatch, VideoJob
 from tests.support.factories import create_body
 
@@ -62,3 +65,19 @@ def test_a_job_that_ends_queues_the_batchs_next_at_once(project, alice, settings
     lone = VideoJob.objects.create(project=project, created_by=alice, spec=create_body(), state=JobState.SUCCEED)
     next_in_batch(str(lone.id))  # not a batch's: nothing to queue
     assert len(queued) == 2
+
+
+def test_a_queued_job_whose_start_was_lost_is_sent_again_by_the_reaper(project, alice, settings, queued):
+    settings.COMPOSER_BATCH_PARALLEL = 2
+    settings.COMPOSER_STALE_AFTER_SECONDS = 60
+    _, jobs = held_batch(project, alice, 3)
+    ids = [str(job.id) for job in jobs]
+    assert batches.release_held() == 2
+    queued.clear()          # the releasing process was killed before the starts left: they never reached the queue
+    assert reaper.reap() == 0 and queued == []     # queued moments ago: its start may only be slow to come
+    assert reaper.reap(stale_after=-1) == 2 and sorted(queued) == sorted(ids[:2])
+    # Claimed since: never sent again; the held row stays held (release_held's turn, not the reaper's).
+    VideoJob.objects.filter(pk=jobs[0].pk).update(state=JobState.PROCESSING)
+    queued.clear()
+    VideoJob.objects.filter(pk=jobs[1].pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    assert reaper.resend_lost_releases(timezone.now() + timedelta(seconds=1)) == 1 and queued == ids[1:2]

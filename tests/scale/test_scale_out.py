@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import time
 
 import httpx
 import pytest
 
-from tests.support.scale_jobs import small_body, submit, wait_final
+from tests.support.scale_jobs import kill_worker_rendering, small_body, submit, wait_final
 
 pytestmark = pytest.mark.scale
 
@@ -59,20 +57,9 @@ def test_progress_reaches_a_websocket_client_of_the_web_process(cluster):
 def test_a_killed_worker_does_not_lose_or_duplicate_the_job(cluster):
     text = " ".join(["This job outlives the worker that started it."] * 6)
     job_id = submit(cluster, small_body(text))
-    deadline = time.monotonic() + 60
-    holder = None
-    while time.monotonic() < deadline:
-        rows = cluster.sql("select worker, frames_done from jobs_scenerender where job_id = %s::uuid "
-                           "and state = 'PROCESSING'", job_id)
-        if rows and rows[0][1] > 0:
-            holder = rows[0][0]
-            break
-        time.sleep(0.1)
-    assert holder, "the job never started"
-    pid = int(holder.rsplit(":", 1)[1])
-    victim = next(name for name in ("worker1", "worker2") if cluster.worker_pid(name) == pid)
-    os.killpg(pid, signal.SIGKILL)
-    cluster.processes[victim].wait(timeout=10)
+    victim, (holder,) = kill_worker_rendering(
+        cluster, "select worker from jobs_scenerender where job_id = %s::uuid and state = 'PROCESSING' "
+                 "and frames_done > 0", job_id, timeout=60)
 
     job = wait_final(cluster, [job_id], timeout=240)[job_id]
     assert job["state"] == "SUCCEED", job

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
 
 import httpx
@@ -50,3 +52,20 @@ def wait_final(cluster, job_ids, timeout=300) -> dict[str, dict]:
         time.sleep(0.5)
     assert len(final) == len(job_ids), f"jobs still running after {timeout} s"
     return final
+
+
+def kill_worker_rendering(cluster, query: str, *params, timeout: float = 120) -> tuple[str, tuple]:
+    """SIGKILL (its whole process group) the worker rendering what `query` finds: the first row it returns once it
+    returns any, whose last column is the rendering worker ("host:pid"). Returns the worker's name and that row."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = cluster.sql(query, *params)
+        if rows:
+            break
+        time.sleep(0.1)
+    assert rows, "nothing started rendering"
+    pid = int(rows[0][-1].rsplit(":", 1)[1])
+    victim = next(name for name in ("worker1", "worker2") if cluster.worker_pid(name) == pid)
+    os.killpg(pid, signal.SIGKILL)
+    cluster.processes[victim].wait(timeout=10)
+    return victim, rows[0]
