@@ -60,12 +60,33 @@ def fold_marks(phonemes: list[tuple[float, float, str]]) -> list[tuple[float, fl
 _piper_lock = threading.Lock()
 
 
+class _ShrinkingSession:
+    """A Piper voice's onnxruntime session whose every run hands the memory arena's unused chunks back at its end.
+    Without it the arena grows to the largest utterances seen and keeps them (some 200 MB for a voice after a
+    minute of speech), so a long render peaked far above a short one."""
+
+    def __init__(self, session):
+        import onnxruntime
+
+        self._session = session
+        self._options = onnxruntime.RunOptions()
+        self._options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+
+    def run(self, output_names, input_feed, run_options=None):
+        return self._session.run(output_names, input_feed, run_options or self._options)
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+
 @lru_cache(maxsize=8)
 def load_piper(model_path: str, config_path: str):
     from piper import PiperVoice
 
     with _piper_lock:
-        return PiperVoice.load(model_path, config_path=config_path, include_alignments=True)
+        voice = PiperVoice.load(model_path, config_path=config_path, include_alignments=True)
+        voice.session = _ShrinkingSession(voice.session)
+        return voice
 
 
 def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_scale_factor: float) -> Utterance:
