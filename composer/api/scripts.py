@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -157,6 +158,20 @@ class RowColumnsView(RowCheckView):
         if upload is None:
             return Response(rows.sheet_columns(script, request.data))
         return Response(rows.sheet_columns(script, {}, upload.read()))
+
+
+class RowSampleView(ScriptView):
+    actions = {"GET": "script.view"}
+
+    @extend_schema(operation_id="download_video_script_sample_rows",
+                   responses={**bodies.binary("text/csv"), **ERRORS},
+                   summary="Composer: a sample CSV for a template: its variables as the header, in order, and one "
+                           "row of their samples (cells a spreadsheet would run as a formula are written as text)")
+    def get(self, request, project_id: str, script_id: str):
+        script = self.script(script_id)
+        response = HttpResponse(rows.sample_csv(script), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="template-{script.id}-sample.csv"'
+        return response
 
 
 def parse_mapping(raw):

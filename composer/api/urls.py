@@ -77,6 +77,8 @@ urlpatterns = [
          scripts.RowCheckView.as_view(), name="script-rows-check"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/rows/columns",
          scripts.RowColumnsView.as_view(), name="script-rows-columns"),
+    path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/rows/sample.csv",
+         scripts.RowSampleView.as_view(), name="script-rows-sample"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions",
          scripts.RevisionListView.as_view(), name="script-revisions"),
     path("v1/<str:project_id>/digital-human-video-scripts/<str:script_id>/revisions/<str:number>",

@@ -2,8 +2,6 @@
 WebM are compressed already), and a CSV of each row, its values and its video's links."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -13,6 +11,7 @@ from composer.assets.models import Asset
 from composer.jobs.batches import row_jobs
 from composer.jobs.models import JobState, VideoBatch
 from composer.jobs.payloads import output_urls
+from composer.lib.sheets import csv_text
 
 CHUNK = 1024 * 1024
 
@@ -75,24 +74,15 @@ def zip_stream(files: list[tuple[str, Path]]) -> Iterator[bytes]:
     yield pipe.take()
 
 
-def _cell(value) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula: such text is written as text.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def links_csv(batch: VideoBatch, base_url: str) -> str:
     """One line per row: its number, its values, the video's name, job id, state, page and download link."""
     jobs = row_jobs(batch)
     names = list(batch.rows[0]["values"]) if batch.rows else []
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", *names, "video_name", "job_id", "state", "page_url", "video_url"])
+    lines = []
     for index, row in enumerate(batch.rows):
         job = jobs.get(index)
         page = f"{base_url}/p/{batch.project_id}/videos/{job.id}" if job else ""
         video = output_urls(job, base_url)["preview_video_url"] if job else ""
-        writer.writerow([row["row"], *(_cell(row["values"].get(name, "")) for name in names),
-                         _cell(row["output_name"] or ""),
-                         str(job.id) if job else "", job.state if job else "", page, video])
-    return out.getvalue()
+        lines.append([row["row"], *(row["values"].get(name, "") for name in names), row["output_name"] or "",
+                      str(job.id) if job else "", job.state if job else "", page, video])
+    return csv_text(["row", *names, "video_name", "job_id", "state", "page_url", "video_url"], lines)

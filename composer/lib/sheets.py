@@ -1,7 +1,8 @@
-"""Reading a table of rows that people make in a spreadsheet: CSV (any of the encodings Excel saves: UTF-8 with
+"""Tables of rows that people make in a spreadsheet. Reading: CSV (any of the encodings Excel saves: UTF-8 with
 or without a BOM, UTF-16 "Unicode text", Windows-1252; comma, semicolon or tab separated; quoted fields with
 separators and line breaks inside) through Python's csv module, and XLSX through openpyxl. The first row holds
-the column names. Bounded: at most `max_rows` rows are read (one more says there are too many).
+the column names. Bounded: at most `max_rows` rows are read (one more says there are too many). Writing: CSV
+(`csv_text`) whose every cell a spreadsheet would run as a formula is written as text (`formula_safe`).
 """
 from __future__ import annotations
 
@@ -161,3 +162,19 @@ def read_sheet(data: bytes, max_rows: int) -> Sheet:
     if data.startswith(XLSX_MAGIC):
         return read_xlsx(data, max_rows)
     return read_csv(data, max_rows)
+
+
+def formula_safe(value) -> str:
+    """The value as a CSV cell: text a spreadsheet would run as a formula (starting with = + - @) is written as
+    text, with a leading apostrophe."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def csv_text(header: list[str], rows: list[list]) -> str:
+    """A CSV file's text (comma separated, quoted where needed) whose every cell is formula-safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [header, *rows]:
+        writer.writerow([formula_safe(cell) for cell in row])
+    return out.getvalue()

@@ -1,14 +1,15 @@
 """Rows for a template: read them (JSON, pasted CSV, or an uploaded CSV/XLSX file), map columns to the template's
 variables, and check every row before anything renders: the template's rules for values (composer/spec/
 variables.py), the project's content review words, and the filled-in composition against the specification.
-Each refused row gets every reason, naming the column, the variable and the rule."""
+Each refused row gets every reason, naming the column, the variable and the rule. A sample CSV to start from:
+the template's variables as columns and its samples as the one row."""
 from __future__ import annotations
 
 from typing import Any
 
 from composer.assets.services import spec_asset_checker
 from composer.errors import InvalidInput
-from composer.lib.sheets import Sheet, SheetError, read_csv, read_sheet
+from composer.lib.sheets import Sheet, SheetError, csv_text, read_csv, read_sheet
 from composer.scripts.diff import variable_rule
 from composer.scripts.models import Script
 from composer.scripts.review import words_in
@@ -21,6 +22,7 @@ from composer.spec.variables import (
     ref,
     row_values,
     sample_rows,
+    sample_values,
 )
 from composer.teams.models import Project
 
@@ -130,6 +132,14 @@ def sheet_columns(script: Script, data: Any, upload: bytes | None = None) -> dic
     return {"script_id": script.id, "revision": script.head.number, "columns": sheet.columns,
             "variables": variables, "mapping": {column: name for name, column in found.items()},
             "count": len(sheet.rows)}
+
+
+def sample_csv(script: Script) -> str:
+    """A CSV to fill in: one column per variable, in the template's order, and one row of the samples (a text's
+    sample, a slot's sample asset id), which a rows check accepts."""
+    template = template_of(script)
+    samples = sample_values(template)
+    return csv_text(list(samples), [list(samples.values())])
 
 
 def _remembering(checker):

@@ -65,6 +65,7 @@ function mapping() {
 
 function showVariables() {
   const template = chosen();
+  $("[data-sample-csv]").href = api.url(scriptPath("/rows/sample.csv"));
   $("[data-variables]").textContent = `Variables: ${template.variables.map((v) => `${varRef(v.name)} (${v.kind})`).join(", ")}`;
   const note = $("[data-approval-note]");
   note.hidden = template.approved;

@@ -201,6 +201,8 @@ def test_the_answers_of_a_walk_through_the_api_match_the_schema(schema, alice, a
     api.post(f"{scripts}/{template_id}/rows/check", {"rows": []}, format="json")
     api.post(f"{scripts}/{template_id}/rows/columns", {"csv": "First name,logo\nAnn,x\n"}, format="json")
     api.post(f"{scripts}/{template_id}/rows/columns", {"csv": "first_name\n"}, format="json")
+    api.get(f"{scripts}/{template_id}/rows/sample.csv")
+    api.get(f"{scripts}/{script_id}/rows/sample.csv")
     # Batches: the template approved, rendered once per row; refused, shown, listed, canceled, retried.
     api.post(f"{scripts}/{template_id}/approval-requests", {}, format="json")
     bob.post(f"{scripts}/{template_id}/approve", {"comment": "Good"}, format="json")

@@ -2,6 +2,7 @@
 encodings, XLSX) are checked before anything renders, each refused row with its reasons."""
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -188,6 +189,48 @@ def test_a_plain_script_has_no_rows_to_check(alice_client, project):
         "template": None}}, format="json").json()
     response = check(alice_client, project, created["script_id"], rows=[{"a": "b"}])
     assert response.status_code == 400 and "is not a template" in response.json()["error_msg"]
+
+
+def sample(client, project, script_id):
+    return client.get(url(project, f"/{script_id}/rows/sample.csv"))
+
+
+def test_a_sample_csv_has_the_variables_in_order_and_one_row_of_samples(alice_client, bob_client, project):
+    body = template_composition(first_name="=HYPERLINK(\"http://x\")", company="Acme, Inc.")
+    variables = body["template"]["variables"]
+    variables[0]["max_length"] = 100
+    body["template"]["variables"] = [variables[2], variables[0], variables[1]]   # declared: logo first
+    created = alice_client.post(url(project), {"script_name": "Welcome", **body}, format="json")
+    assert created.status_code == 200, created.content
+    script_id = created.json()["script_id"]
+    response = sample(bob_client, project, script_id)        # viewing is enough
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="template-{script_id}-sample.csv"'
+    text = response.content.decode("utf-8")
+    # The formula is text (a spreadsheet shows it, runs nothing); a comma stays inside its quoted cell.
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["logo", "first_name", "company"], [BLUE, "'=HYPERLINK(\"http://x\")", "Acme, Inc."]]
+    # As it is, the file passes the rows check.
+    checked = upload(alice_client, project, script_id, response.content, "sample.csv")
+    assert verdicts(checked) == [(True, [])]
+
+
+def test_a_sample_csv_is_for_a_template_of_this_project(alice_client, charlie_client, project, other_project,
+                                                         template_id):
+    plain = alice_client.post(url(project), {"script_name": "Plain", **template_composition(logo=None) | {
+        "template": None}}, format="json").json()["script_id"]
+    refused = sample(alice_client, project, plain)
+    assert refused.status_code == 400
+    assert refused.json()["error_msg"] == (f"script_id: script {plain} is not a template (its latest revision "
+                                           "declares no template.variables)")
+    # Another project's member: not through this project, nor through their own project's path.
+    outsider = sample(charlie_client, project, template_id)
+    assert outsider.status_code == 403 and "first_name" not in outsider.content.decode()
+    foreign = sample(charlie_client, other_project, template_id)
+    assert foreign.status_code == 404 and foreign.json()["error_msg"].startswith("script_id")
+    missing = sample(alice_client, project, "no-such-script")
+    assert missing.status_code == 404 and missing.json()["error_msg"].startswith("script_id")
 
 
 def test_a_template_renders_on_its_own_with_its_samples(alice_client, project, template_id):

@@ -74,6 +74,9 @@ def test_a_bad_row_is_refused_beside_it_and_a_corrected_file_starts_the_batch(se
     assert start.is_disabled() and "not approved" in page.locator("[data-start-why]").inner_text()
     page.select_option("[name=script_id]", script_id)
     assert page.locator("[data-approval-note]").is_hidden()
+    # The sample CSV link follows the chosen template (test_demo_template.py downloads one).
+    assert page.get_attribute("[data-sample-csv]", "href") == \
+        f"/v1/{server.project_id}{SCRIPTS}/{script_id}/rows/sample.csv"
 
     # Pasted rows whose first column is named nothing the template knows: the check asks for a mapping beside the
     # columns, and once the column is matched to {{first_name}} in its dropdown, the row is accepted.

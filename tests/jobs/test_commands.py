@@ -53,12 +53,30 @@ def test_demo_data_and_credentials():
     from composer.teams.models import Membership
     roles = dict(Membership.objects.filter(project__name="demo").values_list("user__username", "role"))
     assert roles == {"demo": "owner", "alice": "editor", "bob": "approver"}
-    # Two sample scripts by alice, once: the welcome waits for an approver.
+    # Three sample scripts by alice, once: the welcome waits for an approver, and the template bob approved is
+    # ready for a first batch: its sample CSV passes the rows check as it is.
+    from composer.scripts.approvals import approved_revision
     from composer.scripts.models import Script
+    from composer.scripts.rows import check_rows, sample_csv
     scripts = {s.name: s for s in Script.objects.filter(project__name="demo")}
-    assert set(scripts) == {"Welcome aboard", "Spring launch"}
+    assert set(scripts) == {"Welcome aboard", "Spring launch", "Customer welcome (template)"}
+    assert {s.head.author.username for s in scripts.values()} == {"alice"}
     assert scripts["Welcome aboard"].approval_requests.get().state == "PENDING"
     assert not scripts["Spring launch"].approval_requests.exists()
+    template = scripts["Customer welcome (template)"]
+    approval = template.approval_requests.get()
+    assert (approval.state, approval.requested_by.username, approval.decided_by.username) == \
+        ("APPROVED", "alice", "bob")
+    assert approved_revision(template) == template.head and template.head.number == 1
+    composition = template.head.composition
+    assert [v["name"] for v in composition["template"]["variables"]] == ["first_name", "company"]
+    assert composition["template"]["output_name"] == "Welcome {{first_name}}"
+    assert composition["video_config"]["width"] > composition["video_config"]["height"]
+    sample = sample_csv(template)
+    assert sample.splitlines() == ["first_name,company", "Ann,Acme"]
+    checked = check_rows(template, {"csv": sample})
+    assert (checked["count"], checked["accepted"]) == (1, 1)
+    assert checked["rows"][0]["output_name"] == "Welcome Ann"
     key = json.loads(run("accesskey", "--username", "demo", "--project", "demo"))
     assert set(key) == {"project_id", "ak", "sk"} and len(key["project_id"]) == 32
     token = json.loads(run("authtoken", "--username", "demo"))

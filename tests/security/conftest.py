@@ -16,7 +16,7 @@ from composer.scripts.services import create_script
 from composer.teams.invitations import invite
 from composer.teams.models import Membership, Project, Role
 from composer.teams.services import create_access_key, create_auth_token
-from tests.support.factories import create_composition
+from tests.support.factories import create_composition, template_composition
 from tests.support.finished import finished_video, tiny_mp4
 from tests.support.media import png_bytes
 from tests.support.routes import ROLES
@@ -49,7 +49,8 @@ def world(django_user_model):
     owner = users["owner"]
     asset = upload_new_asset(project, {"asset_name": "a", "asset_type": "IMAGE"},
                              SimpleUploadedFile("a.png", png_bytes()), user=owner)
-    script = create_script(project, {"script_name": "s", **create_composition()}, user=owner)
+    # A template (the batch below renders it), so reads of its rows (the sample CSV) answer too.
+    script = create_script(project, {"script_name": "s", **template_composition()}, user=owner)
     job = finished_video(project, owner)
     link = create_share_link(job, {"label": "probe", "expires_in_days": 7}, user=owner)
     key = create_access_key(owner, project)

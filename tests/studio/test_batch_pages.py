@@ -78,8 +78,11 @@ def test_the_new_batch_page_offers_templates_and_says_which_are_approved(client,
     assert offered["Approved welcome"]["approved"] and not offered["Welcome <new>"]["approved"]
     assert data["script_id"] == approved.id                              # an approved one is chosen first
     assert [v["name"] for v in offered["Approved welcome"]["variables"]] == ["first_name", "company", "logo"]
-    chosen = page_data(client.get(reverse("batch-start", args=[project.id]) + f"?script={template.id}"))
-    assert chosen["script_id"] == template.id
+    response = client.get(reverse("batch-start", args=[project.id]) + f"?script={template.id}")
+    assert page_data(response)["script_id"] == template.id
+    # The sample CSV of the chosen template, before any script runs.
+    sample = f"/v1/{project.id}/digital-human-video-scripts/{template.id}/rows/sample.csv"
+    assert f'href="{sample}" download data-sample-csv' in response.content.decode()
 
 
 def test_a_template_script_links_to_new_batch_from_the_list_and_the_editor(client, project, alice, viewer,
