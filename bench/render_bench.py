@@ -30,7 +30,18 @@ WORDS = ("Welcome to Composer, the studio that turns a script into a finished pr
          "finished video arrives with its cover and subtitle files, ready to publish.")
 
 
+SCENE_SECONDS = 60   # a scene's text holds at most 10,000 characters: longer videos are several scenes
+
+
 def body(seconds: int, image_path: str) -> dict:
+    scenes = []
+    for start in range(0, seconds, SCENE_SECONDS):
+        scene = body_of_one_scene(min(SCENE_SECONDS, seconds - start))["shoot_scripts"][0]
+        scenes.append({**scene, "sequence_no": len(scenes)})
+    return {**body_of_one_scene(1), "shoot_scripts": scenes}
+
+
+def body_of_one_scene(seconds: int) -> dict:
     text = " ".join([WORDS] * (seconds // 20 + 3))
     words = text.split()
     # About three words a second at the default speed.
@@ -190,7 +201,9 @@ def main() -> None:
     for seconds in lengths:
         out = work / f"render-{seconds}.mp4"
         child = subprocess.run([sys.executable, __file__, "--child", str(seconds), str(out)], capture_output=True,
-                               text=True, check=True, cwd=ROOT)
+                               text=True, cwd=ROOT)
+        if child.returncode != 0:
+            sys.exit(f"the {seconds} s render failed:\n{child.stderr[-3000:]}")
         runs[seconds] = json.loads(child.stdout.strip().splitlines()[-1])
     raw = raw_encode_fps(work)
     r30 = runs[30]
