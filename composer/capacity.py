@@ -10,8 +10,9 @@ of its share, its encoder on the threads left of that share (one, unless fewer r
     render threads    = cores per worker                      (unless set)
     encoder threads   = cores per worker // render threads    (at least 1, unless set)
 
-Renders also run at a lower CPU priority than the web server (`lower_priority`, COMPOSER_RENDER_NICE), so that
-on a machine that serves and renders, requests get the cores first and renders take what is left.
+Renders also run at a lower CPU priority than the web server (`lower_priority`, COMPOSER_RENDER_NICE, and Linux's
+idle scheduling class with COMPOSER_RENDER_IDLE), so that on a machine that serves and renders, requests get the
+cores first and renders take what is left.
 """
 from __future__ import annotations
 
@@ -67,3 +68,18 @@ def lower_priority(nice: int) -> int | None:
         return os.getpriority(os.PRIO_PROCESS, thread)
     except (AttributeError, OSError):
         return None
+
+
+def idle_class() -> bool:
+    """Put the calling thread in Linux's SCHED_IDLE class: it runs only when no thread of the normal classes wants
+    the core, however low their priority, so a request never waits behind a render's time slice (a nice value
+    still gives renders a tenth of a contended core). Threads and processes it starts inherit the class. Returns
+    whether the thread is now in it (False where the class does not exist)."""
+    if not hasattr(os, "SCHED_IDLE"):
+        return False
+    try:
+        thread = threading.get_native_id()
+        os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
+        return os.sched_getscheduler(thread) == os.SCHED_IDLE
+    except OSError:
+        return False

@@ -9,7 +9,7 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
-from composer.capacity import lower_priority
+from composer.capacity import idle_class, lower_priority
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "composer.settings")
 
@@ -25,3 +25,5 @@ def _renders_yield_to_requests(**kwargs) -> None:
     from django.conf import settings
 
     lower_priority(settings.COMPOSER_RENDER_NICE)
+    if settings.COMPOSER_RENDER_IDLE:
+        idle_class()

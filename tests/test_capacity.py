@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from composer.capacity import available_cpus, derive_capacity, lower_priority
+from composer.capacity import available_cpus, derive_capacity, idle_class, lower_priority
 
 
 @pytest.mark.parametrize(("cpus", "workers", "renders", "encoders"), [
@@ -110,6 +110,21 @@ def test_a_lowered_thread_passes_its_priority_to_the_threads_and_processes_it_st
 
     assert in_a_thread(lowered) == (7, 7, 7)
     assert nice_of_this_thread() == before  # the caller's other threads keep theirs
+
+
+def test_the_idle_class_is_the_threads_own_and_passes_to_what_it_starts():
+    def policy() -> int:
+        return os.sched_getscheduler(threading.get_native_id())
+
+    def idle():
+        assert idle_class() is True
+        child = in_a_thread(policy)
+        process = subprocess.run([sys.executable, "-c", "import os; print(os.sched_getscheduler(0))"],
+                                 capture_output=True, text=True, check=True)
+        return policy(), child, int(process.stdout)
+
+    assert in_a_thread(idle) == (os.SCHED_IDLE, os.SCHED_IDLE, os.SCHED_IDLE)
+    assert policy() == os.SCHED_OTHER  # the caller's other threads keep theirs
 
 
 def test_zero_leaves_the_priority_and_a_lower_thread_stays_lower():
