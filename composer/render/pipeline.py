@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from composer.render import audio as mix
+from composer.render import heap
 from composer.render.avatar import open_rig
 from composer.render.canvas import CanvasRing
 from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerboard
@@ -195,6 +196,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
                              preview_width, on_sound, encoder_threads)
     finally:
         stream.close()
+        heap.give_back()     # the scene's frames, sprites and encoder are freed: let the system have them
 
 
 def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel, preview_width,
@@ -247,6 +249,8 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
                 break
             if should_cancel and index % CANCEL_EVERY == 0 and should_cancel():
                 raise RenderCancelled()
+            if index % heap.EVERY_FRAMES == heap.EVERY_FRAMES - 1:
+                heap.give_back()
             cue = cues.caption_at(t) if painter else None
             canvas = compositor.paint(canvases.take(), t, painter.sprite_at(cue, t) if cue else None)
             image = canvas.image
