@@ -142,9 +142,13 @@ class RowCheckView(UploadView, ScriptView):
         script = self.script(script_id)
         upload = request.FILES.get("file")
         if upload is None:
-            return Response(rows.check_rows(script, request.data))
+            return Response(self.answer(script, request.data))
         data = {"mapping": parse_mapping(request.data.get("mapping"))}
-        return Response(rows.check_rows(script, data, upload.read()))
+        return Response(self.answer(script, data, upload.read()))
+
+    @staticmethod
+    def answer(script, data, upload: bytes | None = None):
+        return rows.check_rows(script, data, upload)
 
 
 class RowColumnsView(RowCheckView):
@@ -153,11 +157,11 @@ class RowColumnsView(RowCheckView):
                    summary="Composer: read the columns of rows for a template (before mapping them): the "
                            "columns, the template's variables and the mapping made from column names")
     def post(self, request, project_id: str, script_id: str):
-        script = self.script(script_id)
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(rows.sheet_columns(script, request.data))
-        return Response(rows.sheet_columns(script, {}, upload.read()))
+        return super().post(request, project_id, script_id)
+
+    @staticmethod
+    def answer(script, data, upload: bytes | None = None):
+        return rows.sheet_columns(script, data, upload)
 
 
 class RowSampleView(ScriptView):
