@@ -25,5 +25,7 @@ def _renders_yield_to_requests(**kwargs) -> None:
     from django.conf import settings
 
     lower_priority(settings.COMPOSER_RENDER_NICE)
-    if settings.COMPOSER_RENDER_IDLE:
+    # `celery worker` processes only: the embedded worker shares its machine with the person using the studio (a
+    # browser at normal priority may keep the cores busy, and an idle-class render would stall behind it).
+    if settings.COMPOSER_RENDER_IDLE and not settings.COMPOSER_EMBEDDED_WORKER:
         idle_class()

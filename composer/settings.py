@@ -310,8 +310,9 @@ COMPOSER_RENDER_NICE = env_int("COMPOSER_RENDER_NICE", 10)
 if not 0 <= COMPOSER_RENDER_NICE <= 19:
     raise ImproperlyConfigured(f"COMPOSER_RENDER_NICE: must be a whole number from 0 (off) to 19 "
                                f"(got {COMPOSER_RENDER_NICE})")
-# Render workers also run in Linux's idle scheduling class: only when the web server, the database and everything
-# else on the machine leave a core free (composer/capacity.py idle_class). Off: renders compete at their nice value.
+# `celery worker` processes also run in Linux's idle scheduling class: only when the web server, the database and
+# everything else on the machine leave a core free (composer/capacity.py idle_class). Off: renders compete at their
+# nice value. The embedded worker never does (the studio's own browser may keep its machine's cores busy).
 COMPOSER_RENDER_IDLE = env_bool("COMPOSER_RENDER_IDLE", True)
 # Serving processes (web and workers) import the engine and decode every presenter's rig in the background at
 # start-up (composer/jobs/warmup.py); decoded rigs are kept per process up to this many MB.

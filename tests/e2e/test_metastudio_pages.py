@@ -11,6 +11,7 @@ from PIL import Image
 
 from tests.support.browser import CHROMIUM, Server
 from tests.support.editor_page import new_script, open_editor
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -84,8 +85,10 @@ def test_the_job_page_shows_the_remote_stage_live(server, page, standin):
                            ".classList.contains('current')")
     sent = server.api("GET", f"/2d-digital-human-videos/{job_id}").json()
     assert sent["progress"]["stage"] == "remote"
-    remote_id = next(j["job_id"] for j in standin.api("GET", "/digital-human-videos",
-                                                      params={"limit": 100, "asset_name": job_id}).json()["jobs"])
+    # The job is at stage remote from its creation; its sending is a task of the worker: wait until it arrived.
+    remote_id = wait_for(lambda: next((j["job_id"] for j in standin.api(
+        "GET", "/digital-human-videos", params={"limit": 100, "asset_name": job_id}).json()["jobs"]), None),
+        timeout=60)
     standin.settle(remote_id, "SUCCEED")
     # No reload: the page follows the job over its websocket until the video is home.
     page.wait_for_function("document.querySelector('[data-state-badge]').textContent.trim() === 'Ready'",
