@@ -24,12 +24,24 @@ class TestBrowser:
     string predicates (wait_for_function) with eval, which the policy rightly forbids. test_content_policy walks
     the studio with the policy in force."""
 
-    def __init__(self, browser):
-        self._browser = browser
+    def __init__(self, playwright):
+        self._playwright = playwright
+        self._browser = self._launch()
+
+    def _launch(self):
+        return self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
     def new_context(self, **options):
+        # A Chromium that crashed (it has, rarely, on a loaded machine) is started again for the next test rather
+        # than failing every test left in the module.
+        if not self._browser.is_connected():
+            self._browser = self._launch()
         options.setdefault("bypass_csp", True)
         return self._browser.new_context(**options)
+
+    def close(self):
+        if self._browser.is_connected():
+            self._browser.close()
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
@@ -40,8 +52,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield TestBrowser(browser)
+        browser = TestBrowser(playwright)
+        yield browser
         browser.close()
 
 
@@ -50,7 +62,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     yield page
-    context.close()
+    if browser.is_connected():
+        context.close()
+    else:
+        pytest.fail("Chromium closed during the test (it crashed or was killed)")
 
 
 @pytest.fixture(scope="module")
