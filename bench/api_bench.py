@@ -5,7 +5,8 @@ PostgreSQL database and Redis (as the scale-out suite does), creates an auth tok
 each client loops create / show / list (20/60/20 %) with an X-Auth-Token of its own, pausing a random 0-2x
 `--think` seconds between its requests (a program polling the API, not a tight loop). Each phase prints p50/p95/p99 per operation,
 the errors, the requests per second served, the load average, and what the load generator itself cost (its CPU
-share and how late its clients sent: if those are high the figures measure the generator, not the server).
+share and how late its clients sent: if those are high the figures measure the generator, not the server), and
+per operation the p99 of the server's own time (its Server-Timing header) beside the p99 of the rest.
 
 Phases: 50 clients then 10 clients, first while the workers render the jobs the run creates ("busy"), then with
 the workers stopped ("idle": jobs only queue). Targets at 50 clients: p99 under 300 ms for show and list, under
@@ -98,6 +99,18 @@ def server_cpu_seconds(stack) -> tuple[float, dict[int, float]]:
             {pid: stats[pid][1] for pid in backends if pid in stats})
 
 
+def server_seconds(header: str) -> float | None:
+    """The web process's own time for a request, from its Server-Timing header (`app;dur=12.3`, milliseconds)."""
+    for metric in header.split(","):
+        name, _, params = metric.strip().partition(";")
+        if name == "app" and params.startswith("dur="):
+            try:
+                return float(params[4:]) / 1000
+            except ValueError:
+                return None
+    return None
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -116,6 +129,8 @@ class Phase:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.send_lag: list[float] = []
+        self.server_times: dict[str, list[float]] = defaultdict(list)
+        self.outside_times: dict[str, list[float]] = defaultdict(list)
         self.created = 0
 
     async def request(self, client, token: str, op: str) -> None:
@@ -138,9 +153,15 @@ class Phase:
             status = str(response.status_code)
             if op == "create" and response.status_code == 200:
                 self.job_ids.append(response.json()["job_id"])
+            server = server_seconds(response.headers.get("server-timing", ""))
         except httpx.HTTPError as exc:
-            status = type(exc).__name__
-        self.latencies[op].append(time.perf_counter() - started)
+            status, server = type(exc).__name__, None
+        latency = time.perf_counter() - started
+        self.latencies[op].append(latency)
+        if server is not None:
+            # The server's own time, and the rest: getting the request to the server process and the answer back.
+            self.server_times[op].append(server)
+            self.outside_times[op].append(max(0.0, latency - server))
         self.statuses[op][status] += 1
 
     async def client(self, client, token: str, deadline: float) -> None:
@@ -197,7 +218,9 @@ class Phase:
         errors = sum(n for status, n in statuses.items() if not status.startswith(("2",)))
         return {"count": len(values), "errors": errors, "statuses": statuses,
                 **{f"p{int(q * 100)}_ms": round(1000 * percentile(values, q), 1) for q in (0.5, 0.95, 0.99)},
-                "max_ms": round(1000 * max(values), 1) if values else None}
+                "max_ms": round(1000 * max(values), 1) if values else None,
+                "server_p99_ms": round(1000 * percentile(self.server_times[op], 0.99), 1),
+                "outside_p99_ms": round(1000 * percentile(self.outside_times[op], 0.99), 1)}
 
 
 def verdicts(result: dict) -> list[str]:
@@ -216,10 +239,13 @@ def print_phase(label: str, result: dict) -> None:
           f"load average {result['load_average']}, generator CPU {result['generator_cpu_share']:.0%} of a core, "
           f"send lag p99 {result['generator_send_lag_p99_ms']} ms; CPU a request: web server "
           f"{result['web_cpu_ms_per_request']} ms, PostgreSQL {result['database_cpu_ms_per_request']} ms")
-    print(f"{'operation':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}  statuses")
+    # "in server": the p99 of the web process's own time (Server-Timing); "outside": the p99 of the rest of each
+    # request's time (the request reaching the server process, the answer reaching the client).
+    print(f"{'operation':<8} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+          f"{'in server p99':>14} {'outside p99':>12}  statuses")
     for op, row in result["operations"].items():
         print(f"{op:<8} {row['count']:>6} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "
-              f"{row['max_ms']!s:>8}  {row['statuses']}")
+              f"{row['max_ms']!s:>8} {row['server_p99_ms']:>14} {row['outside_p99_ms']:>12}  {row['statuses']}")
     for line in verdicts(result):
         print("  " + line)
 

@@ -2,6 +2,8 @@
 
 HTTP goes through Django's ASGI handler, tuned for synchronous views under load.
 
+Every response says in a Server-Timing header how long this process spent on it.
+
 Django runs each request's synchronous code (middleware, view, signals) in a thread made for that request, and
 hands the request back to the event loop between the middleware chain and the view. Here the chain and the view
 run as one synchronous call, and the request threads are kept for the next requests: two thread hops and one
@@ -14,6 +16,7 @@ import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "composer.settings")
 
 import threading  # noqa: E402
+import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 
 import django  # noqa: E402
@@ -64,9 +67,21 @@ class SyncChainASGIHandler(ASGIHandler):
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         executor = self._idle.pop() if self._idle else RequestThread()
+        arrived = time.perf_counter()
+
+        async def send_timed(message):
+            # Server-Timing: how long the request took in this process, from the event loop handing it to Django to
+            # the response's start, so that a client (and bench/api_bench.py) can tell the server's time from the
+            # time spent getting to it.
+            if message["type"] == "http.response.start":
+                spent = 1000 * (time.perf_counter() - arrived)
+                message = {**message, "headers": [*message.get("headers", ()),
+                                                  (b"server-timing", f"app;dur={spent:.1f}".encode())]}
+            await send(message)
+
         try:
             async with ThreadSensitiveContext(executor=executor):
-                await self.handle(scope, receive, send)
+                await self.handle(scope, receive, send_timed)
         finally:
             # A thread still busy with this request (its client went away) is never handed to another one.
             if executor.pending == 0 and len(self._idle) < MAX_IDLE_THREADS:
