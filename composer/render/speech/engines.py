@@ -213,6 +213,9 @@ def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
                                                providers=["CPUExecutionProvider"])
+        # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
+        # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
+        session._model_bytes = None
         with open(config_path, encoding="utf-8") as config:
             settings = PiperConfig.from_dict(json.load(config))
         return PiperVoice(config=settings, session=_ShrinkingSession(session))
