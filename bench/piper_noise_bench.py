@@ -3,8 +3,8 @@
 For a few sentences it prints, per measure (spectral flatness and RMS of the loud frames, share of energy above
 4 kHz), the spread of DRAWS syntheses with the voice's own random noise (mean and standard deviation), where the
 fixed-noise synthesis falls in that spread (z), and where a synthesis without noise (noise_scale=0) falls. Then the
-CPU seconds per sentence of both sessions, interleaved (the machine is shared: CPU time, not wall time), and the
-load's CPU time and resident memory.
+CPU seconds per sentence of both sessions, interleaved (the machine is shared: CPU time, not wall time), the
+load's CPU time and resident memory, and the spread of tables made from other seeds against the random draws.
 Run: PYTHONPATH=$PWD .venv/bin/python bench/piper_noise_bench.py [rounds]
      PYTHONPATH=$PWD .venv/bin/python bench/piper_noise_bench.py --memory fixed|random"""
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from composer.render.speech import engines
 from composer.render.speech.engines import load_piper
 from composer.render.speech.voices import _joe
 
@@ -91,6 +92,42 @@ def character(seeded, random) -> None:
                                                                                          silent_spectrum), None)
 
 
+def other_seeds(random, count: int = 8) -> None:
+    """One fixed synthesis is one draw: set against many of onnxruntime's draws, tables made from `count` other
+    seeds should spread alike (mean and sd of the distance to the noiseless synthesis, and of the flatness)."""
+    joe = _joe()
+    print(f"{'sentence':<10}{'measure':<16}{'random mean':>12}{'random sd':>11}{'tables mean':>12}{'tables sd':>11}")
+    rate = random.config.sample_rate
+    seed = engines.NOISE_SEED
+    texts = SENTENCES[:3]
+    silent = [synthesize(random, text, noise_scale=0.0) for text in texts]
+    found: dict[str, list[list[dict]]] = {"random": [[] for _ in texts], "tables": [[] for _ in texts]}
+
+    def note(kind: str, voice) -> None:
+        for number, text in enumerate(texts):
+            samples = synthesize(voice, text)
+            values = measures(samples, rate)
+            values["dB to no noise"] = distance(log_spectra(samples), log_spectra(silent[number]))
+            found[kind][number].append(values)
+
+    for _ in range(3 * count):
+        note("random", random)
+    try:
+        for offset in range(1, count + 1):
+            engines.NOISE_SEED = seed + offset
+            engines.load_piper.cache_clear()
+            note("tables", load_piper(str(joe.model_path), str(joe.config_path)))
+    finally:
+        engines.NOISE_SEED = seed
+        engines.load_piper.cache_clear()
+    for number in range(len(texts)):
+        for key in ("flatness", "dB to no noise"):
+            draws = [v[key] for v in found["random"][number]]
+            tables = [v[key] for v in found["tables"][number]]
+            print(f"{number + 1:<10}{key:<16}{np.mean(draws):>12.5f}{np.std(draws, ddof=1):>11.5f}"
+                  f"{np.mean(tables):>12.5f}{np.std(tables, ddof=1):>11.5f}")
+
+
 def cpu(seeded, random, rounds: int) -> None:
     spent = {"random": 0.0, "fixed": 0.0}
     for _ in range(rounds):
@@ -136,6 +173,7 @@ def main() -> None:
           f"RSS added: random {middle - before:.0f} MB, fixed {rss_mb() - middle:.0f} MB")
     character(seeded, random)
     cpu(seeded, random, rounds)
+    other_seeds(random)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -62,11 +62,8 @@ def test_a_sentence_sounds_the_same_in_another_process(joe):
     assert done.stdout.strip() == digest(speak(joe, SENTENCE))
 
 
-def test_different_sentences_get_different_noise(joe):
+def test_different_sentences_are_not_the_same_sound(joe):
     assert not np.array_equal(speak(joe, SENTENCE)[:20000], speak(joe, OTHER)[:20000])
-    # The same phonemes at another length scale are other frames: the noise is not replayed note for note.
-    slower = engines.piper_utterance(joe.model_path, joe.config_path, SENTENCE, length_scale_factor=1.2)
-    assert slower.samples.size > speak(joe, SENTENCE).size
 
 
 def log_spectra(samples: np.ndarray, size: int = 1024) -> np.ndarray:

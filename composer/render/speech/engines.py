@@ -207,15 +207,16 @@ def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
             pass  # the model outputs its alignments already
         if fixed_noise:
             fix_noise(model)
+        serialized = model.SerializeToString()
+        del model                  # one copy of the weights at a time while the session is built
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
-                                               providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
         # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
         # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
-        session._model_bytes = None
+        session._model_bytes = serialized = None
         with open(config_path, encoding="utf-8") as config:
             settings = PiperConfig.from_dict(json.load(config))
         return PiperVoice(config=settings, session=_ShrinkingSession(session))
@@ -228,7 +229,8 @@ def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_sc
     voice = load_piper(str(model_path), str(config_path))
     base = voice.config.length_scale or 1.0
     # No random jitter on phoneme lengths: a script always takes the same time, so scene lengths, subtitles and
-    # the mouth timeline are reproducible between preview and render. The voice's timbre noise stays.
+    # the mouth timeline are reproducible between preview and render. The voice's timbre noise stays, but fixed
+    # per sentence by load_piper (fix_noise): the same text gives the same samples in every run and process.
     config = SynthesisConfig(length_scale=base * length_scale_factor, noise_w_scale=0.0, normalize_audio=False)
     pieces: list[np.ndarray] = []
     phonemes: list[tuple[float, float, str]] = []
