@@ -6,7 +6,8 @@ fixed-noise synthesis falls in that spread (z), and where a synthesis without no
 CPU seconds per sentence of both sessions, interleaved (the machine is shared: CPU time, not wall time), the
 load's CPU time and resident memory, and the spread of tables made from other seeds against the random draws.
 Run: PYTHONPATH=$PWD .venv/bin/python bench/piper_noise_bench.py [rounds]
-     PYTHONPATH=$PWD .venv/bin/python bench/piper_noise_bench.py --memory fixed|random"""
+     PYTHONPATH=$PWD .venv/bin/python bench/piper_noise_bench.py --memory fixed|random
+     PYTHONPATH=$PWD .venv/bin/python bench/piper_noise_bench.py --op"""
 from __future__ import annotations
 
 import resource
@@ -157,7 +158,39 @@ def memory(fixed: bool) -> None:
           f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
+def op_cost(runs: int = 300) -> None:
+    """CPU per run of the noise alone: onnxruntime's RandomNormalLike against the fixed table's slice, for the
+    prior of a ten-second sentence (192 channels x 861 frames)."""
+    import onnxruntime
+    from onnx import TensorProto, helper
+
+    def model():
+        graph = helper.make_graph(
+            [helper.make_node("RandomNormalLike", ["x"], ["y"], dtype=TensorProto.FLOAT)], "noise",
+            [helper.make_tensor_value_info("input", TensorProto.INT64, [1, None]),
+             helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 192, None])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)])
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
+
+    fixed = model()
+    engines.fix_noise(fixed)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    feed = {"input": (np.arange(120, dtype=np.int64) % 60)[None], "x": np.zeros((1, 192, 861), np.float32)}
+    for label, graph in (("RandomNormalLike", model()), ("fixed table", fixed)) * 2:
+        session = onnxruntime.InferenceSession(graph.SerializeToString(), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+        session.run(None, feed)
+        started = time.process_time()
+        for _ in range(runs):
+            session.run(None, feed)
+        print(f"noise op, {label}: {(time.process_time() - started) / runs * 1000:.3f} ms CPU per run")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--op"]:
+        op_cost()
+        return
     if sys.argv[1:2] == ["--memory"]:
         memory(sys.argv[2] == "fixed")
         return
