@@ -79,9 +79,114 @@ class _ShrinkingSession:
         return getattr(self._session, name)
 
 
+# Piper's timbre noise (VITS's prior sample, scaled by noise_scale) comes from RandomNormalLike ops that
+# onnxruntime cannot seed per run. load_piper swaps every random op for a slice of one fixed table of
+# standard-normal numbers, starting at an offset hashed from the phoneme ids, so a sentence sounds the same every
+# time and different sentences still get different noise. The table is made with NumPy's legacy RandomState,
+# whose stream NumPy keeps frozen between versions. 2^20 numbers cover one sentence of about a minute (192
+# channels x 86 frames a second); a longer one repeats the table, which keeps the values normal.
+NOISE_SEED = 20261203
+NOISE_COVERED = 1 << 20        # numbers one op can take before the table repeats
+NOISE_OFFSETS = 1 << 18        # where in the table a sentence starts: hash of its phoneme ids modulo this
+RANDOM_OPS = {"RandomNormalLike", "RandomNormal", "RandomUniformLike", "RandomUniform"}
+
+
+def fix_noise(model) -> int:
+    """Make the ONNX model's random ops deterministic (see NOISE_SEED): each one becomes a slice, shaped like the
+    op's output, of a fixed table of standard-normal (or uniform [0, 1)) numbers with the op's own mean and scale
+    (low and high). The model is changed in place; returns how many ops were replaced."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = model.graph
+    randoms = [node for node in graph.node if node.op_type in RANDOM_OPS]
+    if not randoms:
+        return 0
+    names = iter(range(1 << 30))
+
+    def name(label: str) -> str:
+        return f"/fixed_noise/{label}_{next(names)}"
+
+    def constant(label: str, values, dtype=np.int64) -> str:
+        tensor = numpy_helper.from_array(np.asarray(values, dtype=dtype), name(label))
+        graph.initializer.append(tensor)
+        return tensor.name
+
+    def op(nodes: list, kind: str, inputs: list[str], **attributes) -> str:
+        output = name(kind)
+        nodes.append(helper.make_node(kind, inputs, [output], name=output, **attributes))
+        return output
+
+    tables: dict[str, str] = {}
+
+    def table(uniform: bool) -> str:
+        kind = "uniform" if uniform else "normal"
+        if kind not in tables:
+            draw = np.random.RandomState(NOISE_SEED + uniform)
+            size = NOISE_COVERED + NOISE_OFFSETS
+            values = draw.random_sample(size) if uniform else draw.standard_normal(size)
+            tables[kind] = constant(f"table_{kind}", values, np.float32)
+        return tables[kind]
+
+    # The hash: sum of phoneme id x position weight, modulo NOISE_OFFSETS (int64 cannot overflow: ids < 2^10,
+    # weights < 2^16, sentences far below 2^30 ids).
+    ids = next((i.name for i in graph.input if i.type.tensor_type.elem_type == TensorProto.INT64), None)
+    first: list = []
+    if ids is None:
+        start = constant("start", [0])
+    else:
+        count = op(first, "Gather", [op(first, "Shape", [ids]), constant("last", -1)], axis=0)
+        position = op(first, "Range", [constant("one", 1), op(first, "Add", [count, constant("one", 1)]),
+                                       constant("one", 1)])
+        weight = op(first, "Add", [op(first, "Mod", [op(first, "Mul", [position, constant("a", 40503)]),
+                                                     constant("m", 65521)]), constant("one", 1)])
+        total = op(first, "ReduceSum", [op(first, "Mul", [ids, weight])], keepdims=0)
+        start = op(first, "Reshape", [total, constant("shape", [1])])
+    rebuilt: list = list(first)
+    for index, node in enumerate(graph.node):
+        if node.op_type not in RANDOM_OPS:
+            rebuilt.append(node)
+            continue
+        attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        uniform = "Uniform" in node.op_type
+        nodes: list = []
+        if node.op_type.endswith("Like"):
+            shape = op(nodes, "Shape", [node.input[0]])
+        else:
+            shape = constant("shape", list(attributes["shape"]))
+        size = op(nodes, "ReduceProd", [shape], keepdims=1)
+        offset = op(nodes, "Mod", [op(nodes, "Add", [start, constant("shift", [index * 7919])]),
+                                   constant("offsets", [NOISE_OFFSETS])])
+        piece = op(nodes, "Slice", [table(uniform), offset, op(nodes, "Add", [offset, size]), constant("axis", [0])])
+        have = op(nodes, "Max", [op(nodes, "Shape", [piece]), constant("one", [1])])
+        repeats = op(nodes, "Div", [op(nodes, "Sub", [op(nodes, "Add", [size, have]), constant("one", [1])]), have])
+        flat = op(nodes, "Slice", [op(nodes, "Tile", [piece, repeats]), constant("zero", [0]), size,
+                                   constant("axis", [0])])
+        values = op(nodes, "Reshape", [flat, shape])
+        if uniform:
+            low, high = float(attributes.get("low", 0.0)), float(attributes.get("high", 1.0))
+            scale, shift = high - low, low
+        else:
+            scale, shift = float(attributes.get("scale", 1.0)), float(attributes.get("mean", 0.0))
+        if scale != 1.0:
+            values = op(nodes, "Mul", [values, constant("scale", scale, np.float32)])
+        if shift != 0.0:
+            values = op(nodes, "Add", [values, constant("mean", shift, np.float32)])
+        if "dtype" in attributes:
+            if attributes["dtype"] != TensorProto.FLOAT:
+                op(nodes, "Cast", [values], to=attributes["dtype"])
+        elif node.op_type.endswith("Like"):
+            op(nodes, "CastLike", [values, node.input[0]])   # the type of the tensor it is like
+        nodes[-1].output[0] = node.output[0]
+        rebuilt.extend(nodes)
+    del graph.node[:]
+    graph.node.extend(rebuilt)
+    return len(randoms)
+
+
 @lru_cache(maxsize=8)
-def load_piper(model_path: str, config_path: str):
-    """A Piper voice whose model also outputs phoneme alignments, run on one thread that sleeps rather than spins
+def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
+    """A Piper voice whose model also outputs phoneme alignments and whose noise is fixed per sentence (fix_noise;
+    fixed_noise=False keeps onnxruntime's random draws, for comparison), run on one thread that sleeps rather than spins
     between runs. Speech is made on its own thread beside the frames (which keep both cores busy), so onnxruntime's
     default pool of a thread per core spinning between runs cost a quarter more CPU for the same speech (measured:
     23 against 17.5 CPU seconds for 30 sentences) and took it from the encoder; one thread still speaks about ten
@@ -100,12 +205,18 @@ def load_piper(model_path: str, config_path: str):
             add_alignment_output(model)
         except ValueError:
             pass  # the model outputs its alignments already
+        if fixed_noise:
+            fix_noise(model)
+        serialized = model.SerializeToString()
+        del model                  # one copy of the weights at a time while the session is built
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
-                                               providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
+        # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
+        # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
+        session._model_bytes = serialized = None
         with open(config_path, encoding="utf-8") as config:
             settings = PiperConfig.from_dict(json.load(config))
         return PiperVoice(config=settings, session=_ShrinkingSession(session))
@@ -118,7 +229,8 @@ def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_sc
     voice = load_piper(str(model_path), str(config_path))
     base = voice.config.length_scale or 1.0
     # No random jitter on phoneme lengths: a script always takes the same time, so scene lengths, subtitles and
-    # the mouth timeline are reproducible between preview and render. The voice's timbre noise stays.
+    # the mouth timeline are reproducible between preview and render. The voice's timbre noise stays, but fixed
+    # per sentence by load_piper (fix_noise): the same text gives the same samples in every run and process.
     config = SynthesisConfig(length_scale=base * length_scale_factor, noise_w_scale=0.0, normalize_audio=False)
     pieces: list[np.ndarray] = []
     phonemes: list[tuple[float, float, str]] = []

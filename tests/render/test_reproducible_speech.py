@@ -1,0 +1,133 @@
+"""Piper speaks a sentence the same way every time: the voice's timbre noise is a fixed table sliced at a place
+hashed from the sentence's phonemes (engines.fix_noise), not onnxruntime's unseeded random draws. The noise is
+still there and as strong as the voice's own."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime
+import pytest
+from onnx import TensorProto, helper
+
+from composer.render.speech import BUILTIN_VOICES, engines, voice_ref_for
+
+SENTENCE = "Our quarterly results show steady growth across every region we serve."
+OTHER = "Please remember to save your work before you close the editor."
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def joe():
+    return voice_ref_for("voice-en-us-joe")
+
+
+def speak(voice, text: str) -> np.ndarray:
+    return engines.piper_utterance(voice.model_path, voice.config_path, text, length_scale_factor=1.0).samples
+
+
+def digest(samples: np.ndarray) -> str:
+    return hashlib.sha256(samples.tobytes()).hexdigest()
+
+
+def raw(voice, text: str, noise_scale: float | None = None, fixed_noise: bool = True) -> np.ndarray:
+    """The model's own output (not peak-normalised), with the voice's noise_scale unless one is given."""
+    from piper import SynthesisConfig
+
+    piper = engines.load_piper(str(voice.model_path), str(voice.config_path), *(() if fixed_noise else (False,)))
+    config = SynthesisConfig(noise_scale=noise_scale, noise_w_scale=0.0, normalize_audio=False)
+    return np.concatenate([c.audio_float_array for c in piper.synthesize(text, syn_config=config)])
+
+
+def test_a_sentence_sounds_the_same_every_time_in_one_process(joe):
+    first, second = speak(joe, SENTENCE), speak(joe, OTHER)
+    assert np.array_equal(speak(joe, SENTENCE), first)
+    assert np.array_equal(speak(joe, OTHER), second)
+
+
+def test_a_sentence_sounds_the_same_in_another_process(joe):
+    code = ("import hashlib, sys\n"
+            "from composer.render.speech import engines, voice_ref_for\n"
+            "joe = voice_ref_for('voice-en-us-joe')\n"
+            "samples = engines.piper_utterance(joe.model_path, joe.config_path, sys.argv[1],"
+            " length_scale_factor=1.0).samples\n"
+            "print(hashlib.sha256(samples.tobytes()).hexdigest())\n")
+    done = subprocess.run([sys.executable, "-c", code, SENTENCE], capture_output=True, text=True, check=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert done.stdout.strip() == digest(speak(joe, SENTENCE))
+
+
+def test_different_sentences_are_not_the_same_sound(joe):
+    assert not np.array_equal(speak(joe, SENTENCE)[:20000], speak(joe, OTHER)[:20000])
+
+
+def log_spectra(samples: np.ndarray, size: int = 1024) -> np.ndarray:
+    frames = np.lib.stride_tricks.sliding_window_view(samples.astype(np.float64), size)[::size // 4]
+    return 10 * np.log10(np.abs(np.fft.rfft(frames * np.hanning(size), axis=1)) ** 2 + 1e-8)
+
+
+def spectral_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean log-spectral distance in dB between two syntheses of the same sentence (same length)."""
+    return float(np.sqrt(((log_spectra(a) - log_spectra(b)) ** 2).mean(axis=1)).mean())
+
+
+def test_the_noise_is_there_and_as_strong_as_the_voices_own(joe):
+    fixed, silent = raw(joe, SENTENCE), raw(joe, SENTENCE, noise_scale=0.0)
+    assert fixed.size == silent.size            # no duration noise: the same frames, only the timbre differs
+    draws = [raw(joe, SENTENCE, fixed_noise=False) for _ in range(4)]
+    own = [spectral_distance(draw, silent) for draw in draws]
+    ours = spectral_distance(fixed, silent)
+    # Without noise the sound is measurably another one; with ours it is as far from it as the random draws are.
+    assert ours > 0.5 * min(own)
+    assert ours < 2.0 * max(own)
+    assert not np.array_equal(draws[0], draws[1])   # onnxruntime's own draws do differ run to run
+
+
+@pytest.mark.parametrize("voice_id", [v["asset_id"] for v in BUILTIN_VOICES if v["kind"] == "piper"])
+def test_every_piper_voice_loses_its_random_ops_and_keeps_its_alignments(voice_id):
+    voice = voice_ref_for(voice_id)
+    model = onnx.load(str(voice.model_path))
+    assert engines.fix_noise(model) >= 1
+    assert not [node for node in model.graph.node if node.op_type in engines.RANDOM_OPS]
+    session = engines.load_piper(str(voice.model_path), str(voice.config_path)).session
+    assert len(session.get_outputs()) == 2      # the audio and Piper's alignments
+    assert digest(speak(voice, SENTENCE)) == digest(speak(voice, SENTENCE))
+
+
+def random_ops_model() -> onnx.ModelProto:
+    """x -> RandomNormalLike(mean 1, scale 3), RandomUniformLike(low 2, high 4), RandomNormal(shape 2x3)."""
+    nodes = [helper.make_node("RandomNormalLike", ["x"], ["normal"], mean=1.0, scale=3.0),
+             helper.make_node("RandomUniformLike", ["x"], ["uniform"], low=2.0, high=4.0),
+             helper.make_node("RandomNormal", [], ["fixed"], shape=[2, 3], dtype=TensorProto.FLOAT)]
+    graph = helper.make_graph(
+        nodes, "randoms",
+        [helper.make_tensor_value_info("ids", TensorProto.INT64, [1, None]),
+         helper.make_tensor_value_info("x", TensorProto.FLOAT, [None])],
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in ("normal", "uniform", "fixed")])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
+
+
+def run(model: onnx.ModelProto, ids: list[int], size: int) -> list[np.ndarray]:
+    session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return session.run(None, {"ids": np.array([ids], np.int64), "x": np.zeros(size, np.float32)})
+
+
+def test_each_kind_of_random_op_keeps_its_distribution_and_repeats_past_the_table(monkeypatch):
+    monkeypatch.setattr(engines, "NOISE_COVERED", 4096)
+    monkeypatch.setattr(engines, "NOISE_OFFSETS", 1024)
+    model = random_ops_model()
+    assert engines.fix_noise(model) == 3
+    size = 50_000                                 # far past the table: it repeats
+    normal, uniform, fixed = run(model, [3, 14, 15], size)
+    again = run(model, [3, 14, 15], size)
+    assert all(np.array_equal(a, b) for a, b in zip((normal, uniform, fixed), again, strict=True))
+    assert normal.shape == uniform.shape == (size,) and fixed.shape == (2, 3)
+    assert abs(normal.mean() - 1.0) < 0.15 and abs(normal.std() - 3.0) < 0.15
+    assert uniform.min() >= 2.0 and uniform.max() < 4.0 and abs(uniform.mean() - 3.0) < 0.05
+    other = run(model, [3, 14, 16], size)[0]
+    assert not np.array_equal(other, normal)      # other phonemes start elsewhere in the table
