@@ -131,3 +131,27 @@ def test_each_kind_of_random_op_keeps_its_distribution_and_repeats_past_the_tabl
     assert uniform.min() >= 2.0 and uniform.max() < 4.0 and abs(uniform.mean() - 3.0) < 0.05
     other = run(model, [3, 14, 16], size)[0]
     assert not np.array_equal(other, normal)      # other phonemes start elsewhere in the table
+
+
+def test_a_voice_is_prepared_once_and_read_back_by_later_loads(joe, tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPOSER_VOICE_CACHE", str(tmp_path / "voices"))
+    first = engines.prepared_piper_model(joe.model_path)
+    [kept] = (tmp_path / "voices").iterdir()
+    assert kept.read_bytes() == first
+    assert not [path for path in kept.parent.iterdir() if path.name.startswith(".")]   # no partial file left
+    # A later load reads the kept model (a changed copy on disk would be what it returns)...
+    kept.write_bytes(first + b"\n")
+    assert engines.prepared_piper_model(joe.model_path) == first + b"\n"
+    # ...and the model is the same as preparing it afresh: no random op, the alignment output added.
+    graph = onnx.load_model_from_string(first).graph
+    assert not [node for node in graph.node if node.op_type in engines.RANDOM_OPS]
+    assert len(graph.output) == len(onnx.load(str(joe.model_path)).graph.output) + 1
+
+
+def test_a_voice_whose_folder_cannot_be_written_is_still_prepared(joe, tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("COMPOSER_VOICE_CACHE", str(blocked / "voices"))
+    model = engines.prepared_piper_model(joe.model_path)
+    assert not [node for node in onnx.load_model_from_string(model).graph.node if node.op_type in engines.RANDOM_OPS]
+    assert engines.prepared_piper_model(joe.model_path, fixed_noise=False) != model

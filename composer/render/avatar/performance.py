@@ -29,7 +29,7 @@ ANGLE_STEP = 0.2
 # frame's time for that frame.
 MOUTH_LEAD = 1 / FPS - 1e-6
 GROUP_CACHE = 48
-PLACED_CACHE = 160
+PLACED_CACHE = 80     # each of the composed head groups and the big single parts (arms, torso)
 SMALL_PIECE = 160 * 160
 SMALL_CACHE = 512
 SCALED_MAX_BYTES = 128 * 1024 * 1024
@@ -78,6 +78,7 @@ class Performance:
         self._mouth_box = _bounds(list(self.faces["mouths"].values()), 0)
         self._groups: OrderedDict = OrderedDict()
         self._placed: OrderedDict = OrderedDict()
+        self._placed_groups: OrderedDict = OrderedDict()
         self._placed_small: OrderedDict = OrderedDict()
 
     @property
@@ -190,9 +191,12 @@ class Performance:
         a, b, c, d, e, f = matrix
         whole_x, whole_y = math.floor(c), math.floor(f)
         rest = (round(a, 6), round(b, 6), round(c - whole_x, 3), round(d, 6), round(e, 6), round(f - whole_y, 3))
-        # Small pieces (mouths, hands) get a cache of their own, so they never push out the big head poses.
-        small = image.size[0] * image.size[1] < SMALL_PIECE
-        cache, limit = (self._placed_small, SMALL_CACHE) if small else (self._placed, PLACED_CACHE)
+        # Small pieces (mouths, hands) get a cache of their own, so they never push out the big head poses; so do
+        # the composed head groups (keys are tuples), whose few poses repeat, from the arms, whose turns rarely do.
+        if image.size[0] * image.size[1] < SMALL_PIECE:
+            cache, limit = self._placed_small, SMALL_CACHE
+        else:
+            cache, limit = (self._placed_groups if isinstance(key, tuple) else self._placed), PLACED_CACHE
         placed, (x, y) = self._cached(cache, (key, rest), lambda: transform_image(image, origin, rest), limit)
         return placed, (x + whole_x, y + whole_y)
 

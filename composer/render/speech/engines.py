@@ -6,6 +6,7 @@ Loaded voices are cached per process; eSpeak's global state is guarded by a lock
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import logging
 import os
 import re
@@ -183,6 +184,59 @@ def fix_noise(model) -> int:
     return len(randoms)
 
 
+# A voice model prepared with its noise fixed is kept on disk (a few tens of MB a voice) and read back as it is by
+# later processes: preparing it takes the onnx package (a CPU second to import) and a load and save of the model.
+PREPARED_VERSION = 1       # raise when fix_noise or the preparation changes what it writes
+
+
+def prepared_models_dir() -> Path:
+    """Where prepared voice models are kept: COMPOSER_VOICE_CACHE, or ~/.cache/composer/voices."""
+    configured = os.environ.get("COMPOSER_VOICE_CACHE", "").strip()
+    return Path(configured) if configured else Path.home() / ".cache" / "composer" / "voices"
+
+
+def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> bytes:
+    """A Piper voice model's bytes as onnxruntime should load them: its phoneme lengths marked as a graph output
+    (in the wire format, composer.render.speech.onnxwire: no onnx package needed) and, with fixed_noise, its random
+    ops made deterministic (fix_noise). The noise-fixed model is made once per model file and kept (see
+    prepared_models_dir); a folder that cannot be written only costs the next process the preparation again."""
+    from composer.render.speech import onnxwire
+
+    model = model_path.read_bytes()
+    ceils = onnxwire.node_outputs(model, "Ceil")
+    # (The one Ceil gives the sample count per phoneme id; a model already outputting it stays as it is.)
+    if len(ceils) == 1 and not ceils & set(onnxwire.graph_outputs(model)):
+        model += onnxwire.output_suffix(ceils.pop())
+    if not fixed_noise:
+        return model
+    info = model_path.stat()
+    key = hashlib.sha256(repr((str(model_path.resolve()), info.st_size, info.st_mtime_ns, PREPARED_VERSION,
+                               NOISE_SEED, NOISE_COVERED, NOISE_OFFSETS)).encode()).hexdigest()[:24]
+    kept = prepared_models_dir() / f"{model_path.stem}-{key}.onnx"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass
+    import onnx
+
+    parsed = onnx.load_model_from_string(model)
+    del model                  # one copy of the weights at a time
+    fix_noise(parsed)
+    prepared = parsed.SerializeToString()
+    del parsed
+    partial = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_native_id()}")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial.write_bytes(prepared)
+        os.replace(partial, kept)          # whole or not at all, whichever process writes it first
+    except OSError:
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return prepared
+
+
 @lru_cache(maxsize=8)
 def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
     """A Piper voice whose model also outputs phoneme alignments and whose noise is fixed per sentence (fix_noise;
@@ -190,33 +244,23 @@ def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
     between runs. Speech is made on its own thread beside the frames (which keep both cores busy), so onnxruntime's
     default pool of a thread per core spinning between runs cost a quarter more CPU for the same speech (measured:
     23 against 17.5 CPU seconds for 30 sentences) and took it from the encoder; one thread still speaks about ten
-    times faster than real time."""
+    times faster than real time. The model comes from prepared_piper_model."""
     import json
 
-    import onnx
     import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
-    from piper.patch_voice_with_alignment import add_alignment_output
 
     with _piper_lock:
-        model = onnx.load(model_path)
-        try:
-            add_alignment_output(model)
-        except ValueError:
-            pass  # the model outputs its alignments already
-        if fixed_noise:
-            fix_noise(model)
-        serialized = model.SerializeToString()
-        del model                  # one copy of the weights at a time while the session is built
+        model = prepared_piper_model(Path(model_path), fixed_noise)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = onnxruntime.InferenceSession(serialized, sess_options=options, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
         # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
         # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
-        session._model_bytes = serialized = None
+        session._model_bytes = model = None
         with open(config_path, encoding="utf-8") as config:
             settings = PiperConfig.from_dict(json.load(config))
         return PiperVoice(config=settings, session=_ShrinkingSession(session))
