@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import sys
 from functools import lru_cache
 
@@ -50,8 +51,12 @@ def settle() -> bool:
     return bool(libc is not None and libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
-def give_back() -> None:
-    """Return the allocator's free memory to the system, where the allocator can."""
+def give_back(*, collect: bool = False) -> None:
+    """Return the allocator's free memory to the system, where the allocator can. With `collect` (between scenes),
+    Python's garbage collector runs first: anything of the finished scene left in a reference cycle would hold its
+    native memory until the next full collection, which comes rarely in a long render."""
+    if collect:
+        gc.collect()
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)

@@ -197,7 +197,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
                              preview_width, on_sound, encoder_threads)
     finally:
         stream.close()
-        heap.give_back()     # the scene's frames, sprites and encoder are freed: let the system have them
+        heap.give_back(collect=True)    # the scene's frames, sprites and encoder are freed: let the system have them
 
 
 def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel, preview_width,
