@@ -227,7 +227,9 @@ class HumanDrawer:
 
     def __init__(self, layer: dict, ctx: SceneContext):
         self.layer = layer
-        self.ctx = ctx
+        # Not keeping ctx: its performance_for is the compositor's method, and a drawer holding it made the
+        # compositor (with the avatar's cached poses, some 100 MB at 1080p) a reference cycle, freed only by a rare
+        # full garbage collection after the scene: each later scene of a render peaked higher.
         self.performance = ctx.performance_for(layer)
         self.angle = (layer.get("rotation") or {}).get("angle", 0)
         self._cuts: OrderedDict = OrderedDict()

@@ -188,6 +188,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
     speech is done, and handed to `on_sound(scene_index, path)` as soon as it is ready.
     `preview_width`: a quick look rather than the deliverable: the same frames scaled to at most that width, as
     H.264 with the fastest encoder preset at a low bitrate whatever the output codec (see render_scene_preview)."""
+    heap.settle()
     report = Reporter(on_progress)
     item = ordered_scenes(spec)[scene_index]
     scene = item["shoot_script"]
@@ -202,7 +203,7 @@ def render_scene(spec: dict, scene_index: int, resolver, segment_path: Path, on_
                              preview_width, on_sound, encoder_threads)
     finally:
         stream.close()
-        heap.give_back()     # the scene's frames, sprites and encoder are freed: let the system have them
+        heap.give_back(collect=True)    # the scene's frames, sprites and encoder are freed: let the system have them
 
 
 def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stream, should_cancel, preview_width,
@@ -399,6 +400,7 @@ def render(spec: dict, resolver, output_path: Path, on_progress: ProgressFn = No
     """Render every scene in sequence_no order in this process and join them into `output_path`. Speech is made
     scene after scene on a thread ahead of the frames, and the soundtrack is encoded as soon as it is known."""
     started = time.monotonic()
+    heap.settle()      # before the speech threads start allocating
     output_path = Path(output_path)
     work = output_path.parent / f".{output_path.stem}.parts"
     work.mkdir(parents=True, exist_ok=True)
