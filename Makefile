@@ -39,7 +39,12 @@ test: $(STAMP)
 	bash scripts/ensure-node
 	bash scripts/ensure-voices
 	SCALE_DATABASE_URL="$${DATABASE_URL:-}" SCALE_REDIS_URL="$${REDIS_URL:-}" DATABASE_URL= REDIS_URL= \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Two pytest-xdist workers: the browser modules, which mostly wait on their server and Chromium, run beside the
+# rest; every test outside tests/e2e stays in one worker, one at a time (the scheduler: tests/conftest.py).
+# TEST_WORKERS= runs everything in one process.
+TEST_WORKERS ?= -n 2
 
 # The inner loop: every suite without a browser, a video render or the scale-out services.
 test-fast: $(STAMP)

@@ -17,6 +17,7 @@ os.environ["HOME"] = tempfile.mkdtemp(prefix="composer-test-home-")
 TESTS = Path(__file__).resolve().parent
 # Each of these folders' tests carries its marker, whatever its module declares.
 MARKED_FOLDERS = {TESTS / "e2e": pytest.mark.e2e, TESTS / "render": pytest.mark.render, TESTS / "scale": pytest.mark.scale}
+SERIAL_GROUP = "one-at-a-time"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -28,6 +29,21 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
         if "embedded_worker" in item.fixturenames:
             item.add_marker(pytest.mark.render)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (make test: `-n 2`) each browser module is a unit of work of its own and every other test
+    is in one unit, SERIAL_GROUP: those run one after another in one worker, never beside each other (renders,
+    memory peaks, the scale-out stacks, the fuzzing), while the browser modules, which mostly wait on their server
+    and Chromium, run in the other worker. (pytest 9 no longer lets `--dist loadgroup` read xdist_group marks.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserModulesBesideTheRest(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module.startswith("tests/e2e/") else SERIAL_GROUP
+
+    return BrowserModulesBesideTheRest(config, log)
 
 
 @pytest.fixture(autouse=True)

@@ -26,8 +26,10 @@ class Server:
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
         # Callbacks may reach this machine: the journey test listens for one on localhost.
         # The editor page hands its state to the tests as window.composerEditor (COMPOSER_TEST_HOOKS).
+        # No warm-up (composer/jobs/warmup.py, tested in tests/jobs/test_warmup.py): it would decode every built-in
+        # presenter, some seconds of CPU per server, while these tests need a few rigs that their pages decode.
         self.env.update({"COMPOSER_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "DEBUG": "1",
-                         "COMPOSER_FETCH_ALLOW_PRIVATE": "1", "COMPOSER_TEST_HOOKS": "1"})
+                         "COMPOSER_FETCH_ALLOW_PRIVATE": "1", "COMPOSER_TEST_HOOKS": "1", "COMPOSER_WARMUP": "0"})
         self.log = data_dir / "daphne.log"
 
     def manage(self, *args: str) -> str:
