@@ -313,3 +313,30 @@ def test_phrase_starts_lift_the_brows(rig):
     plan = Performance(rig, keys, [], 5.0, action_interval=255, scale=SMALL).plan
     assert plan.accents == [1.0, 3.0]
     assert plan.channels(1.4)["brows"]["dy"] < -2 and "brows" not in plan.channels(2.5)
+
+
+def test_drawn_pieces_stay_within_their_byte_budgets_and_look_the_same(monkeypatch):
+    """The caches of drawn pieces hold at most their budget of pixels (so a long scene's stop growing), and a
+    piece dropped and drawn again is the same: a performance with tiny budgets draws every frame as one with the
+    defaults does."""
+    from composer.render.avatar import performance as module
+
+    rig = open_rig(BUILTIN_RIGS[0]["path"])
+    shapes = "ABCDEFGHX"
+    mouth = [Key(i * 0.12, (i + 1) * 0.12, shapes[i % len(shapes)]) for i in range(150)]
+    actions = [Action(1.0, "wave"), Action(9.0, "nod")]
+    times = [i * 0.16 for i in range(110)]
+    roomy = Performance(rig, mouth, actions, 18.0, seed=5, scale=SMALL)
+    expected = [pixels(roomy.frame(t)) for t in times]
+    for name in ("GROUP_BYTES", "PLACED_BYTES", "PLACED_GROUP_BYTES", "SMALL_BYTES"):
+        monkeypatch.setattr(module, name, 96 * 1024)
+    tight = Performance(rig, mouth, actions, 18.0, seed=5, scale=SMALL)
+    for t, frame in zip(times, expected, strict=True):
+        assert np.array_equal(pixels(tight.frame(t)), frame), t
+    caches = [tight._groups, tight._placed, tight._placed_groups, tight._placed_small]
+    for cache in caches:
+        held = sum(module._pixel_bytes(image) for image, _ in cache._entries.values())
+        assert cache.used == held and (held <= cache.budget or len(cache) == 1)
+    # The tiny budgets did drop pieces: the roomy caches hold more of them.
+    roomy_caches = [roomy._groups, roomy._placed, roomy._placed_groups, roomy._placed_small]
+    assert sum(map(len, roomy_caches)) > sum(map(len, caches))
