@@ -9,12 +9,56 @@ from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, Server
 from tests.support.editor_page import red_png
 
 
+class Servers:
+    """A server of its own for each browser module (its own data folder with fresh demo data), the next one started
+    while the module before it runs: a start is some seconds of imports, and the tests mostly wait on Chromium
+    and their pages, so a module seldom waits for its server. None is started ahead past the last module that
+    takes one."""
+
+    def __init__(self, tmp_path_factory, modules: int):
+        self._tmp = tmp_path_factory
+        self._left = modules        # modules of this run that will take a server from here
+        self._next: Server | None = None
+
+    def _launch(self) -> Server:
+        server = Server(self._tmp.mktemp("e2e"))
+        server.launch()
+        return server
+
+    def take(self) -> Server:
+        server, self._next = self._next or self._launch(), None
+        self._left -= 1
+        try:
+            server.wait()
+        except BaseException:
+            server.stop()
+            raise
+        if self._left > 0:
+            self._next = self._launch()
+        return server
+
+    def close(self) -> None:
+        if self._next is not None:
+            self._next.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(request, tmp_path_factory):
+    # The browser modules of this run that take the `server` below (a module may define its own).
+    here = Path(__file__).parent
+    modules = {item.module for item in request.session.items
+               if item.path.parent == here and "server" in getattr(item, "fixturenames", ())
+               and "server" not in vars(item.module)}
+    servers = Servers(tmp_path_factory, len(modules))
+    yield servers
+    servers.close()
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(servers):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is required for the browser tests (make test installs it)")
-    server = Server(tmp_path_factory.mktemp("e2e"))
-    server.start()
+    server = servers.take()
     yield server
     server.stop()
 

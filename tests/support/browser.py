@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.servers import free_port, wait_until_serving
+from tests.support.servers import free_port, manage_many, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -37,10 +37,17 @@ class Server:
                               capture_output=True, text=True).stdout
 
     def start(self) -> None:
+        self.launch()
+        self.wait()
+
+    def launch(self) -> None:
+        """Its data and its process, without waiting for it to answer (wait() does)."""
         self.token, self.project_id = seeded_copy(self)
         self.process = subprocess.Popen([str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p",
                                          str(self.port), "composer.asgi:application"], cwd=ROOT, env=self.env,
                                         stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+
+    def wait(self) -> None:
         wait_until_serving(self.base, self.log)
 
     def api(self, method: str, path: str, **kwargs) -> httpx.Response:
@@ -74,12 +81,10 @@ def seeded_copy(server: Server) -> tuple[str, str]:
     settings_key = tuple(sorted((k, v) for k, v in server.env.items() if k != "COMPOSER_DATA_DIR"))
     if settings_key not in _seeded:
         template = Path(tempfile.mkdtemp(prefix="composer-seeded-"))
-        seeding = Server.__new__(Server)
-        seeding.env = {**server.env, "COMPOSER_DATA_DIR": str(template)}
-        seeding.manage("migrate", "--noinput")
-        seeding.manage("seed_demo")
-        token = json.loads(seeding.manage("authtoken", "--username", "demo"))["token"]
-        project_id = json.loads(seeding.manage("accesskey", "--username", "demo", "--project", "demo"))["project_id"]
+        *_, token, key = manage_many({**server.env, "COMPOSER_DATA_DIR": str(template)},
+                                     ["migrate", "--noinput"], ["seed_demo"], ["authtoken", "--username", "demo"],
+                                     ["accesskey", "--username", "demo", "--project", "demo"])
+        token, project_id = json.loads(token)["token"], json.loads(key)["project_id"]
         _seeded[settings_key] = (template, token, project_id)
     template, token, project_id = _seeded[settings_key]
     shutil.copytree(template, data_dir, dirs_exist_ok=True)
