@@ -408,3 +408,32 @@ def test_the_editor_loads_the_renderers_fonts(server, page):
         faces = page.evaluate(f"""async () => (await document.fonts.load("{weight} 32px 'Composer Text'", "春"))
                                   .map((face) => [face.weight, face.status])""")
         assert faces == [[str(weight), "loaded"]]
+
+
+@pytest.mark.parametrize("width", [1400, 1180, 960])
+def test_the_save_state_is_read_whole_beside_a_long_script_name(server, browser, width):
+    """The script's name gives way (an ellipsis) and the bar wraps its buttons; the save state is never cut off
+    or covered by a button."""
+    script_id = new_script(server, "Spring launch: a customer welcome for the northern region, final cut")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        open_editor(server, page, script_id)
+        status = page.locator("[data-save-status]")
+        assert status.inner_text().startswith("Saved · revision")
+        widths = status.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
+        assert widths[0] <= widths[1], widths
+        box = status.bounding_box()
+        bar = page.locator(".ed-top").bounding_box()
+        assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]
+        for button in page.locator(".ed-top button, .ed-top a").all():
+            other = button.bounding_box()
+            if other is None or not button.is_visible():
+                continue
+            apart = (other["x"] >= box["x"] + box["width"] or other["x"] + other["width"] <= box["x"]
+                     or other["y"] >= box["y"] + box["height"] or other["y"] + other["height"] <= box["y"])
+            assert apart, (button.inner_text(), other, box)
+        title = page.locator(".ed-title h1")
+        assert title.evaluate("(e) => e.scrollWidth > e.clientWidth")     # the name is the one cut short
+    finally:
+        context.close()
