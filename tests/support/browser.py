@@ -1,7 +1,6 @@
 """For the browser tests: a real daphne server (embedded worker, in-memory channels), Debian's Chromium, signing in."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -11,7 +10,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.servers import free_port, manage_many, wait_until_serving
+from tests.support.servers import free_port, wait_until_serving
+from tests.support.stack import demo_credentials
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -81,10 +81,8 @@ def seeded_copy(server: Server) -> tuple[str, str]:
     settings_key = tuple(sorted((k, v) for k, v in server.env.items() if k != "COMPOSER_DATA_DIR"))
     if settings_key not in _seeded:
         template = Path(tempfile.mkdtemp(prefix="composer-seeded-"))
-        *_, token, key = manage_many({**server.env, "COMPOSER_DATA_DIR": str(template)},
-                                     ["migrate", "--noinput"], ["seed_demo"], ["authtoken", "--username", "demo"],
-                                     ["accesskey", "--username", "demo", "--project", "demo"])
-        token, project_id = json.loads(token)["token"], json.loads(key)["project_id"]
+        credentials = demo_credentials({**server.env, "COMPOSER_DATA_DIR": str(template)})
+        token, project_id = credentials["token"], credentials["project_id"]
         _seeded[settings_key] = (template, token, project_id)
     template, token, project_id = _seeded[settings_key]
     shutil.copytree(template, data_dir, dirs_exist_ok=True)

@@ -293,7 +293,7 @@ def _scale(rig: Rig, scale: float) -> tuple[dict[str, Part], dict[str, dict[str,
     faces = {"eyes": {k: _resize(*v, scale) for k, v in rig.eyes.items()},
              "mouths": {k: _resize(*v, scale) for k, v in rig.mouths.items()}}
     images = [part.image for part in parts.values()] + [image for kind in faces.values() for image, _ in kind.values()]
-    return parts, faces, sum(image.size[0] * image.size[1] * 4 for image in images)
+    return parts, faces, sum(_pixel_bytes(image) for image in images)
 
 
 def scaled(rig: Rig, scale: float) -> tuple[dict[str, Part], dict[str, dict[str, Sprite]]]:
