@@ -11,6 +11,7 @@ Usage: .venv/bin/python bench/render_bench.py [--skip-moviepy] [--ten-minutes]
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -36,13 +37,17 @@ SCENE_SECONDS = 60   # a scene's text holds at most 10,000 characters: longer vi
 def body(seconds: int, image_path: str) -> dict:
     scenes = []
     for start in range(0, seconds, SCENE_SECONDS):
-        scene = body_of_one_scene(min(SCENE_SECONDS, seconds - start))["shoot_scripts"][0]
+        scene = body_of_one_scene(min(SCENE_SECONDS, seconds - start), len(scenes))["shoot_scripts"][0]
         scenes.append({**scene, "sequence_no": len(scenes)})
     return {**body_of_one_scene(1), "shoot_scripts": scenes}
 
 
-def body_of_one_scene(seconds: int) -> dict:
-    text = " ".join([WORDS] * (seconds // 20 + 3))
+def body_of_one_scene(seconds: int, scene: int = 0) -> dict:
+    """One scene of about `seconds`; each `scene` number puts WORDS' sentences in another order, so the scenes of a
+    long video are all spoken anew (a text spoken before would have its speech reused)."""
+    sentences = [sentence.strip() + "." for sentence in WORDS.split(".") if sentence.strip()]
+    orders = list(itertools.permutations(sentences))
+    text = " ".join(orders[scene % len(orders)] * (seconds // 20 + 3))
     words = text.split()
     # About three words a second at the default speed.
     text = " ".join(words[:int(seconds * 3.0)])

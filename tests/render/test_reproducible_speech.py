@@ -136,22 +136,58 @@ def test_each_kind_of_random_op_keeps_its_distribution_and_repeats_past_the_tabl
 def test_a_voice_is_prepared_once_and_read_back_by_later_loads(joe, tmp_path, monkeypatch):
     monkeypatch.setenv("COMPOSER_VOICE_CACHE", str(tmp_path / "voices"))
     first = engines.prepared_piper_model(joe.model_path)
-    [kept] = (tmp_path / "voices").iterdir()
-    assert kept.read_bytes() == first
-    assert not [path for path in kept.parent.iterdir() if path.name.startswith(".")]   # no partial file left
-    # A later load reads the kept model (a changed copy on disk would be what it returns)...
-    kept.write_bytes(first + b"\n")
-    assert engines.prepared_piper_model(joe.model_path) == first + b"\n"
-    # ...and the model is the same as preparing it afresh: no random op, the alignment output added.
-    graph = onnx.load_model_from_string(first).graph
-    assert not [node for node in graph.node if node.op_type in engines.RANDOM_OPS]
-    assert len(graph.output) == len(onnx.load(str(joe.model_path)).graph.output) + 1
+    assert len(first) == 2                        # the front part and the decoder
+    kept = sorted((tmp_path / "voices").iterdir())
+    assert [path.name.endswith(".decoder.onnx") for path in kept] == [True, False]
+    assert (kept[1].read_bytes(), kept[0].read_bytes()) == first
+    assert not [path for path in kept[0].parent.iterdir() if path.name.startswith(".")]   # no partial file left
+    # A later load reads the kept parts (a changed copy on disk would be what it returns)...
+    kept[0].write_bytes(first[1] + b"\n")
+    assert engines.prepared_piper_model(joe.model_path) == (first[0], first[1] + b"\n")
+    # ...and the parts are the model prepared afresh: no random op, the alignment output added, cut at the decoder.
+    front, decoder = (onnx.load_model_from_string(part).graph for part in first)
+    assert not [node for node in [*front.node, *decoder.node] if node.op_type in engines.RANDOM_OPS]
+    assert len(front.output) == len(onnx.load(str(joe.model_path)).graph.output) + 1
+    assert [i.name for i in decoder.input] == [front.output[0].name]
+    assert all(node.name.startswith("/dec/") or node.op_type in ("Unsqueeze", "Constant") for node in decoder.node)
 
 
 def test_a_voice_whose_folder_cannot_be_written_is_still_prepared(joe, tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("COMPOSER_VOICE_CACHE", str(blocked / "voices"))
-    model = engines.prepared_piper_model(joe.model_path)
-    assert not [node for node in onnx.load_model_from_string(model).graph.node if node.op_type in engines.RANDOM_OPS]
-    assert engines.prepared_piper_model(joe.model_path, fixed_noise=False) != model
+    parts = engines.prepared_piper_model(joe.model_path)
+    assert len(parts) == 2
+    assert not [node for part in parts for node in onnx.load_model_from_string(part).graph.node
+                if node.op_type in engines.RANDOM_OPS]
+    assert engines.prepared_piper_model(joe.model_path, fixed_noise=False) != parts
+
+
+LONG = ("Our quarterly results show steady growth across every region we serve, and the teams that made it happen "
+        "worked through a long winter of launches, customer visits and late nights to get there, together, again.")
+
+
+def test_the_decoder_runs_in_windows_and_sounds_as_the_whole_model_does(joe, monkeypatch):
+    """The split model, its decoder run over windows of a long sentence's frames, gives the unsplit model's
+    samples and alignments; no decoder run reads more than a window and its context."""
+    voice = engines.load_piper(str(joe.model_path), str(joe.config_path))
+    [ids] = [voice.phonemes_to_ids(phonemes) for phonemes in voice.phonemize(LONG)]
+    feed = {"input": np.array([ids], np.int64), "input_lengths": np.array([len(ids)], np.int64),
+            "scales": np.array([0.667, 1.0, 0.0], np.float32)}
+    whole = onnx.load(str(joe.model_path))
+    engines.fix_noise(whole)
+    [lengths_name] = [node.output[0] for node in whole.graph.node if node.op_type == "Ceil"]
+    whole.graph.output.append(helper.make_empty_tensor_value_info(lengths_name))
+    expected_audio, expected_lengths = onnxruntime.InferenceSession(
+        whole.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feed)
+
+    session = voice.session
+    reads: list[int] = []
+    decoder_run = session._decoder.run
+    monkeypatch.setattr(session, "_decoder", type("Spy", (), {"run": lambda self, names, feed, options=None: (
+        reads.append(next(iter(feed.values())).shape[-1]) or decoder_run(names, feed, options))})())
+    audio, lengths = session.run(None, feed)
+    assert len(reads) >= 5                        # the sentence spans several windows (10 s, 1.5 s each)
+    assert max(reads) <= engines.DECODER_WINDOW + 2 * engines.DECODER_CONTEXT
+    assert audio.shape == expected_audio.shape and np.array_equal(lengths, expected_lengths)
+    assert np.abs(audio - expected_audio).max() < 1e-6

@@ -61,23 +61,83 @@ def fold_marks(phonemes: list[tuple[float, float, str]]) -> list[tuple[float, fl
 _piper_lock = threading.Lock()
 
 
-class _ShrinkingSession:
-    """A Piper voice's onnxruntime session whose every run hands the memory arena's unused chunks back at its end.
-    Without it the arena grows to the largest utterances seen and keeps them (some 200 MB for a voice after a
-    minute of speech), so a long render peaked far above a short one."""
+# Piper's decoder (VITS's HiFi-GAN generator) turns a whole sentence's latent frames into samples in one run, and
+# its intermediates grow with the sentence: 148 MB for an eight-second one. The speech of a render's next scene is
+# made beside the frames, so that came on top of their steady memory. The voice model is split where the decoder
+# starts (split_decoder) and the decoder run over DECODER_WINDOW frames at a time with DECODER_CONTEXT frames of
+# context on each side, of which only the middle samples are kept: the same samples to within float rounding
+# (1e-9; its receptive field is under 12 frames), 40 MB for any sentence, and 4% more speech CPU than one run
+# (measured on an eight-second sentence; 1 s windows cost 8%, 2 s windows peak at 50 MB).
+DECODER_WINDOW = 128           # latent frames a decoder run keeps (1.5 s at Piper's 256 samples a frame, 22 kHz)
+DECODER_CONTEXT = 16           # frames read on each side of a window and dropped from its output
 
-    def __init__(self, session):
+
+class _PiperSession:
+    """A Piper voice's onnxruntime sessions run as the one model Piper expects: the front part (text encoder,
+    durations, flow) and, when the model was split, the decoder over windows of the latent frames (see
+    DECODER_WINDOW). Every run hands the memory arena's unused chunks back at its end: without that the arena grows
+    to the largest utterance seen and keeps it (some 200 MB for a voice after a minute of speech)."""
+
+    def __init__(self, front, decoder=None):
         import onnxruntime
 
-        self._session = session
+        self._front, self._decoder = front, decoder
         self._options = onnxruntime.RunOptions()
         self._options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        if decoder is not None:
+            self._latent, *self._extra = [i.name for i in decoder.get_inputs()]
+
+    def get_outputs(self):
+        """The model's outputs: the audio, then the front part's others (Piper's alignments)."""
+        if self._decoder is None:
+            return self._front.get_outputs()
+        return [*self._decoder.get_outputs(), *self._front.get_outputs()[1:]]
 
     def run(self, output_names, input_feed, run_options=None):
-        return self._session.run(output_names, input_feed, run_options or self._options)
+        options = run_options or self._options
+        if self._decoder is None:
+            return self._front.run(output_names, input_feed, options)
+        latent, *others = self._front.run(None, input_feed, options)
+        outputs = [self.decode(latent, {name: input_feed[name] for name in self._extra}, options), *others]
+        if output_names is None:
+            return outputs
+        names = [output.name for output in self.get_outputs()]
+        return [outputs[names.index(name)] for name in output_names]
 
-    def __getattr__(self, name):
-        return getattr(self._session, name)
+    def decode(self, latent: np.ndarray, extra: dict, options=None) -> np.ndarray:
+        """The decoder's output for `latent` (batch, channels, frames), window by window."""
+        frames = latent.shape[-1]
+        pieces = []
+        for start in range(0, max(frames, 1), DECODER_WINDOW):
+            first, last = max(0, start - DECODER_CONTEXT), min(frames, start + DECODER_WINDOW + DECODER_CONTEXT)
+            window = np.ascontiguousarray(latent[..., first:last])
+            [out] = self._decoder.run(None, {self._latent: window, **extra}, options or self._options)
+            if first == 0 and last == frames:
+                return out
+            hop = out.shape[-1] // (last - first)
+            pieces.append(out[..., (start - first) * hop:(min(frames, start + DECODER_WINDOW) - first) * hop])
+        return np.concatenate(pieces, axis=-1)
+
+
+def split_decoder(model):
+    """Piper's ONNX model cut where its decoder starts (the input of `/dec/conv_pre`): (front, decoder), the front
+    giving the decoder's input (the latent frames) and the model's other outputs, the decoder taking those frames
+    (and any other input of the model it needs, a speaker id) and giving the audio. None for a model without
+    Piper's decoder."""
+    from onnx.utils import Extractor
+
+    graph = model.graph
+    start = next((node for node in graph.node if node.name.endswith("dec/conv_pre/Conv")), None)
+    if start is None or not graph.output:
+        return None
+    latent, audio = start.input[0], graph.output[0].name
+    extractor = Extractor(model)
+    inputs = [i.name for i in graph.input]
+    decoder = extractor.extract_model([latent, *inputs], [audio])
+    used = {name for node in decoder.graph.node for name in node.input}
+    decoder = extractor.extract_model([latent, *(name for name in inputs if name in used)], [audio])
+    front = extractor.extract_model(inputs, [latent, *(output.name for output in graph.output[1:])])
+    return front, decoder
 
 
 # Piper's timbre noise (VITS's prior sample, scaled by noise_scale) comes from RandomNormalLike ops that
@@ -186,7 +246,8 @@ def fix_noise(model) -> int:
 
 # A voice model prepared with its noise fixed is kept on disk (a few tens of MB a voice) and read back as it is by
 # later processes: preparing it takes the onnx package (a CPU second to import) and a load and save of the model.
-PREPARED_VERSION = 1       # raise when fix_noise or the preparation changes what it writes
+PREPARED_VERSION = 2       # raise when fix_noise or the preparation changes what it writes (2: split_decoder)
+PREPARED_PARTS = ("", ".decoder")     # the kept files' suffixes: the model (or its front part), its decoder
 
 
 def prepared_models_dir() -> Path:
@@ -195,10 +256,11 @@ def prepared_models_dir() -> Path:
     return Path(configured) if configured else Path.home() / ".cache" / "composer" / "voices"
 
 
-def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> bytes:
+def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> tuple[bytes, ...]:
     """A Piper voice model's bytes as onnxruntime should load them: its phoneme lengths marked as a graph output
     (in the wire format, composer.render.speech.onnxwire: no onnx package needed) and, with fixed_noise, its random
-    ops made deterministic (fix_noise). The noise-fixed model is made once per model file and kept (see
+    ops made deterministic (fix_noise) and the model split in two where its decoder starts (split_decoder). Returns
+    (model,) or (front, decoder). The noise-fixed model is made once per model file and kept (see
     prepared_models_dir); a folder that cannot be written only costs the next process the preparation again."""
     from composer.render.speech import onnxwire
 
@@ -208,13 +270,14 @@ def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> bytes:
     if len(ceils) == 1 and not ceils & set(onnxwire.graph_outputs(model)):
         model += onnxwire.output_suffix(ceils.pop())
     if not fixed_noise:
-        return model
+        return (model,)
     info = model_path.stat()
     key = hashlib.sha256(repr((str(model_path.resolve()), info.st_size, info.st_mtime_ns, PREPARED_VERSION,
                                NOISE_SEED, NOISE_COVERED, NOISE_OFFSETS)).encode()).hexdigest()[:24]
-    kept = prepared_models_dir() / f"{model_path.stem}-{key}.onnx"
+    kept = [prepared_models_dir() / f"{model_path.stem}-{key}{suffix}.onnx" for suffix in PREPARED_PARTS]
     try:
-        return kept.read_bytes()
+        front = kept[0].read_bytes()
+        return (front, kept[1].read_bytes()) if kept[1].exists() else (front,)
     except OSError:
         pass
     import onnx
@@ -222,18 +285,21 @@ def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> bytes:
     parsed = onnx.load_model_from_string(model)
     del model                  # one copy of the weights at a time
     fix_noise(parsed)
-    prepared = parsed.SerializeToString()
+    prepared = tuple(part.SerializeToString() for part in split_decoder(parsed) or (parsed,))
     del parsed
-    partial = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_native_id()}")
     try:
-        kept.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial.write_bytes(prepared)
-        os.replace(partial, kept)          # whole or not at all, whichever process writes it first
+        kept[0].parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # The decoder first: the front part on disk means the whole preparation is (a model without Piper's
+        # decoder is kept alone).
+        for path, data in reversed(list(zip(kept, prepared, strict=False))):
+            partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_native_id()}")
+            try:
+                partial.write_bytes(data)
+                os.replace(partial, path)          # whole or not at all, whichever process writes it first
+            finally:
+                partial.unlink(missing_ok=True)
     except OSError:
-        try:
-            partial.unlink(missing_ok=True)
-        except OSError:
-            pass
+        pass
     return prepared
 
 
@@ -241,10 +307,11 @@ def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> bytes:
 def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
     """A Piper voice whose model also outputs phoneme alignments and whose noise is fixed per sentence (fix_noise;
     fixed_noise=False keeps onnxruntime's random draws, for comparison), run on one thread that sleeps rather than spins
-    between runs. Speech is made on its own thread beside the frames (which keep both cores busy), so onnxruntime's
-    default pool of a thread per core spinning between runs cost a quarter more CPU for the same speech (measured:
-    23 against 17.5 CPU seconds for 30 sentences) and took it from the encoder; one thread still speaks about ten
-    times faster than real time. The model comes from prepared_piper_model."""
+    between runs, its decoder over windows of a sentence (_PiperSession). Speech is made on its own thread beside the
+    frames (which keep both cores busy), so onnxruntime's default pool of a thread per core spinning between runs cost
+    a quarter more CPU for the same speech (measured: 23 against 17.5 CPU seconds for 30 sentences) and took it from
+    the encoder; one thread still speaks about ten times faster than real time. The model comes from
+    prepared_piper_model."""
     import json
 
     import onnxruntime
@@ -252,7 +319,6 @@ def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
     from piper.config import PiperConfig
 
     with _piper_lock:
-        model = prepared_piper_model(Path(model_path), fixed_noise)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -261,13 +327,16 @@ def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
         # of speech peaked 22 MB lower (341 against 363 MB) for the same CPU time. The speech of a render's next
         # scene is made beside its frames, so that peak adds to theirs.
         options.enable_mem_pattern = False
-        session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
-        # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
-        # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
-        session._model_bytes = model = None
+        sessions = []
+        for part in prepared_piper_model(Path(model_path), fixed_noise):
+            session = onnxruntime.InferenceSession(part, sess_options=options, providers=["CPUExecutionProvider"])
+            # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
+            # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
+            session._model_bytes = part = None
+            sessions.append(session)
         with open(config_path, encoding="utf-8") as config:
             settings = PiperConfig.from_dict(json.load(config))
-        return PiperVoice(config=settings, session=_ShrinkingSession(session))
+        return PiperVoice(config=settings, session=_PiperSession(*sessions))
 
 
 def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_scale_factor: float) -> Utterance:
