@@ -150,15 +150,33 @@ def mouth_timeline_from_phonemes(phonemes, duration: float, start: float = 0.0) 
     return _tween(_smooth(keys))
 
 
-# A rest at least this long settles the mouth: what comes after it cannot change the keys before it.
-SETTLING_REST = 6 * FRAME
+# A silence between two sounds at least this long settles the mouth: what comes after it cannot change the keys
+# before its last three frames. (It is a rest, whose first frame at most goes to the shape before it, a closed-lips
+# stretch or an in-between; the shape after it takes at most its last frame, which it does for any rest of three
+# frames or more; nothing else reaches across a rest. So the keys up to three frames before the silence's end are
+# those of the whole, and the three frames left to the next piece make the same choice at its end.) Four frames
+# settle at most sentence ends of Piper's voices, whose pauses are 150-300 ms.
+SETTLING_REST = 4 * FRAME
+SETTLED_TAIL = 3 * FRAME
+
+
+def _silences(phonemes, start: float) -> list[tuple[float, float]]:
+    """(start, end) of every stretch without a sound that has a sound after it, from `start` on."""
+    silences, quiet_from = [], start
+    for item_start, item_end, symbol in _join_pauses(phonemes):
+        if symbol == " ":
+            continue
+        if quiet_from is not None and item_start > quiet_from:
+            silences.append((quiet_from, item_start))
+        quiet_from = item_end
+    return silences
 
 
 class MouthTimeline:
     """The mouth keys of speech that arrives a piece at a time. Keys are given out (`keys`, up to `settled`) once
-    nothing still to come can change them: up to two frames into a rest of at least SETTLING_REST that has speech
-    after it (neither smoothing nor in-between shapes reach across such a rest). Until then the keys from the last
-    such point on are worked out again with every piece; at the end, all of them."""
+    nothing still to come can change them: up to three frames before the end of a silence of at least
+    SETTLING_REST that has speech after it. Until then the keys from the last such point on are worked out again
+    with every piece; at the end, all of them."""
 
     def __init__(self):
         self.keys: list[MouthKey] = []
@@ -167,17 +185,12 @@ class MouthTimeline:
 
     def add(self, phonemes, known_until: float) -> None:
         self._phonemes += phonemes
-        window = mouth_timeline_from_phonemes(self._phonemes, known_until, self.settled)
-        last_sound = max((i for i, key in enumerate(window) if key.shape != "X"), default=-1)
-        cut = None
-        for index, key in enumerate(window[:last_sound]):
-            if key.shape == "X" and key.end - key.start >= SETTLING_REST:
-                cut = index
-        if cut is None:
+        point = max((end - SETTLED_TAIL for begin, end in _silences(self._phonemes, self.settled)
+                     if end - begin >= SETTLING_REST - 1e-9), default=None)
+        if point is None:
             return
-        rest = window[cut]
-        point = rest.start + 2 * FRAME
-        self.keys += window[:cut] + [MouthKey(rest.start, point, "X")]
+        window = mouth_timeline_from_phonemes(self._phonemes, known_until, self.settled)
+        self.keys += [MouthKey(key.start, min(key.end, point), key.shape) for key in window if key.start < point]
         self.settled = point
         # What reaches past the point starts there (a pause), as the next window does.
         self._phonemes = [p if p.start >= point else type(p)(point, p.end, p.phoneme)

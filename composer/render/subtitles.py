@@ -266,13 +266,19 @@ def _merge_short(groups: list[list[Token]], measure: Measure, *, last: bool = Tr
 # Once nothing can be said for this long after a block's last word, what follows can change none of its cues
 # (the longest cue is read in under this time).
 SETTLE_SECONDS = 5.0
+# A block that has run this long also ends where a sentence ends. A script without long silences would otherwise be
+# one block, whose cues are final only once the whole scene is spoken, and the frames (which show them) would wait
+# for all of its speech. Cues rarely span a sentence's end (it costs as much as two extra cues), so this moves no cut
+# that a long block's cutting would not make.
+BLOCK_SECONDS = 3.0
 
 
 class CueBuilder:
     """Cues (see the module docstring for the rules) of words that arrive in order, as the speech is made.
 
-    Words are cut into blocks at silences of PAUSE_SECONDS; a block's cues are final once the next block's first
-    word is known, once nothing can be said for SETTLE_SECONDS after its last word, or at the end (`finish`).
+    Words are cut into blocks at silences of PAUSE_SECONDS and at the first sentence end after BLOCK_SECONDS; a
+    block's cues are final once the next block's first word is known, once nothing can be said for SETTLE_SECONDS
+    after its last word, or at the end (`finish`).
     `cues` holds the final ones; no cue can start before `settled` that is not among them."""
 
     def __init__(self, *, font_size: int, canvas_width: int, font_name: str | None = None):
@@ -285,12 +291,17 @@ class CueBuilder:
     def add(self, words, known_until: float) -> None:
         """More words (in order), and the time up to which every word is known."""
         for word in words:
-            if self._block and word.start - self._block[-1].end >= PAUSE_SECONDS:
+            if self._block and (word.start - self._block[-1].end >= PAUSE_SECONDS or self._sentence_ends_block()):
                 self._lay_out(word.start, last=False)
             self._block.append(word)
         if self._block and known_until - self._block[-1].end >= SETTLE_SECONDS:
             self._lay_out(known_until, last=False)
         self.settled = self._block[0].start if self._block else known_until
+
+    def _sentence_ends_block(self) -> bool:
+        block = self._block
+        return block[-1].text.rstrip("\"'”’」』)）").endswith(SENTENCE_END) and \
+            block[-1].end - block[0].start >= BLOCK_SECONDS
 
     def finish(self, until: float | None = None) -> list[Cue]:
         """The cues once all words are in; `until` is when the picture ends (the last cue may stay up until then)."""

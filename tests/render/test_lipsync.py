@@ -4,6 +4,8 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from composer.render.lipsync import (
     FRAME,
@@ -145,3 +147,35 @@ def test_the_mouth_of_speech_made_piece_by_piece_is_the_mouth_of_the_whole():
     timeline.finish(end)
     frames = [i / 25 for i in range(int(end * 25))]
     assert [shape_at(timeline.keys, t) for t in frames] == [shape_at(whole, t) for t in frames]
+
+
+SOUNDS = list("pbmfvlwuoɔɑaeɪitdksnh") + ["tʃ", "aɪ"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(SOUNDS + [" ", " ", ","]), st.integers(1, 12), st.integers(0, 4)),
+                min_size=1, max_size=40),
+       st.lists(st.integers(1, 40), max_size=8))
+def test_the_mouth_settled_piece_by_piece_is_the_mouth_of_the_whole_for_any_timing(items, cuts):
+    """Any sounds, pauses and untimed gaps (lengths in hundredths of a second), given in pieces cut anywhere: the
+    mouth is the same frame by frame as when it is worked out all at once, and no key is given out past `settled`."""
+    from composer.render.lipsync import MouthTimeline, mouth_timeline_from_phonemes, shape_at
+
+    phonemes, t = [], 0.0
+    for symbol, length, gap in items:
+        t += gap / 100
+        phonemes.append(TimedPhoneme(round(t, 2), round(t + length / 100, 2), symbol))
+        t += length / 100
+    end = t + 0.3
+    whole = mouth_timeline_from_phonemes(phonemes, end)
+    timeline = MouthTimeline()
+    edges = sorted({c for c in cuts if c < len(phonemes)}) + [len(phonemes)]
+    first = 0
+    for edge in edges:
+        piece = phonemes[first:edge]
+        first = edge
+        timeline.add(piece, piece[-1].end if piece else 0.0)
+        assert all(key.end <= timeline.settled + 1e-9 for key in timeline.keys)
+    timeline.finish(end)
+    frames = [i / 25 for i in range(int(end * 25))]
+    assert [shape_at(timeline.keys, f) for f in frames] == [shape_at(whole, f) for f in frames]

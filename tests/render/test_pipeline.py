@@ -224,3 +224,29 @@ def test_a_full_size_1080p_render(tmp_path, resolver):
     frames, rate, _, _ = decode(result.output)
     assert frames[0].shape[:2] == (1080, 1920) and rate == 25
     Image.fromarray(frames[len(frames) // 2]).save(tmp_path / "frame.png")
+
+
+PLAIN = ("Welcome to the studio, where a script becomes a finished video on your own machine. Write what you want "
+         "to say and pick a voice. Choose a presenter and a background. Place your logo and a title. Ask a teammate "
+         "to approve it. Press render and watch it come together. The video arrives with its cover and subtitles. "
+         "Publish it wherever your audience is.")
+
+
+def test_a_scene_without_pauses_starts_its_frames_after_its_first_sentences(tmp_path, resolver, monkeypatch):
+    """A plain script has no silence long enough to settle the subtitles or the mouth early; its frames still start
+    once its first sentences are spoken, not after all of its speech (the loop otherwise idles one core)."""
+    from composer.render import pace
+
+    first_frame = []
+    wait_for = pace.ScenePace.wait_for
+
+    def watched(self, t, should_cancel=None):
+        wait_for(self, t, should_cancel)
+        if not first_frame:
+            first_frame.append((self.stream.done, self.stream.known_until))
+
+    monkeypatch.setattr(pace.ScenePace, "wait_for", watched)
+    result = render(cropped(PLAIN, subtitles=True), resolver, tmp_path / "a.mp4")
+    [(done, known)] = first_frame
+    assert result.duration > 15
+    assert not done and known < result.duration / 2, (known, result.duration)

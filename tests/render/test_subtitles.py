@@ -288,3 +288,30 @@ def test_cues_made_as_the_speech_arrives_are_the_cues_of_the_whole():
     assert early and len(early) < len(cues) and cues[:len(early)] == early
     assert cues == build_cues([w for piece in pieces for w in piece.words], font_size=54, canvas_width=1920,
                               until=until)
+
+
+def test_cues_of_a_script_without_pauses_settle_sentence_by_sentence():
+    """Without a long silence the words are still cut into blocks where a sentence ends (once a block has run
+    BLOCK_SECONDS), so cues are final long before the speech ends; the cues are those of the words all at once."""
+    from composer.render.speech.track import TimedWord
+    from composer.render.subtitles import BLOCK_SECONDS, CueBuilder, build_cues
+
+    sentences = ["Write what you want to say and pick a voice for it.", "Choose a presenter and a background.",
+                 "Place your logo and a title where they belong.", "Ask a teammate to approve the script.",
+                 "Press render and watch it come together."] * 2
+    words, t = [], 0.0
+    for sentence in sentences:
+        for text in sentence.split():
+            words.append(TimedWord(t, t + 0.3, text))
+            t += 0.35
+        t += 0.3                          # a sentence's pause: far shorter than PAUSE_SECONDS
+    builder = CueBuilder(font_size=54, canvas_width=1920)
+    settled = []
+    for word in words:
+        builder.add([word], word.end)
+        settled.append(builder.settled)
+    cues = builder.finish(t)
+    assert cues == build_cues(words, font_size=54, canvas_width=1920, until=t)
+    # Settled by the time a third of the words are known, and at a sentence's start.
+    assert settled[len(words) // 3] >= BLOCK_SECONDS
+    assert all(any(word.start == point for word in words) for point in set(settled[1:-1]) - {0.0})

@@ -321,8 +321,9 @@ SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*$")
 # Words ending in a full stop that do not end a sentence.
 ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no.",
                            "jr.", "sr.", "inc.", "ltd.", "co.", "mt.", "approx."})
-# A run is spoken a few sentences at a time: the first alone (so the picture can start at once), then twice as
-# many each time up to this many characters (so a voice that starts a process per call stays cheap).
+# A run is spoken a sentence at a time, so the picture can start once the first two are known and never waits for
+# more than the sentence being made. A voice that starts a process per call (Festival) speaks the first alone and
+# then twice as many each time, up to this many characters, so that it stays cheap.
 CHUNK_CHARACTERS = 600
 
 
@@ -331,9 +332,10 @@ def _sentence_end(unit: Unit) -> bool:
     return bool(SENTENCE_END.search(spoken)) and spoken.lower() not in ABBREVIATIONS
 
 
-def sentence_chunks(run: Run) -> list[Run]:
-    """The run cut after sentence ends into runs of whole sentences: one sentence first, then twice as many each
-    time (at most CHUNK_CHARACTERS of them, unless one sentence is longer)."""
+def sentence_chunks(run: Run, *, growing: bool = False) -> list[Run]:
+    """The run cut after sentence ends into runs of whole sentences: one sentence each, or when `growing` one
+    sentence first, then twice as many each time (at most CHUNK_CHARACTERS of them, unless one sentence is
+    longer)."""
     sentences: list[list[Unit]] = [[]]
     for index, unit in enumerate(run.units):
         sentences[-1].append(unit)
@@ -349,7 +351,7 @@ def sentence_chunks(run: Run) -> list[Run]:
             units += sentences.pop(0)
             count += 1
         chunks.append(Run(run.style, run.language, units))
-        wanted *= 2
+        wanted *= 2 if growing else 1
     return chunks
 
 
@@ -372,8 +374,8 @@ class SpeechPiece:
 
 
 def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
-    """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a few
-    sentences of one run); see the package docstring for the voice_config mapping."""
+    """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a
+    sentence of one run, a few with Festival: sentence_chunks); see the package docstring for the voice_config mapping."""
     pieces: list = []
     flatten(nodes, Style(), pieces)
     total = sum(len(piece.text()[0]) for piece in pieces if isinstance(piece, Run)) or 1
@@ -392,7 +394,8 @@ def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
             actions = []
             cursor += samples.size / SAMPLE_RATE
             continue
-        chunks = sentence_chunks(piece)
+        chosen = voice_for_run(piece, voice)
+        chunks = sentence_chunks(piece, growing=chosen is not None and chosen.kind == "festival")
         for number, chunk in enumerate(chunks):
             text, offsets = chunk.text()
             utterance = trim_edges(speak_run(chunk, text, voice, speed / 100),

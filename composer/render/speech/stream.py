@@ -1,6 +1,6 @@
 """A scene's speech made on a thread of its own while the scene's frames are composed.
 
-The text is spoken a few sentences at a time (realize.speak_pieces); after each piece the stream publishes its
+The text is spoken a sentence at a time (realize.speak_pieces); after each piece the stream publishes its
 words, actions and the mouth keys that can no longer change, and how many seconds are known. The samples go to a
 sound file on disk, never into memory as a whole. An AUDIO scene's file is decoded and analysed the same way.
 Readers take what is published (the lists only grow) and wait for more with wait().
