@@ -265,7 +265,10 @@ def main() -> None:
     print(f"api_bench {date.today().isoformat()}, {os.cpu_count()} cores, load average before start "
           f"{os.getloadavg()[0]:.2f}; clients pause 0-{2 * args.think:g} s between requests", flush=True)
     with tempfile.TemporaryDirectory(prefix="composer-api-bench-") as tmp:
-        stack = Stack(Path(tmp), database_url=database_url, redis_url=redis_url)
+        # The workers heartbeat as a deployment's do (the test stack's default is every second, to find a
+        # killed worker quickly).
+        stack = Stack(Path(tmp), database_url=database_url, redis_url=redis_url, env={
+            "COMPOSER_HEARTBEAT_SECONDS": "5", "COMPOSER_STALE_AFTER_SECONDS": "60"})
         try:
             stack.start(workers=2)
             clients = [int(c) for c in args.clients.split(",")]
