@@ -155,7 +155,7 @@ def mouth_timeline_from_phonemes(phonemes, duration: float, start: float = 0.0) 
 # stretch or an in-between; the shape after it takes at most its last frame, which it does for any rest of three
 # frames or more; nothing else reaches across a rest. So the keys up to three frames before the silence's end are
 # those of the whole, and the three frames left to the next piece make the same choice at its end.) Four frames
-# settle at most sentence ends of Piper's voices, whose pauses are 150-300 ms.
+# settle most sentence ends of Piper's voices, whose pauses are 150-300 ms.
 SETTLING_REST = 4 * FRAME
 SETTLED_TAIL = 3 * FRAME
 

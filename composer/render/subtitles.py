@@ -268,8 +268,8 @@ def _merge_short(groups: list[list[Token]], measure: Measure, *, last: bool = Tr
 SETTLE_SECONDS = 5.0
 # A block that has run this long also ends where a sentence ends. A script without long silences would otherwise be
 # one block, whose cues are final only once the whole scene is spoken, and the frames (which show them) would wait
-# for all of its speech. Cues rarely span a sentence's end (it costs as much as two extra cues), so this moves no cut
-# that a long block's cutting would not make.
+# for all of its speech. Cues rarely span a sentence's end (it costs as much as two extra cues), so cutting there
+# seldom moves a cue; a short sentence after a long one still shares its block with what follows it.
 BLOCK_SECONDS = 3.0
 
 

@@ -374,8 +374,8 @@ class SpeechPiece:
 
 
 def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
-    """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a
-    sentence of one run, a few with Festival: sentence_chunks); see the package docstring for the voice_config mapping."""
+    """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a sentence of
+    one run, a few with Festival: sentence_chunks); see the package docstring for the voice_config mapping."""
     pieces: list = []
     flatten(nodes, Style(), pieces)
     total = sum(len(piece.text()[0]) for piece in pieces if isinstance(piece, Run)) or 1
