@@ -21,6 +21,7 @@ from composer.render.text import (
     NO_LINE_START,
     SENTENCE_END,
     break_cost,
+    ends_sentence,
     font_path,
     is_cjk,
     join_words,
@@ -300,8 +301,7 @@ class CueBuilder:
 
     def _sentence_ends_block(self) -> bool:
         block = self._block
-        return block[-1].text.rstrip("\"'”’」』)）").endswith(SENTENCE_END) and \
-            block[-1].end - block[0].start >= BLOCK_SECONDS
+        return ends_sentence(block[-1].text) and block[-1].end - block[0].start >= BLOCK_SECONDS
 
     def finish(self, until: float | None = None) -> list[Cue]:
         """The cues once all words are in; `until` is when the picture ends (the last cue may stay up until then)."""

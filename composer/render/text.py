@@ -41,6 +41,17 @@ CJK_LEADING = ("和", "与", "跟", "及", "以及", "但", "但是", "而", "�
                "为了", "しかし", "そして", "それから", "でも", "だから", "また")
 CLAUSE_END = tuple(",;:，、；：…—)]）」』】")
 SENTENCE_END = tuple(".!?。！？;；")
+# A word that ends a sentence: sentence-ending punctuation, perhaps then closing quotes or brackets, and not one of
+# the abbreviations that end in a full stop. Speech is made and subtitles are grouped sentence by sentence by it.
+SENTENCE_FINAL = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*$")
+ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no.",
+                           "jr.", "sr.", "inc.", "ltd.", "co.", "mt.", "approx."})
+
+
+def ends_sentence(word: str) -> bool:
+    """Whether `word` (as written, with its punctuation) ends a sentence (see SENTENCE_FINAL)."""
+    word = word.strip()
+    return bool(SENTENCE_FINAL.search(word)) and word.lower() not in ABBREVIATIONS
 
 
 def is_cjk(text: str) -> bool:

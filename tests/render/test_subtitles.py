@@ -315,3 +315,17 @@ def test_cues_of_a_script_without_pauses_settle_sentence_by_sentence():
     # Settled by the time a third of the words are known, and at a sentence's start.
     assert settled[len(words) // 3] >= BLOCK_SECONDS
     assert all(any(word.start == point for word in words) for point in set(settled[1:-1]) - {0.0})
+
+
+def test_an_abbreviation_does_not_end_a_block_of_cues():
+    """A long block ends at a sentence's end, not at a word like "Dr." whose full stop ends no sentence."""
+    from composer.render.speech.track import TimedWord
+    from composer.render.subtitles import BLOCK_SECONDS, CueBuilder
+
+    texts = "Next week our team sits down with the engineers to plan the launch with Dr. Smith and her group.".split()
+    words = [TimedWord(i * 0.4, i * 0.4 + 0.35, text) for i, text in enumerate(texts)]
+    smith = texts.index("Smith")
+    assert words[smith - 1].end - words[0].start >= BLOCK_SECONDS
+    builder = CueBuilder(font_size=54, canvas_width=1920)
+    builder.add(words[:smith + 1], words[smith].end)
+    assert builder.settled == words[0].start

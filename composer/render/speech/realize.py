@@ -30,6 +30,7 @@ from composer.render.speech.track import (
     TimedWord,
 )
 from composer.render.speech.voices import best_voice_for
+from composer.render.text import ends_sentence
 from composer.spec import ssml
 
 PARAGRAPH_PAUSE = {"p": 0.6, "s": 0.35}
@@ -317,19 +318,10 @@ def _next_to_break(pieces: list, index: int, step: int) -> bool:
     return 0 <= index < len(pieces) and isinstance(pieces[index], Pause) and pieces[index].exact
 
 
-SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*$")
-# Words ending in a full stop that do not end a sentence.
-ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "e.g.", "i.e.", "etc.", "no.",
-                           "jr.", "sr.", "inc.", "ltd.", "co.", "mt.", "approx."})
 # A run is spoken a sentence at a time, so the picture can start once the first two are known and never waits for
 # more than the sentence being made. A voice that starts a process per call (Festival) speaks the first alone and
 # then twice as many each time, up to this many characters, so that it stays cheap.
 CHUNK_CHARACTERS = 600
-
-
-def _sentence_end(unit: Unit) -> bool:
-    spoken = unit.spoken.strip()
-    return bool(SENTENCE_END.search(spoken)) and spoken.lower() not in ABBREVIATIONS
 
 
 def sentence_chunks(run: Run, *, growing: bool = False) -> list[Run]:
@@ -339,7 +331,7 @@ def sentence_chunks(run: Run, *, growing: bool = False) -> list[Run]:
     sentences: list[list[Unit]] = [[]]
     for index, unit in enumerate(run.units):
         sentences[-1].append(unit)
-        if _sentence_end(unit) and index + 1 < len(run.units):
+        if ends_sentence(unit.spoken) and index + 1 < len(run.units):
             sentences.append([])
     chunks: list[Run] = []
     wanted = 1
