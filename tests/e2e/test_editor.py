@@ -421,19 +421,27 @@ def test_the_save_state_is_read_whole_beside_a_long_script_name(server, browser,
         open_editor(server, page, script_id)
         status = page.locator("[data-save-status]")
         assert status.inner_text().startswith("Saved · revision")
-        widths = status.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
+        # One snapshot of the laid-out bar once its fonts are in (a font arriving between two measurements moves
+        # everything after the first).
+        layout = page.evaluate("""async () => {
+            await document.fonts.ready;
+            const box = (e) => { const r = e.getBoundingClientRect();
+                                 return {x: r.left, y: r.top, width: r.width, height: r.height}; };
+            const status = document.querySelector('[data-save-status]');
+            const title = document.querySelector('.ed-title h1');
+            return {widths: [status.scrollWidth, status.clientWidth], box: box(status),
+                    bar: box(document.querySelector('.ed-top')), titleCut: title.scrollWidth > title.clientWidth,
+                    buttons: [...document.querySelectorAll('.ed-top button, .ed-top a')]
+                        .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+                        .map((e) => ({text: e.innerText, ...box(e)}))};
+        }""")
+        widths, box, bar = layout["widths"], layout["box"], layout["bar"]
         assert widths[0] <= widths[1], widths
-        box = status.bounding_box()
-        bar = page.locator(".ed-top").bounding_box()
         assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]
-        for button in page.locator(".ed-top button, .ed-top a").all():
-            other = button.bounding_box()
-            if other is None or not button.is_visible():
-                continue
+        for other in layout["buttons"]:
             apart = (other["x"] >= box["x"] + box["width"] or other["x"] + other["width"] <= box["x"]
                      or other["y"] >= box["y"] + box["height"] or other["y"] + other["height"] <= box["y"])
-            assert apart, (button.inner_text(), other, box)
-        title = page.locator(".ed-title h1")
-        assert title.evaluate("(e) => e.scrollWidth > e.clientWidth")     # the name is the one cut short
+            assert apart, (other["text"], other, box)
+        assert layout["titleCut"]     # the name is the one cut short
     finally:
         context.close()
