@@ -104,6 +104,9 @@ def import_engine() -> None:
     import composer.render  # noqa: F401
     import composer.render.avatar.cache  # noqa: F401
     import composer.spec  # noqa: F401
+    from composer.render.audio import load_filters
+
+    load_filters()
 
 
 def _compose_once() -> None:

@@ -160,6 +160,7 @@ class SceneSound:
 
     def _run(self, stream, compositor, pace, volume_db) -> None:
         try:
+            mix.load_filters()     # now, while the frames wait for the first sentence anyway (see there)
             stream.wait_done()
             if stream.cancelled:
                 return

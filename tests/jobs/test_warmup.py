@@ -1,7 +1,10 @@
 """Warm-up of a serving process: every presenter's rig decoded in the background before anyone asks for it."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,16 @@ def test_the_warm_up_stops_before_the_cache_drops_what_it_warmed(tmp_path, setti
 def test_it_can_be_turned_off(settings, fresh_process):
     settings.COMPOSER_WARMUP = False
     assert warmup.start_warmup() is None
+
+
+def test_the_engine_import_includes_the_sound_filters():
+    """A worker's first render must not import SciPy beside its frames (the import holds the GIL for half a
+    second): the warm-up's engine import loads them, as a new process shows."""
+    code = ("import sys, django; django.setup(); from composer.jobs.warmup import import_engine; "
+            "assert 'scipy.signal' not in sys.modules; import_engine(); "
+            "print('scipy.signal' in sys.modules and 'scipy.ndimage' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2], timeout=120,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "composer.settings"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "True"
