@@ -93,27 +93,28 @@ def render_once(seconds: int, out: Path) -> dict:
 def raw_encode_fps(work: Path, sample: int = 100) -> float:
     """The ceiling for a renderer: encode our own composited frames (captured on their way to the encoder)
     again with the same writer and settings, with no compositing at all. Each frame is converted to yuv420p
-    whole here, as any encoder of given frames must; the render converts only what changed from the frame's
-    plate (composer.render.convert), which is part of what it saves."""
-    from composer.render import encode, render
+    whole here, on the encoding thread, as any encoder of given frames must; the render converts only what
+    changed from the frame's plate (composer.render.convert), on its composing thread, which is part of what it
+    saves."""
+    from composer.render import convert, encode, render
     from composer.spec import validate_create_body
     from tests.support.render import FileResolver
 
     captured = []
-    original = encode.SegmentWriter.write
+    original = convert.Converter.convert
 
     def capture(self, frame, *args, **kwargs):
         if len(captured) < sample:
             captured.append(frame.copy())
         return original(self, frame, *args, **kwargs)
 
-    encode.SegmentWriter.write = capture
+    convert.Converter.convert = capture
     try:
         resolver = FileResolver()
         resolver.add("bench-logo", work / "logo.png")
         render(validate_create_body(body(6, "")), resolver, work / "capture.mp4")
     finally:
-        encode.SegmentWriter.write = original
+        convert.Converter.convert = original
     writer = encode.ThreadedWriter(encode.SegmentWriter(work / "raw", "H264", (1920, 1080), 4000, False))
     count = 300
     started = time.perf_counter()

@@ -14,6 +14,8 @@ from it, so reusing it costs a copy of those boxes, not of the frame.
 from __future__ import annotations
 
 import queue
+import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -23,6 +25,15 @@ Box = tuple[int, int, int, int]          # left, top, right, bottom (right and b
 Sprite = tuple[Image.Image, tuple[int, int]]
 Layer = tuple[Sprite, bool]              # a sprite and whether it moves (changes from frame to frame)
 PLATES_KEPT = 2
+# Pasting a sprite through its alpha blends every pixel of its box, but half of a presenter's or a caption's box is
+# transparent and most of the rest opaque. A sprite pasted again and again (the presenter's cached poses, a
+# caption) is cut once into bands of PIECE_ROWS rows, each band into runs of columns: transparent (skipped),
+# opaque (copied) and the rest (blended), runs narrower than PIECE_MIN_RUN joined to the blended ones.
+PIECE_ROWS = 32
+PIECE_MIN_RUN = 16
+PIECE_MIN_PIXELS = 32 * 1024       # smaller sprites are pasted whole
+PIECE_AFTER_USES = 2               # a sprite is cut on its second paste (half of them are pasted only once)
+_EMPTY, _MIXED, _FULL = 0, 1, 2
 
 
 class Canvas:
@@ -115,13 +126,91 @@ def disjoint_boxes(boxes: list[Box]) -> list[Box]:
     return merged
 
 
+Piece = tuple[int, int, Image.Image, bool]   # left, top (in the sprite), the piece, whether it is blended
+
+
+def _runs(kinds: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, stop, kind) runs of a band's column kinds, runs narrower than PIECE_MIN_RUN (other than transparent
+    ones at the band's ends) made blended ones, neighbours of one kind joined."""
+    edges = np.flatnonzero(np.diff(kinds)) + 1
+    starts = [0, *edges.tolist()]
+    stops = [*edges.tolist(), int(kinds.size)]
+    runs: list[tuple[int, int, int]] = []
+    for index, (start, stop) in enumerate(zip(starts, stops, strict=True)):
+        kind = int(kinds[start])
+        at_end = index in (0, len(starts) - 1)
+        if stop - start < PIECE_MIN_RUN and not (kind == _EMPTY and at_end):
+            kind = _MIXED
+        if runs and runs[-1][2] == kind:
+            runs[-1] = (runs[-1][0], stop, kind)
+        else:
+            runs.append((start, stop, kind))
+    return runs
+
+
+def cut_into_pieces(image: Image.Image) -> list[Piece]:
+    """The sprite's opaque and partly transparent parts (see PIECE_ROWS): pasting them, the opaque ones without
+    their alpha, gives what pasting the whole sprite through its alpha gives, bit for bit."""
+    alpha = np.asarray(image.getchannel("A"))
+    pieces: list[Piece] = []
+    for top in range(0, alpha.shape[0], PIECE_ROWS):
+        band = alpha[top:top + PIECE_ROWS]
+        kinds = np.where((band == 255).all(axis=0), _FULL, np.where(band.any(axis=0), _MIXED, _EMPTY))
+        for start, stop, kind in _runs(kinds):
+            if kind != _EMPTY:
+                pieces.append((start, top, image.crop((start, top, stop, top + band.shape[0])), kind == _MIXED))
+    return pieces
+
+
+class _PieceCache:
+    """Each sprite's pieces, made on its PIECE_AFTER_USES-th paste and dropped with the sprite. Sprites are never
+    drawn into once they are handed out (every cache of them holds finished images), so pieces stay true."""
+
+    def __init__(self):
+        self._entries: dict[int, list] = {}      # id(image) -> [weak reference, pastes so far, pieces or None]
+        self._lock = threading.Lock()
+
+    def pieces(self, image: Image.Image) -> list[Piece] | None:
+        if image.size[0] * image.size[1] < PIECE_MIN_PIXELS or image.mode != "RGBA":
+            return None
+        key = id(image)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0]() is not image:
+                entry = self._entries[key] = [weakref.ref(image, self._forget(key)), 0, None]
+            entry[1] += 1
+            if entry[2] is not None or entry[1] < PIECE_AFTER_USES:
+                return entry[2]
+        pieces = cut_into_pieces(image)
+        entry[2] = pieces
+        return pieces
+
+    def _forget(self, key: int):
+        def forget(reference) -> None:
+            with self._lock:
+                if self._entries.get(key, [None])[0] is reference:
+                    del self._entries[key]
+        return forget
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+PIECES = _PieceCache()
+
+
 def blend(canvas: Canvas, sprite: Sprite, clip: Box, opaque: bool) -> None:
     """Draw the sprite over the canvas, only inside `clip`. Over an opaque canvas, a paste through the sprite's
-    alpha gives the colour "over" gives (the canvas's alpha is set back to opaque by the caller); otherwise
-    Pillow's alpha_composite does the full operator."""
+    alpha gives the colour "over" gives (the canvas's alpha is set back to opaque by the caller), piece by piece
+    for a sprite pasted before (see PIECE_ROWS); otherwise Pillow's alpha_composite does the full operator."""
     image, (x, y) = sprite
     box = intersect(clip, (x, y, x + image.size[0], y + image.size[1]))
     if box is None:
+        return
+    pieces = PIECES.pieces(image) if opaque else None
+    if pieces is not None:
+        for left, top, piece, masked in pieces:
+            _paste(canvas, piece, (x + left, y + top), box, masked)
         return
     if box != (x, y, x + image.size[0], y + image.size[1]):
         image = image.crop((box[0] - x, box[1] - y, box[2] - x, box[3] - y))
@@ -129,6 +218,17 @@ def blend(canvas: Canvas, sprite: Sprite, clip: Box, opaque: bool) -> None:
         canvas.image.paste(image, box[:2], image)
     else:
         canvas.image.alpha_composite(image, box[:2])
+
+
+def _paste(canvas: Canvas, piece: Image.Image, at: tuple[int, int], clip: Box, masked: bool) -> None:
+    x, y = at
+    whole = (x, y, x + piece.size[0], y + piece.size[1])
+    box = intersect(clip, whole)
+    if box is None:
+        return
+    if box != whole:
+        piece = piece.crop((box[0] - x, box[1] - y, box[2] - x, box[3] - y))
+    canvas.image.paste(piece, box[:2], piece if masked else None)
 
 
 def make_opaque(canvas: Canvas, box: Box | None = None) -> None:

@@ -9,6 +9,7 @@ converting the whole frame, bit for bit (tests/render/test_frame_path.py checks 
 """
 from __future__ import annotations
 
+import queue
 from collections import OrderedDict
 
 import av
@@ -60,18 +61,33 @@ class _Planes:
                 self.region(index, box)[...] = other.region(index, box)
 
 
+class _Work:
+    """A working frame in the encoder's format: `plate` converted, with the frame's own pixels in `boxes`."""
+
+    def __init__(self):
+        self.planes: _Planes | None = None
+        self.plate: np.ndarray | None = None
+        self.boxes: list[Box] = []
+
+
 class Converter:
     """convert(frame, plate, changed): the frame (an RGBA array) in `fmt`, where the frame equals the array
-    `plate` outside the boxes `changed` (plate None: convert it all). The returned VideoFrame is reused by the
-    next call: encode it before converting another."""
+    `plate` outside the boxes `changed` (plate None: convert it all).
 
-    def __init__(self, fmt: str):
+    Such a frame is patched into a working frame. With `frames` 1 there is one, reused by the next call: encode
+    the frame before converting another. With more, each goes back for reuse on release(), and convert waits
+    while all are out: frames can be converted on one thread (the composing one) while another encodes those
+    converted before. A frame converted whole is the caller's own and needs no release."""
+
+    def __init__(self, fmt: str, frames: int = 1):
         self.fmt = fmt
         self._reformatter = VideoReformatter()
         self._plates: OrderedDict[int, tuple[np.ndarray, _Planes]] = OrderedDict()
-        self._work: _Planes | None = None
-        self._work_plate: np.ndarray | None = None
-        self._work_boxes: list[Box] = []
+        self._single = _Work() if frames == 1 else None
+        self._free: queue.SimpleQueue[_Work] = queue.SimpleQueue()
+        for _ in range(frames if frames > 1 else 0):
+            self._free.put(_Work())
+        self._out: dict[int, _Work] = {}
 
     def _whole(self, array: np.ndarray) -> av.VideoFrame:
         return self._reformatter.reformat(wrap(array), format=self.fmt)
@@ -90,27 +106,35 @@ class Converter:
     def convert(self, frame: np.ndarray, plate: np.ndarray | None = None, changed: list[Box] = ()) -> av.VideoFrame:
         if plate is None or frame.shape[0] % 2 or frame.shape[1] % 2:
             # (With an odd size the chroma grid does not halve the frame evenly: no box converts on its own.)
-            self._work_plate = None
             return self._whole(frame)
         size = (frame.shape[1], frame.shape[0])
         source = self._plate(plate)
-        if self._work is None:
-            self._work = _Planes(self._whole(plate))
+        work = self._single or self._free.get()
+        if work.planes is None:
+            work.planes = _Planes(self._whole(plate))
         else:
-            # The encoder may still hold the last frame (QTRLE compares with it): then this copies it first.
-            self._work.frame.make_writable()
-            self._work = _Planes(self._work.frame)
-            if self._work_plate is not plate:
-                self._work.copy_from(source)
+            # The encoder may still hold this frame (QTRLE compares with it): then this copies it first.
+            work.planes.frame.make_writable()
+            work.planes = _Planes(work.planes.frame)
+            if work.plate is not plate:
+                work.planes.copy_from(source)
             else:
                 kept = [_even_out(box, KEEP, size) for box in changed]
-                for box in outside([_even_out(box, KEEP, size) for box in self._work_boxes], kept):
-                    self._work.copy_from(source, box)
+                for box in outside([_even_out(box, KEEP, size) for box in work.boxes], kept):
+                    work.planes.copy_from(source, box)
         for box in changed:
             keep = _even_out(box, KEEP, size)
             around = _even_out(box, MARGIN, size)
             part = _Planes(self._whole(frame[around[1]:around[3], around[0]:around[2]]))
-            for index in range(len(self._work.views)):
-                self._work.region(index, keep)[...] = part.region(index, keep, around[:2])
-        self._work_plate, self._work_boxes = plate, list(changed)
-        return self._work.frame
+            for index in range(len(work.planes.views)):
+                work.planes.region(index, keep)[...] = part.region(index, keep, around[:2])
+        work.plate, work.boxes = plate, list(changed)
+        if work is not self._single:
+            self._out[id(work.planes.frame)] = work
+        return work.planes.frame
+
+    def release(self, frame: av.VideoFrame) -> None:
+        """`frame` (from convert) is encoded: its working frame may be reused."""
+        work = self._out.pop(id(frame), None)
+        if work is not None:
+            self._free.put(work)

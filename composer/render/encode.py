@@ -39,7 +39,7 @@ class SegmentWriter:
     """Encode frames (RGBA/RGB arrays or Pillow images) of one scene to a video-only segment."""
 
     def __init__(self, path: Path, codec: str, size: tuple[int, int], bitrate_kbps: int, alpha: bool, *,
-                 preset: str = "veryfast", threads: int | None = None):
+                 preset: str = "veryfast", threads: int | None = None, converted_frames: int = 1):
         self.path = path
         self.codec = codec
         self.alpha = alpha and codec in ("VP8", "QTRLE")
@@ -61,7 +61,8 @@ class SegmentWriter:
         if codec != "QTRLE":
             stream.bit_rate = bitrate_kbps * 1000
         self.stream = stream
-        self.converter = Converter(stream.pix_fmt)
+        # A caller converting frames itself, on its own thread (see Converter), gets this many working frames.
+        self.converter = Converter(stream.pix_fmt, converted_frames)
         self.frames = 0
 
     def write(self, frame: np.ndarray | Image.Image, plate: np.ndarray | None = None, changed: list = ()) -> None:
@@ -71,6 +72,13 @@ class SegmentWriter:
         if isinstance(frame, Image.Image):
             frame = np.asarray(frame if frame.mode in ("RGBA", "RGB") else frame.convert("RGBA"))
         video_frame = self.converter.convert(frame, plate, changed)
+        try:
+            self.encode(video_frame)
+        finally:
+            self.converter.release(video_frame)
+
+    def encode(self, video_frame: av.VideoFrame) -> None:
+        """Encode one frame already in the encoder's pixel format (from self.converter)."""
         video_frame.pts = self.frames
         video_frame.time_base = TIME_BASE
         for packet in self.stream.encode(video_frame):
@@ -85,9 +93,10 @@ class SegmentWriter:
 
 class ThreadedWriter:
     """Encodes on a second thread so that composing the next frame overlaps with encoding this one
-    (x264/libvpx, swscale and most Pillow operations release the GIL). write(frame, done): `done` is called on
-    the encoding thread once the frame's memory is no longer needed (after it is encoded, or skipped after an
-    error), so the caller can compose into it again."""
+    (x264/libvpx, swscale and most Pillow operations release the GIL). write(frame, done): `frame` is an RGBA
+    array or a Pillow image (converted here, see SegmentWriter.write) or a VideoFrame the caller converted with
+    the writer's converter; `done` is called on the encoding thread once the frame's memory is no longer needed
+    (after it is encoded, or skipped after an error), so the caller can reuse it."""
 
     def __init__(self, writer: SegmentWriter, depth: int = 3):
         import queue
@@ -107,13 +116,16 @@ class ThreadedWriter:
             frame, plate, changed, done = item
             if self.error is None:
                 try:
-                    self.writer.write(frame, plate, changed)
+                    if isinstance(frame, av.VideoFrame):
+                        self.writer.encode(frame)
+                    else:
+                        self.writer.write(frame, plate, changed)
                 except BaseException as exc:  # reported to the composing thread on its next write
                     self.error = exc
             if done is not None:
                 done()
 
-    def write(self, frame: np.ndarray | Image.Image, done: Callable[[], None] | None = None, *,
+    def write(self, frame: np.ndarray | Image.Image | av.VideoFrame, done: Callable[[], None] | None = None, *,
               plate: np.ndarray | None = None, changed: list = ()) -> None:
         if self.error is not None:
             raise self.error

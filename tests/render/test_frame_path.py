@@ -100,13 +100,16 @@ def test_a_frame_of_its_own_is_the_same_as_one_in_a_reused_buffer(tmp_path, reso
 
 @pytest.mark.parametrize("size", [(1920, 1080), (642, 362), (641, 359)])
 @pytest.mark.parametrize("fmt", ["yuv420p", "yuva420p", "argb"])
-def test_converting_changed_boxes_equals_converting_whole_frames(size, fmt):
+@pytest.mark.parametrize("frames", [1, 3])
+def test_converting_changed_boxes_equals_converting_whole_frames(size, fmt, frames):
     """Bit for bit: a box is converted with its surroundings and copied back on the chroma grid; odd sizes,
-    whose chroma grid does not halve the frame, are converted whole."""
+    whose chroma grid does not halve the frame, are converted whole. With several working frames (converted on
+    the composing thread while earlier ones wait for the encoder), each holds another earlier frame."""
     rng = np.random.default_rng(5)
     width, height = size
     plates = [rng.integers(0, 256, (height, width, 4), dtype=np.uint8) for _ in range(2)]
-    converter = Converter(fmt)
+    converter = Converter(fmt, frames)
+    out: list = []
     for step in range(24):
         plate = plates[step // 8 % 2]
         frame = plate.copy()
@@ -120,6 +123,9 @@ def test_converting_changed_boxes_equals_converting_whole_frames(size, fmt):
         want = wrap(frame).reformat(format=fmt)
         for mine, theirs in zip(pixels(got), pixels(want), strict=True):
             assert np.array_equal(mine, theirs), (step, boxes)
+        out.append(got)
+        if len(out) == frames:     # all out: the oldest is encoded and handed back (released in turn)
+            converter.release(out.pop(0))
 
 
 def pixels(frame) -> list[np.ndarray]:
@@ -165,3 +171,48 @@ def test_a_finished_scenes_compositor_is_freed_without_waiting_for_a_garbage_col
         assert gone() is None and all(performance() is None for performance in performances)
     finally:
         gc.enable()
+
+
+def test_a_sprite_pasted_in_pieces_is_pasted_bit_for_bit_as_a_whole():
+    """A sprite pasted again is cut into transparent (skipped), opaque (copied) and blended pieces; over an opaque
+    canvas the result must equal the paste of the whole sprite through its alpha, in every channel, whatever
+    part of it the clip keeps."""
+    from composer.render import canvas as canvas_module
+
+    rng = np.random.default_rng(11)
+    height, width = 301, 257
+    alpha = np.zeros((height, width), np.uint8)
+    alpha[40:260, 30:220] = 255                                             # an opaque body
+    alpha[20:60, 10:240] = rng.integers(0, 256, (40, 230), dtype=np.uint8)  # a soft edge
+    alpha[150:153, 5:250] = rng.integers(1, 255, (3, 245), dtype=np.uint8)  # a thin line through it
+    alpha[200:230, 100:104] = 0                                             # a narrow hole
+    alpha[256:301, 20:200] = 200                                            # a translucent panel
+    colour = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+    sprite = Image.fromarray(np.dstack([colour, alpha]), "RGBA")
+    pieces = canvas_module.cut_into_pieces(sprite)
+    assert any(masked for *_, masked in pieces) and any(not masked for *_, masked in pieces)
+    assert sum(p.size[0] * p.size[1] for _, _, p, _ in pieces) < 0.9 * width * height, "transparency is skipped"
+    background = np.dstack([rng.integers(0, 256, (400, 500, 3), dtype=np.uint8), np.full((400, 500), 255, np.uint8)])
+    for clip in [(0, 0, 500, 400), (60, 90, 230, 300), (200, 30, 260, 170)]:
+        whole, cut = Canvas((500, 400), background), Canvas((500, 400), background)
+        box = canvas_module.intersect(clip, (17, 33, 17 + width, 33 + height))
+        part = sprite.crop((box[0] - 17, box[1] - 33, box[2] - 17, box[3] - 33))
+        whole.image.paste(part, box[:2], part)
+        for left, top, piece, masked in pieces:
+            canvas_module._paste(cut, piece, (17 + left, 33 + top), clip, masked)
+        assert np.array_equal(whole.array, cut.array), clip
+
+
+def test_a_sprite_is_cut_on_its_second_paste_and_its_pieces_go_with_it():
+    import gc
+
+    from composer.render.canvas import PIECES, blend
+
+    sprite = Image.new("RGBA", (300, 200), (200, 10, 10, 255))
+    canvas = Canvas((400, 300), np.zeros((300, 400, 4), np.uint8))
+    blend(canvas, (sprite, (5, 5)), (0, 0, 400, 300), True)
+    assert PIECES.pieces(sprite) is not None     # the second use cuts it
+    before = len(PIECES)
+    del sprite
+    gc.collect()
+    assert len(PIECES) == before - 1
