@@ -168,7 +168,9 @@ class _PieceCache:
 
     def __init__(self):
         self._entries: dict[int, list] = {}      # id(image) -> [weak reference, pastes so far, pieces or None]
-        self._lock = threading.Lock()
+        # Re-entrant: a sprite freed by a garbage collection that runs while this thread holds the lock (any
+        # allocation may start one) calls _forget on this same thread.
+        self._lock = threading.RLock()
 
     def pieces(self, image: Image.Image) -> list[Piece] | None:
         if image.size[0] * image.size[1] < PIECE_MIN_PIXELS or image.mode != "RGBA":

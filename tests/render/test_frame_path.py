@@ -216,3 +216,26 @@ def test_a_sprite_is_cut_on_its_second_paste_and_its_pieces_go_with_it():
     del sprite
     gc.collect()
     assert len(PIECES) == before - 1
+
+
+def test_a_sprite_collected_while_its_cache_is_busy_does_not_stall_the_thread():
+    """A garbage collection can start inside the piece cache (any allocation may start one) and free a sprite
+    kept in a reference cycle: its pieces are then forgotten on the same thread, which must not wait for itself."""
+    import gc
+    import threading
+
+    from composer.render.canvas import PIECES
+
+    def collect_inside() -> None:
+        sprite = Image.new("RGBA", (300, 200), (0, 0, 0, 255))
+        PIECES.pieces(sprite)
+        cycle: list = [sprite]
+        cycle.append(cycle)
+        del sprite, cycle
+        with PIECES._lock:
+            gc.collect()
+
+    worker = threading.Thread(target=collect_inside, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "the thread waits for a lock it holds"
