@@ -219,10 +219,6 @@ class _PieceCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    @property
-    def kept_bytes(self) -> int:
-        return self._bytes
-
 
 PIECES = _PieceCache(PIECE_BUDGET)
 
@@ -235,20 +231,17 @@ def blend(canvas: Canvas, sprite: Sprite, clip: Box, opaque: bool) -> None:
     box = intersect(clip, (x, y, x + image.size[0], y + image.size[1]))
     if box is None:
         return
-    pieces = PIECES.pieces(image) if opaque else None
-    if pieces is not None:
-        for left, top, piece, masked in pieces:
+    if opaque:
+        for left, top, piece, masked in PIECES.pieces(image) or [(0, 0, image, True)]:
             _paste(canvas, piece, (x + left, y + top), box, masked)
         return
     if box != (x, y, x + image.size[0], y + image.size[1]):
         image = image.crop((box[0] - x, box[1] - y, box[2] - x, box[3] - y))
-    if opaque:
-        canvas.image.paste(image, box[:2], image)
-    else:
-        canvas.image.alpha_composite(image, box[:2])
+    canvas.image.alpha_composite(image, box[:2])
 
 
 def _paste(canvas: Canvas, piece: Image.Image, at: tuple[int, int], clip: Box, masked: bool) -> None:
+    """Paste `piece` at `at`, only inside `clip`: through its alpha when `masked`, otherwise copied whole."""
     x, y = at
     whole = (x, y, x + piece.size[0], y + piece.size[1])
     box = intersect(clip, whole)

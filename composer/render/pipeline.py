@@ -244,6 +244,9 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
                                           preset="ultrafast" if preview_width else "veryfast",
                                           threads=encoder_threads, converted_frames=CONVERTED_FRAMES))
     converter = writer.writer.converter
+    # A transparent preview's frames go to the encoder as pictures on the checkerboard, which it converts itself
+    # and then hands their canvas back; every other frame is converted here and its canvas is free at once.
+    encoder_takes_canvas = bool(preview_width and transparent)
     canvases = CanvasRing(geometry.output, FRAME_BUFFERS)
     # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
     for_people = (lambda image: on_checkerboard(image, geometry.scale)) if transparent else (lambda image: image)
@@ -266,7 +269,7 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
             cue = cues.caption_at(t) if painter else None
             canvas = compositor.paint(canvases.take(), t, painter.sprite_at(cue, t) if cue else None)
             image = canvas.image
-            if preview_width and transparent:
+            if encoder_takes_canvas:
                 writer.write(for_people(image), functools.partial(canvases.give, canvas))
             else:
                 converted = converter.convert(canvas.array, canvas.plate.array, canvas.dirty)
@@ -277,7 +280,7 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
             if report.on_progress and time.monotonic() - last_preview >= PREVIEW_EVERY:   # (only if watched)
                 preview = jpeg(for_people(image), PREVIEW_WIDTH, PREVIEW_QUALITY)
                 last_preview = time.monotonic()
-            if not (preview_width and transparent):
+            if not encoder_takes_canvas:
                 canvases.give(canvas)
             total = pace.frames_estimate()
             report("compose", index + 1, total if pace.frames else 0, 12 + 86 * (index + 1) / total, preview)
