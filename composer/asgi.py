@@ -112,7 +112,8 @@ if settings.COMPOSER_EMBEDDED_WORKER:
     # Ending the server hands the scenes it was rendering back, within seconds (composer/jobs/stopping.py).
     stop_renders_on_exit()
 
-# A serving process: the engine and every presenter's rig are made ready in the background (composer/jobs/warmup.py).
+# A serving process: the engine and every presenter's rig (and, when it renders, the voices) are made ready in the
+# background (composer/jobs/warmup.py).
 from composer.jobs.warmup import start_warmup  # noqa: E402
 
-start_warmup()
+start_warmup(renders=settings.COMPOSER_EMBEDDED_WORKER)

@@ -4,6 +4,8 @@ A web server or render worker that has just started would otherwise pay, on the 
 render of each presenter, the engine's imports and about a second of PNG decoding per rig. Right after start-up a
 background thread does that work instead: it imports the engine, then, at the lowest CPU priority, decodes the
 built-in cast and the rigs uploaded to any project (most recently changed first) while they fit in the rig cache.
+A process that renders (a render worker, or a web process with the embedded worker) also loads the built-in neural
+voice, which its first render would otherwise wait for before its first frame.
 The server answers from its first moment; a request for a rig not decoded yet decodes it itself rather than wait
 behind the low-priority thread. A rig uploaded later is decoded by its upload's checks and kept by the process
 that accepted it. Only serving processes warm up (composer/asgi.py and the worker start signals), so
@@ -54,12 +56,13 @@ def rig_paths() -> list[Path]:
     return paths
 
 
-def warm_up(paths: list[Path] | None = None) -> dict:
-    """Import the engine and decode `paths` (default: rig_paths()) into this process's rig cache, stopping when
-    one more rig as large as the largest so far would not fit (it would push out one just warmed). Returns what
-    it did."""
+def warm_up(paths: list[Path] | None = None, *, voices: bool = False) -> dict:
+    """Import the engine (and with `voices` load the built-in neural voices), then decode `paths` (default:
+    rig_paths()) into this process's rig cache, stopping when one more rig as large as the largest so far would
+    not fit (it would push out one just warmed). Returns what it did."""
     started = time.monotonic()
     import_engine()
+    loaded = load_voices() if voices else 0
     from composer.assets.rigs import avatar_still, rig_facts
     from composer.render.avatar import RigError
     from composer.render.avatar.cache import RIGS, rig_bytes
@@ -88,10 +91,10 @@ def warm_up(paths: list[Path] | None = None) -> dict:
     except Exception:
         log.warning("warm-up: the trial thumbnail failed (thumbnails pay their first-use costs themselves)",
                     exc_info=True)
-    report = {"warmed": len(warmed), "of": len(paths), "seconds": round(time.monotonic() - started, 2),
-              **RIGS.stats()}
-    log.info("warm-up: %(warmed)s of %(of)s presenter rigs decoded in %(seconds)s s (%(bytes)s bytes cached)",
-             report)
+    report = {"warmed": len(warmed), "of": len(paths), "voices": loaded,
+              "seconds": round(time.monotonic() - started, 2), **RIGS.stats()}
+    log.info("warm-up: %(warmed)s of %(of)s presenter rigs decoded, %(voices)s voices loaded in %(seconds)s s "
+             "(%(bytes)s bytes of rigs cached)", report)
     return report
 
 
@@ -107,6 +110,18 @@ def import_engine() -> None:
     from composer.render.audio import load_filters
 
     load_filters()
+
+
+def load_voices() -> int:
+    """The built-in neural voices loaded into this process (a voice that fails to load is loaded again, and its
+    error reported, by the render that needs it)."""
+    from composer.render.speech.voices import load_neural_voices
+
+    try:
+        return load_neural_voices()
+    except Exception:
+        log.warning("warm-up: the built-in voices did not load (renders load them themselves)", exc_info=True)
+        return 0
 
 
 def _compose_once() -> None:
@@ -137,19 +152,20 @@ def _lower_priority() -> None:
         pass
 
 
-def _run() -> None:
+def _run(renders: bool) -> None:
     try:
         import_engine()
         _lower_priority()
-        warm_up()
+        warm_up(voices=renders)
     except Exception:
         log.exception("warm-up failed (nothing is lost: rigs decode on first use)")
     finally:
         done.set()
 
 
-def start_warmup() -> threading.Thread | None:
-    """Start this process's warm-up in a background thread, once per process; None when already started or off."""
+def start_warmup(*, renders: bool = False) -> threading.Thread | None:
+    """Start this process's warm-up in a background thread, once per process; None when already started or off.
+    `renders`: this process renders videos (its voices are loaded too)."""
     global _started_in
     if not settings.COMPOSER_WARMUP:
         return None
@@ -159,6 +175,6 @@ def start_warmup() -> threading.Thread | None:
         _started_in = os.getpid()
         done.clear()
     configure_cache()
-    thread = threading.Thread(target=_run, name="composer-warmup", daemon=True)
+    thread = threading.Thread(target=_run, args=(renders,), name="composer-warmup", daemon=True)
     thread.start()
     return thread

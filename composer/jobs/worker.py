@@ -87,14 +87,14 @@ def _on_worker_ready(sender=None, **kwargs) -> None:
                  settings.COMPOSER_WORKERS_PER_HOST)
         # Renders run in this process (threads pool) or in its forked children (prefork: they warm up themselves).
         if not _renders_in_children(_pool):
-            start_warmup()
+            start_warmup(renders=True)
 
 
 @worker_process_init.connect
 def _on_worker_process_init(**kwargs) -> None:
     global _pool_child
     _pool_child = True
-    start_warmup()
+    start_warmup(renders=True)
 
 
 @task_prerun.connect

@@ -86,3 +86,28 @@ def test_the_engine_import_includes_the_sound_filters():
                             env={**os.environ, "DJANGO_SETTINGS_MODULE": "composer.settings"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "True"
+
+
+def test_a_process_that_renders_also_loads_the_neural_voice(fresh_process):
+    """A render worker's first render must not wait for its voice's model before its first frame: the warm-up
+    of a process that renders loads it; a web process that only serves pages does not hold it."""
+    from composer.render.speech import engines
+
+    engines.load_piper.cache_clear()
+    try:
+        assert warmup.warm_up([])["voices"] == 0
+        assert engines.load_piper.cache_info().currsize == 0
+        report = warmup.warm_up([], voices=True)
+        assert report["voices"] == 1 and engines.load_piper.cache_info().currsize == 1
+        misses = engines.load_piper.cache_info().misses
+        engines.piper_utterance(*_joe_paths(), "Hello there.", length_scale_factor=1.0)
+        assert engines.load_piper.cache_info().misses == misses     # the render's speech found it loaded
+    finally:
+        engines.load_piper.cache_clear()
+
+
+def _joe_paths() -> tuple[Path, Path]:
+    from composer.render.speech.voices import voice_ref_for
+
+    ref = voice_ref_for("voice-en-us-joe")
+    return ref.model_path, ref.config_path

@@ -72,6 +72,19 @@ def voice_ref_for(asset_id: str) -> VoiceRef | None:
     return None
 
 
+def load_neural_voices() -> int:
+    """Load every built-in Piper voice into this process (engines.load_piper keeps it): a render's first sentence
+    would otherwise wait for its voice's model, about half a second, before the scene's first frame. Returns how
+    many voices were loaded."""
+    loaded = set()
+    for voice in BUILTIN_VOICES:
+        ref = _voice_ref(voice) if voice["kind"] == "piper" else None
+        if ref is not None and ref.model_path not in loaded:
+            engines.load_piper(str(ref.model_path), str(ref.config_path))
+            loaded.add(ref.model_path)
+    return len(loaded)
+
+
 def best_voice_for(language: str, gender: str | None) -> VoiceRef | None:
     """The most natural installed built-in voice for a language ("en-us", "ja", ...), of `gender` when there is
     one. BUILTIN_VOICES lists voices best first within a language."""
