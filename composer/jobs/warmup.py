@@ -93,7 +93,7 @@ def warm_up(paths: list[Path] | None = None, *, voices: bool = False) -> dict:
                     exc_info=True)
     report = {"warmed": len(warmed), "of": len(paths), "voices": loaded,
               "seconds": round(time.monotonic() - started, 2), **RIGS.stats()}
-    log.info("warm-up: %(warmed)s of %(of)s presenter rigs decoded, %(voices)s voices loaded in %(seconds)s s "
+    log.info("warm-up: %(warmed)s of %(of)s presenter rigs decoded, neural voices loaded: %(voices)s, in %(seconds)s s "
              "(%(bytes)s bytes of rigs cached)", report)
     return report
 
