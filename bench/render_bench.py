@@ -73,18 +73,15 @@ def body_of_one_scene(seconds: int, scene: int = 0) -> dict:
 
 
 def warm_up_as_a_worker() -> None:
-    """What a render worker does at its start (composer/jobs/warmup.py), for the bench's presenter: the engine
-    imported, the rig decoded into the process's cache, the built-in voice loaded."""
+    """A render worker's start-up warm-up (composer/jobs/warmup.py) for the bench's presenter: the engine imported,
+    the voice loaded, the rig decoded into the process's cache and a trial thumbnail drawn."""
     import django
 
     django.setup()
-    from composer.jobs.warmup import import_engine, load_voices
+    from composer.jobs.warmup import warm_up
     from composer.render.avatar import BUILTIN_RIGS
-    from composer.render.avatar.cache import RIGS
 
-    import_engine()
-    RIGS.get(Path(next(entry["path"] for entry in BUILTIN_RIGS if entry["asset_id"] == "avatar-maya")))
-    load_voices()
+    warm_up([Path(next(entry["path"] for entry in BUILTIN_RIGS if entry["asset_id"] == "avatar-maya"))], voices=True)
 
 
 def render_once(seconds: int, out: Path, warm: bool = True) -> dict:
