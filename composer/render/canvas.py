@@ -8,8 +8,10 @@ frame. Plates are built once per set of unchanging sprites (a new caption or a t
 another); the last two are kept (between two captions the frame goes back to the one without).
 
 A Canvas is a numpy RGBA array with a Pillow image over the same memory: Pillow blends into it in place and
-the encoder wraps the array without copying it. A canvas remembers the plate it holds and where it differs
-from it, so reusing it costs a copy of those boxes, not of the frame.
+the encoder wraps the array without copying it. A canvas remembers the plate it holds, where it differs from it,
+and the sprites it shows: a frame painted into a canvas that holds an earlier frame over the same plate is
+composed again only where a sprite differs between the two (a presenter's idle pose, arms and mouth often stay
+put from one frame to the next), so reusing a canvas costs what changed, not the frame.
 """
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ class Canvas:
         self.image.readonly = 0
         self.plate: Plate | None = None     # what the canvas shows outside `dirty`
         self.dirty: list[Box] = []
+        self.shown: list[Sprite] | None = None   # the sprites over the plate, bottom to top (see changed_between)
 
     def copy_from(self, source: np.ndarray, box: Box | None = None) -> None:
         if box is None:
@@ -126,6 +129,25 @@ def disjoint_boxes(boxes: list[Box]) -> list[Box]:
                 out.append(box)
         merged = out
     return merged
+
+
+def area(boxes: list[Box]) -> int:
+    return sum((right - left) * (bottom - top) for left, top, right, bottom in boxes)
+
+
+def changed_between(old: list[Sprite] | None, new: list[Sprite], whole: Box) -> list[Box] | None:
+    """Where two frames over the same plate can differ, as disjoint boxes inside `whole`: the boxes of the sprites
+    that are not the same image at the same place, compared position by position in their bottom-to-top order
+    (anywhere else both show the same sprites in the same order over the same plate). None when the lists differ in
+    length. Holding `old` keeps its images, so an image still shown cannot be mistaken for a new one with its id."""
+    if old is None or len(old) != len(new):
+        return None
+    boxes = []
+    for before, after in zip(old, new, strict=True):
+        if before[0] is after[0] and before[1] == after[1]:
+            continue
+        boxes += [box for sprite in (before, after) if (box := intersect(sprite_box(sprite), whole)) is not None]
+    return disjoint_boxes(boxes)
 
 
 Piece = tuple[int, int, Image.Image, bool]   # left, top (in the sprite), the piece, whether it is blended
@@ -288,22 +310,29 @@ class FramePainter:
         return plate
 
     def paint(self, canvas: Canvas, layers: list[Layer]) -> Canvas:
-        """Compose the frame into `canvas` (which may hold an earlier frame of this painter) and return it."""
+        """Compose the frame into `canvas` (which may hold an earlier frame of this painter) and return it: over the
+        same plate, only where the sprites differ from the ones it shows when that is less than its moving boxes."""
         plate = self.plate(layers)
         whole = (0, 0, *self.size)
         boxes = [box for sprite, moving in layers if moving
                  if (box := intersect(sprite_box(sprite), whole)) is not None]
         boxes = disjoint_boxes(boxes)
+        shown = [sprite for sprite, _ in layers]
+        redraw = boxes
         if canvas.plate is plate:
-            for box in outside(canvas.dirty, boxes):
-                canvas.copy_from(plate.array, box)
+            changed = changed_between(canvas.shown, shown, whole)
+            if changed is not None and area(changed) < area(boxes):
+                redraw = changed
+            else:
+                for box in outside(canvas.dirty, boxes):
+                    canvas.copy_from(plate.array, box)
         else:
             canvas.copy_from(plate.array)
-        for box in boxes:
+        for box in redraw:
             canvas.copy_from(self.base.array, box)
-            for sprite, _ in layers:
+            for sprite in shown:
                 blend(canvas, sprite, box, self.opaque)
             if self.opaque:
                 make_opaque(canvas, box)
-        canvas.plate, canvas.dirty = plate, boxes
+        canvas.plate, canvas.dirty, canvas.shown = plate, boxes, shown
         return canvas

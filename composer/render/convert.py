@@ -16,7 +16,7 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
-from composer.render.canvas import outside
+from composer.render.canvas import area, changed_between, outside
 
 Box = tuple[int, int, int, int]   # left, top, right, bottom
 MARGIN = 8
@@ -68,6 +68,7 @@ class _Work:
         self.planes: _Planes | None = None
         self.plate: np.ndarray | None = None
         self.boxes: list[Box] = []
+        self.shown: list | None = None     # the sprites over the plate of the frame it holds, when known
 
 
 class Converter:
@@ -90,7 +91,7 @@ class Converter:
         self._out: dict[int, _Work] = {}
 
     def _whole(self, array: np.ndarray) -> av.VideoFrame:
-        return self._reformatter.reformat(wrap(array), format=self.fmt)
+        return self._reformatter.reformat(wrap(array), format=self.fmt, threads=1)
 
     def _plate(self, plate: np.ndarray) -> _Planes:
         hit = self._plates.get(id(plate))
@@ -103,32 +104,41 @@ class Converter:
             self._plates.popitem(last=False)
         return planes
 
-    def convert(self, frame: np.ndarray, plate: np.ndarray | None = None, changed: list[Box] = ()) -> av.VideoFrame:
+    def convert(self, frame: np.ndarray, plate: np.ndarray | None = None, changed: list[Box] = (),
+                shown: list | None = None) -> av.VideoFrame:
+        """`shown`: the sprites over the plate that make the frame (see composer.render.canvas.changed_between); a
+        working frame holding an earlier frame over the same plate is then converted again only where they differ,
+        when that is less than the changed boxes (elsewhere both frames have the same pixels)."""
         if plate is None or frame.shape[0] % 2 or frame.shape[1] % 2:
             # (With an odd size the chroma grid does not halve the frame evenly: no box converts on its own.)
             return self._whole(frame)
         size = (frame.shape[1], frame.shape[0])
         source = self._plate(plate)
         work = self._single or self._free.get()
+        redo = changed
         if work.planes is None:
             work.planes = _Planes(self._whole(plate))
         else:
             # The encoder may still hold this frame (QTRLE compares with it): then this copies it first.
             work.planes.frame.make_writable()
             work.planes = _Planes(work.planes.frame)
+            differs = changed_between(work.shown, shown, (0, 0, *size)) \
+                if shown is not None and work.plate is plate else None
             if work.plate is not plate:
                 work.planes.copy_from(source)
+            elif differs is not None and area(differs) < area(list(changed)):
+                redo = differs
             else:
                 kept = [_even_out(box, KEEP, size) for box in changed]
                 for box in outside([_even_out(box, KEEP, size) for box in work.boxes], kept):
                     work.planes.copy_from(source, box)
-        for box in changed:
+        for box in redo:
             keep = _even_out(box, KEEP, size)
             around = _even_out(box, MARGIN, size)
             part = _Planes(self._whole(frame[around[1]:around[3], around[0]:around[2]]))
             for index in range(len(work.planes.views)):
                 work.planes.region(index, keep)[...] = part.region(index, keep, around[:2])
-        work.plate, work.boxes = plate, list(changed)
+        work.plate, work.boxes, work.shown = plate, list(changed), shown
         if work is not self._single:
             self._out[id(work.planes.frame)] = work
         return work.planes.frame

@@ -43,6 +43,9 @@ PREVIEW_KBPS = 600
 # Frames are composed into a few canvases and converted to the encoder's pixel format on the composing thread, into
 # a few working frames that wait for or are in the encoder: the encoding thread only encodes. (Converting there
 # too, the encoder was fed a frame only after converting it: x264 waited, and ran at 70 fps where it can 90.)
+# A frame converted here frees its canvas at once, so one canvas does, and it always holds the frame before: the
+# next is composed again only where it differs from that one (see composer.render.canvas). A canvas the encoder
+# takes (a transparent preview's) comes back once encoded: then there are FRAME_BUFFERS.
 FRAME_BUFFERS = 2
 CONVERTED_FRAMES = 4
 ProgressFn = Callable[[Progress], None] | None
@@ -247,7 +250,7 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
     # A transparent preview's frames go to the encoder as pictures on the checkerboard, which it converts itself
     # and then hands their canvas back; every other frame is converted here and its canvas is free at once.
     encoder_takes_canvas = bool(preview_width and transparent)
-    canvases = CanvasRing(geometry.output, FRAME_BUFFERS)
+    canvases = CanvasRing(geometry.output, FRAME_BUFFERS if encoder_takes_canvas else 1)
     # Pictures for people (the cover, live frames) show a transparent scene over the editor's checkerboard.
     for_people = (lambda image: on_checkerboard(image, geometry.scale)) if transparent else (lambda image: image)
     cover_path = segment_path.with_suffix(".cover.jpg")
@@ -272,7 +275,7 @@ def _render_scene(spec, scene_index, scene, resolver, segment_path, report, stre
             if encoder_takes_canvas:
                 writer.write(for_people(image), functools.partial(canvases.give, canvas))
             else:
-                converted = converter.convert(canvas.array, canvas.plate.array, canvas.dirty)
+                converted = converter.convert(canvas.array, canvas.plate.array, canvas.dirty, canvas.shown)
                 writer.write(converted, functools.partial(converter.release, converted))
             if index == pace.cover_index():
                 for_people(image).convert("RGB").save(cover_path, "JPEG", quality=90)

@@ -98,6 +98,100 @@ def test_a_frame_of_its_own_is_the_same_as_one_in_a_reused_buffer(tmp_path, reso
         assert np.array_equal(np.asarray(compositor.frame(t)), reused.array)
 
 
+@pytest.mark.parametrize("background", [True, False], ids=["opaque", "transparent"])
+def test_a_canvas_holding_the_frame_before_is_painted_again_only_where_its_sprites_differ(tmp_path, resolver,
+                                                                                          monkeypatch, background):
+    """Frame after frame in one canvas, as the render paints them: only where a sprite differs from the frame the
+    canvas holds is composed again, and every frame equals one composed in a canvas of its own, bit for bit."""
+    from composer.render import canvas as canvas_module
+
+    compositor, captions = scene_compositor(tmp_path, resolver, background=background)
+    redrawn = []
+    blend = canvas_module.blend
+    monkeypatch.setattr(canvas_module, "blend", lambda canvas, sprite, clip, opaque:
+                        (redrawn.append(clip), blend(canvas, sprite, clip, opaque)))
+    reused = Canvas(compositor.geometry.output)
+    moving = smaller = 0
+    for index in range(int(DURATION * 25)):
+        t = index / 25
+        cue = next((cue for cue in CUES if cue.start <= t < cue.end), None)
+        caption = captions.sprite_at(cue, t) if cue else None
+        redrawn.clear()
+        compositor.paint(reused, t, caption)
+        painted = canvas_module.area(sorted(set(redrawn)))
+        moving += 1
+        smaller += painted < canvas_module.area(reused.dirty)
+        alone = compositor.paint(Canvas(compositor.geometry.output), t, caption)
+        assert np.array_equal(alone.array, reused.array), t
+    # The presenter's arms, torso and mouth keep still for stretches while the head sways.
+    assert smaller >= moving // 4, (smaller, moving)
+
+
+def test_changed_between_names_the_sprites_that_differ_position_by_position():
+    from composer.render.canvas import changed_between
+
+    a, b, c = (Image.new("RGBA", (10, 10)) for _ in range(3))
+    whole = (0, 0, 100, 100)
+    assert changed_between([(a, (0, 0)), (b, (50, 50))], [(a, (0, 0)), (b, (50, 50))], whole) == []
+    assert changed_between([(a, (0, 0)), (b, (50, 50))], [(a, (0, 0)), (b, (52, 50))], whole) == [(50, 50, 62, 60)]
+    # The same sprites in another order: both places may look different.
+    assert sorted(changed_between([(a, (0, 0)), (b, (5, 5))], [(b, (5, 5)), (a, (0, 0))], whole)) == [(0, 0, 15, 15)]
+    assert changed_between([(a, (0, 0))], [(a, (0, 0)), (c, (1, 1))], whole) is None
+    assert changed_between(None, [(a, (0, 0))], whole) is None
+    assert changed_between([(a, (95, 95))], [(c, (95, 95))], whole) == [(95, 95, 100, 100)]
+
+
+@pytest.mark.parametrize("fmt", ["yuv420p", "yuva420p", "argb"])
+@pytest.mark.parametrize("frames", [1, 4])
+def test_converting_only_what_differs_from_the_frame_held_equals_converting_whole_frames(fmt, frames, monkeypatch):
+    """With the sprites each frame shows, a working frame that holds an earlier frame over the same plate is
+    converted again only where the sprites differ; bit for bit the same as converting every frame whole."""
+    from composer.render import canvas as canvas_module
+    from composer.render import convert as convert_module
+
+    taken = []
+
+    def changed_between(old, new, whole):
+        differs = canvas_module.changed_between(old, new, whole)
+        boxes = canvas_module.disjoint_boxes([sprite_box for sprite in new
+                                              if (sprite_box := canvas_module.intersect(
+                                                  canvas_module.sprite_box(sprite), whole)) is not None])
+        taken.append(differs is not None and canvas_module.area(differs) < canvas_module.area(boxes))
+        return differs
+
+    monkeypatch.setattr(convert_module, "changed_between", changed_between)
+    rng = np.random.default_rng(9)
+    width, height = 642, 362
+    plates = [rng.integers(0, 256, (height, width, 4), dtype=np.uint8) for _ in range(2)]
+    pool = [Image.fromarray(rng.integers(0, 256, (int(rng.integers(8, 90)), int(rng.integers(8, 120)), 4),
+                                         dtype=np.uint8), "RGBA") for _ in range(12)]
+    shown = [(pool[i], (int(rng.integers(-20, width - 10)), int(rng.integers(-20, height - 10)))) for i in range(5)]
+    converter = Converter(fmt, frames)
+    out: list = []
+    for step in range(40):
+        plate = plates[step // 15 % 2]
+        shown = list(shown)     # (the converter holds the list it was given)
+        if step % 4:      # most frames move one or two sprites; every fourth shows the same sprites again
+            for _ in range(int(rng.integers(1, 3))):
+                slot = int(rng.integers(0, len(shown)))
+                image = pool[int(rng.integers(0, len(pool)))]
+                shown[slot] = (image, (int(rng.integers(-20, width - 10)), int(rng.integers(-20, height - 10))))
+        frame = plate.copy()
+        boxes = []
+        for image, (x, y) in shown:
+            box = (max(0, x), max(0, y), min(width, x + image.size[0]), min(height, y + image.size[1]))
+            frame[box[1]:box[3], box[0]:box[2]] = np.asarray(image)[box[1] - y:box[3] - y, box[0] - x:box[2] - x]
+            boxes.append(box)
+        got = converter.convert(frame, plate, boxes, shown)
+        want = wrap(frame).reformat(format=fmt)
+        for mine, theirs in zip(pixels(got), pixels(want), strict=True):
+            assert np.array_equal(mine, theirs), step
+        out.append(got)
+        if len(out) == frames:
+            converter.release(out.pop(0))
+    assert sum(taken) >= 5, f"{sum(taken)} frames converted only where they differ from the one held"
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (642, 362), (641, 359)])
 @pytest.mark.parametrize("fmt", ["yuv420p", "yuva420p", "argb"])
 @pytest.mark.parametrize("frames", [1, 3])
