@@ -90,8 +90,11 @@ class Converter:
             self._free.put(_Work())
         self._out: dict[int, _Work] = {}
 
-    def _whole(self, array: np.ndarray) -> av.VideoFrame:
-        return self._reformatter.reformat(wrap(array), format=self.fmt, threads=1)
+    def _whole(self, array: np.ndarray, threads: int = 0) -> av.VideoFrame:
+        """`array` converted; swscale's own threads (0: one per core) for a whole frame, one for a box: a box's
+        context changes size from frame to frame, and each new one started and stopped its threads (some 20 a
+        second in a render)."""
+        return self._reformatter.reformat(wrap(array), format=self.fmt, threads=threads)
 
     def _plate(self, plate: np.ndarray) -> _Planes:
         hit = self._plates.get(id(plate))
@@ -135,7 +138,7 @@ class Converter:
         for box in redo:
             keep = _even_out(box, KEEP, size)
             around = _even_out(box, MARGIN, size)
-            part = _Planes(self._whole(frame[around[1]:around[3], around[0]:around[2]]))
+            part = _Planes(self._whole(frame[around[1]:around[3], around[0]:around[2]], threads=1))
             for index in range(len(work.planes.views)):
                 work.planes.region(index, keep)[...] = part.region(index, keep, around[:2])
         work.plate, work.boxes, work.shown = plate, list(changed), shown

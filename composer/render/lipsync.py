@@ -175,7 +175,7 @@ def _silences(phonemes, start: float) -> list[tuple[float, float]]:
 class MouthTimeline:
     """The mouth keys of speech that arrives a piece at a time. Keys are given out (`keys`, up to `settled`) once
     nothing still to come can change them: up to three frames before the end of a silence of at least
-    SETTLING_REST that has speech after it. Until then the keys from the last such point on are worked out again
+    SETTLING_REST that has speech after it, or that ends what is known so far. Until then the keys from the last such point on are worked out again
     with every piece; at the end, all of them."""
 
     def __init__(self):
@@ -185,7 +185,12 @@ class MouthTimeline:
 
     def add(self, phonemes, known_until: float) -> None:
         self._phonemes += phonemes
-        point = max((end - SETTLED_TAIL for begin, end in _silences(self._phonemes, self.settled)
+        # Whatever comes next starts at known_until at the earliest, so a quiet end of at least SETTLING_REST is
+        # such a silence too, however it ends: a piece that ends a sentence settles the mouth up to its last frames.
+        items = _join_pauses(self._phonemes)
+        sounding = [item[1] for item in items if item[2] != " "]
+        quiet_end = [(max(sounding[-1], self.settled), known_until)] if sounding else []
+        point = max((end - SETTLED_TAIL for begin, end in _silences(self._phonemes, self.settled) + quiet_end
                      if end - begin >= SETTLING_REST - 1e-9), default=None)
         if point is None:
             return
