@@ -111,3 +111,33 @@ def _joe_paths() -> tuple[Path, Path]:
 
     ref = voice_ref_for("voice-en-us-joe")
     return ref.model_path, ref.config_path
+
+
+def test_a_render_that_asks_for_the_voice_while_the_warm_up_loads_it_waits_for_that_load(monkeypatch):
+    """A render that starts within the first second of a worker's life asks for the voice while the warm-up is
+    still loading it: it must get the voice that load makes, not build a second one beside it."""
+    import threading
+
+    from composer.render.speech import engines
+
+    builds = []
+    prepared = engines.prepared_piper_model
+
+    def counted(*args, **kwargs):
+        builds.append(threading.get_ident())
+        return prepared(*args, **kwargs)
+
+    monkeypatch.setattr(engines, "prepared_piper_model", counted)
+    engines.load_piper.cache_clear()
+    try:
+        model, config = (str(path) for path in _joe_paths())
+        voices = []
+        callers = [threading.Thread(target=lambda: voices.append(engines.load_piper(model, config))) for _ in range(3)]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join(timeout=120)
+        assert len(voices) == 3 and all(voice is voices[0] for voice in voices)
+        assert len(builds) == 1, f"the voice was built {len(builds)} times"
+    finally:
+        engines.load_piper.cache_clear()

@@ -303,8 +303,15 @@ def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> tuple[by
     return prepared
 
 
-@lru_cache(maxsize=8)
 def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
+    """The Piper voice (see _load_piper), loaded once per process: a caller that comes while it is being loaded waits
+    for that load instead of making a second one beside it (a render that starts during a worker's warm-up)."""
+    with _piper_lock:
+        return _load_piper(model_path, config_path, fixed_noise)
+
+
+@lru_cache(maxsize=8)
+def _load_piper(model_path: str, config_path: str, fixed_noise: bool):
     """A Piper voice whose model also outputs phoneme alignments and whose noise is fixed per sentence (fix_noise;
     fixed_noise=False keeps onnxruntime's random draws, for comparison), run on one thread that sleeps rather than spins
     between runs, its decoder over windows of a sentence (_PiperSession). Speech is made on its own thread beside the
@@ -318,25 +325,28 @@ def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
     from piper import PiperVoice
     from piper.config import PiperConfig
 
-    with _piper_lock:
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        # Without onnxruntime's memory pattern (a run's intermediates planned and allocated as one block), a minute
-        # of speech peaked 22 MB lower (341 against 363 MB) for the same CPU time. The speech of a render's next
-        # scene is made beside its frames, so that peak adds to theirs.
-        options.enable_mem_pattern = False
-        sessions = []
-        for part in prepared_piper_model(Path(model_path), fixed_noise):
-            session = onnxruntime.InferenceSession(part, sess_options=options, providers=["CPUExecutionProvider"])
-            # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
-            # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
-            session._model_bytes = part = None
-            sessions.append(session)
-        with open(config_path, encoding="utf-8") as config:
-            settings = PiperConfig.from_dict(json.load(config))
-        return PiperVoice(config=settings, session=_PiperSession(*sessions))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # Without onnxruntime's memory pattern (a run's intermediates planned and allocated as one block), a minute
+    # of speech peaked 22 MB lower (341 against 363 MB) for the same CPU time. The speech of a render's next
+    # scene is made beside its frames, so that peak adds to theirs.
+    options.enable_mem_pattern = False
+    sessions = []
+    for part in prepared_piper_model(Path(model_path), fixed_noise):
+        session = onnxruntime.InferenceSession(part, sess_options=options, providers=["CPUExecutionProvider"])
+        # onnxruntime's Python session keeps the serialized model (65 MB for a medium voice) for the life of the
+        # session, to build itself again on a fallback provider; with the CPU alone it never does, so let it go.
+        session._model_bytes = part = None
+        sessions.append(session)
+    with open(config_path, encoding="utf-8") as config:
+        settings = PiperConfig.from_dict(json.load(config))
+    return PiperVoice(config=settings, session=_PiperSession(*sessions))
+
+
+load_piper.cache_info = _load_piper.cache_info      # (for tests and the warm-up's report)
+load_piper.cache_clear = _load_piper.cache_clear
 
 
 def piper_utterance(model_path: Path, config_path: Path, text: str, *, length_scale_factor: float) -> Utterance:
