@@ -175,8 +175,8 @@ def _silences(phonemes, start: float) -> list[tuple[float, float]]:
 class MouthTimeline:
     """The mouth keys of speech that arrives a piece at a time. Keys are given out (`keys`, up to `settled`) once
     nothing still to come can change them: up to three frames before the end of a silence of at least
-    SETTLING_REST that has speech after it, or that ends what is known so far. Until then the keys from the last such point on are worked out again
-    with every piece; at the end, all of them."""
+    SETTLING_REST that has speech after it, or that ends what is known so far. Until then the keys from the last
+    such point on are worked out again with every piece; at the end, all of them."""
 
     def __init__(self):
         self.keys: list[MouthKey] = []
