@@ -340,3 +340,39 @@ def test_drawn_pieces_stay_within_their_byte_budgets_and_look_the_same(monkeypat
     # The tiny budgets did drop pieces: the roomy caches hold more of them.
     roomy_caches = [roomy._groups, roomy._placed, roomy._placed_groups, roomy._placed_small]
     assert sum(map(len, roomy_caches)) > sum(map(len, caches))
+
+
+@pytest.mark.parametrize("degrees", [0.6, -3.2, 17.0])
+def test_a_turned_part_resamples_only_its_visible_part_and_keeps_no_transparent_rim(degrees):
+    """A part (or composed head) with room around it is cropped to what is visible before it is turned, and the
+    result to what is visible after: pasted, the same pixels as turning the whole image, bit for bit."""
+    import math
+
+    from composer.render.avatar.transform import compose, invert, rotation_about, transform_image
+
+    rng = np.random.default_rng(3)
+    image = np.zeros((160, 140, 4), np.uint8)
+    image[30:120, 25:100] = rng.integers(0, 256, (90, 75, 4), dtype=np.uint8)
+    image[30:120, 25:100, 3] = np.maximum(image[30:120, 25:100, 3], 1)
+    part = Image.fromarray(image, "RGBA")
+    origin = (400, 300)
+    matrix = compose((1.0, 0.0, 0.37, 0.0, 1.0, -0.61), rotation_about((470.0, 380.0), degrees))
+    turned, at = transform_image(part, origin, matrix)
+    assert turned.getchannel("A").getbbox() == (0, 0, *turned.size), "no transparent rim is kept"
+    # The whole image turned the plain way, into the same place.
+    a, b, c, d, e, f = matrix
+    corners = [(origin[0] + x, origin[1] + y) for x in (0, part.size[0]) for y in (0, part.size[1])]
+    left = math.floor(min(a * x + b * y + c for x, y in corners))
+    top = math.floor(min(d * x + e * y + f for x, y in corners))
+    width = math.ceil(max(a * x + b * y + c for x, y in corners)) - left
+    height = math.ceil(max(d * x + e * y + f for x, y in corners)) - top
+    ia, ib, ic, id_, ie, if_ = invert(matrix)
+    data = (ia, ib, ia * left + ib * top + ic - origin[0], id_, ie, id_ * left + ie * top + if_ - origin[1])
+    plain = part.convert("RGBa").transform((width, height), Image.Transform.AFFINE, data,
+                                           resample=Image.Resampling.BILINEAR).convert("RGBA")
+    assert turned.size[0] * turned.size[1] < 0.6 * width * height
+    want = Image.new("RGBA", (1000, 800), (0, 0, 0, 0))
+    want.paste(plain, (left, top))
+    got = Image.new("RGBA", (1000, 800), (0, 0, 0, 0))
+    got.paste(turned, at)
+    assert np.array_equal(np.asarray(got), np.asarray(want))
