@@ -150,6 +150,13 @@ def changed_between(old: list[Sprite] | None, new: list[Sprite], whole: Box) -> 
     return disjoint_boxes(boxes)
 
 
+def fewer_boxes(old: list[Sprite] | None, new: list[Sprite], whole: Box, boxes: list[Box]) -> list[Box] | None:
+    """Where a buffer showing the sprites `old` must be drawn again to show `new` (changed_between), when that is
+    less than `boxes`, what it would draw again otherwise; None when it is not."""
+    changed = changed_between(old, new, whole)
+    return changed if changed is not None and area(changed) < area(boxes) else None
+
+
 Piece = tuple[int, int, Image.Image, bool]   # left, top (in the sprite), the piece, whether it is blended
 
 
@@ -320,8 +327,8 @@ class FramePainter:
         shown = [sprite for sprite, _ in layers]
         redraw = boxes
         if canvas.plate is plate:
-            changed = changed_between(canvas.shown, shown, whole)
-            if changed is not None and area(changed) < area(boxes):
+            changed = fewer_boxes(canvas.shown, shown, whole, boxes)
+            if changed is not None:
                 redraw = changed
             else:
                 for box in outside(canvas.dirty, boxes):

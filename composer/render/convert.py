@@ -16,7 +16,7 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
-from composer.render.canvas import area, changed_between, outside
+from composer.render.canvas import fewer_boxes, outside
 
 Box = tuple[int, int, int, int]   # left, top, right, bottom
 MARGIN = 8
@@ -109,7 +109,7 @@ class Converter:
 
     def convert(self, frame: np.ndarray, plate: np.ndarray | None = None, changed: list[Box] = (),
                 shown: list | None = None) -> av.VideoFrame:
-        """`shown`: the sprites over the plate that make the frame (see composer.render.canvas.changed_between); a
+        """`shown`: the sprites over the plate that make the frame (see composer.render.canvas.fewer_boxes); a
         working frame holding an earlier frame over the same plate is then converted again only where they differ,
         when that is less than the changed boxes (elsewhere both frames have the same pixels)."""
         if plate is None or frame.shape[0] % 2 or frame.shape[1] % 2:
@@ -125,11 +125,11 @@ class Converter:
             # The encoder may still hold this frame (QTRLE compares with it): then this copies it first.
             work.planes.frame.make_writable()
             work.planes = _Planes(work.planes.frame)
-            differs = changed_between(work.shown, shown, (0, 0, *size)) \
+            differs = fewer_boxes(work.shown, shown, (0, 0, *size), changed) \
                 if shown is not None and work.plate is plate else None
             if work.plate is not plate:
                 work.planes.copy_from(source)
-            elif differs is not None and area(differs) < area(list(changed)):
+            elif differs is not None:
                 redo = differs
             else:
                 kept = [_even_out(box, KEEP, size) for box in changed]

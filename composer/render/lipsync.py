@@ -160,15 +160,18 @@ SETTLING_REST = 4 * FRAME
 SETTLED_TAIL = 3 * FRAME
 
 
-def _silences(phonemes, start: float) -> list[tuple[float, float]]:
-    """(start, end) of every stretch without a sound that has a sound after it, from `start` on."""
-    silences, quiet_from = [], start
+def _silences(phonemes, start: float, until: float | None = None) -> list[tuple[float, float]]:
+    """(start, end) of every stretch without a sound that has a sound after it, from `start` on; with `until`, also
+    the quiet from the last sound to `until`."""
+    silences, quiet_from, sounded = [], start, False
     for item_start, item_end, symbol in _join_pauses(phonemes):
         if symbol == " ":
             continue
         if quiet_from is not None and item_start > quiet_from:
             silences.append((quiet_from, item_start))
-        quiet_from = item_end
+        quiet_from, sounded = item_end, True
+    if until is not None and sounded and until > quiet_from:
+        silences.append((quiet_from, until))
     return silences
 
 
@@ -187,10 +190,7 @@ class MouthTimeline:
         self._phonemes += phonemes
         # Whatever comes next starts at known_until at the earliest, so a quiet end of at least SETTLING_REST is
         # such a silence too, however it ends: a piece that ends a sentence settles the mouth up to its last frames.
-        items = _join_pauses(self._phonemes)
-        sounding = [item[1] for item in items if item[2] != " "]
-        quiet_end = [(max(sounding[-1], self.settled), known_until)] if sounding else []
-        point = max((end - SETTLED_TAIL for begin, end in _silences(self._phonemes, self.settled) + quiet_end
+        point = max((end - SETTLED_TAIL for begin, end in _silences(self._phonemes, self.settled, known_until)
                      if end - begin >= SETTLING_REST - 1e-9), default=None)
         if point is None:
             return
