@@ -191,3 +191,60 @@ def test_the_decoder_runs_in_windows_and_sounds_as_the_whole_model_does(joe, mon
     assert max(reads) <= engines.DECODER_WINDOW + 2 * engines.DECODER_CONTEXT
     assert audio.shape == expected_audio.shape and np.array_equal(lengths, expected_lengths)
     assert np.abs(audio - expected_audio).max() < 1e-6
+
+
+THREE = ("Welcome to the spring update of our studio. Every scene now renders while you watch. "
+         "Your team approves exactly what will be published.")
+
+
+def test_the_first_sentences_are_spoken_at_once_and_sound_as_when_spoken_one_by_one(joe, monkeypatch):
+    """A render's frames wait for the second sentence's first word (subtitles.CueBuilder), so the first two
+    sentences are made on two threads at once; what comes out is what one thread makes, sample for sample."""
+    import threading
+    import time
+
+    from composer.render.speech import realize
+    from composer.spec.ssml import parse_script_text
+
+    calls = []
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        utterance = engines.piper_utterance(*args, **kwargs)
+        calls.append((started, time.perf_counter(), threading.get_ident()))
+        return utterance
+
+    monkeypatch.setattr(realize, "piper_utterance", timed)
+
+    def spoken():
+        calls.clear()
+        pieces = list(realize.speak_pieces(parse_script_text(THREE), joe, speed=100, pitch=100, volume=140))
+        return (np.concatenate([p.samples for p in pieces]), [w for p in pieces for w in p.words],
+                [ph for p in pieces for ph in p.phonemes]), sorted(calls)
+
+    (samples, words, phonemes), together = spoken()
+    assert len(together) == 3
+    (start1, end1, thread1), (start2, end2, thread2), (start3, _, _) = together
+    assert thread1 != thread2 and start2 < end1 and start1 < end2          # the first two overlap
+    assert start3 >= min(end1, end2)                                      # the third waits for a thread
+
+    monkeypatch.setattr(realize, "SPOKEN_TOGETHER", 1)
+    (alone, alone_words, alone_phonemes), one_by_one = spoken()
+    assert all(a[1] <= b[0] for a, b in zip(one_by_one, one_by_one[1:], strict=False))
+    assert np.array_equal(samples, alone) and words == alone_words and phonemes == alone_phonemes
+
+
+def test_piper_reads_text_under_one_lock_for_every_thread(joe):
+    """Piper's eSpeak NG bridge keeps one global state (the voice set, then the text read in another call): two
+    threads reading text at once, in two languages, could read with each other's voice."""
+    import threading
+
+    voice = engines.load_piper(str(joe.model_path), str(joe.config_path))
+    read = []
+    with engines._espeak_bridge_lock:
+        reader = threading.Thread(target=lambda: read.append(voice.phonemize("Hello there.")))
+        reader.start()
+        reader.join(0.5)
+        assert reader.is_alive() and not read                            # waits for the lock
+    reader.join(10)
+    assert read and read[0][0]

