@@ -3,8 +3,10 @@
 Renders a 30 s (and a 10 s) 1920x1080 H.264 scene with the avatar, an image background, an image layer, a text
 layer and subtitles, each in a new process that first warms up as a render worker does at its start (the engine
 imported, the presenter's rig decoded, the voice loaded: composer/jobs/warmup.py), then compares:
-- render fps (the median of three 30 s renders) with the fps of a raw PyAV encode of equally complex frames (our
-  own frames, same settings); the first render of a process that has not warmed up is shown beside it;
+- render fps with the fps of a raw PyAV encode of equally complex frames (our own frames, same settings): three
+  30 s renders, each between two re-encoding runs and compared with their mean (the median of the three ratios),
+  so that the machine's drift from minute to minute moves both sides; the first render of a process that has not
+  warmed up is shown beside it;
 - with MoviePy 2 doing the same composition (background, avatar frames, image, text, subtitles) in its own
   temporary virtualenv (MoviePy pins Pillow below 12, so it cannot share ours);
 - seconds per video second and peak memory (VmHWM) of the render process at 10 s, 30 s and 60 s of video, and
@@ -106,13 +108,9 @@ def render_once(seconds: int, out: Path, warm: bool = True) -> dict:
     return {"seconds": elapsed, "frames": result.frames, "duration": result.duration, "peak_mb": peak / 1024}
 
 
-def raw_encode_fps(work: Path, sample: int = 100) -> list[float]:
-    """The ceiling for a renderer: encode our own composited frames (captured on their way to the encoder)
-    again with the same writer and settings, with no compositing at all. Each frame is converted to yuv420p
-    whole here, on the encoding thread, as any encoder of given frames must; the render converts only what
-    changed from the frame's plate (composer.render.convert), on its composing thread, which is part of what it
-    saves."""
-    from composer.render import convert, encode, render
+def capture_frames(work: Path, sample: int = 100) -> list:
+    """Our own composited frames (captured on their way to the encoder) of a 6 s render, for raw_encode_fps."""
+    from composer.render import convert, render
     from composer.spec import validate_create_body
     from tests.support.render import FileResolver
 
@@ -131,17 +129,22 @@ def raw_encode_fps(work: Path, sample: int = 100) -> list[float]:
         render(validate_create_body(body(6, "")), resolver, work / "capture.mp4")
     finally:
         convert.Converter.convert = original
-    # Encoding 300 frames takes about 4 s, which moves by a tenth from run to run: the median of three runs.
-    rates = []
-    for run in range(3):
-        writer = encode.ThreadedWriter(encode.SegmentWriter(work / f"raw{run}", "H264", (1920, 1080), 4000, False))
-        count = 300
-        started = time.perf_counter()
-        for i in range(count):
-            writer.write(captured[i % len(captured)])
-        writer.close()
-        rates.append(count / (time.perf_counter() - started))
-    return sorted(rates)
+    return captured
+
+
+def raw_encode_fps(work: Path, captured: list, count: int = 300) -> float:
+    """The ceiling for a renderer: encode our own composited frames again with the same writer and settings, with
+    no compositing at all. Each frame is converted to yuv420p whole here, on the encoding thread, as any encoder of
+    given frames must; the render converts only what changed from the frame's plate (composer.render.convert), on
+    its composing thread, which is part of what it saves."""
+    from composer.render import encode
+
+    writer = encode.ThreadedWriter(encode.SegmentWriter(work / "raw", "H264", (1920, 1080), 4000, False))
+    started = time.perf_counter()
+    for i in range(count):
+        writer.write(captured[i % len(captured)])
+    writer.close()
+    return count / (time.perf_counter() - started)
 
 
 MOVIEPY_SCRIPT = r'''
@@ -234,14 +237,28 @@ def main() -> None:
         return json.loads(run.stdout.strip().splitlines()[-1])
 
     for seconds in lengths:
-        runs[seconds] = child(seconds)
-    # This machine's speed moves by a tenth from minute to minute: the 30 s render is timed three times.
-    thirty = sorted([runs[30], child(30), child(30)], key=lambda r: r["seconds"])
+        if seconds != 30:
+            runs[seconds] = child(seconds)
+    # This machine's speed moves by a tenth, at times by a third, from minute to minute. The 30 s render is timed
+    # three times, each between two runs of re-encoding (300 frames, about 5 s), and each render's ratio is taken
+    # against the mean of the two runs beside it.
+    captured = capture_frames(work)
+    raws = [raw_encode_fps(work, captured)]
+    thirty = []
+    for _ in range(3):
+        thirty.append(child(30))
+        raws.append(raw_encode_fps(work, captured))
     cold = child(30, "--cold")
-    raw_runs = raw_encode_fps(work)
-    raw = raw_runs[1]
-    r30 = runs[30] = thirty[1]
-    fps = r30["frames"] / r30["seconds"]
+    raws.append(raw_encode_fps(work, captured))
+    del captured
+
+    def ratio(run: dict, before: float, after: float) -> float:
+        return run["frames"] / run["seconds"] / ((before + after) / 2)
+
+    ratios = [ratio(run, before, after) for run, before, after in zip(thirty, raws, raws[1:], strict=False)]
+    middle = sorted(range(3), key=lambda i: ratios[i])[1]
+    r30 = runs[30] = thirty[middle]
+    lengths = sorted(runs)
     print("Composer render benchmark: 1920x1080 H.264, avatar + image background + image + text + subtitles")
     print(f"(load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     print(f"{'':28}" + "".join(f"{f'{s} s':>10}" for s in lengths))
@@ -251,12 +268,12 @@ def main() -> None:
             ("peak memory (MB)", lambda r: f"{r['peak_mb']:.0f}")]
     for label, cell in rows:
         print(f"{label:28}" + "".join(f"{cell(runs[s]):>10}" for s in lengths))
-    times = ", ".join(f"{r['seconds']:.1f}" for r in thirty)
-    print(f"raw PyAV encode of the same frames, same settings: {raw:.1f} fps (median of "
-          f"{', '.join(f'{rate:.1f}' for rate in raw_runs)}) -> ratio {fps / raw:.2f} (30 s render: median of "
-          f"{times} s)")
+    print("raw PyAV encode of the same frames, same settings, before and after each 30 s render: "
+          f"{', '.join(f'{rate:.1f}' for rate in raws)} fps")
+    each = [f"{value:.2f} ({run['seconds']:.1f} s)" for value, run in zip(ratios, thirty, strict=True)]
+    print(f"ratio of each 30 s render to the re-encodes beside it: {', '.join(each)} -> median {ratios[middle]:.2f}")
     print(f"the 30 s render in a new process that has not warmed up: {cold['seconds']:.1f} s, "
-          f"{cold['frames'] / cold['seconds']:.1f} fps -> ratio {cold['frames'] / cold['seconds'] / raw:.2f}")
+          f"{cold['frames'] / cold['seconds']:.1f} fps -> ratio {ratio(cold, raws[-2], raws[-1]):.2f}")
     if "--skip-moviepy" not in sys.argv:
         moviepy = moviepy_seconds(work, work / "render-30.mp4", work / "render-30.srt", r30["duration"])
         if moviepy:
