@@ -27,6 +27,7 @@ from composer.render.compositor import AvatarPlan, SceneCompositor, on_checkerbo
 from composer.render.encode import CONTAINERS, FPS, SegmentWriter, ThreadedWriter, join_segments
 from composer.render.geometry import geometry_for, scaled_to_width
 from composer.render.pace import MIN_SECONDS, TAIL_SECONDS, ScenePace  # noqa: F401  (part of the interface)
+from composer.render.speech.realize import SPOKEN_TOGETHER
 from composer.render.speech.stream import SpeechStream, audio_speech, text_speech
 from composer.render.speech.track import TimedAction
 from composer.render.subtitles import CaptionPainter, Cue, CueBuilder, write_srt, write_vtt
@@ -103,7 +104,9 @@ def scene_speech(scene: dict, spec: dict, resolver, *, after=None):
             if key in _spoken:
                 _spoken.move_to_end(key)
                 return _spoken[key].replay()
-        speak = text_speech(parse_script_text(scene["text_config"]["text"]), voice, **settings)
+        # A scene spoken ahead of another's frames is spoken a sentence at a time (see realize.SPOKEN_TOGETHER).
+        speak = text_speech(parse_script_text(scene["text_config"]["text"]), voice, **settings,
+                            together=SPOKEN_TOGETHER if after is None else 1)
 
         def make(stream) -> None:
             speak(stream)

@@ -198,8 +198,8 @@ THREE = ("Welcome to the spring update of our studio. Every scene now renders wh
 
 
 def test_the_first_sentences_are_spoken_at_once_and_sound_as_when_spoken_one_by_one(joe, monkeypatch):
-    """A render's frames wait for the second sentence's first word (subtitles.CueBuilder), so the first two
-    sentences are made on two threads at once; what comes out is what one thread makes, sample for sample."""
+    """A render's frames wait for the second sentence's first word (subtitles.CueBuilder), so the first scene's first
+    two sentences are made on two threads at once; what comes out is what one thread makes, sample for sample."""
     import threading
     import time
 
@@ -216,20 +216,20 @@ def test_the_first_sentences_are_spoken_at_once_and_sound_as_when_spoken_one_by_
 
     monkeypatch.setattr(realize, "piper_utterance", timed)
 
-    def spoken():
+    def spoken(together: int):
         calls.clear()
-        pieces = list(realize.speak_pieces(parse_script_text(THREE), joe, speed=100, pitch=100, volume=140))
+        pieces = list(realize.speak_pieces(parse_script_text(THREE), joe, speed=100, pitch=100, volume=140,
+                                           together=together))
         return (np.concatenate([p.samples for p in pieces]), [w for p in pieces for w in p.words],
                 [ph for p in pieces for ph in p.phonemes]), sorted(calls)
 
-    (samples, words, phonemes), together = spoken()
+    (samples, words, phonemes), together = spoken(realize.SPOKEN_TOGETHER)
     assert len(together) == 3
     (start1, end1, thread1), (start2, end2, thread2), (start3, _, _) = together
     assert thread1 != thread2 and start2 < end1 and start1 < end2          # the first two overlap
     assert start3 >= min(end1, end2)                                      # the third waits for a thread
 
-    monkeypatch.setattr(realize, "SPOKEN_TOGETHER", 1)
-    (alone, alone_words, alone_phonemes), one_by_one = spoken()
+    (alone, alone_words, alone_phonemes), one_by_one = spoken(1)
     assert all(a[1] <= b[0] for a, b in zip(one_by_one, one_by_one[1:], strict=False))
     assert np.array_equal(samples, alone) and words == alone_words and phonemes == alone_phonemes
 

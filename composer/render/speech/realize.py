@@ -366,16 +366,18 @@ class SpeechPiece:
         return self.start + self.samples.size / SAMPLE_RATE
 
 
-def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
+def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int, together: int = 1):
     """Speak parsed SSML with `voice`, yielding SpeechPieces in order as they are made (a pause, or a sentence of
-    one run, a few with Festival: sentence_chunks); see the package docstring for the voice_config mapping."""
+    one run, a few with Festival: sentence_chunks), the first `together` sentences made at once (spoken_in_order);
+    see the package docstring for the voice_config mapping."""
     pieces: list = []
     flatten(nodes, Style(), pieces)
     total = sum(len(piece.text()[0]) for piece in pieces if isinstance(piece, Run)) or 1
     chunks = {index: sentence_chunks(piece, growing=(chosen := voice_for_run(piece, voice)) is not None
                                      and chosen.kind == "festival")
               for index, piece in enumerate(pieces) if isinstance(piece, Run)}
-    spoken = spoken_in_order([chunk for index in sorted(chunks) for chunk in chunks[index]], voice, speed / 100)
+    spoken = spoken_in_order([chunk for index in sorted(chunks) for chunk in chunks[index]], voice, speed / 100,
+                             together)
     said = 0
     cursor = 0.0
     base_pitch = pitch_factor(pitch)
@@ -411,27 +413,30 @@ def speak_pieces(nodes, voice, *, speed: int, pitch: int, volume: int):
         yield SpeechPiece(cursor, np.zeros(0, np.float32), [], [], actions, 1.0)
 
 
-# A render's frames cannot pass its first block of subtitles until the word after that block is known (see
-# subtitles.CueBuilder), which is usually the second sentence's first. Before the frames start nothing else uses the
-# machine, so the first sentences are spoken at once, each on a thread of its own (onnxruntime runs a session on the
-# calling thread, one core each: see engines._load_piper); the rest one at a time, beside the frames.
+# A scene's frames cannot pass its first block of subtitles until the word after that block is known (see
+# subtitles.CueBuilder), which is usually the second sentence's first. Before a render's frames start nothing else
+# uses the machine, so the first scene's first sentences are spoken at once, each on a thread of its own
+# (onnxruntime runs a session on the calling thread, one core each: see engines._load_piper), the rest one at a
+# time. Later scenes are spoken one at a time beside the frames of the scene before, which do not wait for them;
+# two sentences at once there would put a second decoder's memory on top of the frames' (a three-minute render
+# peaked at 1.2 times a short one).
 SPOKEN_TOGETHER = 2
 
 
-def spoken_in_order(chunks: list[Run], voice, speed: float):
-    """The Utterance of each chunk (speak_run), in order, the first SPOKEN_TOGETHER of them made at once."""
-    together = chunks[:SPOKEN_TOGETHER] if min(len(chunks), SPOKEN_TOGETHER) > 1 else []
-    if together:
-        with ThreadPoolExecutor(len(together) - 1, thread_name_prefix="speech-ahead") as pool:
-            ahead = [pool.submit(speak_run, chunk, chunk.text()[0], voice, speed) for chunk in together[1:]]
+def spoken_in_order(chunks: list[Run], voice, speed: float, together: int = 1):
+    """The Utterance of each chunk (speak_run), in order, the first `together` of them made at once."""
+    first = chunks[:together] if min(len(chunks), together) > 1 else []
+    if first:
+        with ThreadPoolExecutor(len(first) - 1, thread_name_prefix="speech-ahead") as pool:
+            ahead = [pool.submit(speak_run, chunk, chunk.text()[0], voice, speed) for chunk in first[1:]]
             try:
-                yield speak_run(together[0], together[0].text()[0], voice, speed)
+                yield speak_run(first[0], first[0].text()[0], voice, speed)
                 for future in ahead:
                     yield future.result()
             finally:
                 for future in ahead:
                     future.cancel()
-    for chunk in chunks[len(together):]:
+    for chunk in chunks[len(first):]:
         yield speak_run(chunk, chunk.text()[0], voice, speed)
 
 

@@ -113,13 +113,15 @@ class SpeechStream:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def text_speech(nodes, voice, *, speed: int, pitch: int, volume: int) -> Callable[[SpeechStream], None]:
-    """What makes a TEXT scene's speech stream: the script spoken piece by piece."""
+def text_speech(nodes, voice, *, speed: int, pitch: int, volume: int,
+                together: int = 1) -> Callable[[SpeechStream], None]:
+    """What makes a TEXT scene's speech stream: the script spoken piece by piece, the first `together` sentences at
+    once (realize.spoken_in_order)."""
     def make(stream: SpeechStream) -> None:
         timeline = MouthTimeline()
         cursor = 0.0
         with pcm.SoundWriter(stream.audio, channels=1) as writer:
-            for piece in speak_pieces(nodes, voice, speed=speed, pitch=pitch, volume=volume):
+            for piece in speak_pieces(nodes, voice, speed=speed, pitch=pitch, volume=volume, together=together):
                 if stream.cancelled:
                     return
                 writer.write(piece.samples)
