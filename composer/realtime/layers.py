@@ -10,6 +10,8 @@ import asyncio
 
 from channels.layers import InMemoryChannelLayer
 
+HANDOVER_SECONDS = 5.0
+
 
 class ThreadSafeInMemoryChannelLayer(InMemoryChannelLayer):
     def __init__(self, **kwargs):
@@ -22,10 +24,15 @@ class ThreadSafeInMemoryChannelLayer(InMemoryChannelLayer):
 
     async def _on_home_loop(self, method, *args):
         loop = self._home_loop
-        if loop is None or loop.is_closed() or loop is asyncio.get_running_loop():
+        if loop is None or not loop.is_running() or loop is asyncio.get_running_loop():
             return await method(*args)
+        # A loop that stops before it runs the send would leave the sender waiting for ever (a render's progress
+        # publish, holding its worker thread and the process's exit): the wait is bounded.
         future = asyncio.run_coroutine_threadsafe(method(*args), loop)
-        return await asyncio.wrap_future(future)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), HANDOVER_SECONDS)
+        finally:
+            future.cancel()
 
     async def send(self, channel, message):
         return await self._on_home_loop(super().send, channel, message)
